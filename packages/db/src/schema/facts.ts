@@ -1,0 +1,92 @@
+/**
+ * One fact table per ILMS table, generated from the catalogue: reporting country, year, sex, the table's own
+ * dimensions, source, round, value, status and notes. Every coded column carries a composite foreign key to
+ * `codes` through a constant list column, so the database refuses a code of the wrong list.
+ */
+import { bigint, foreignKey, index, integer, numeric, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { PgColumnBuilderBase } from "drizzle-orm/pg-core";
+import { TABLES, factTableName } from "@ilms/domain";
+import type { CodelistId, IlmsTable } from "@ilms/domain";
+import { codes } from "./codelists";
+import { indicators } from "./catalogue";
+import { createdAt, listColumn } from "./columns";
+import { collectionRounds } from "./rounds";
+import { dataSources } from "./sources";
+
+/** Coded columns of a fact table: property name, SQL column and code list. */
+export function codedColumns(table: IlmsTable): { key: string; column: string; codelist: CodelistId }[] {
+  return [
+    { key: "refArea", column: "ref_area", codelist: "AREA" },
+    { key: "sex", column: "sex", codelist: "SEX" },
+    ...table.dimensions.map((d) => ({ key: d.key, column: d.column, codelist: d.codelist })),
+  ];
+}
+
+/** The columns that identify a cell (one value per cell per round, with the round). */
+export function cellColumns(table: IlmsTable): string[] {
+  return ["ref_area", "time", "sex", ...table.dimensions.map((d) => d.column), "source_code"];
+}
+
+function buildFactTable(table: IlmsTable) {
+  const coded = codedColumns(table);
+  const lists = [...new Set<CodelistId>([...coded.map((c) => c.codelist), "OBS_STATUS"])];
+  const dimensionColumns = Object.fromEntries(table.dimensions.map((d) => [d.key, text(d.column).notNull()]));
+  const columns: Record<string, PgColumnBuilderBase> = {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    refArea: text().notNull(),
+    time: smallint().notNull(),
+    sex: text().notNull(),
+    ...dimensionColumns,
+    indicator: text()
+      .notNull()
+      .references(() => indicators.id),
+    sourceCode: text()
+      .notNull()
+      .references(() => dataSources.code),
+    roundId: integer()
+      .notNull()
+      .references(() => collectionRounds.id),
+    /** Exact decimal as published: never a float. Null only with a status flag (a flagged missing value). */
+    obsValue: numeric(),
+    obsStatus: text(),
+    noteClassif: text(),
+    noteIndicator: text(),
+    noteSource: text(),
+    importId: integer(),
+    createdAt: createdAt(),
+  };
+  for (const list of lists) columns[`${list}List`] = listColumn(list);
+
+  const name = factTableName(table);
+  return pgTable(name, columns, (t) => {
+    const col = (key: string) => t[key]!;
+    return [
+      ...coded.map((c) =>
+        foreignKey({
+          name: `${name}_${c.column}_fk`,
+          columns: [col(`${c.codelist}List`), col(c.key)],
+          foreignColumns: [codes.codelistId, codes.code],
+        }),
+      ),
+      foreignKey({ name: `${name}_obs_status_fk`, columns: [col("OBS_STATUSList"), col("obsStatus")], foreignColumns: [codes.codelistId, codes.code] }),
+      uniqueIndex(`${name}_cell_round`).on(
+        col("refArea"),
+        col("time"),
+        col("sex"),
+        ...table.dimensions.map((d) => col(d.key)),
+        col("sourceCode"),
+        col("roundId"),
+      ),
+      index(`${name}_round`).on(col("roundId")),
+      index(`${name}_time_area`).on(col("time"), col("refArea")),
+    ];
+  });
+}
+
+export type FactTable = ReturnType<typeof buildFactTable>;
+
+/** The fact tables by ILMS table id. */
+export const factTables: ReadonlyMap<number, FactTable> = new Map(TABLES.map((t) => [t.id, buildFactTable(t)]));
+
+/** Named exports for drizzle-kit, which discovers tables by the module's exports. */
+export const factTablesByName: Record<string, FactTable> = Object.fromEntries(TABLES.map((t) => [factTableName(t), factTables.get(t.id)!]));

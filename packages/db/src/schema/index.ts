@@ -1,0 +1,5 @@
+export * from "./catalogue";
+export * from "./codelists";
+export * from "./facts";
+export * from "./rounds";
+export * from "./sources";
