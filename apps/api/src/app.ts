@@ -1,0 +1,151 @@
+/**
+ * The HTTP face of the API: GraphQL at `/graphql` through Apollo Server's HTTP integration API, `/healthz`,
+ * and the built console as static files. Stateless: everything a request needs comes from the database and
+ * its own context, so any number of processes can serve behind a balancer.
+ */
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import type { DbHandle } from "@ilms/db";
+import { createContext } from "./context";
+import type { Context } from "./context";
+import { maskError } from "./errors";
+import { serveStatic } from "./http/static";
+import { getSchema } from "./schema";
+
+export interface AppOptions {
+  db: DbHandle;
+  /** Folder of the built console served at `/`. */
+  consoleDir?: string | undefined;
+  /** Allowed CORS origins; `*` for any. */
+  corsOrigins?: readonly string[] | undefined;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number | undefined;
+}
+
+export interface App {
+  server: Server;
+  apollo: ApolloServer<Context>;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") {
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  if (!origins.includes("*") && !origins.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origins.includes("*") ? "*" : origin,
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "content-type, authorization, apollo-require-preflight",
+    "access-control-max-age": "600",
+    vary: "Origin",
+  };
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const schema = await getSchema();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+  });
+  await apollo.start();
+  const corsOrigins = options.corsOrigins ?? [];
+  const maxBody = options.maxBodyBytes ?? 1_000_000;
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    let body: unknown = undefined;
+    if (req.method === "POST") {
+      const text = await readBody(req, maxBody);
+      const type = headers.get("content-type") ?? "";
+      if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
+        try {
+          body = text === "" ? undefined : JSON.parse(text);
+        } catch {
+          return send(res, 400, JSON.stringify({ errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }));
+        }
+      } else body = text;
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+      context: async () => createContext(options.db),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    for (const [key, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(key, value);
+    res.setHeader("x-content-type-options", "nosniff");
+    try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204);
+        return res.end();
+      }
+      if (url.pathname === "/graphql") return await graphql(req, res, url);
+      if (url.pathname === "/healthz") {
+        await options.db.query("select 1");
+        return send(res, 200, JSON.stringify({ status: "ok", driver: options.db.driver }));
+      }
+      if (options.consoleDir && (req.method === "GET" || req.method === "HEAD")) {
+        if (await serveStatic(options.consoleDir, url.pathname, req, res)) return;
+      }
+      send(res, 404, JSON.stringify({ error: "not found" }));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] }));
+      console.error(error);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error" }));
+      else res.end();
+    }
+  });
+
+  return {
+    server,
+    apollo,
+    listen: (port, host = "127.0.0.1") =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const { port: actual } = server.address() as AddressInfo;
+          resolve(`http://${host}:${actual}`);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}

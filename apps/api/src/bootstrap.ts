@@ -1,0 +1,23 @@
+/**
+ * What a start does before serving: apply migrations, and on a database without code lists, seed them.
+ * Shared by the API process and the CLI so both leave the database in the same state.
+ */
+import type { DbHandle } from "@ilms/db";
+import { seedReferenceData } from "@ilms/db";
+
+export interface PrepareOptions {
+  /** Load the shipped ILOSTAT sample into an empty warehouse. */
+  demoData?: boolean;
+}
+
+/** Migrates and seeds as needed; returns lines describing what it did. */
+export async function prepareDatabase(db: DbHandle, _options: PrepareOptions = {}): Promise<string[]> {
+  const lines: string[] = [];
+  await db.migrate();
+  const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
+  if ((row?.n ?? 0) === 0) {
+    const { inserted } = await seedReferenceData(db);
+    lines.push(`Seeded reference data: ${Object.entries(inserted).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  }
+  return lines;
+}

@@ -1,0 +1,35 @@
+/**
+ * The only reader of `process.env` in the API: every setting, validated once, with its default.
+ * `.env.example` at the repository root documents each one.
+ */
+import { z } from "zod";
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("127.0.0.1"),
+  /** PostgreSQL URL; when unset the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite data folder (embedded mode). */
+  ILMS_DATA_DIR: z.string().default(".data/pglite"),
+  /** Comma-separated origins allowed by CORS; `*` for any. */
+  CORS_ORIGINS: z.string().default("http://localhost:5173,http://127.0.0.1:5173"),
+  /** Redis URL for the shared response cache; in-memory when unset. */
+  REDIS_URL: z.string().optional(),
+  /** Load the shipped ILOSTAT sample on first start. */
+  ILMS_DEMO_DATA: z.enum(["true", "false"]).default("true"),
+  /** Folder of the built console to serve at `/`; empty to serve none. */
+  ILMS_CONSOLE_DIR: z.string().optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses an environment (by default the process's); throws a readable error naming each bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,49 @@
+/**
+ * Error codes clients see in `extensions.code`, and the mask that keeps internals (SQL, stack traces) out of
+ * responses: anything not raised as a {@link UserError} is logged with an id and reported by that id only.
+ */
+import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
+import type { GraphQLFormattedError } from "graphql";
+
+export enum ErrorCode {
+  BadUserInput = "BAD_USER_INPUT",
+  NotFound = "NOT_FOUND",
+  Unauthenticated = "UNAUTHENTICATED",
+  Forbidden = "FORBIDDEN",
+  TooExpensive = "QUERY_TOO_EXPENSIVE",
+  NotAggregatable = "NOT_AGGREGATABLE",
+  Internal = "INTERNAL_SERVER_ERROR",
+}
+
+/** An error meant for the client: its message and code are shown as they are. */
+export class UserError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+const PASS_THROUGH = new Set<string>([
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal),
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/** Apollo `formatError`: passes coded client errors, replaces everything else by a generic message with an id. */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && PASS_THROUGH.has(code)) {
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const id = randomUUID();
+  console.error(`[error ${id}]`, error);
+  return {
+    message: `Internal server error (id ${id})`,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.Internal, errorId: id },
+  };
+}

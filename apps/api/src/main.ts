@@ -1,0 +1,27 @@
+/** Process entry: read the environment, prepare the database, serve. */
+import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { openDb } from "@ilms/db";
+import { createApp } from "./app";
+import { prepareDatabase } from "./bootstrap";
+import { readEnv } from "./env";
+
+const env = readEnv();
+const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
+const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
+for (const line of report) console.log(line);
+
+const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
+const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
+const app = await createApp({ db, consoleDir, corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
+const url = await app.listen(env.PORT, env.HOST);
+console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
+if (consoleDir) console.log(`Admin console on ${url}/`);
+
+async function shutdown() {
+  await app.close();
+  await db.close();
+  process.exit(0);
+}
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);

@@ -1,0 +1,67 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { MODULES, TABLES, getTable } from "@ilms/domain";
+import type { ClassifSlot as ClassifSlotDef, IlmsTable as IlmsTableDef, IndicatorDef } from "@ilms/domain";
+import type { Context } from "../../context";
+import { Codelist } from "../codelists/codelist.type";
+import { Dimension, IlmsTable } from "./table.type";
+import type { ClassifSlot, Indicator } from "./table.type";
+
+function slot(s: ClassifSlotDef | undefined): ClassifSlot | null {
+  return s ? { dimension: s.dimension, families: [...(s.families ?? [])], prefix: s.prefix ?? null } : null;
+}
+
+function toIndicator(i: IndicatorDef): Indicator {
+  return {
+    id: i.id,
+    table: i.table,
+    title: i.title,
+    fixed: Object.entries(i.fixed).map(([dimension, code]) => ({ dimension, code: code! })),
+    classif1: slot(i.classif1),
+    classif2: slot(i.classif2),
+  };
+}
+
+export function toTable(t: IlmsTableDef): IlmsTable {
+  return {
+    id: t.id,
+    key: t.key,
+    module: t.module,
+    moduleTitle: MODULES[t.module],
+    title: t.title,
+    description: t.description,
+    measure: t.measure.title,
+    unit: t.measure.unit,
+    additive: t.measure.additive,
+    dimensions: t.dimensions.map((d) => ({
+      key: d.key,
+      title: d.title,
+      description: d.description,
+      codelistId: d.codelist,
+      families: [...(d.families ?? [])],
+      counterpart: d.counterpart ?? false,
+    })),
+    indicators: t.indicators.map(toIndicator),
+  };
+}
+
+@Resolver(() => IlmsTable)
+export class TableResolver {
+  @Query(() => [IlmsTable], { description: "The 17 ILMS tables with their dimensions and indicators." })
+  tables(): IlmsTable[] {
+    return TABLES.map(toTable);
+  }
+
+  @Query(() => IlmsTable, { nullable: true, description: "One ILMS table by number." })
+  table(@Arg("id", () => Int) id: number): IlmsTable | null {
+    const t = getTable(id);
+    return t ? toTable(t) : null;
+  }
+}
+
+@Resolver(() => Dimension)
+export class DimensionResolver {
+  @FieldResolver(() => Codelist, { nullable: true, description: "The code list." })
+  async codelist(@Root() dimension: Dimension, @Ctx() ctx: Context): Promise<Codelist | undefined> {
+    return ctx.loaders.codelist.load(dimension.codelistId);
+  }
+}
