@@ -76,6 +76,6 @@ describeOnDrivers("metadata API over HTTP", (db) => {
   it("answers /healthz with the driver", async () => {
     const res = await fetch(`${api().url}/healthz`);
     expect(res.status).toBe(200);
-    expect((await res.json()).status).toBe("ok");
+    expect(((await res.json()) as { status: string }).status).toBe("ok");
   });
 });
