@@ -4,6 +4,7 @@
  */
 export * from "./catalogue";
 export * from "./codelists";
+export * from "./imports";
 export * from "./rounds";
 export * from "./sources";
 import { factTablesByName } from "./facts";

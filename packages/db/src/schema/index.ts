@@ -1,5 +1,6 @@
 export * from "./catalogue";
 export * from "./codelists";
 export * from "./facts";
+export * from "./imports";
 export * from "./rounds";
 export * from "./sources";
