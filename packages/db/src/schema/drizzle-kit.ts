@@ -2,6 +2,7 @@
  * Entry point for drizzle-kit: it finds tables among a module's named exports, so the generated fact tables
  * are spread into named bindings here.
  */
+export * from "./auth";
 export * from "./catalogue";
 export * from "./codelists";
 export * from "./imports";
