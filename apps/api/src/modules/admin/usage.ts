@@ -1,0 +1,46 @@
+/**
+ * Where a code is used. Fact tables are found from the catalogue (every coded column of every table, plus
+ * the status flag), so a new table or dimension is covered without touching this file.
+ */
+import { TABLES, factTableName } from "@ilms/domain";
+import type { DbHandle } from "@ilms/db";
+
+interface Use {
+  /** Where, e.g. `fact_t05.economic_activity` or `data_sources.source_type`. */
+  place: string;
+  sql: string;
+}
+
+function usesOf(codelistId: string): Use[] {
+  const uses: Use[] = [];
+  for (const table of TABLES) {
+    const columns = [
+      ...(codelistId === "AREA" ? ["ref_area"] : []),
+      ...(codelistId === "SEX" ? ["sex"] : []),
+      ...(codelistId === "OBS_STATUS" ? ["obs_status"] : []),
+      ...table.dimensions.filter((d) => d.codelist === codelistId).map((d) => d.column),
+    ];
+    for (const column of columns) uses.push({ place: `${factTableName(table)}.${column}`, sql: `select 1 from ${factTableName(table)} where ${column} = $1 limit 1` });
+  }
+  const other: Record<string, [string, string][]> = {
+    AREA: [
+      ["data_sources", "ref_area"],
+      ["country_group_members", "country"],
+    ],
+    SOURCE_TYPE: [["data_sources", "source_type"]],
+    BASIS: [["data_sources", "migrant_basis"]],
+  };
+  for (const [table, column] of other[codelistId] ?? []) uses.push({ place: `${table}.${column}`, sql: `select 1 from ${table} where ${column} = $1 limit 1` });
+  uses.push({ place: "child codes", sql: `select 1 from codes where codelist_id = $2 and parent_code = $1 limit 1` });
+  uses.push({ place: "code mappings", sql: `select 1 from code_mappings where (codelist_id = $2 and code = $1) or (target_codelist_id = $2 and target_code = $1) limit 1` });
+  return uses;
+}
+
+/** The places that refer to `code` of `codelistId` (empty when it may be deleted). */
+export async function codeUsage(h: DbHandle, codelistId: string, code: string): Promise<string[]> {
+  const uses = usesOf(codelistId);
+  // One round trip: each probe is a `limit 1` on an indexed or small column.
+  const sql = uses.map((u, i) => `select ${i} as i where exists (${u.sql})`).join(" union all ");
+  const rows = await h.query<{ i: number }>(sql, [code, codelistId]);
+  return rows.map((r) => uses[Number(r.i)]!.place);
+}
