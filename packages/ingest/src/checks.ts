@@ -1,0 +1,271 @@
+/**
+ * Statistical checks, run inside the import's transaction on the round's facts once the file's rows are in:
+ * they see the new rows together with what the round already holds, and report only groups the import
+ * touched. They never refuse a file and never change a value; findings are stored and reported.
+ *
+ * Driven by data: additivity follows `codes.parent_code` within a code family (sex, age bands, sections,
+ * ISCO groups, migrant status, labour market status) and the area list for counterpart countries; coherence
+ * across tables is the short list {@link COHERENCE_GROUPS}.
+ */
+import { encodeIlostatCodes, factTableName, getIndicator, requireTable } from "@ilms/domain";
+import type { DimensionDef, DimensionKey, IlmsTable } from "@ilms/domain";
+import type { RawTx } from "@ilms/db";
+import { cellColumns } from "@ilms/db/schema";
+import type { Finding, FindingCell } from "./report";
+
+/**
+ * Published figures are rounded (to 0.001 thousand persons in most series, to 0.1 in some): each of n
+ * components and the total may be off by half a unit of the finest precision the values show, so a total may
+ * differ from the sum of its parts by up to 0.5 unit * (n + 1) without any error. The unit is read from the
+ * values' decimals (numeric keeps them: `2.300` has scale 3), never below {@link ROUNDING_UNIT}.
+ */
+export const ROUNDING_UNIT = 0.001;
+const unitOf = (scales: string) => `power(10::numeric, -least(${Math.round(-Math.log10(ROUNDING_UNIT))}, ${scales}))`;
+/**
+ * Components that may be absent without making the set incomplete: only the sex "other" (rarely collected).
+ * A missing "not classified" (`_X`) component makes the set incomplete, so such a total is not checked.
+ */
+const OPTIONAL_COMPONENT = `(k.code = 'SEX_O')`;
+/** Area levels that partition a total of counterpart countries (regions and groups overlap countries). */
+const PARTITION_AREA_LEVELS = ["country", "other", "historical"];
+
+interface Axis {
+  column: string;
+  codelist: string;
+  counterpart: boolean;
+}
+
+function axes(table: IlmsTable): Axis[] {
+  return [
+    { column: "sex", codelist: "SEX", counterpart: false },
+    ...table.dimensions.filter((d) => d.key !== "basis").map((d) => ({ column: d.column, codelist: d.codelist, counterpart: d.counterpart === true })),
+  ];
+}
+
+function cellJson(table: IlmsTable, alias: string): string {
+  const parts = [
+    `'table', ${table.id}`,
+    `'indicator', ${alias}.indicator`,
+    `'refArea', ${alias}.ref_area`,
+    `'time', ${alias}.time`,
+    `'sex', ${alias}.sex`,
+    `'sourceCode', ${alias}.source_code`,
+    `'value', ${alias}.obs_value::text`,
+    `'dimensions', jsonb_build_object(${table.dimensions.map((d) => `'${d.key}', ${alias}.${d.column}`).join(", ") || ""})`,
+  ];
+  return `jsonb_build_object(${parts.join(", ")})`;
+}
+
+interface RawCell {
+  table: number;
+  indicator: string;
+  refArea: string;
+  time: number;
+  sex: string;
+  sourceCode: string;
+  value: string | null;
+  dimensions: Record<string, string>;
+}
+
+const asCell = (c: RawCell, role: string): FindingCell => ({ ...c, time: Number(c.time), role });
+
+/** The cell's ILOSTAT codes, for messages people recognise (`SEX_T`, `CDS_DES_KOR`). */
+function codesOf(c: RawCell): { sex: string; classif1: string; classif2: string } {
+  const indicator = getIndicator(c.indicator);
+  const encoded = indicator ? encodeIlostatCodes(indicator, c.dimensions as Partial<Record<DimensionKey, string>>) : { classif1: "", classif2: "" };
+  return { sex: c.sex, ...encoded };
+}
+
+function codeOnAxis(c: RawCell, axis: Axis, table: IlmsTable): string {
+  const codes = codesOf(c);
+  if (axis.column === "sex") return codes.sex;
+  const indicator = getIndicator(c.indicator);
+  const dim = table.dimensions.find((d) => d.column === axis.column) as DimensionDef;
+  if (indicator?.classif1?.dimension === dim.key) return codes.classif1;
+  if (indicator?.classif2?.dimension === dim.key) return codes.classif2;
+  return c.dimensions[dim.key] ?? "";
+}
+
+function fmt(n: number): string {
+  return n.toFixed(3);
+}
+
+async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId: number): Promise<Finding[]> {
+  const fact = factTableName(table);
+  const cell = cellColumns(table);
+  const findings: Finding[] = [];
+  for (const axis of axes(table)) {
+    const others = cell.filter((c) => c !== axis.column).map((c) => `c.${c} = p.${c}`);
+    const tolerance = `0.5 * ${unitOf("greatest(scale(p.obs_value), max(scale(c.obs_value)))")} * (count(*) + 1)`;
+    const common = `
+      select ${cellJson(table, "p")} as total, jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) as parts,
+             sum(c.obs_value)::text as expected, p.obs_value::text as actual, count(*)::int as n`;
+    const sql = axis.counterpart
+      ? `${common}
+         from ${fact} p
+         join ${fact} c on c.round_id = p.round_id and ${others.join(" and ")} and c.${axis.column} <> 'TOTAL'
+         join codes k on k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${PARTITION_AREA_LEVELS.map((l) => `'${l}'`).join(", ")})
+         where p.round_id = $1 and p.${axis.column} = 'TOTAL' and p.obs_value is not null
+         group by p.id
+         having bool_or(c.${axis.column} = 'X') and count(c.obs_value) = count(*)
+            and abs(p.obs_value - sum(c.obs_value)) > ${tolerance}
+            and (p.import_id = $2 or bool_or(c.import_id = $2))`
+      : `${common}
+         from ${fact} p
+         join codes k on k.codelist_id = '${axis.codelist}' and k.parent_code = p.${axis.column}
+         join ${fact} c on c.round_id = p.round_id and c.${axis.column} = k.code and ${others.join(" and ")}
+         join (select parent_code, count(*) filter (where not ${OPTIONAL_COMPONENT}) as required
+               from codes k where k.codelist_id = '${axis.codelist}' and k.parent_code is not null group by parent_code) req
+           on req.parent_code = p.${axis.column}
+         where p.round_id = $1 and p.obs_value is not null
+         group by p.id, req.required
+         having count(*) filter (where not ${OPTIONAL_COMPONENT}) = req.required and count(c.obs_value) = count(*)
+            and abs(p.obs_value - sum(c.obs_value)) > ${tolerance}
+            and (p.import_id = $2 or bool_or(c.import_id = $2))`;
+    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string; n: number }>(sql, [roundId, importId]);
+    for (const r of rows) {
+      const total = r.total;
+      const parts = r.parts;
+      const context = [codesOf(total).classif1, codesOf(total).classif2, axis.column === "sex" ? "" : total.sex].filter((s) => s && s !== codeOnAxis(total, axis, table));
+      const sum = parts.map((p) => `${codeOnAxis(p, axis, table)} ${p.value}`).join(" + ");
+      const diff = Number(r.actual) - Number(r.expected);
+      findings.push({
+        check: "additivity",
+        severity: "warning",
+        table: table.id,
+        refArea: total.refArea,
+        time: Number(total.time),
+        sourceCode: total.sourceCode,
+        message:
+          `Table ${table.id}, ${total.refArea} ${total.time}${context.length ? `, ${context.join(", ")}` : ""}: ` +
+          `${codeOnAxis(total, axis, table)} ${total.value} differs from ${sum} = ${fmt(Number(r.expected))} by ${fmt(diff)}`,
+        expected: r.expected,
+        actual: r.actual,
+        cells: [asCell(total, "total"), ...parts.map((p) => asCell(p, "component"))],
+      });
+    }
+  }
+  return findings;
+}
+
+/** A table's contribution to a coherence group: its total cell, optionally restricted on some dimensions. */
+interface CoherenceMember {
+  table: number;
+  /** Dimension values the member is restricted to (e.g. migrant status foreign-born or non-citizen). */
+  where?: Partial<Record<DimensionKey, readonly string[]>>;
+}
+
+interface CoherenceGroup {
+  key: string;
+  title: string;
+  members: readonly CoherenceMember[];
+}
+
+const MIGRANTS = ["CBR_BIR_FOREIGN", "CCT_CIT_NONCIT"] as const;
+
+/** Totals that must agree across tables for the same country, year, source, sex (and migrant basis). */
+export const COHERENCE_GROUPS: readonly CoherenceGroup[] = [
+  {
+    key: "employed-migrants",
+    title: "Employed migrants",
+    members: [
+      { table: 4 },
+      { table: 5, where: { migrantStatus: MIGRANTS } },
+      { table: 6, where: { migrantStatus: MIGRANTS } },
+      { table: 7, where: { migrantStatus: MIGRANTS } },
+    ],
+  },
+  { key: "outflows-for-employment", title: "Outflow of nationals for employment", members: [{ table: 15 }, { table: 16 }, { table: 17 }] },
+];
+
+function memberSelect(member: CoherenceMember): string {
+  const table = requireTable(member.table);
+  const fact = factTableName(table);
+  const conditions = ["f.round_id = $1", "f.obs_value is not null"];
+  for (const d of table.dimensions) {
+    if (d.key === "basis") continue;
+    const only = member.where?.[d.key];
+    if (only) conditions.push(`f.${d.column} in (${only.map((v) => `'${v}'`).join(", ")})`);
+    else if (d.counterpart) conditions.push(`f.${d.column} = 'TOTAL'`);
+    else conditions.push(`f.${d.column} in (select code from codes where codelist_id = '${d.codelist}' and level = 'total')`);
+  }
+  const basis = table.dimensions.some((d) => d.key === "basis") ? "f.basis" : "null::text";
+  // One total per table and key even where several families carry one (ECO_ISIC4_TOTAL, ECO_AGGREGATE_TOTAL).
+  const order = table.dimensions.map((d) => `f.${d.column}`).join(", ");
+  return `select distinct on (f.ref_area, f.time, f.sex, f.source_code, ${basis})
+            ${table.id} as table_id, f.ref_area, f.time, f.sex, f.source_code, ${basis} as basis, f.obs_value, f.import_id,
+            ${cellJson(table, "f")} as cell
+          from ${fact} f where ${conditions.join(" and ")}
+          order by f.ref_area, f.time, f.sex, f.source_code, ${basis}, ${order}`;
+}
+
+async function coherence(tx: RawTx, group: CoherenceGroup, roundId: number, importId: number): Promise<Finding[]> {
+  const union = group.members.map((m) => `(${memberSelect(m)})`).join(" union all ");
+  const sql = `
+    select ref_area, time, sex, source_code, basis, min(table_id)::int as table_id,
+           jsonb_agg(cell order by table_id) as cells, min(obs_value)::text as low, max(obs_value)::text as high
+    from (${union}) m
+    group by ref_area, time, sex, source_code, basis
+    having count(*) > 1 and max(obs_value) - min(obs_value) > ${unitOf("max(scale(obs_value))")} and bool_or(import_id = $2)`;
+  const rows = await tx.query<{ ref_area: string; time: number; sex: string; source_code: string; basis: string | null; table_id: number; cells: RawCell[]; low: string; high: string }>(
+    sql,
+    [roundId, importId],
+  );
+  return rows.map((r) => {
+    const first = r.cells[0]!;
+    return {
+      check: "coherence",
+      severity: "warning",
+      table: Number(r.table_id),
+      refArea: r.ref_area,
+      time: Number(r.time),
+      sourceCode: r.source_code,
+      message:
+        `${group.title}, ${r.ref_area} ${r.time} ${r.sex}${r.basis ? ` (${r.basis})` : ""}: totals differ across tables: ` +
+        r.cells.map((c) => `table ${c.table} ${c.value}`).join(", "),
+      expected: first.value,
+      actual: r.cells.find((c) => c.value !== first.value)?.value ?? null,
+      cells: r.cells.map((c) => asCell(c, "total")),
+    };
+  });
+}
+
+/** Runs every check relevant to the tables an import touched; returns the findings, in a stable order. */
+export async function runChecks(tx: RawTx, roundId: number, importId: number, tables: number[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const id of tables) {
+    const table = requireTable(id);
+    if (table.measure.additive) findings.push(...(await additivity(tx, table, roundId, importId)));
+  }
+  for (const group of COHERENCE_GROUPS) {
+    if (group.members.some((m) => tables.includes(m.table))) findings.push(...(await coherence(tx, group, roundId, importId)));
+  }
+  const order = (f: Finding) => `${String(f.table).padStart(2, "0")} ${f.refArea} ${f.time} ${f.check} ${f.message}`;
+  return findings.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** Stores findings against the import and the round, in batches (a large file may yield many). */
+export async function storeFindings(tx: RawTx, roundId: number, importId: number, findings: readonly Finding[]): Promise<void> {
+  for (let i = 0; i < findings.length; i += 1000) {
+    const batch = findings.slice(i, i + 1000).map((f) => ({
+      check: f.check,
+      severity: f.severity,
+      table_id: f.table,
+      ref_area: f.refArea,
+      time: f.time,
+      source_code: f.sourceCode,
+      message: f.message,
+      expected: f.expected,
+      actual: f.actual,
+      cells: f.cells,
+    }));
+    await tx.query(
+      `insert into check_findings (import_id, round_id, "check", severity, table_id, ref_area, time, source_code, message, expected, actual, cells)
+       select $1, $2, x."check", x.severity, x.table_id, x.ref_area, x.time, x.source_code, x.message, x.expected, x.actual, x.cells
+       from jsonb_to_recordset($3::jsonb) as x("check" text, severity text, table_id int, ref_area text, time smallint, source_code text,
+                                               message text, expected numeric, actual numeric, cells jsonb)`,
+      [importId, roundId, JSON.stringify(batch)],
+    );
+  }
+}
+

@@ -1,0 +1,272 @@
+/**
+ * The import pipeline shared by the CLI and the GraphQL mutation: stream-parse and validate every row, COPY
+ * the valid ones into a staging table, check the whole file set-wise, then insert into the fact tables and
+ * run the statistical checks, all in ONE transaction. A structural error anywhere rolls everything back;
+ * a process killed mid-way leaves nothing behind because the transaction never commits.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { basename } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
+import type { DbHandle, RawTx } from "@ilms/db";
+import { runChecks, storeFindings } from "./checks";
+import { loadCodeIndex } from "./codes";
+import { STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts, stagedTables } from "./load";
+import { ImportRequestError, MAX_LISTED } from "./report";
+import type { Finding, ImportError, ImportReport, ImportStatus } from "./report";
+import { STAGE_COLUMNS, readHeader, rowValidator, stageLine } from "./rows";
+import type { Header } from "./rows";
+
+export interface ImportInput {
+  /** The CSV text itself (GraphQL, tests). */
+  text?: string;
+  /** A file to read, streamed. */
+  path?: string;
+  /** Any byte stream (stdin, an upload). */
+  stream?: NodeJS.ReadableStream;
+  /** Name recorded with the import; defaults to the path's base name. */
+  fileName?: string;
+}
+
+export interface ImportOptions {
+  /** Round code; without it the single round in status `draft`. */
+  round?: string;
+  /** Default source for rows without one; `{ref_area}` is replaced by the row's country (`ILMS:{ref_area}`). */
+  source?: string;
+  /** Validate, load and check inside the transaction, then roll back: the report of a real run, nothing kept. */
+  dryRun?: boolean;
+  /** Called every few thousand rows while reading, then once per phase. */
+  onProgress?: (p: { rows: number; phase?: "read" | "check" | "write" }) => void;
+  /** Recorded with the import (user id, `cli`). */
+  createdBy?: string;
+  /**
+   * Allow loading into a published round. Only for loaders of data that is already published elsewhere (the
+   * shipped demo sample); regular imports go to an open round and are published with it.
+   */
+  allowPublishedRound?: boolean;
+}
+
+interface Round {
+  id: number;
+  code: string;
+  status: string;
+}
+
+/** The named round, or the single open (`draft`) round; a request that names none cannot run. */
+export async function resolveRound(db: Pick<DbHandle, "query">, code: string | undefined): Promise<Round> {
+  if (code) {
+    const [round] = await db.query<Round>("select id, code, status from collection_rounds where code = $1", [code]);
+    if (!round) throw new ImportRequestError("ROUND_NOT_FOUND", `No collection round '${code}'`);
+    return { ...round, id: Number(round.id) };
+  }
+  const open = await db.query<Round>("select id, code, status from collection_rounds where status = 'draft' order by id");
+  if (open.length === 0) throw new ImportRequestError("NO_OPEN_ROUND", "No open (draft) collection round: create one or name a round with --round");
+  if (open.length > 1) throw new ImportRequestError("SEVERAL_OPEN_ROUNDS", `Several draft rounds (${open.map((r) => r.code).join(", ")}): name one with --round`);
+  return { ...open[0]!, id: Number(open[0]!.id) };
+}
+
+/** Thrown inside the transaction to roll it back with a finished report. */
+class Rollback extends Error {
+  constructor(readonly status: ImportStatus) {
+    super(status);
+  }
+}
+
+interface ReadState {
+  rowsRead: number;
+  errorCount: number;
+  errors: ImportError[];
+  ignored: string[];
+  sha: ReturnType<typeof createHash>;
+}
+
+function addErrors(state: ReadState, errors: readonly ImportError[], count = errors.length): void {
+  state.errorCount += count;
+  for (const e of errors) if (state.errors.length < MAX_LISTED) state.errors.push(e);
+}
+
+function openInput(input: ImportInput): Readable {
+  if (input.text !== undefined) return Readable.from([Buffer.from(input.text, "utf8")]);
+  if (input.path !== undefined) {
+    if (!existsSync(input.path)) throw new ImportRequestError("FILE_NOT_FOUND", `No such file: ${input.path}`);
+    return createReadStream(input.path, { highWaterMark: 1 << 20 });
+  }
+  if (input.stream) return Readable.from(input.stream as AsyncIterable<Buffer>);
+  throw new ImportRequestError("NO_INPUT", "Nothing to import: give CSV text, a path or a stream");
+}
+
+/** Parses the input and yields COPY text for the valid rows, recording every problem in `state`. */
+async function* stageChunks(input: ImportInput, state: ReadState, makeValidator: (h: Header) => ReturnType<typeof rowValidator>, onProgress: ImportOptions["onProgress"]) {
+  const source = openInput(input);
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      state.sha.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const piping = pipeline(source, tap, parser).catch(() => undefined); // parser errors surface in the loop below
+  let validate: ReturnType<typeof rowValidator> | undefined;
+  let buffer = "";
+  let sawHeader = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!sawHeader) {
+        sawHeader = true;
+        const header = readHeader(record);
+        state.ignored = header.ignored;
+        if (header.errors.length > 0) {
+          addErrors(state, header.errors);
+          source.destroy();
+          break;
+        }
+        validate = makeValidator(header);
+        continue;
+      }
+      state.rowsRead++;
+      const result = validate!(record, info.lines);
+      if (result.ok) buffer += stageLine(result.row);
+      else addErrors(state, result.errors);
+      if (buffer.length >= 1 << 16) {
+        yield buffer;
+        buffer = "";
+      }
+      if (onProgress && state.rowsRead % 10_000 === 0) onProgress({ rows: state.rowsRead, phase: "read" });
+    }
+  } catch (error) {
+    const e = error as Error & { lines?: number; code?: string };
+    if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
+      addErrors(state, [{ line: e.lines ?? state.rowsRead + 2, column: "*", value: "", code: "MALFORMED_LINE", message: `${e.message}; the rest of the file was not read` }]);
+    } else if (e.code === "ENOENT" || e.code === "EISDIR") {
+      throw new ImportRequestError("FILE_NOT_FOUND", e.message);
+    } else throw error;
+  }
+  await piping;
+  if (!sawHeader) addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
+  if (buffer) yield buffer;
+  onProgress?.({ rows: state.rowsRead, phase: "read" });
+}
+
+function emptyReport(round: Round | null, input: ImportInput, options: ImportOptions): ImportReport {
+  return {
+    status: "rejected",
+    round: round?.code ?? null,
+    source: options.source ?? null,
+    fileName: input.fileName ?? (input.path ? basename(input.path) : null),
+    rowsRead: 0,
+    rowsWritten: 0,
+    rowsUnchanged: 0,
+    revisions: 0,
+    tables: [],
+    ignoredColumns: [],
+    errorCount: 0,
+    errors: [],
+    findingCount: 0,
+    findings: [],
+    durationMs: 0,
+  };
+}
+
+async function recordImport(q: Pick<RawTx, "query">, report: ImportReport, roundId: number, sha256: string, createdBy: string | undefined): Promise<number> {
+  const [row] = await q.query<{ id: number }>(
+    `insert into imports (round_id, status, file_name, sha256, source, rows_read, rows_written, error_count, finding_count, duration_ms, report, created_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12) returning id`,
+    [
+      roundId,
+      report.status,
+      report.fileName,
+      sha256,
+      report.source,
+      report.rowsRead,
+      report.rowsWritten,
+      report.errorCount,
+      report.findingCount,
+      Math.round(report.durationMs),
+      JSON.stringify(report),
+      createdBy ?? null,
+    ],
+  );
+  return Number(row!.id);
+}
+
+/**
+ * Imports one ILOSTAT bulk CSV file into a collection round. Use it from every entry point (CLI, API, demo
+ * loader) so they share one behaviour. Resolves with a report whatever the data; rejects only when the request
+ * itself cannot run ({@link ImportRequestError}: unknown round, no input) or the database fails.
+ */
+export async function importIlostat(db: DbHandle, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const round = await resolveRound(db, options.round);
+  if (round.status === "published" && !options.allowPublishedRound) {
+    throw new ImportRequestError("ROUND_PUBLISHED", `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`);
+  }
+  const report = emptyReport(round, input, options);
+  const codes = await loadCodeIndex(db);
+  const sources = new Map((await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]));
+  const state: ReadState = { rowsRead: 0, errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
+  const makeValidator = (header: Header) => rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null });
+  let findings: Finding[] = [];
+  const finish = (status: ImportStatus) => {
+    report.status = status;
+    report.rowsRead = state.rowsRead;
+    report.errorCount = state.errorCount;
+    report.errors = [...state.errors].sort((a, b) => a.line - b.line);
+    report.ignoredColumns = state.ignored;
+    report.findingCount = findings.length;
+    report.findings = findings.slice(0, MAX_LISTED);
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  };
+
+  try {
+    await db.transaction(async (tx) => {
+      await createStage(tx);
+      await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, stageChunks(input, state, makeValidator, options.onProgress));
+      if (state.errorCount > 0) throw new Rollback("rejected");
+      const duplicates = await findDuplicates(tx, MAX_LISTED);
+      addErrors(state, duplicates.errors, duplicates.count);
+      if (state.errorCount > 0) throw new Rollback("rejected");
+      await tx.query(`analyze ${STAGE_TABLE}`);
+      report.tables = await stagedTables(tx);
+      const conflicts = await findConflicts(tx, round.id, report.tables, MAX_LISTED);
+      addErrors(state, conflicts.errors, conflicts.count);
+      if (state.errorCount > 0) throw new Rollback("rejected");
+
+      options.onProgress?.({ rows: state.rowsRead, phase: "write" });
+      const importId = await recordImport(tx, finish("loaded"), round.id, "", options.createdBy);
+      const written = await insertFacts(tx, round.id, importId, report.tables);
+      report.rowsWritten = written.written;
+      report.rowsUnchanged = written.unchanged;
+      report.revisions = written.revisions;
+      if (written.written === 0) throw new Rollback("unchanged");
+
+      options.onProgress?.({ rows: state.rowsRead, phase: "check" });
+      findings = await runChecks(tx, round.id, importId, report.tables);
+      await storeFindings(tx, round.id, importId, findings);
+      if (options.dryRun) throw new Rollback("dry-run");
+      finish("loaded");
+      report.id = importId;
+      await tx.query(
+        `update imports set rows_read = $2, rows_written = $3, error_count = 0, finding_count = $4, duration_ms = $5, sha256 = $6, report = $7::jsonb where id = $1`,
+        [importId, report.rowsRead, report.rowsWritten, report.findingCount, report.durationMs, state.sha.digest("hex"), JSON.stringify(report)],
+      );
+    });
+    return report;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+    finish(options.dryRun && error.status !== "rejected" ? "dry-run" : error.status);
+    if (error.status === "rejected") {
+      report.rowsWritten = 0;
+      report.rowsUnchanged = 0;
+      report.revisions = 0;
+    }
+    // Dry runs leave no trace; refused and unchanged imports are recorded so their report can be fetched by id.
+    if (!options.dryRun) {
+      report.id = await recordImport(db, report, round.id, state.sha.digest("hex"), options.createdBy);
+      await db.query("update imports set report = $2::jsonb where id = $1", [report.id, JSON.stringify(report)]);
+    }
+    return report;
+  }
+}

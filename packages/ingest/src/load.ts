@@ -1,0 +1,137 @@
+/**
+ * Set-wise steps on the staging table, inside the import's transaction: duplicate cells within the file,
+ * values that would change a cell already in the round, and the final insert into the fact tables. Driven by
+ * the catalogue: one statement shape for all 17 tables.
+ */
+import { factTableName, requireTable } from "@ilms/domain";
+import type { RawTx } from "@ilms/db";
+import { cellColumns } from "@ilms/db/schema";
+import type { ImportError } from "./report";
+import { DIMENSION_COLUMNS, STAGE_COLUMNS } from "./rows";
+
+export const STAGE_TABLE = "ingest_stage";
+
+/** A temporary table private to the transaction, dropped at its end whatever happens. */
+export async function createStage(tx: RawTx): Promise<void> {
+  const types: Record<string, string> = { line: "integer", table_id: "smallint", time: "smallint", obs_value: "numeric" };
+  const columns = STAGE_COLUMNS.map((c) => `${c} ${types[c] ?? "text"}`).join(", ");
+  await tx.query(`create temp table ${STAGE_TABLE} (${columns}) on commit drop`);
+}
+
+/** The tables present in the stage. */
+export async function stagedTables(tx: RawTx): Promise<number[]> {
+  const rows = await tx.query<{ table_id: number }>(`select distinct table_id from ${STAGE_TABLE} order by table_id`);
+  return rows.map((r) => Number(r.table_id));
+}
+
+const eq = (a: string, b: string) => (columns: readonly string[]) => columns.map((c) => `${a}.${c} = ${b}.${c}`).join(" and ");
+
+/** Stage columns of a cell (every dimension column not used by the table is null in the stage). */
+function tableCell(tableId: number): string[] {
+  return cellColumns(requireTable(tableId));
+}
+
+/** Rows whose cell appears earlier in the file: each reported at its line, naming the first occurrence. */
+export async function findDuplicates(tx: RawTx, limit: number): Promise<{ count: number; errors: ImportError[] }> {
+  const key = ["table_id", "ref_area", "time", "sex", ...DIMENSION_COLUMNS, "source_code"];
+  // `is not distinct from` would be needed for nulls; coalesce keeps the partition key simple and index-free.
+  const partition = key.map((c) => `coalesce(${c}::text, '')`).join(", ");
+  const sql = `
+    with ranked as (
+      select line, indicator, obs_value::text as value, first_value(line) over w as first_line, row_number() over w as n
+      from ${STAGE_TABLE} window w as (partition by ${partition} order by line)
+    )
+    select line, indicator, value, first_line, count(*) over () as total from ranked where n > 1 order by line limit ${limit}`;
+  const rows = await tx.query<{ line: number; indicator: string; value: string | null; first_line: number; total: string | number }>(sql);
+  return {
+    count: Number(rows[0]?.total ?? 0),
+    errors: rows.map((r) => ({
+      line: Number(r.line),
+      column: "*",
+      value: r.value ?? "",
+      code: "DUPLICATE_CELL",
+      message: `the same cell (country, year, sex, breakdowns, source) is already given on line ${r.first_line}`,
+    })),
+  };
+}
+
+/** Rows that would give a cell of the round a different value or status: published values never change silently. */
+export async function findConflicts(tx: RawTx, roundId: number, tables: number[], limit: number): Promise<{ count: number; errors: ImportError[] }> {
+  let count = 0;
+  const errors: ImportError[] = [];
+  for (const id of tables) {
+    const cell = tableCell(id);
+    const sql = `
+      select s.line, s.obs_value::text as new_value, s.obs_status as new_status, f.obs_value::text as old_value, f.obs_status as old_status,
+             count(*) over () as total
+      from ${STAGE_TABLE} s join ${factTableName({ id })} f on ${eq("s", "f")(cell)} and f.round_id = $1
+      where s.table_id = $2 and (f.obs_value is distinct from s.obs_value or f.obs_status is distinct from s.obs_status)
+      order by s.line limit ${limit}`;
+    const rows = await tx.query<{ line: number; new_value: string | null; new_status: string | null; old_value: string | null; old_status: string | null; total: string | number }>(sql, [
+      roundId,
+      id,
+    ]);
+    count += Number(rows[0]?.total ?? 0);
+    for (const r of rows) {
+      const show = (v: string | null, s: string | null) => `${v ?? "(empty)"}${s ? ` [${s}]` : ""}`;
+      errors.push({
+        line: Number(r.line),
+        column: "obs_value",
+        value: r.new_value ?? "",
+        code: "CONFLICTS_WITH_ROUND",
+        message: `this cell already has ${show(r.old_value, r.old_status)} in this round; a different value (${show(r.new_value, r.new_status)}) belongs in a later round as a revision`,
+      });
+    }
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { count, errors: errors.slice(0, limit) };
+}
+
+export interface InsertResult {
+  written: number;
+  unchanged: number;
+  revisions: number;
+}
+
+/**
+ * Writes the staged rows that the round does not already hold, then counts revisions (cells whose latest
+ * value in an earlier round differs). One INSERT ... SELECT per table: set-wise, so foreign keys are checked
+ * by the database in bulk rather than row by row from the application.
+ */
+export async function insertFacts(tx: RawTx, roundId: number, importId: number, tables: number[]): Promise<InsertResult> {
+  let written = 0;
+  let staged = 0;
+  let revisions = 0;
+  for (const id of tables) {
+    const table = requireTable(id);
+    const fact = factTableName(table);
+    const cell = tableCell(id);
+    const valueColumns = ["indicator", "obs_value", "obs_status", "note_classif", "note_indicator", "note_source"];
+    const insertColumns = [...cell, ...valueColumns, "round_id", "import_id"];
+    const inserted = await tx.query<{ n: number }>(
+      `with ins as (
+         insert into ${fact} (${insertColumns.join(", ")})
+         select ${[...cell, ...valueColumns].map((c) => `s.${c}`).join(", ")}, $1, $2 from ${STAGE_TABLE} s
+         where s.table_id = $3 and not exists (select 1 from ${fact} f where ${eq("f", "s")(cell)} and f.round_id = $1)
+         returning 1
+       ) select count(*)::int as n from ins`,
+      [roundId, importId, id],
+    );
+    written += Number(inserted[0]?.n ?? 0);
+    const [total] = await tx.query<{ n: number }>(`select count(*)::int as n from ${STAGE_TABLE} where table_id = $1`, [id]);
+    staged += Number(total?.n ?? 0);
+    // Only cells that existed in an earlier round can be revisions; skip the per-row look-up when none can.
+    const [earlier] = await tx.query<{ any: boolean }>(`select exists (select 1 from ${fact} where round_id < $1) as any`, [roundId]);
+    if (!earlier?.any) continue;
+    const [rev] = await tx.query<{ n: number }>(
+      `select count(*)::int as n from ${fact} f
+       where f.import_id = $2 and f.round_id = $1 and exists (
+         select 1 from ${fact} p where ${eq("p", "f")(cell)} and p.round_id < $1 and p.round_id = (
+           select max(q.round_id) from ${fact} q where ${eq("q", "f")(cell)} and q.round_id < $1)
+         and (p.obs_value is distinct from f.obs_value or p.obs_status is distinct from f.obs_status))`,
+      [roundId, importId],
+    );
+    revisions += Number(rev?.n ?? 0);
+  }
+  return { written, unchanged: staged - written, revisions };
+}

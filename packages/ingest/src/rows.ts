@@ -1,0 +1,194 @@
+/**
+ * Parse and validate, row by row: ILOSTAT bulk CSV records in, staging rows (or every problem with them) out.
+ * Pure apart from the code index and the source list handed in, so the same rules serve import, validate
+ * and tests. Checks that need the whole file (duplicate cells) or the database (values already in the
+ * round) are set-wise SQL in `load.ts`.
+ */
+import { ALL_DIMENSIONS, ILOSTAT_COLUMNS, REQUIRED_COLUMNS, decodeIlostatCodes, getIndicator } from "@ilms/domain";
+import type { DimensionValues, IlostatColumn } from "@ilms/domain";
+import type { LoadedCodes } from "./codes";
+import type { ImportError } from "./report";
+
+export interface StageRow {
+  line: number;
+  table: number;
+  refArea: string;
+  time: number;
+  sex: string;
+  dims: DimensionValues;
+  indicator: string;
+  sourceCode: string;
+  /** The value text exactly as read (validated decimal), or null for a flagged missing value. */
+  obsValue: string | null;
+  obsStatus: string | null;
+  noteClassif: string | null;
+  noteIndicator: string | null;
+  noteSource: string | null;
+}
+
+/** Dimension columns of the staging table: every dimension any table uses, once. */
+export const DIMENSION_COLUMNS: readonly string[] = ALL_DIMENSIONS.map((d) => d.column);
+
+/** Columns of the staging table, in the order rows are written. */
+export const STAGE_COLUMNS: readonly string[] = [
+  "line",
+  "table_id",
+  "ref_area",
+  "time",
+  "sex",
+  ...DIMENSION_COLUMNS,
+  "indicator",
+  "source_code",
+  "obs_value",
+  "obs_status",
+  "note_classif",
+  "note_indicator",
+  "note_source",
+];
+
+export interface Header {
+  index: Partial<Record<IlostatColumn, number>>;
+  width: number;
+  ignored: string[];
+  errors: ImportError[];
+}
+
+const KNOWN = new Set<string>(ILOSTAT_COLUMNS);
+
+/** Maps header names to positions; a missing required column or a repeated column is a structural error. */
+export function readHeader(record: string[]): Header {
+  const index: Partial<Record<IlostatColumn, number>> = {};
+  const ignored: string[] = [];
+  const errors: ImportError[] = [];
+  record.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (!KNOWN.has(name)) {
+      ignored.push(raw);
+      return;
+    }
+    const col = name as IlostatColumn;
+    if (index[col] !== undefined) errors.push({ line: 1, column: col, value: raw, code: "DUPLICATE_COLUMN", message: `column '${col}' appears more than once in the header` });
+    else index[col] = i;
+  });
+  for (const col of REQUIRED_COLUMNS) {
+    if (index[col] === undefined) errors.push({ line: 1, column: col, value: "", code: "MISSING_COLUMN", message: `required column '${col}' is missing from the header` });
+  }
+  return { index, width: record.length, ignored, errors };
+}
+
+/** A plain non-negative decimal: what ILOSTAT publishes. Exponents, signs and separators are refused. */
+const DECIMAL = /^\d+(\.\d+)?$/;
+const SIGNED_NUMBER = /^[-+]\s*\d+(\.\d+)?$/;
+/** `<note type>:<note id>` joined by `_`, e.g. `R1:3513_T2:85`. */
+const NOTES = /^[A-Za-z0-9]+:[A-Za-z0-9]+(_[A-Za-z0-9]+:[A-Za-z0-9]+)*$/;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+export interface ValidatorOptions {
+  codes: LoadedCodes;
+  /** Known sources: code -> reporting country. */
+  sources: ReadonlyMap<string, string>;
+  /** Default source for rows without one; `{ref_area}` is replaced by the row's country. */
+  sourceTemplate: string | null;
+}
+
+export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: ImportError[] };
+
+/** Builds the per-row validator for a file with this header. */
+export function rowValidator(header: Header, options: ValidatorOptions): (record: string[], line: number) => RowResult {
+  const { codes, sources, sourceTemplate } = options;
+  const at = (record: string[], col: IlostatColumn): string => {
+    const i = header.index[col];
+    return i === undefined ? "" : (record[i] ?? "").trim();
+  };
+  return (record, line) => {
+    const errors: ImportError[] = [];
+    const fail = (column: string, value: string, code: string, message: string) => errors.push({ line, column, value, code, message });
+    if (record.length !== header.width) {
+      fail("*", record.join(","), "MALFORMED_LINE", `expected ${header.width} fields as in the header, found ${record.length} (truncated or malformed line)`);
+      return { ok: false, errors };
+    }
+    const refArea = at(record, "ref_area");
+    if (refArea === "") fail("ref_area", "", "MISSING_VALUE", "a reporting country is required");
+    else if (!codes.has("AREA", refArea)) fail("ref_area", refArea, "UNKNOWN_CODE", "unknown reporting country (expected an ISO 3166-1 alpha-3 code)");
+
+    const indicatorId = at(record, "indicator");
+    const indicator = getIndicator(indicatorId);
+    if (!indicator) fail("indicator", indicatorId, "UNKNOWN_INDICATOR", "indicator not in the ILMS catalogue");
+
+    const timeText = at(record, "time");
+    const time = /^\d{4}$/.test(timeText) ? Number(timeText) : NaN;
+    if (!(time >= MIN_YEAR && time <= MAX_YEAR)) fail("time", timeText, "BAD_YEAR", `a year from ${MIN_YEAR} to ${MAX_YEAR} is required`);
+
+    const value = at(record, "obs_value");
+    const status = at(record, "obs_status");
+    if (value === "") {
+      if (status === "") fail("obs_value", "", "MISSING_VALUE", "obs_value is empty and no obs_status flags it as missing");
+    } else if (!DECIMAL.test(value)) {
+      if (SIGNED_NUMBER.test(value) && value.startsWith("-")) fail("obs_value", value, "NEGATIVE_VALUE", "values are counts or means and cannot be negative");
+      else fail("obs_value", value, "NOT_NUMERIC", "obs_value must be a plain decimal number such as 12.345");
+    }
+    if (status !== "" && !codes.has("OBS_STATUS", status)) fail("obs_status", status, "UNKNOWN_CODE", "unknown observation status flag");
+
+    for (const col of ["note_classif", "note_indicator", "note_source"] as const) {
+      const note = at(record, col);
+      if (note !== "" && !NOTES.test(note)) fail(col, note, "BAD_NOTE", "notes are <type>:<id> joined by '_', e.g. R1:3513_T2:85");
+    }
+
+    let sourceCode = at(record, "source");
+    const fromFile = sourceCode !== "";
+    if (!fromFile && sourceTemplate) sourceCode = sourceTemplate.replaceAll("{ref_area}", refArea);
+    if (sourceCode === "") fail("source", "", "MISSING_SOURCE", "no source: the file has none for this row and no default source (--source) was given");
+    else {
+      const area = sources.get(sourceCode);
+      const column = fromFile ? "source" : "--source";
+      if (area === undefined) fail(column, sourceCode, "UNKNOWN_SOURCE", "no data source with this code; register it first");
+      else if (refArea !== "" && area !== refArea) fail(column, sourceCode, "SOURCE_AREA_MISMATCH", `source belongs to ${area}, not to ${refArea}`);
+    }
+
+    let sex = "";
+    let dims: DimensionValues = {};
+    if (indicator) {
+      const decoded = decodeIlostatCodes(indicator, { sex: at(record, "sex"), classif1: at(record, "classif1"), classif2: at(record, "classif2") }, codes);
+      if (decoded.ok) {
+        sex = decoded.sex;
+        dims = decoded.values;
+      } else for (const p of decoded.problems) fail(p.column, p.value, p.code, p.reason);
+    }
+    if (errors.length > 0 || !indicator) return { ok: false, errors };
+    return {
+      ok: true,
+      row: {
+        line,
+        table: indicator.table,
+        refArea,
+        time,
+        sex,
+        dims,
+        indicator: indicator.id,
+        sourceCode,
+        obsValue: value === "" ? null : value,
+        obsStatus: status === "" ? null : status,
+        noteClassif: at(record, "note_classif") || null,
+        noteIndicator: at(record, "note_indicator") || null,
+        noteSource: at(record, "note_source") || null,
+      },
+    };
+  };
+}
+
+/** One CSV field for COPY: empty (unquoted) is NULL, anything with a separator or quote is quoted. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const s = String(value);
+  if (s === "") return '""';
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** The staging line for a row, in {@link STAGE_COLUMNS} order. */
+export function stageLine(row: StageRow): string {
+  const fields: (string | number | null)[] = [row.line, row.table, row.refArea, row.time, row.sex];
+  for (const d of ALL_DIMENSIONS) fields.push(row.dims[d.key] ?? null);
+  fields.push(row.indicator, row.sourceCode, row.obsValue, row.obsStatus, row.noteClassif, row.noteIndicator, row.noteSource);
+  return fields.map(csvField).join(",") + "\n";
+}
