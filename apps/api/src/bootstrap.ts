@@ -4,6 +4,7 @@
  */
 import type { DbHandle } from "@ilms/db";
 import { seedReferenceData } from "@ilms/db";
+import { loadDemoData } from "@ilms/ingest";
 
 export interface PrepareOptions {
   /** Load the shipped ILOSTAT sample into an empty warehouse. */
@@ -11,13 +12,21 @@ export interface PrepareOptions {
 }
 
 /** Migrates and seeds as needed; returns lines describing what it did. */
-export async function prepareDatabase(db: DbHandle, _options: PrepareOptions = {}): Promise<string[]> {
+export async function prepareDatabase(db: DbHandle, options: PrepareOptions = {}): Promise<string[]> {
   const lines: string[] = [];
   await db.migrate();
   const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
   if ((row?.n ?? 0) === 0) {
     const { inserted } = await seedReferenceData(db);
     lines.push(`Seeded reference data: ${Object.entries(inserted).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  }
+  if (options.demoData) {
+    // Only an empty warehouse (nothing ever imported) gets the demo sample; a real one is never touched.
+    const [imports] = await db.query<{ n: number }>("select count(*)::int as n from imports");
+    if ((imports?.n ?? 0) === 0) {
+      const report = await loadDemoData(db);
+      lines.push(`Loaded demo data (real ILOSTAT ILMS sample): ${report.rowsWritten} rows into round ${report.round}, ${report.findingCount} check findings`);
+    }
   }
   return lines;
 }
