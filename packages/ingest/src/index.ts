@@ -5,3 +5,5 @@ export { loadDemoData, DEMO_FILE, DEMO_ROUND, DEMO_SOURCE } from "./demo";
 export { ImportRequestError, MAX_LISTED } from "./report";
 export type { Finding, FindingCell, ImportError, ImportReport, ImportStatus } from "./report";
 export { COHERENCE_GROUPS, ROUNDING_UNIT } from "./checks";
+export { exportObservations, neutralise, EXPORT_FORMATS } from "./export";
+export type { ExportFormat, ExportOptions, ExportResult } from "./export";
