@@ -1,11 +1,13 @@
 /** The console's admin mutations over real HTTP: code lists and codes, sources, notes, country groups. */
 import { expect, it } from "vitest";
 import { useTestApi } from "../helpers/api";
+import { asAdmin } from "../helpers/auth";
 import { describeOnDrivers } from "../helpers/db";
 
 describeOnDrivers("admin mutations over HTTP", (db) => {
   const api = useTestApi(db);
-  const gql = (q: string, v?: Record<string, unknown>) => api().gql(q, v);
+  // Mutations need an account since governance landed; these tests are about the mutations, so they act as an admin.
+  const gql = async (q: string, v?: Record<string, unknown>) => api().gql(q, v, await asAdmin(api(), db().handle));
 
   it("adds a code under a parent, relabels it per language and deletes it when unused", async () => {
     const add = await gql(`mutation { createCode(input: { codelistId: "OBS_STATUS", code: "P", level: "flag", labels: [{ lang: "en", text: "Provisional" }] }) { code label sortOrder } }`);

@@ -8,6 +8,11 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { DbHandle } from "@ilms/db";
+import { randomBytes } from "node:crypto";
+import { authenticate } from "./auth/authenticate";
+import { applySecurityHeaders } from "./auth/security-headers";
+import { authConfig } from "./auth/tokens";
+import type { AuthConfig } from "./auth/tokens";
 import { createContext } from "./context";
 import type { Context } from "./context";
 import { maskError } from "./errors";
@@ -22,6 +27,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[] | undefined;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number | undefined;
+  /** Access-token signing key and lifetimes; a random key for this process when absent (tests). */
+  auth?: AuthConfig | undefined;
 }
 
 export interface App {
@@ -73,6 +80,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await apollo.start();
   const corsOrigins = options.corsOrigins ?? [];
   const maxBody = options.maxBodyBytes ?? 1_000_000;
+  const auth = options.auth ?? authConfig(randomBytes(32));
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -93,7 +101,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      context: async () => createContext(options.db),
+      context: async () => {
+        const caller = await authenticate(options.db, auth, req.headers);
+        const request = { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null };
+        return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
+      },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -108,7 +120,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     for (const [key, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(key, value);
-    res.setHeader("x-content-type-options", "nosniff");
+    applySecurityHeaders(res);
     try {
       if (req.method === "OPTIONS") {
         res.writeHead(204);

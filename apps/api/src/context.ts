@@ -6,6 +6,7 @@ import DataLoader from "dataloader";
 import type { DbHandle } from "@ilms/db";
 import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, membershipsByGroup } from "@ilms/query";
 import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
+import type { AuthConfig } from "./auth/tokens";
 
 export interface CodeKey {
   codelistId: string;
@@ -36,6 +37,14 @@ export interface AuthUser {
   countries: string[];
   /** Set when the caller is an API key rather than a person. */
   apiKeyId?: string;
+  /** Login session behind the access token (ended by `logout`). */
+  sessionId?: string;
+}
+
+/** Where a request came from, for throttling and the audit trail. */
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 export interface Context {
@@ -45,10 +54,33 @@ export interface Context {
   lang: string;
   /** Null for anonymous callers, who read published data only. */
   user: AuthUser | null;
+  /** Token settings (signing key, lifetimes); set by the app, absent in bare test contexts. */
+  auth?: AuthConfig;
+  /** Why sent credentials were refused (expired, revoked, tampered): root fields then answer UNAUTHENTICATED. */
+  authError?: string;
+  request?: RequestInfo;
+  /** The mutation being run (root mutations run one at a time): whether it wrote its own audit entry. */
+  mutation?: { audited: boolean };
 }
 
-export function createContext(db: DbHandle, options: { lang?: string; user?: AuthUser | null } = {}): Context {
-  return { db, loaders: createLoaders(db), lang: options.lang ?? "en", user: options.user ?? null };
+export interface ContextOptions {
+  lang?: string;
+  user?: AuthUser | null;
+  auth?: AuthConfig;
+  authError?: string;
+  request?: RequestInfo;
+}
+
+export function createContext(db: DbHandle, options: ContextOptions = {}): Context {
+  return {
+    db,
+    loaders: createLoaders(db),
+    lang: options.lang ?? "en",
+    user: options.user ?? null,
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.authError ? { authError: options.authError } : {}),
+    ...(options.request ? { request: options.request } : {}),
+  };
 }
 
 /** Whether the caller may read unpublished (draft, embargoed) rounds. */

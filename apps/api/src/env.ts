@@ -20,6 +20,11 @@ const schema = z.object({
   /** Folder of the built console to serve at `/`; empty to serve none. */
   ILMS_CONSOLE_DIR: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * Signing key of access tokens (at least 32 characters). Required in production; in development it is generated
+   * on first start and kept in `<data dir parent>/jwt-secret`.
+   */
+  ILMS_JWT_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
 });
 
 export type Env = z.infer<typeof schema>;

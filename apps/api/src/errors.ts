@@ -13,6 +13,10 @@ export enum ErrorCode {
   Forbidden = "FORBIDDEN",
   TooExpensive = "QUERY_TOO_EXPENSIVE",
   NotAggregatable = "NOT_AGGREGATABLE",
+  /** Too many attempts (login throttling); retry after `extensions.retryAfterSeconds`. */
+  RateLimited = "RATE_LIMITED",
+  /** A state machine refused the step (a round that is not in the status the action needs). */
+  InvalidTransition = "INVALID_TRANSITION",
   Internal = "INTERNAL_SERVER_ERROR",
 }
 

@@ -1,6 +1,9 @@
 /** Process entry: read the environment, prepare the database, serve. */
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ensureSetupToken } from "./auth/setup";
+import { authConfig, loadJwtSecret } from "./auth/tokens";
 import { openDb } from "@ilms/db";
 import { createApp } from "./app";
 import { prepareDatabase } from "./bootstrap";
@@ -10,10 +13,14 @@ const env = readEnv();
 const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
 for (const line of report) console.log(line);
+// Outside production a missing ILMS_JWT_SECRET is generated once and kept beside the data, so tokens survive restarts.
+const jwt = loadJwtSecret({ fromEnv: env.ILMS_JWT_SECRET, production: env.NODE_ENV === "production", file: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret") });
+if (!env.ILMS_JWT_SECRET) console.log(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
+for (const line of await ensureSetupToken(db)) console.log(line);
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
-const app = await createApp({ db, consoleDir, corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
+const app = await createApp({ db, consoleDir, auth: authConfig(jwt.secret), corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) console.log(`Admin console on ${url}/`);

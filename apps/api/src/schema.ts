@@ -9,14 +9,21 @@ import { CodelistAdminResolver } from "./modules/admin/codelist.admin.resolver";
 import { CountryGroupAdminResolver } from "./modules/admin/group.admin.resolver";
 import { DataSourceResolver } from "./modules/sources/source.resolver";
 import { NoteResolver } from "./modules/notes/note.resolver";
+import { guardSchema } from "./auth/guard";
+import { AuditResolver } from "./modules/audit/audit.resolver";
+import { AuthResolver } from "./modules/auth/auth.resolver";
+import { RoundResolver } from "./modules/rounds/round.resolver";
+import { UserResolver } from "./modules/users/user.resolver";
 
 export const resolvers = [TableResolver, DimensionResolver, CodelistResolver, CodeResolver, CountryResolver, CountryGroupResolver,
-  CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver] as const;
+  CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver,
+  AuthResolver, UserResolver, RoundResolver, AuditResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The schema (built on first use; resolvers are stateless, so one schema serves every request). */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validate: false });
+  // guardSchema: every mutation checks its permission and is audited; see auth/permissions.ts.
+  built ??= buildSchema({ resolvers, validate: false }).then(guardSchema);
   return built;
 }

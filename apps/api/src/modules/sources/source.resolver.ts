@@ -1,6 +1,8 @@
 /** Data sources: reads for everyone, create and update of every quality field for the console. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { DbHandle } from "@ilms/db";
+import { recordAudit } from "../../auth/audit";
+import { authorize } from "../../auth/permissions";
 import type { Context } from "../../context";
 import { bad, notFound, requireCode, requireText } from "../admin/validate";
 import { DataSourceCreateInput, DataSourceFields } from "./source.input";
@@ -77,6 +79,7 @@ export class DataSourceResolver {
 
   @Mutation(() => DataSource, { description: "Registers a data source with its quality fields." })
   async createSource(@Arg("input", () => DataSourceCreateInput) input: DataSourceCreateInput, @Ctx() ctx: Context): Promise<DataSource> {
+    authorize(ctx, "sources.edit", { countries: [input.refArea] });
     const code = requireText("code", input.code, /^[A-Z]{1,3}:\d+$/, "is not an ILOSTAT source code like BA:544");
     requireText("name", input.name);
     await requireCode(ctx.db, "refArea", "AREA", input.refArea);
@@ -85,7 +88,9 @@ export class DataSourceResolver {
     const columns = ["code", "ref_area", ...fields.keys()];
     const values = [code, input.refArea, ...fields.values()];
     await ctx.db.query(`insert into data_sources (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, values);
-    return (await loadSource(ctx.db, code))!;
+    const created = (await loadSource(ctx.db, code))!;
+    await recordAudit(ctx.db, ctx, { action: "createSource", entity: "source", entityId: code, after: created });
+    return created;
   }
 
   @Mutation(() => DataSource, { description: "Changes quality fields of a data source; fields left out keep their value." })
@@ -94,12 +99,17 @@ export class DataSourceResolver {
     @Arg("input", () => DataSourceFields) input: DataSourceFields,
     @Ctx() ctx: Context,
   ): Promise<DataSource> {
-    if (!(await loadSource(ctx.db, code))) notFound(`Source ${code}`);
+    const before = await loadSource(ctx.db, code);
+    if (!before) notFound(`Source ${code}`);
+    // Editors change the sources of their own reporting countries only.
+    authorize(ctx, "sources.edit", { countries: [before.refArea] });
     const fields = await checkFields(ctx.db, input);
     if (fields.size > 0) {
       const sets = [...fields.keys()].map((column, i) => `${column} = $${i + 2}`);
       await ctx.db.query(`update data_sources set ${sets.join(", ")}, updated_at = now() where code = $1`, [code, ...fields.values()]);
     }
-    return (await loadSource(ctx.db, code))!;
+    const after = (await loadSource(ctx.db, code))!;
+    await recordAudit(ctx.db, ctx, { action: "updateSource", entity: "source", entityId: code, before, after });
+    return after;
   }
 }

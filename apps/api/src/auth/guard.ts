@@ -1,0 +1,53 @@
+/**
+ * Server-side enforcement on the built schema: every root Mutation field is wrapped so that it checks the action
+ * {@link MUTATION_RULES} names for it before running, and leaves an audit entry after succeeding (unless the
+ * resolver wrote a more precise one with before/after). Root Query fields refuse to run when credentials were sent
+ * but rejected, so an expired or tampered token never silently degrades to anonymous. Only root fields are
+ * wrapped: nested fields (observation nodes) keep their plain, fast resolvers.
+ */
+import { defaultFieldResolver } from "graphql";
+import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
+import type { Context } from "../context";
+import { ErrorCode, UserError } from "../errors";
+import { recordAudit } from "./audit";
+import { authorize, ruleFor } from "./permissions";
+
+const wrapped = new WeakSet<GraphQLSchema>();
+
+function summarise(result: unknown): unknown {
+  if (result === null || typeof result !== "object") return result ?? null;
+  if (Array.isArray(result)) return { count: result.length };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result as Record<string, unknown>)) {
+    if (v === null || ["string", "number", "boolean", "bigint"].includes(typeof v) || v instanceof Date) out[k] = v;
+  }
+  return out;
+}
+
+/** Wraps root fields of `schema` in place (idempotent) and returns it. */
+export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+  if (wrapped.has(schema)) return schema;
+  wrapped.add(schema);
+  for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, ctx, info) => {
+      if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
+      return resolve(source, args, ctx, info);
+    };
+  }
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+    const rule = ruleFor(field.name);
+    field.resolve = async (source, args, ctx, info) => {
+      if (rule === "public") return resolve(source, args, ctx, info);
+      if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
+      authorize(ctx, rule);
+      // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
+      ctx.mutation = { audited: false };
+      const result = await resolve(source, args, ctx, info);
+      if (!ctx.mutation.audited) await recordAudit(ctx.db, ctx, { action: field.name, entity: info.returnType.toString().replace(/[[\]!]/g, ""), after: { args, result: summarise(result) } });
+      return result;
+    };
+  }
+  return schema;
+}
