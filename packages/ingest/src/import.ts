@@ -109,6 +109,8 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
   });
   const piping = pipeline(source, tap, parser).catch(() => undefined); // parser errors surface in the loop below
   let validate: ReturnType<typeof rowValidator> | undefined;
+  // A bad --source is one problem of the request, not of each row: listed once per value, counted per row.
+  const optionProblems = new Set<string>();
   let buffer = "";
   let sawHeader = false;
   try {
@@ -128,7 +130,16 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
       state.rowsRead++;
       const result = validate!(record, info.lines);
       if (result.ok) buffer += stageLine(result.row);
-      else addErrors(state, result.errors);
+      else {
+        const listed = result.errors.filter((e) => {
+          if (!e.column.startsWith("--")) return true;
+          const key = `${e.column}\u0000${e.value}\u0000${e.code}`;
+          if (optionProblems.has(key)) return false;
+          optionProblems.add(key);
+          return true;
+        });
+        addErrors(state, listed, result.errors.length);
+      }
       if (buffer.length >= 1 << 16) {
         yield buffer;
         buffer = "";
@@ -198,11 +209,21 @@ async function recordImport(q: Pick<RawTx, "query">, report: ImportReport, round
  */
 export async function importIlostat(db: DbHandle, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
-  const round = await resolveRound(db, options.round);
+  let round: Round;
+  let scratch = false;
+  try {
+    round = await resolveRound(db, options.round);
+  } catch (error) {
+    // A dry run with no round to compare against still checks the file: against a scratch round that the
+    // rollback removes with everything else.
+    if (!(options.dryRun && !options.round && error instanceof ImportRequestError)) throw error;
+    round = { id: 0, code: "", status: "draft" };
+    scratch = true;
+  }
   if (round.status === "published" && !options.allowPublishedRound) {
     throw new ImportRequestError("ROUND_PUBLISHED", `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`);
   }
-  const report = emptyReport(round, input, options);
+  const report = emptyReport(scratch ? null : round, input, options);
   const codes = await loadCodeIndex(db);
   const sources = new Map((await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]));
   const state: ReadState = { rowsRead: 0, errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
@@ -222,6 +243,12 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
 
   try {
     await db.transaction(async (tx) => {
+      if (scratch) {
+        const [row] = await tx.query<{ id: number }>(
+          "insert into collection_rounds (code, title, reference_year) values ('validation-' || gen_random_uuid(), 'Scratch round of a validation (rolled back)', extract(year from now())::int) returning id",
+        );
+        round.id = Number(row!.id);
+      }
       await createStage(tx);
       await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, stageChunks(input, state, makeValidator, options.onProgress));
       if (state.errorCount > 0) throw new Rollback("rejected");
@@ -263,7 +290,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       report.revisions = 0;
     }
     // Dry runs leave no trace; refused and unchanged imports are recorded so their report can be fetched by id.
-    if (!options.dryRun) {
+    if (!options.dryRun && !scratch) {
       report.id = await recordImport(db, report, round.id, state.sha.digest("hex"), options.createdBy);
       await db.query("update imports set report = $2::jsonb where id = $1", [report.id, JSON.stringify(report)]);
     }

@@ -1,0 +1,54 @@
+import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
+import { EXPORT_FORMATS, ImportRequestError, exportObservations } from "@ilms/ingest";
+import type { ExportFormat } from "@ilms/ingest";
+import { EXIT, UsageError, parse, println, withDb } from "../command";
+import type { Command } from "../command";
+
+export const exportCommand: Command = {
+  name: "export",
+  summary: "Export observations as ILOSTAT CSV, labelled CSV or XLSX",
+  usage: `ilms export (--table N | --indicator ID | --all) [--format ilostat-csv|csv|xlsx] [--as-of-round CODE]
+            [--include-unpublished] [-o FILE]
+
+Writes the latest value of every cell (published rounds only unless --include-unpublished), as it stood
+at --as-of-round when given.
+  ilostat-csv  ILOSTAT bulk CSV, lossless: an imported file comes back with the same codes and value text
+  csv          labelled CSV (codes and English labels, unit, round)
+  xlsx         one sheet per table and a notes sheet (sources, notes)
+Text cells starting with = + - @ are prefixed with ' so spreadsheets do not evaluate them.
+Without -o the export goes to standard output (xlsx only when it is not a terminal).`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      table: { type: "string" },
+      indicator: { type: "string" },
+      all: { type: "boolean" },
+      format: { type: "string", default: "ilostat-csv" },
+      "as-of-round": { type: "string" },
+      "include-unpublished": { type: "boolean" },
+      output: { type: "string", short: "o" },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values.table === undefined && values.indicator === undefined && !values.all) throw new UsageError("choose what to export: --table N, --indicator ID or --all");
+    const table = values.table === undefined ? undefined : Number(values.table);
+    if (table !== undefined && !Number.isInteger(table)) throw new UsageError(`--table takes a table number, got '${values.table}'`);
+    const format = values.format as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
+    if (format === "xlsx" && !values.output && io.stdout.isTTY) throw new UsageError("xlsx is binary: give -o FILE or redirect the output");
+    const out = values.output ? createWriteStream(values.output) : (io.stdout as NodeJS.WritableStream as import("node:stream").Writable);
+    try {
+      const result = await withDb(io, (db) =>
+        exportObservations(db, { table, indicator: values.indicator, format, asOfRound: values["as-of-round"], includeUnpublished: values["include-unpublished"] }, out),
+      );
+      if (values.output) {
+        if (format !== "xlsx") out.end();
+        if (!out.writableFinished) await finished(out);
+        println(io.stderr, `Exported ${result.rows} rows of table${result.tables.length === 1 ? "" : "s"} ${result.tables.join(", ") || "(none)"} to ${values.output}.`);
+      }
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof ImportRequestError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+};

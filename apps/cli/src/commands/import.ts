@@ -1,0 +1,73 @@
+import { ImportRequestError, importIlostat } from "@ilms/ingest";
+import type { ImportInput, ImportReport } from "@ilms/ingest";
+import { EXIT, UsageError, parse, println, withDb } from "../command";
+import type { CliIo, Command } from "../command";
+import { progressBar } from "../progress";
+import { printReport } from "../report";
+
+export const SOURCE_HELP = `Sources: rows take their source from the file's 'source' column; rows without one take --source.
+  --source may contain {ref_area}, replaced by each row's country (--source 'LFS:{ref_area}' gives
+  LFS:LAO for a LAO row). Every source must already exist (data sources are registered by an
+  administrator with their quality fields) and belong to the row's country; otherwise the file is refused.`;
+
+const ROUND_HELP = `Rounds: --round names a collection round by code; without it the single round in status 'draft' is
+  used (an error when there is none or several). Published rounds are never written to. A cell already
+  in the round with the same value is left as it is (re-importing a file changes nothing and says so);
+  a different value for it is refused: corrections go into a later (revision) round.`;
+
+/** Shared by `import` and `validate`: runs the import pipeline and prints its report. */
+export async function runImport(args: string[], io: CliIo, mode: "import" | "validate"): Promise<number> {
+  const { values, positionals } = parse(args, {
+    round: { type: "string" },
+    source: { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a file to read is required ('-' for standard input)" : `one file at a time (got ${positionals.length})`);
+  const file = positionals[0]!;
+  const input: ImportInput = file === "-" ? { stream: io.stdin, fileName: "stdin" } : { path: file };
+  const progress = progressBar(io.stderr, !values.json);
+  let report: ImportReport;
+  try {
+    report = await withDb(io, (db) =>
+      importIlostat(db, input, {
+        round: values.round,
+        source: values.source,
+        dryRun: mode === "validate" || values["dry-run"] === true,
+        onProgress: (p) => progress.update(p),
+        createdBy: "cli",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ImportRequestError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.done();
+  }
+  if (values.json) println(io.stdout, JSON.stringify(report, null, 2));
+  else printReport(io.stdout, report, mode === "validate" ? "Validated" : "Imported");
+  return report.status === "rejected" ? EXIT.rejected : EXIT.ok;
+}
+
+export const importCommand: Command = {
+  name: "import",
+  summary: "Import an ILOSTAT bulk CSV file into a collection round",
+  usage: `ilms import <file|-> [--round CODE] [--source CODE] [--dry-run] [--json]
+
+Reads the ILOSTAT bulk CSV layout (header-driven; sex, classif1, classif2, source and note columns are
+optional; UTF-8 with or without BOM). Structural errors (unknown indicator or code, a code of the wrong
+list, a non-numeric or negative value, a bad year, a duplicate cell, a missing column, a malformed line)
+refuse the whole file: every problem is listed with its line, column and value, and nothing is written.
+Statistical checks (additivity, coherence across tables) never refuse a file: findings are stored and listed.
+The load is one transaction: all rows or none, even if the process is killed.
+
+${ROUND_HELP}
+
+${SOURCE_HELP}
+
+  --dry-run   validate, load and check inside a transaction that is rolled back: the full report, nothing kept
+  --json      print the report as JSON (for scripts)
+
+Exit codes: 0 loaded, unchanged or valid; 1 file rejected; 2 usage error (bad option, unknown round).`,
+  run: (args, io) => runImport(args, io, "import"),
+};
