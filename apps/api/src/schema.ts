@@ -14,10 +14,15 @@ import { AuditResolver } from "./modules/audit/audit.resolver";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { RoundResolver } from "./modules/rounds/round.resolver";
 import { UserResolver } from "./modules/users/user.resolver";
+import { ImportResolver } from "./modules/imports/import.resolver";
+import { DimensionValueResolver, ObservationConnectionResolver, ObservationResolver } from "./modules/observations/observation.resolver";
+import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolver";
+import { QualityResolver } from "./modules/quality/quality.resolver";
 
 export const resolvers = [TableResolver, DimensionResolver, CodelistResolver, CodeResolver, CountryResolver, CountryGroupResolver,
   CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver,
-  AuthResolver, UserResolver, RoundResolver, AuditResolver] as const;
+  AuthResolver, UserResolver, RoundResolver, AuditResolver, ImportResolver,
+  ObservationResolver, ObservationConnectionResolver, DimensionValueResolver, SliceResolver, SliceCodeResolver, QualityResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

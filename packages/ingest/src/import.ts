@@ -46,6 +46,11 @@ export interface ImportOptions {
    * shipped demo sample); regular imports go to an open round and are published with it.
    */
   allowPublishedRound?: boolean;
+  /**
+   * Reporting countries the caller may import for (an editor's scope); rows of other countries are refused
+   * as structural errors. Undefined: any country.
+   */
+  allowedCountries?: readonly string[];
 }
 
 interface Round {
@@ -227,7 +232,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
   const codes = await loadCodeIndex(db);
   const sources = new Map((await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]));
   const state: ReadState = { rowsRead: 0, errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
-  const makeValidator = (header: Header) => rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null });
+  const makeValidator = (header: Header) => rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null, allowedCountries: options.allowedCountries });
   let findings: Finding[] = [];
   const finish = (status: ImportStatus) => {
     report.status = status;

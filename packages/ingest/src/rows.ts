@@ -90,6 +90,8 @@ export interface ValidatorOptions {
   sources: ReadonlyMap<string, string>;
   /** Default source for rows without one; `{ref_area}` is replaced by the row's country. */
   sourceTemplate: string | null;
+  /** Countries the caller may import for; undefined for any. */
+  allowedCountries?: readonly string[] | undefined;
 }
 
 export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: ImportError[] };
@@ -97,6 +99,7 @@ export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: Impor
 /** Builds the per-row validator for a file with this header. */
 export function rowValidator(header: Header, options: ValidatorOptions): (record: string[], line: number) => RowResult {
   const { codes, sources, sourceTemplate } = options;
+  const allowed = options.allowedCountries ? new Set(options.allowedCountries) : null;
   const at = (record: string[], col: IlostatColumn): string => {
     const i = header.index[col];
     return i === undefined ? "" : (record[i] ?? "").trim();
@@ -111,6 +114,7 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     const refArea = at(record, "ref_area");
     if (refArea === "") fail("ref_area", "", "MISSING_VALUE", "a reporting country is required");
     else if (!codes.has("AREA", refArea)) fail("ref_area", refArea, "UNKNOWN_CODE", "unknown reporting country (expected an ISO 3166-1 alpha-3 code)");
+    else if (allowed && !allowed.has(refArea)) fail("ref_area", refArea, "OUT_OF_SCOPE", `your account may import data for ${[...allowed].join(", ") || "no country"} only`);
 
     const indicatorId = at(record, "indicator");
     const indicator = getIndicator(indicatorId);

@@ -1,0 +1,67 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { ImportRequestError, importIlostat } from "@ilms/ingest";
+import type { ImportReport as Report } from "@ilms/ingest";
+import { canReadDrafts } from "../../context";
+import type { Context } from "../../context";
+import { ErrorCode, UserError } from "../../errors";
+import { ImportObservationsInput, ImportReport } from "./import.type";
+
+/** The stored/returned report, with cell dimensions as key/code pairs for GraphQL. */
+function toGraphQL(report: Report): ImportReport {
+  return {
+    ...report,
+    findings: report.findings.map((f) => ({
+      ...f,
+      cells: f.cells.map((c) => ({ ...c, dimensions: Object.entries(c.dimensions).map(([key, code]) => ({ key, code })) })),
+    })),
+  };
+}
+
+function csvOf(input: ImportObservationsInput): string {
+  if (input.csv !== undefined && input.csv !== null) return input.csv;
+  if (input.fileBase64) {
+    const comma = input.fileBase64.startsWith("data:") ? input.fileBase64.indexOf(",") : -1;
+    return Buffer.from(input.fileBase64.slice(comma + 1), "base64").toString("utf8");
+  }
+  throw new UserError(ErrorCode.BadUserInput, "Give the file as `csv` text or as `fileBase64`");
+}
+
+@Resolver(() => ImportReport)
+export class ImportResolver {
+  @Mutation(() => ImportReport, {
+    description:
+      "Imports an ILOSTAT bulk CSV file into a collection round, through the same code path as `ilms import`. A file with any structural error is refused whole (status `rejected`, every problem listed, nothing written); statistical findings never refuse it.",
+  })
+  async importObservations(@Arg("input", () => ImportObservationsInput) input: ImportObservationsInput, @Ctx() ctx: Context): Promise<ImportReport> {
+    try {
+      const report = await importIlostat(
+        ctx.db,
+        { text: csvOf(input), fileName: input.fileName ?? "upload.csv" },
+        {
+          round: input.round ?? undefined,
+          source: input.source ?? undefined,
+          dryRun: input.dryRun ?? false,
+          createdBy: ctx.user?.id,
+          // The guard checks the role; the countries are in the file, so an editor's scope is checked row by row.
+          allowedCountries: ctx.user && ctx.user.role !== "admin" ? ctx.user.countries : undefined,
+        },
+      );
+      return toGraphQL(report);
+    } catch (error) {
+      if (error instanceof ImportRequestError) throw new UserError(ErrorCode.BadUserInput, error.message, { reason: error.code });
+      throw error;
+    }
+  }
+
+  @Query(() => ImportReport, { nullable: true, description: "The stored report of an import (loaded, rejected or unchanged) by id." })
+  async importReport(@Arg("id", () => Int) id: number, @Ctx() ctx: Context): Promise<ImportReport | null> {
+    const [row] = await ctx.db.query<{ report: Report; status: string | null }>(
+      "select i.report, r.status from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1",
+      [id],
+    );
+    if (!row) return null;
+    // A report lists values and findings of its round: unpublished rounds are for signed-in users only.
+    if (row.status !== "published" && !canReadDrafts(ctx)) throw new UserError(ErrorCode.Unauthenticated, "Log in to read the report of an import into an unpublished round");
+    return toGraphQL({ ...row.report, id });
+  }
+}

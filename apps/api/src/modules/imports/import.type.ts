@@ -1,0 +1,163 @@
+import { Field, InputType, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "A structural problem in an imported file: the file is refused while one remains." })
+export class ImportProblem {
+  @Field(() => Int, { description: "1-based line in the file (the header is line 1); 0 for a problem with the request itself." })
+  line: number;
+
+  @Field(() => String, { description: "CSV column (`classif1`) or option (`--source`) the problem is in; `*` for the whole line." })
+  column: string;
+
+  @Field(() => String, { description: "The offending text as read." })
+  value: string;
+
+  @Field(() => String, { description: "Stable machine code, e.g. `UNKNOWN_CODE`, `NOT_NUMERIC`, `DUPLICATE_CELL`, `MALFORMED_LINE`." })
+  code: string;
+
+  @Field(() => String, { description: "What is wrong, in words." })
+  message: string;
+}
+
+@ObjectType({ description: "A dimension value of a cell." })
+export class CellDimension {
+  @Field(() => String, { description: "Dimension key, e.g. `destination`, `economicActivity`." })
+  key: string;
+
+  @Field(() => String, { description: "Code stored for the dimension (bare area code for counterpart countries: `KOR`)." })
+  code: string;
+}
+
+@ObjectType({ description: "A cell named in a check finding, with its value as published." })
+export class FindingCell {
+  @Field(() => Int, { description: "ILMS table number." })
+  table: number;
+
+  @Field(() => String, { description: "ILOSTAT indicator id." })
+  indicator: string;
+
+  @Field(() => String, { description: "Reporting country (ISO alpha-3)." })
+  refArea: string;
+
+  @Field(() => Int, { description: "Year." })
+  time: number;
+
+  @Field(() => String, { description: "Sex code (`SEX_T`, `SEX_M`, `SEX_F`)." })
+  sex: string;
+
+  @Field(() => [CellDimension], { description: "The table's other dimension values." })
+  dimensions: CellDimension[];
+
+  @Field(() => String, { description: "Data source code." })
+  sourceCode: string;
+
+  @Field(() => String, { nullable: true, description: "Value as published (decimal text); null for a flagged missing value." })
+  value: string | null;
+
+  @Field(() => String, { description: "`total` (the checked cell) or `component`." })
+  role: string;
+}
+
+@ObjectType({ description: "A statistical check that failed. Findings never refuse a file and never change a value." })
+export class CheckFinding {
+  @Field(() => String, { description: "`additivity` (a total against the sum of its components) or `coherence` (the same total across tables)." })
+  check: string;
+
+  @Field(() => String, { description: "`warning` or `info`." })
+  severity: string;
+
+  @Field(() => Int, { description: "ILMS table of the checked cell." })
+  table: number;
+
+  @Field(() => String, { description: "Reporting country." })
+  refArea: string;
+
+  @Field(() => Int, { description: "Year." })
+  time: number;
+
+  @Field(() => String, { description: "Data source code." })
+  sourceCode: string;
+
+  @Field(() => String, { description: "What disagrees, with the figures." })
+  message: string;
+
+  @Field(() => String, { nullable: true, description: "What the components (or the other tables) imply." })
+  expected: string | null;
+
+  @Field(() => String, { nullable: true, description: "The published value checked." })
+  actual: string | null;
+
+  @Field(() => [FindingCell], { description: "The cells involved, the checked one first." })
+  cells: FindingCell[];
+}
+
+@ObjectType({ description: "The report of an import: the same object the `ilms import --json` command prints." })
+export class ImportReport {
+  @Field(() => Int, { nullable: true, description: "Id of the stored import (null for dry runs); fetch it again with `importReport(id)`." })
+  id?: number;
+
+  @Field(() => String, { description: "`loaded`, `rejected` (nothing written), `unchanged` (every row already there) or `dry-run`." })
+  status: string;
+
+  @Field(() => String, { nullable: true, description: "Code of the collection round." })
+  round: string | null;
+
+  @Field(() => String, { nullable: true, description: "Default source as given (may contain `{ref_area}`)." })
+  source: string | null;
+
+  @Field(() => String, { nullable: true, description: "Name of the imported file." })
+  fileName: string | null;
+
+  @Field(() => Int, { description: "Data rows read (the header excluded)." })
+  rowsRead: number;
+
+  @Field(() => Int, { description: "Rows written to the fact tables." })
+  rowsWritten: number;
+
+  @Field(() => Int, { description: "Rows already in the round with the same value." })
+  rowsUnchanged: number;
+
+  @Field(() => Int, { description: "Rows whose cell had a different value in an earlier round." })
+  revisions: number;
+
+  @Field(() => [Int], { description: "ILMS tables the file feeds." })
+  tables: number[];
+
+  @Field(() => [String], { description: "Columns that are not ILOSTAT's and were ignored." })
+  ignoredColumns: string[];
+
+  @Field(() => Int, { description: "Number of structural errors (all counted)." })
+  errorCount: number;
+
+  @Field(() => [ImportProblem], { description: "The first 500 structural errors, by line." })
+  errors: ImportProblem[];
+
+  @Field(() => Int, { description: "Number of check findings (all stored)." })
+  findingCount: number;
+
+  @Field(() => [CheckFinding], { description: "The first 500 check findings." })
+  findings: CheckFinding[];
+
+  @Field(() => Int, { description: "Time taken, in milliseconds." })
+  durationMs: number;
+}
+
+@InputType({ description: "An ILOSTAT bulk CSV file to import: its text, or the file's bytes in base64, plus where it goes." })
+export class ImportObservationsInput {
+  @Field(() => String, { nullable: true, description: "The CSV text (UTF-8, header row first)." })
+  csv?: string;
+
+  @Field(() => String, { nullable: true, description: "The uploaded file's bytes in base64 (a `data:` URL is accepted), when `csv` is not given." })
+  fileBase64?: string;
+
+  @Field(() => String, { nullable: true, description: "Name of the file, recorded with the import." })
+  fileName?: string;
+
+  @Field(() => String, { nullable: true, description: "Collection round code; without it the single draft round." })
+  round?: string;
+
+  @Field(() => String, { nullable: true, description: "Default source for rows without one; `{ref_area}` is replaced by the row's country (`LFS:{ref_area}`)." })
+  source?: string;
+
+  @Field(() => Boolean, { nullable: true, description: "Validate, load and check, then roll back: the full report, nothing kept." })
+  dryRun?: boolean;
+}
