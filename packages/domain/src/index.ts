@@ -1,3 +1,4 @@
 export * from "./catalogue";
 export * from "./codelists";
 export * from "./ilostat";
+export * from "./expected-cells";

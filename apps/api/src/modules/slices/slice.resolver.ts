@@ -1,0 +1,87 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { deriveIndicator, pickLabel, planFilter, readSlice } from "@ilms/query";
+import type { SliceResult } from "@ilms/query";
+import type { Context } from "../../context";
+import { Code } from "../codelists/codelist.type";
+import { engine, queryLoaders, visibility } from "../observations/engine";
+import { ObservationFilterInput, toEngineFilter } from "../observations/observation.input";
+import { DerivedKind, Slice, SliceCode, SliceDimensionInput } from "./slice.type";
+
+function toSlice(result: SliceResult, asOfRound: string | null): Slice {
+  return {
+    table: result.table.id,
+    measure: result.measure,
+    unit: result.unit,
+    aggregated: result.aggregated,
+    asOfRound,
+    size: result.values.length,
+    dimensions: result.dimensions.map((d) => ({
+      id: d.id,
+      codelist: d.codelist,
+      level: d.level,
+      codes: d.codes.map((code) => ({ code, codelistId: d.codelist, dimension: d.id })),
+    })),
+    observations: {
+      keys: result.keys,
+      values: result.values,
+      statuses: result.statuses,
+      contributors: result.contributors,
+      missing: result.missing,
+      flagged: result.flagged,
+    },
+  };
+}
+
+@Resolver(() => Slice)
+export class SliceResolver {
+  @Query(() => Slice, {
+    description:
+      "A compact slice of one table: the chosen dimensions (default: all but the source) with their codes, and the observations as index arrays. A dimension with a `level` is rolled up along its hierarchy; counts add up, means (table 8) are refused with NOT_AGGREGATABLE. Dimensions left out must have one value per cell.",
+  })
+  async slice(
+    @Arg("filter", () => ObservationFilterInput, { description: "Which cells." }) filter: ObservationFilterInput,
+    @Ctx() ctx: Context,
+    @Arg("dimensions", () => [SliceDimensionInput], { nullable: true, description: "Dimensions of the result, in order, with optional roll-up levels." })
+    dimensions?: SliceDimensionInput[] | null,
+    @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
+  ): Promise<Slice> {
+    return engine(async () => {
+      const plan = planFilter(toEngineFilter(filter));
+      const result = await readSlice(ctx.db, plan, await visibility(ctx, asOfRound), dimensions);
+      return toSlice(result, asOfRound ?? null);
+    });
+  }
+
+  @Query(() => Slice, { description: "A derived indicator (migrant share, sex ratio, percentage distribution, change over years) as a slice, with its unit." })
+  async derived(
+    @Arg("kind", () => DerivedKind, { description: "Which indicator." }) kind: DerivedKind,
+    @Arg("filter", () => ObservationFilterInput, { description: "Which cells it is computed from." }) filter: ObservationFilterInput,
+    @Ctx() ctx: Context,
+    @Arg("dimension", () => String, { nullable: true, description: "For PERCENT_DISTRIBUTION: the dimension whose codes are shares of its total." })
+    dimension?: string | null,
+    @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
+  ): Promise<Slice> {
+    return engine(async () => {
+      const plan = planFilter(toEngineFilter(filter));
+      const result = await deriveIndicator(ctx.db, plan, await visibility(ctx, asOfRound), { kind, dimension });
+      return toSlice(result, asOfRound ?? null);
+    });
+  }
+}
+
+@Resolver(() => SliceCode)
+export class SliceCodeResolver {
+  @FieldResolver(() => String, { nullable: true, description: "Label in the requested language: the code's label, the source's name, or the year." })
+  async label(@Root() code: SliceCode, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+    if (code.dimension === "time") return code.code;
+    if (code.dimension === "source") return (await queryLoaders(ctx).source.load(code.code))?.name ?? null;
+    if (!code.codelistId) return null;
+    const found = await ctx.loaders.code.load({ codelistId: code.codelistId, code: code.code });
+    return found ? pickLabel(found.labels, lang ?? ctx.lang) : null;
+  }
+
+  @FieldResolver(() => Code, { nullable: true, description: "The code with its level and parent (null for years and sources)." })
+  async item(@Root() code: SliceCode, @Ctx() ctx: Context): Promise<Code | undefined> {
+    return code.codelistId ? ctx.loaders.code.load({ codelistId: code.codelistId, code: code.code }) : undefined;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * What data exist: observation counts per country and year for one table, and the source-quality map per
+ * country x table x year (sources, migrant basis, comparability, completeness against the table's expected
+ * cells, share of flagged values, open check findings, the last round that touched it).
+ */
+import type { DbHandle } from "@ilms/db";
+import { EXPECTED_CELLS, TABLES, expectedCellCount, getTable } from "@ilms/domain";
+import type { Basis, IlmsTable } from "@ilms/domain";
+import { QueryError } from "./errors";
+import type { FilterPlan } from "./filter";
+import { sourcesByCode } from "./sources";
+import type { SourceRecord } from "./sources";
+import { Params, cellsSql, visibleRoundsSql } from "./sql";
+import type { Visibility } from "./sql";
+
+export interface AvailabilityRecord {
+  refArea: string;
+  time: number;
+  observations: number;
+  /** Cells with a value (the others are flagged missing values). */
+  withValue: number;
+  flagged: number;
+}
+
+export async function availability(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<AvailabilityRecord[]> {
+  const p = new Params();
+  const text = `select c.ref_area as "refArea", c.time::int as time, count(*)::int as observations, count(c.obs_value)::int as "withValue", count(c.obs_status)::int as flagged
+    from (${cellsSql(plan, vis, p)}) c group by c.ref_area, c.time order by c.ref_area, c.time`;
+  return db.query<AvailabilityRecord>(text, p.values);
+}
+
+export interface QualityMapRequest {
+  countries: readonly string[];
+  tables?: readonly number[] | null;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+}
+
+export interface QualityCell {
+  refArea: string;
+  table: number;
+  time: number;
+  sources: SourceRecord[];
+  sourceCodes: string[];
+  /** Migrant bases of the values (`CBR`, `CCT`); empty for tables without one. */
+  bases: string[];
+  /** Worst comparability among the sources: `full`, `partial`, `not_comparable`, or null when undocumented. */
+  comparability: string | null;
+  observations: number;
+  expectedCells: number;
+  reportedExpectedCells: number;
+  /** Share (0-1) of the expected cells reported with a value. */
+  completeness: number;
+  flagged: number;
+  /** Share (0-1) of the observations carrying a status flag. */
+  flaggedShare: number;
+  openFindings: number;
+  lastRoundId: number;
+}
+
+function expectedCondition(table: IlmsTable, p: Params): { where: string; distinct: string } {
+  const spec = EXPECTED_CELLS[table.id]!;
+  const parts = [`c.sex = any(${p.add([...spec.sexes], "::text[]")})`];
+  const columns = ["c.sex"];
+  for (const [key, codes] of Object.entries(spec.dimensions)) {
+    const dim = table.dimensions.find((d) => d.key === key);
+    if (!dim) continue;
+    parts.push(`c.${dim.column} = any(${p.add([...codes!], "::text[]")})`);
+    columns.push(`c.${dim.column}`);
+  }
+  if (spec.migrantStatus && table.dimensions.some((d) => d.key === "migrantStatus")) {
+    parts.push(
+      `((c.basis = 'CBR' and c.migrant_status = any(${p.add([...spec.migrantStatus.CBR], "::text[]")})) or (c.basis = 'CCT' and c.migrant_status = any(${p.add([...spec.migrantStatus.CCT], "::text[]")})))`,
+    );
+    columns.push("c.basis", "c.migrant_status");
+  }
+  return { where: parts.join(" and "), distinct: `(${columns.join(", ")})` };
+}
+
+const COMPARABILITY_RANK: Record<string, number> = { full: 0, partial: 1, not_comparable: 2 };
+
+/**
+ * The map, in one statement over every requested table (a UNION of one aggregate per table), then one read of
+ * the sources involved and, when the intake's findings table exists, one of the open findings.
+ */
+export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: Visibility): Promise<QualityCell[]> {
+  const tableIds = request.tables && request.tables.length > 0 ? [...request.tables] : TABLES.map((t) => t.id);
+  const tables = tableIds.map((id) => {
+    const t = getTable(id);
+    if (!t) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: tables are numbered 1 to 17`, { field: "tables" });
+    return t;
+  });
+  if (request.countries.length === 0) throw new QueryError("BAD_USER_INPUT", "qualityMap needs at least one country", { field: "countries" });
+  const p = new Params();
+  const parts = tables.map((table) => {
+    const plan: FilterPlan = {
+      table,
+      indicators: null,
+      codes: [{ column: "ref_area", codelist: "AREA", codes: [...request.countries], expand: true }],
+      classif: [],
+      timeFrom: request.yearFrom ?? null,
+      timeTo: request.yearTo ?? null,
+      sources: null,
+      lastN: null,
+    };
+    const expected = expectedCondition(table, p);
+    const hasBasis = table.dimensions.some((d) => d.key === "basis");
+    return `select ${table.id}::int as "table", c.ref_area as "refArea", c.time::int as time,
+        array_agg(distinct c.source_code) as "sourceCodes",
+        ${hasBasis ? "array_agg(distinct c.basis)" : "'{}'::text[]"} as bases,
+        count(*)::int as observations, count(c.obs_status)::int as flagged,
+        count(distinct ${expected.distinct}) filter (where c.obs_value is not null and ${expected.where})::int as "reportedExpectedCells",
+        max(c.round_id)::int as "lastRoundId"
+      from (${cellsSql(plan, vis, p)}) c group by c.ref_area, c.time`;
+  });
+  const rows = await db.query<Omit<QualityCell, "sources" | "comparability" | "expectedCells" | "completeness" | "flaggedShare" | "openFindings">>(
+    `${parts.join("\nunion all\n")} order by "refArea", "table", time`,
+    p.values,
+  );
+  const sourceCodes = [...new Set(rows.flatMap((r) => r.sourceCodes))];
+  const [sources, open] = await Promise.all([
+    sourceCodes.length > 0 ? sourcesByCode(db, sourceCodes) : Promise.resolve([]),
+    rows.length > 0 ? openFindings(db, rows, vis) : Promise.resolve(new Map<string, number>()),
+  ]);
+  const byCode = new Map(sources.filter((s): s is SourceRecord => !!s).map((s) => [s.code, s]));
+  return rows.map((r) => {
+    const cellSources = r.sourceCodes.map((c) => byCode.get(c)).filter((s): s is SourceRecord => !!s);
+    const ranks = cellSources.map((s) => (s.comparability ? COMPARABILITY_RANK[s.comparability] : undefined));
+    const comparability = ranks.length > 0 && ranks.every((x) => x !== undefined) ? Object.keys(COMPARABILITY_RANK)[Math.max(...(ranks as number[]))]! : null;
+    const expectedCells = expectedCellCount(r.table, r.bases as Basis[]);
+    return {
+      ...r,
+      sources: cellSources,
+      comparability,
+      expectedCells,
+      completeness: expectedCells > 0 ? Math.min(1, r.reportedExpectedCells / expectedCells) : 0,
+      flaggedShare: r.observations > 0 ? r.flagged / r.observations : 0,
+      openFindings: open.get(`${r.table}:${r.refArea}:${r.time}`) ?? 0,
+    };
+  });
+}
+
+/**
+ * Findings of the intake's statistical checks per map cell, in visible rounds. Findings are never resolved by
+ * changing a value, so every stored finding counts as open.
+ */
+async function openFindings(db: DbHandle, cells: readonly { table: number; refArea: string; time: number }[], vis: Visibility): Promise<Map<string, number>> {
+  const p = new Params();
+  const rows = await db.query<{ table: number; refArea: string; time: number; n: number }>(
+    `select f.table_id as "table", f.ref_area as "refArea", f.time::int as time, count(*)::int as n
+       from check_findings f
+      where f.round_id in (${visibleRoundsSql(vis, p)})
+        and (f.table_id, f.ref_area, f.time) in (select * from unnest(${p.add(cells.map((c) => c.table), "::int[]")}, ${p.add(cells.map((c) => c.refArea), "::text[]")}, ${p.add(cells.map((c) => c.time), "::smallint[]")}))
+      group by f.table_id, f.ref_area, f.time`,
+    p.values,
+  );
+  return new Map(rows.map((r) => [`${r.table}:${r.refArea}:${r.time}`, r.n]));
+}

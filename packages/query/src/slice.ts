@@ -1,0 +1,297 @@
+/**
+ * Slices: the cells of a filter in a compact, chart-ready form (dimensions with their codes, observations as
+ * index tuples with values and statuses, in the spirit of SDMX-JSON), optionally aggregated: grouped by the
+ * chosen dimensions and rolled up along hierarchies (division -> section -> broad sector, ISCED level -> ILO
+ * aggregate, ISCO major group -> skill level, country -> group).
+ *
+ * Aggregation never double counts: a published value of the target code is used as it is; otherwise the
+ * contributors nearest to the target in the hierarchy are summed, and the expected contributors that are
+ * absent or empty are counted as missing. Non-additive measures (table 8, mean wages) are never summed.
+ */
+import type { DbHandle } from "@ilms/db";
+import type { IlmsTable } from "@ilms/domain";
+import { sumDecimals } from "./decimal";
+import { QueryError } from "./errors";
+import type { FilterPlan } from "./filter";
+import { ancestorsAt, descendantsAt, loadHierarchy, loadMemberships } from "./hierarchy";
+import type { GroupMembership, Hierarchy } from "./hierarchy";
+import { allCellsSql } from "./sql";
+import type { CellRow, Visibility } from "./sql";
+
+/** Most input cells a slice reads before it is refused as too expensive. */
+export const MAX_SLICE_CELLS = 50_000;
+
+export interface SliceDimensionRequest {
+  /** `refArea`, `time`, `sex`, `source` or one of the table's dimension keys. */
+  dimension: string;
+  /** Roll up to this hierarchy level (`section`, `sector`, `skill_level`, `aggregate`, `group`). */
+  level?: string | null | undefined;
+}
+
+export interface SliceDimension {
+  id: string;
+  /** Code list of the codes; null for time and source. */
+  codelist: string | null;
+  level: string | null;
+  codes: string[];
+}
+
+export interface SliceResult {
+  table: IlmsTable;
+  unit: string;
+  measure: string;
+  aggregated: boolean;
+  dimensions: SliceDimension[];
+  /** Per observation, the index of its code in each dimension. */
+  keys: number[][];
+  values: (string | null)[];
+  statuses: (string | null)[];
+  /** Cells summed into each observation (1 when not aggregated). */
+  contributors: number[];
+  /** Expected contributors absent from the data or without a value. */
+  missing: number[];
+  /** Contributors carrying a status flag. */
+  flagged: number[];
+}
+
+interface Axis {
+  id: string;
+  column: string;
+  codelist: string | null;
+  level: string | null;
+  /** Targets (with distance) of a row's code; identity for dimensions that are not rolled up. */
+  targets(row: CellRow): Map<string, number>;
+  /** Expected codes `distance` below a target, for completeness; null when unknown. */
+  expected(target: string, distance: number, row: CellRow): Set<string> | null;
+}
+
+/** The slice dimensions a table offers, by id, with their SQL column and code list. */
+export function sliceDimensionsOf(table: IlmsTable): { id: string; column: string; codelist: string | null }[] {
+  return [
+    { id: "refArea", column: "ref_area", codelist: "AREA" },
+    { id: "time", column: "time", codelist: null },
+    { id: "sex", column: "sex", codelist: "SEX" },
+    ...table.dimensions.map((d) => ({ id: d.key as string, column: d.column, codelist: d.codelist as string | null })),
+    { id: "source", column: "source_code", codelist: null },
+  ];
+}
+
+/** Default slice dimensions: every dimension except the source, ILOSTAT's order with time last. */
+function defaultDimensions(table: IlmsTable): SliceDimensionRequest[] {
+  return [{ dimension: "refArea" }, { dimension: "sex" }, ...table.dimensions.map((d) => ({ dimension: d.key })), { dimension: "time" }];
+}
+
+const codeOf = (row: CellRow, column: string) => String(row[column]);
+
+function memberAxisTargets(memberships: GroupMembership[]) {
+  const byCountry = new Map<string, GroupMembership[]>();
+  for (const m of memberships) byCountry.set(m.country, [...(byCountry.get(m.country) ?? []), m]);
+  const inYear = (m: GroupMembership, year: number) => m.fromYear <= year && (m.toYear === null || m.toYear >= year);
+  return {
+    targets: (code: string, year: number) => new Map((byCountry.get(code) ?? []).filter((m) => inYear(m, year)).map((m) => [m.area, 1] as const)),
+    members: (area: string, year: number) => new Set(memberships.filter((m) => m.area === area && inYear(m, year)).map((m) => m.country)),
+    areas: new Set(memberships.map((m) => m.area)),
+  };
+}
+
+async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly SliceDimensionRequest[]): Promise<Axis[]> {
+  const offered = sliceDimensionsOf(table);
+  const seen = new Set<string>();
+  const hierarchies = new Map<string, Promise<Hierarchy>>();
+  let memberships: Promise<GroupMembership[]> | undefined;
+  const axes: Axis[] = [];
+  for (const request of requests) {
+    const dim = offered.find((d) => d.id === request.dimension);
+    if (!dim) {
+      throw new QueryError("BAD_USER_INPUT", `Table ${table.id} has no slice dimension '${request.dimension}'; it offers ${offered.map((d) => d.id).join(", ")}`, {
+        field: "dimensions",
+      });
+    }
+    if (seen.has(dim.id)) throw new QueryError("BAD_USER_INPUT", `Dimension '${dim.id}' is requested twice`, { field: "dimensions" });
+    seen.add(dim.id);
+    const level = request.level ?? null;
+    if (level === null) {
+      axes.push({ ...dim, level, targets: (row) => new Map([[codeOf(row, dim.column), 0]]), expected: () => null });
+      continue;
+    }
+    if (!table.measure.additive) {
+      throw new QueryError(
+        "NOT_AGGREGATABLE",
+        `Table ${table.id} (${table.title}) holds ${table.measure.title.toLowerCase()} in ${table.measure.unit.toLowerCase()}: a mean cannot be summed or rolled up, because the mean of a group depends on the numbers of employees behind each mean, which the table does not carry. Ask for the cells without a roll-up level.`,
+        { table: table.id, dimension: dim.id, level },
+      );
+    }
+    if (dim.codelist === "AREA") {
+      if (level !== "group") throw new QueryError("BAD_USER_INPUT", `Areas roll up to level 'group' (country groups such as ASEAN), not '${level}'`, { field: "level" });
+      memberships ??= loadMemberships(db);
+      const groups = memberAxisTargets(await memberships);
+      axes.push({
+        ...dim,
+        level,
+        targets: (row) => {
+          const code = codeOf(row, dim.column);
+          return groups.areas.has(code) ? new Map([[code, 0]]) : groups.targets(code, Number(row.time));
+        },
+        expected: (target, distance, row) => (distance === 1 ? groups.members(target, Number(row.time)) : null),
+      });
+      continue;
+    }
+    if (!dim.codelist) throw new QueryError("BAD_USER_INPUT", `Dimension '${dim.id}' has no hierarchy to roll up along`, { field: "level" });
+    const codelist = dim.codelist;
+    const promise = hierarchies.get(codelist) ?? loadHierarchy(db, codelist);
+    hierarchies.set(codelist, promise);
+    const h = await promise;
+    if (!h.levels.has(level)) {
+      throw new QueryError("BAD_USER_INPUT", `Code list ${codelist} (${dim.id}) has no level '${level}'; its levels are ${[...h.levels].sort().join(", ")}`, {
+        field: "level",
+      });
+    }
+    const cache = new Map<string, Map<string, number>>();
+    axes.push({
+      ...dim,
+      level,
+      targets: (row) => {
+        const code = codeOf(row, dim.column);
+        let found = cache.get(code);
+        if (!found) cache.set(code, (found = ancestorsAt(h, code, level)));
+        return found;
+      },
+      expected: (target, distance) => descendantsAt(h, target, distance),
+    });
+  }
+  return axes;
+}
+
+interface Contributor {
+  row: CellRow;
+  /** Distance to the target per axis. */
+  distances: number[];
+  /** Codes of the dimensions left out of the slice: two contributors that differ only there are ambiguous. */
+  rest: string;
+}
+
+interface Bucket {
+  targets: string[];
+  /** By the contributor's own codes on the slice's axes. */
+  contributors: Map<string, Contributor>;
+}
+
+/**
+ * Arranges cells (already read) into a slice. Exposed separately from {@link readSlice} so derived indicators
+ * can reuse it on cells they computed.
+ */
+export async function arrangeSlice(db: DbHandle, table: IlmsTable, rows: readonly CellRow[], requests?: readonly SliceDimensionRequest[] | null): Promise<SliceResult> {
+  const axes = await buildAxes(db, table, requests && requests.length > 0 ? requests : defaultDimensions(table));
+  const rolled = axes.some((a) => a.level !== null);
+  const omitted = sliceDimensionsOf(table).filter((d) => !axes.some((a) => a.id === d.id));
+  const buckets = new Map<string, Bucket>();
+
+  for (const row of rows) {
+    const perAxis = axes.map((a) => [...a.targets(row)]);
+    if (perAxis.some((t) => t.length === 0)) continue; // a code outside the requested level (a total, a coarser code)
+    const own = axes.map((a) => codeOf(row, a.column)).join("\u0000");
+    const rest = omitted.map((d) => codeOf(row, d.column)).join("\u0000");
+    // Cartesian product of targets (a code rarely has more than one target per axis).
+    let combos: [string, number][][] = [[]];
+    for (const targets of perAxis) combos = combos.flatMap((c) => targets.map((t) => [...c, t]));
+    for (const combo of combos) {
+      const targets = combo.map(([t]) => t);
+      const key = targets.join("\u0000");
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = { targets, contributors: new Map() }));
+      const previous = bucket.contributors.get(own);
+      if (previous && previous.rest !== rest) {
+        const differing = omitted.filter((d) => codeOf(previous.row, d.column) !== codeOf(row, d.column));
+        throw new QueryError(
+          "BAD_USER_INPUT",
+          `Ambiguous slice: ${differing.map((d) => `${d.id} has several values (${codeOf(previous.row, d.column)}, ${codeOf(row, d.column)})`).join("; ")} for the same cell. Filter ${differing.length === 1 ? "it" : "them"} to one value or add ${differing.length === 1 ? "it" : "them"} to the slice's dimensions.`,
+          { field: "dimensions", dimensions: differing.map((d) => d.id) },
+        );
+      }
+      bucket.contributors.set(own, { row, distances: combo.map(([, d]) => d), rest });
+    }
+  }
+
+  interface Out {
+    targets: string[];
+    value: string | null;
+    status: string | null;
+    contributors: number;
+    missing: number;
+    flagged: number;
+  }
+  const out: Out[] = [];
+  for (const bucket of buckets.values()) {
+    let chosen = [...bucket.contributors.values()];
+    const nearest = axes.map((_, i) => Math.min(...chosen.map((c) => c.distances[i]!)));
+    chosen = chosen.filter((c) => c.distances.every((d, i) => d === nearest[i]));
+    const direct = nearest.every((d) => d === 0);
+    if (direct && chosen.length === 1) {
+      const row = chosen[0]!.row;
+      out.push({ targets: bucket.targets, value: row.obs_value, status: row.obs_status, contributors: 1, missing: 0, flagged: row.obs_status ? 1 : 0 });
+      continue;
+    }
+    const withValue = chosen.filter((c) => c.row.obs_value !== null);
+    let expected = 1;
+    for (let i = 0; i < axes.length; i++) {
+      if (nearest[i] === 0) continue;
+      const set = axes[i]!.expected(bucket.targets[i]!, nearest[i]!, chosen[0]!.row);
+      expected *= set ? set.size : chosen.length;
+    }
+    const missing = Math.max(0, expected - withValue.length);
+    const flags = [...new Set(chosen.map((c) => c.row.obs_status).filter((s): s is string => !!s))].sort();
+    if (missing > 0) flags.push("INCOMPLETE");
+    out.push({
+      targets: bucket.targets,
+      value: withValue.length > 0 ? sumDecimals(withValue.map((c) => c.row.obs_value!)) : null,
+      status: flags.length > 0 ? flags.join("+") : null,
+      contributors: chosen.length,
+      missing,
+      flagged: chosen.filter((c) => c.row.obs_status).length,
+    });
+  }
+
+  const dimensions: SliceDimension[] = axes.map((a, i) => {
+    const codes = [...new Set(out.map((o) => o.targets[i]!))];
+    codes.sort(a.id === "time" ? (x, y) => Number(x) - Number(y) : undefined);
+    return { id: a.id, codelist: a.codelist, level: a.level, codes };
+  });
+  const index = dimensions.map((d) => new Map(d.codes.map((c, i) => [c, i])));
+  const keyed = out.map((o) => ({ o, key: o.targets.map((t, i) => index[i]!.get(t)!) }));
+  keyed.sort((x, y) => {
+    for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!;
+    return 0;
+  });
+  return {
+    table,
+    unit: table.measure.unit,
+    measure: table.measure.title,
+    aggregated: rolled,
+    dimensions,
+    keys: keyed.map((k) => k.key),
+    values: keyed.map((k) => k.o.value),
+    statuses: keyed.map((k) => k.o.status),
+    contributors: keyed.map((k) => k.o.contributors),
+    missing: keyed.map((k) => k.o.missing),
+    flagged: keyed.map((k) => k.o.flagged),
+  };
+}
+
+/** Reads the latest visible cells of a filter, refusing more than `maxCells`. */
+export async function readCells(db: DbHandle, plan: FilterPlan, vis: Visibility, maxCells = MAX_SLICE_CELLS): Promise<CellRow[]> {
+  const sql = allCellsSql(plan, vis, maxCells + 1);
+  const rows = await db.query<CellRow>(sql.text, sql.params);
+  if (rows.length > maxCells) {
+    throw new QueryError("QUERY_TOO_EXPENSIVE", `The filter selects more than ${maxCells} cells; narrow it (countries, years, codes) or page through observations`, {
+      limit: maxCells,
+    });
+  }
+  return rows;
+}
+
+export async function readSlice(db: DbHandle, plan: FilterPlan, vis: Visibility, requests?: readonly SliceDimensionRequest[] | null, maxCells = MAX_SLICE_CELLS): Promise<SliceResult> {
+  // Refuse an impossible roll-up before reading any cell.
+  if (!plan.table.measure.additive && requests?.some((r) => r.level)) await buildAxes(db, plan.table, requests);
+  const rows = await readCells(db, plan, vis, maxCells);
+  return arrangeSlice(db, plan.table, rows, requests);
+}

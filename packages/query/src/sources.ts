@@ -1,0 +1,131 @@
+/**
+ * Reads of the metadata around observations: collection rounds (with visibility), data sources with their
+ * quality fields, and note texts. Batched: every function takes many keys for request-scoped loaders.
+ */
+import type { DbHandle } from "@ilms/db";
+import { QueryError } from "./errors";
+import type { Visibility } from "./sql";
+
+export interface RoundRecord {
+  id: number;
+  code: string;
+  title: string;
+  referenceYear: number;
+  kind: string;
+  revisesRoundId: number | null;
+  status: string;
+  opensOn: string | null;
+  closesOn: string | null;
+  releaseAt: string | null;
+  publishedAt: string | null;
+  /** Whether anonymous callers see it now (published and past its embargo). */
+  public: boolean;
+}
+
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+const ROUND_COLUMNS = `id, code, title, reference_year as "referenceYear", kind, revises_round_id as "revisesRoundId", status,
+  opens_on::text as "opensOn", closes_on::text as "closesOn", ${iso("release_at")} as "releaseAt", ${iso("published_at")} as "publishedAt",
+  (status = 'published' and (release_at is null or release_at <= now())) as public`;
+
+/** Rounds the caller may see, newest first. */
+export function listRounds(db: DbHandle, drafts: boolean): Promise<RoundRecord[]> {
+  return db.query<RoundRecord>(
+    `select ${ROUND_COLUMNS} from collection_rounds where $1::boolean or (status = 'published' and (release_at is null or release_at <= now())) order by id desc`,
+    [drafts],
+  );
+}
+
+export async function roundsById(db: DbHandle, ids: readonly number[]): Promise<(RoundRecord | undefined)[]> {
+  const rows = await db.query<RoundRecord>(`select ${ROUND_COLUMNS} from collection_rounds where id = any($1::int[])`, [ids]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
+}
+
+/**
+ * The visibility of a read `asOfRound` (a round code): the round must exist and be visible to the caller;
+ * an invisible round is reported as unknown so that its existence does not leak.
+ */
+export async function visibilityAsOf(db: DbHandle, drafts: boolean, asOfRound: string | null | undefined): Promise<Visibility> {
+  if (!asOfRound) return { drafts, asOfRoundId: null };
+  const [row] = await db.query<{ id: number; public: boolean }>(
+    `select id, (status = 'published' and (release_at is null or release_at <= now())) as public from collection_rounds where code = $1`,
+    [asOfRound],
+  );
+  if (!row || (!drafts && !row.public)) throw new QueryError("NOT_FOUND", `No published round '${asOfRound}'`, { field: "asOfRound" });
+  return { drafts, asOfRoundId: row.id };
+}
+
+export interface SourceRecord {
+  code: string;
+  refArea: string;
+  name: string;
+  sourceType: string | null;
+  agency: string | null;
+  geographicCoverage: string | null;
+  populationCoverage: string | null;
+  ageFloor: number | null;
+  irregularMigrantsCovered: boolean | null;
+  migrantBasis: string | null;
+  referencePeriod: string | null;
+  periodicity: string | null;
+  sampleSize: number | null;
+  coefficientOfVariation: string | null;
+  comparability: string | null;
+  comparabilityNote: string | null;
+  knownGaps: string | null;
+  seriesBreaks: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const SOURCE_COLUMNS = `code, ref_area as "refArea", name, source_type as "sourceType", agency, geographic_coverage as "geographicCoverage",
+  population_coverage as "populationCoverage", age_floor as "ageFloor", irregular_migrants_covered as "irregularMigrantsCovered",
+  migrant_basis as "migrantBasis", reference_period as "referencePeriod", periodicity, sample_size as "sampleSize",
+  coefficient_of_variation::text as "coefficientOfVariation", comparability, comparability_note as "comparabilityNote",
+  known_gaps as "knownGaps", series_breaks as "seriesBreaks", notes, ${iso("created_at")} as "createdAt", ${iso("updated_at")} as "updatedAt"`;
+
+export function listSources(db: DbHandle, refAreas?: readonly string[] | null): Promise<SourceRecord[]> {
+  return db.query<SourceRecord>(
+    `select ${SOURCE_COLUMNS} from data_sources where $1::text[] is null or ref_area = any($1::text[]) order by ref_area, code`,
+    [refAreas && refAreas.length > 0 ? refAreas : null],
+  );
+}
+
+export async function sourcesByCode(db: DbHandle, codes: readonly string[]): Promise<(SourceRecord | undefined)[]> {
+  const rows = await db.query<SourceRecord>(`select ${SOURCE_COLUMNS} from data_sources where code = any($1::text[])`, [codes]);
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return codes.map((c) => byCode.get(c));
+}
+
+export interface NoteRecord {
+  noteType: string;
+  noteId: string;
+  labels: Record<string, string>;
+}
+
+/** `R1:3513_T2:85` -> note keys. */
+export function parseNoteRefs(value: string | null | undefined): { noteType: string; noteId: string }[] {
+  if (!value) return [];
+  return value
+    .split("_")
+    .map((part) => part.split(":"))
+    .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== "" && pair[1] !== "")
+    .map(([noteType, noteId]) => ({ noteType, noteId }));
+}
+
+export async function notesByKey(db: DbHandle, keys: readonly { noteType: string; noteId: string }[]): Promise<(NoteRecord | undefined)[]> {
+  const rows = await db.query<NoteRecord>(
+    `select note_type as "noteType", note_id as "noteId", labels from notes where (note_type, note_id) in (select * from unnest($1::text[], $2::text[]))`,
+    [keys.map((k) => k.noteType), keys.map((k) => k.noteId)],
+  );
+  const byKey = new Map(rows.map((r) => [`${r.noteType}:${r.noteId}`, r]));
+  return keys.map((k) => byKey.get(`${k.noteType}:${k.noteId}`));
+}
+
+export function listNotes(db: DbHandle, noteType?: string | null): Promise<NoteRecord[]> {
+  return db.query<NoteRecord>(`select note_type as "noteType", note_id as "noteId", labels from notes where $1::text is null or note_type = $1 order by note_type, note_id`, [
+    noteType ?? null,
+  ]);
+}

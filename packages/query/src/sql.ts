@@ -1,0 +1,199 @@
+/**
+ * The one place that writes SQL over fact tables. Every read (pages of observations, counts, slices,
+ * availability, the quality map, revisions) starts from {@link cellsSql}: the rows of one table that pass a
+ * filter, in the rounds the caller may see, keeping per cell the value of the latest such round. Tables differ
+ * only by their dimension columns, which come from the catalogue.
+ */
+import { factTableName } from "@ilms/domain";
+import type { IlmsTable } from "@ilms/domain";
+import type { CodeCondition, FilterPlan } from "./filter";
+
+/** Which rounds a read sees. */
+export interface Visibility {
+  /** Whether unpublished and embargoed rounds are visible (authorised staff). */
+  drafts: boolean;
+  /** The state as of this round: later rounds are ignored. Null for the latest. */
+  asOfRoundId: number | null;
+}
+
+export const PUBLIC: Visibility = { drafts: false, asOfRoundId: null };
+
+/** Positional parameters collected while SQL text is written. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ""): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** Identifier-safe names come from the catalogue only; this guards against a future mistake. */
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier ${name}`);
+  return name;
+}
+
+function literal(value: string): string {
+  if (!/^[A-Z0-9_]+$/.test(value)) throw new Error(`unsafe SQL literal ${value}`);
+  return `'${value}'`;
+}
+
+/** Dimension columns of a table, in catalogue order. */
+export function dimensionColumns(table: IlmsTable): string[] {
+  return table.dimensions.map((d) => ident(d.column));
+}
+
+/** Columns that identify a cell: one value per cell and round. */
+export function cellKey(table: IlmsTable): string[] {
+  return ["ref_area", "time", "sex", ...dimensionColumns(table), "source_code"];
+}
+
+/** A series is a cell without its year (for `lastN`). */
+function seriesKey(table: IlmsTable): string[] {
+  return cellKey(table).filter((c) => c !== "time");
+}
+
+/** Stable reading order, ILOSTAT's: area, source, indicator, sex, classifs, time. Unique per cell. */
+export function stableOrder(table: IlmsTable): string[] {
+  return ["ref_area", "source_code", "indicator", "sex", ...dimensionColumns(table), "time"];
+}
+
+/** What a cell read returns. `obs_value` is text so that no driver turns it into a float. */
+export function cellColumns(table: IlmsTable): string[] {
+  return [
+    "ref_area",
+    "time",
+    "sex",
+    ...dimensionColumns(table),
+    "source_code",
+    "indicator",
+    "round_id",
+    "obs_value::text as obs_value",
+    "obs_status",
+    "note_classif",
+    "note_indicator",
+    "note_source",
+  ];
+}
+
+export interface CellRow {
+  ref_area: string;
+  time: number;
+  sex: string;
+  source_code: string;
+  indicator: string;
+  round_id: number;
+  obs_value: string | null;
+  obs_status: string | null;
+  note_classif: string | null;
+  note_indicator: string | null;
+  note_source: string | null;
+  /** Dimension columns by SQL name. */
+  [column: string]: string | number | null;
+}
+
+/** The ids of the rounds a read sees. */
+export function visibleRoundsSql(vis: Visibility, p: Params): string {
+  const conditions = [vis.drafts ? "true" : "r.status = 'published' and (r.release_at is null or r.release_at <= now())"];
+  if (vis.asOfRoundId !== null) conditions.push(`r.id <= ${p.add(vis.asOfRoundId, "::int")}`);
+  return `select r.id from collection_rounds r where ${conditions.join(" and ")}`;
+}
+
+/**
+ * Edges child -> parent along which a filter node selects codes below it: rollup mappings, additive parents
+ * (except family totals, which would select a whole list), and for areas the members of country groups.
+ */
+function hierarchyEdgesSql(codelist: string): string {
+  if (codelist === "AREA") {
+    return `select m.country as child, g.code as parent from country_group_members m join country_groups g on g.code = m.group_code
+            union all
+            select m.country, g.ilostat_code from country_group_members m join country_groups g on g.code = m.group_code where g.ilostat_code is not null`;
+  }
+  const list = literal(codelist);
+  return `select m.code as child, m.target_code as parent from code_mappings m
+             where m.codelist_id = ${list} and m.target_codelist_id = ${list} and m.kind = 'rollup'
+          union all
+          select c.code, c.parent_code from codes c join codes p on p.codelist_id = c.codelist_id and p.code = c.parent_code
+             where c.codelist_id = ${list} and p.level <> 'total'`;
+}
+
+function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string {
+  const column = `${alias}.${ident(cond.column)}`;
+  const seeds = p.add(cond.codes, "::text[]");
+  if (!cond.expand) return `${column} = any(${seeds})`;
+  return `${column} in (with recursive h(code) as (
+            select unnest(${seeds})
+            union
+            select e.child from h join (${hierarchyEdgesSql(cond.codelist)}) e on e.parent = h.code
+          ) select code from h)`;
+}
+
+/** WHERE conditions of a filter plan over fact rows aliased `alias`. */
+export function filterConditions(plan: FilterPlan, p: Params, alias = "f"): string[] {
+  const where: string[] = [];
+  if (plan.indicators) where.push(`${alias}.indicator = any(${p.add(plan.indicators, "::text[]")})`);
+  for (const cond of plan.codes) where.push(codeConditionSql(cond, p, alias));
+  for (const group of plan.classif) {
+    const alternatives = group.map(
+      (c) => `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: true }, p, alias)})`,
+    );
+    where.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" or ")})`);
+  }
+  if (plan.timeFrom !== null) where.push(`${alias}.time >= ${p.add(plan.timeFrom, "::int")}`);
+  if (plan.timeTo !== null) where.push(`${alias}.time <= ${p.add(plan.timeTo, "::int")}`);
+  if (plan.sources) where.push(`${alias}.source_code = any(${p.add(plan.sources, "::text[]")})`);
+  return where;
+}
+
+/**
+ * The latest visible value of every cell that passes the filter (with `lastN`, only each series' latest N
+ * years). Returns a SELECT whose rows are {@link CellRow}s; callers wrap it.
+ */
+export function cellsSql(plan: FilterPlan, vis: Visibility, p: Params): string {
+  const table = plan.table;
+  const key = cellKey(table);
+  const where = [`f.round_id in (${visibleRoundsSql(vis, p)})`, ...filterConditions(plan, p)];
+  const latest = `select distinct on (${key.map((c) => `f.${c}`).join(", ")}) ${cellColumns(table).map((c) => `f.${c}`).join(", ")}
+    from ${ident(factTableName(table))} f
+    where ${where.join("\n      and ")}
+    order by ${key.map((c) => `f.${c}`).join(", ")}, f.round_id desc`;
+  if (plan.lastN === null) return latest;
+  const series = seriesKey(table).join(", ");
+  return `select * from (select l.*, dense_rank() over (partition by ${series} order by time desc) as recency from (${latest}) l) ranked
+    where recency <= ${p.add(plan.lastN, "::int")}`;
+}
+
+/** Every row (all visible rounds, not only the latest) of the cells that pass the filter: for revisions. */
+export function historySql(plan: FilterPlan, vis: Visibility, p: Params): string {
+  const table = plan.table;
+  const where = [`f.round_id in (${visibleRoundsSql(vis, p)})`, ...filterConditions(plan, p)];
+  return `select ${cellColumns(table).map((c) => `f.${c}`).join(", ")}, to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at
+    from ${ident(factTableName(table))} f
+    where ${where.join(" and ")}
+    order by ${cellKey(table).map((c) => `f.${c}`).join(", ")}, f.round_id`;
+}
+
+export interface SqlStatement {
+  text: string;
+  params: unknown[];
+}
+
+/** A page of cells in the stable order, after the cursor, one row more than asked (to know if more follow). */
+export function pageSql(plan: FilterPlan, vis: Visibility, first: number, after: readonly (string | number)[] | null): SqlStatement {
+  const p = new Params();
+  const order = stableOrder(plan.table);
+  const cells = cellsSql(plan, vis, p);
+  const where = after ? `where (${order.map((c) => `c.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})` : "";
+  return { text: `select c.* from (${cells}) c ${where} order by ${order.map((c) => `c.${c}`).join(", ")} limit ${p.add(first + 1, "::int")}`, params: p.values };
+}
+
+export function countSql(plan: FilterPlan, vis: Visibility): SqlStatement {
+  const p = new Params();
+  return { text: `select count(*)::int as n from (${cellsSql(plan, vis, p)}) c`, params: p.values };
+}
+
+/** All cells of a filter, at most `limit` rows (callers pass their cap + 1 to detect an overflow). */
+export function allCellsSql(plan: FilterPlan, vis: Visibility, limit: number): SqlStatement {
+  const p = new Params();
+  return { text: `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`, params: p.values };
+}
