@@ -9,6 +9,7 @@ import { CodelistAdminResolver } from "./modules/admin/codelist.admin.resolver";
 import { CountryGroupAdminResolver } from "./modules/admin/group.admin.resolver";
 import { DataSourceResolver } from "./modules/sources/source.resolver";
 import { NoteResolver } from "./modules/notes/note.resolver";
+import { FindingResolver } from "./modules/admin/findings.resolver";
 import { guardSchema } from "./auth/guard";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { AuthResolver } from "./modules/auth/auth.resolver";
@@ -20,7 +21,7 @@ import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolve
 import { QualityResolver } from "./modules/quality/quality.resolver";
 
 export const resolvers = [TableResolver, DimensionResolver, CodelistResolver, CodeResolver, CountryResolver, CountryGroupResolver,
-  CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver,
+  CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver, FindingResolver,
   AuthResolver, UserResolver, RoundResolver, AuditResolver, ImportResolver,
   ObservationResolver, ObservationConnectionResolver, DimensionValueResolver, SliceResolver, SliceCodeResolver, QualityResolver] as const;
 
