@@ -54,8 +54,8 @@ export class AuditResolver {
     if (filter?.action) where.push(`action = ${p(filter.action)}`);
     if (filter?.entity) where.push(`entity = ${p(filter.entity)}`);
     if (filter?.entityId) where.push(`entity_id = ${p(filter.entityId)}`);
-    if (filter?.from) where.push(`at >= ${p(filter.from)}`);
-    if (filter?.to) where.push(`at < ${p(filter.to)}`);
+    if (filter?.from) where.push(`at >= ${p(filter.from.toISOString())}::timestamptz`);
+    if (filter?.to) where.push(`at < ${p(filter.to.toISOString())}::timestamptz`);
     if (after) where.push(`id < ${p(decode(after))}::bigint`);
     const rows = await ctx.db.query<Row>(
       `select id::text as id, at, actor_kind, actor_id::text as actor_id, actor_email, action, entity, entity_id, before, after, ip from audit_log

@@ -113,7 +113,8 @@ async function transition(ctx: Context, step: Step, code: string, extra: { relea
     if (step === "publishRound") {
       await tx.query("update collection_rounds set status = 'published', published_at = now(), release_at = coalesce($2, now()) where id = $1", [
         before.id,
-        extra.releaseAt ?? null,
+        // ISO text, not a Date: the postgres driver's unsafe() does not serialise Date parameters.
+        extra.releaseAt ? extra.releaseAt.toISOString() : null,
       ]);
     } else {
       await tx.query("update collection_rounds set status = $2 where id = $1", [before.id, to]);

@@ -118,7 +118,7 @@ export class UserResolver {
       const secret = randomToken();
       const [row] = await tx.query<ApiKeyRow>(
         `insert into api_keys (name, prefix, key_hash, role, countries, created_by, expires_at) values ($1, $2, $3, $4, $5::text[], $6, $7) returning ${KEY_COLUMNS}`,
-        [name, prefix, sha256(secret), role, countries, admin.apiKeyId ? null : admin.id, input.expiresAt ?? null],
+        [name, prefix, sha256(secret), role, countries, admin.apiKeyId ? null : admin.id, input.expiresAt ? input.expiresAt.toISOString() : null],
       );
       await recordAudit(tx, ctx, { action: "createApiKey", entity: "api_key", entityId: row!.id, after: row });
       return { key: `ilms_${prefix}_${secret}`, apiKey: toApiKey(row!) };

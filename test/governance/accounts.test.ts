@@ -1,0 +1,95 @@
+/** Accounts, API keys and the first-admin set-up. */
+import { expect, it } from "vitest";
+import { ensureSetupToken } from "../../apps/api/src/auth/setup";
+import { describeOnDrivers } from "../helpers/db";
+import { TEST_PASSWORD, createTestUser, login, outcome, useSecureApi } from "../helpers/auth";
+
+const SETUP = `mutation($t: String!, $e: String!, $p: String!) { setupAdmin(token: $t, email: $e, password: $p, name: "First Admin") { accessToken user { email role } } }`;
+
+describeOnDrivers("accounts and the first admin", (db) => {
+  const api = useSecureApi(db);
+
+  it("creates the first admin from the one-time setup token, once; there is no default account", async () => {
+    expect((await api().gql(`{ setupRequired }`)).data).toEqual({ setupRequired: true });
+    expect(outcome(await api().gql(`mutation { login(email: "admin@example.org", password: "admin") { accessToken } }`))).toBe("UNAUTHENTICATED");
+    const lines = await ensureSetupToken(db().handle);
+    const token = lines[1]!.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const [stored] = await db().handle.query<{ token_hash: string }>("select token_hash from setup_tokens where used_at is null");
+    expect(stored!.token_hash).not.toContain(token);
+
+    const wrong = await api().gql(SETUP, { t: "x".repeat(32), e: "first@example.org", p: "a long enough password" });
+    expect(wrong.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const short = await api().gql(SETUP, { t: token, e: "first@example.org", p: "short" });
+    expect(short.errors?.[0]).toMatchObject({ message: "Password must be at least 12 characters long", extensions: { field: "password" } });
+    const ok = await api().gql(SETUP, { t: token, e: "First@Example.org", p: "a long enough password" });
+    expect(ok.data!.setupAdmin.user).toEqual({ email: "first@example.org", role: "admin" });
+    const again = await api().gql(SETUP, { t: token, e: "second@example.org", p: "a long enough password" });
+    expect(again.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(await ensureSetupToken(db().handle)).toEqual([]);
+    expect((await api().gql(`{ setupRequired }`)).data).toEqual({ setupRequired: false });
+    const me = await api().gql(`{ me { email role } }`, {}, { authorization: `Bearer ${ok.data!.setupAdmin.accessToken}` });
+    expect(me.data!.me).toEqual({ email: "first@example.org", role: "admin" });
+  });
+
+  it("validates accounts: unique email, role scope, known countries, password length", async () => {
+    const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
+    const create = (input: string) => api().gql(`mutation { createUser(input: ${input}) { email role countries } }`, {}, admin);
+    expect((await create(`{ email: "Ed@Example.org", role: editor, countries: ["tha", "VNM"], password: "${TEST_PASSWORD}" }`)).data!.createUser).toEqual({
+      email: "ed@example.org",
+      role: "editor",
+      countries: ["THA", "VNM"],
+    });
+    const cases: [string, string][] = [
+      [`{ email: "ED@example.org", role: viewer, password: "${TEST_PASSWORD}" }`, "A user with email ed@example.org already exists"],
+      [`{ email: "x@example.org", role: editor, password: "${TEST_PASSWORD}" }`, "An editor needs at least one reporting country"],
+      [`{ email: "x@example.org", role: viewer, countries: ["THA"], password: "${TEST_PASSWORD}" }`, "Only editors are scoped to countries; a viewer has none"],
+      [`{ email: "x@example.org", role: editor, countries: ["XYZ"], password: "${TEST_PASSWORD}" }`, "Unknown country code(s): XYZ (ISO 3166-1 alpha-3 expected)"],
+      [`{ email: "not an email", role: viewer, password: "${TEST_PASSWORD}" }`, 'Not an email address: "not an email"'],
+      [`{ email: "x@example.org", role: viewer, password: "short" }`, "Password must be at least 12 characters long"],
+    ];
+    for (const [input, message] of cases) expect((await create(input)).errors?.[0]?.message, input).toBe(message);
+    const [row] = await db().handle.query<{ password_hash: string }>("select password_hash from users where email = 'ed@example.org'");
+    expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it("applies role changes at once and ends the sessions of a deactivated account", async () => {
+    const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
+    const id = await createTestUser(db().handle, "changing@example.org", "viewer");
+    const user = (await login(api(), "changing@example.org")).headers;
+    expect(outcome(await api().gql(`{ users { id } }`, {}, user))).toBe("FORBIDDEN");
+    await api().gql(`mutation($id: ID!) { updateUser(id: $id, input: { role: admin }) { role } }`, { id }, admin);
+    expect(outcome(await api().gql(`{ users { id } }`, {}, user))).toBe("OK");
+    const off = await api().gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id }, admin);
+    expect(off.data!.deleteUser.active).toBe(false);
+    const after = await api().gql(`{ me { email } }`, {}, user);
+    expect(after.errors?.[0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+    expect(outcome(await api().gql(`mutation { login(email: "changing@example.org", password: "${TEST_PASSWORD}") { accessToken } }`))).toBe("UNAUTHENTICATED");
+  });
+
+  it("never leaves the warehouse without an active administrator", async () => {
+    const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
+    const [{ id }] = (await db().handle.query<{ id: string }>("select id from users where email = 'first@example.org'")) as [{ id: string }];
+    await db().handle.query("update users set active = false where role = 'admin' and email <> 'first@example.org'");
+    const res = await api().gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id }, admin);
+    expect(res.errors?.[0]?.message).toBe("This is the last active administrator; create another admin first");
+    const demote = await api().gql(`mutation($id: ID!) { updateUser(id: $id, input: { role: viewer }) { role } }`, { id }, admin);
+    expect(demote.errors?.[0]?.message).toBe("This is the last active administrator; create another admin first");
+  });
+
+  it("shows an API key once, stores only its hash, and stops it when revoked", async () => {
+    const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
+    const made = await api().gql(`mutation { createApiKey(input: { name: "dashboard", role: viewer }) { key apiKey { id prefix role } } }`, {}, admin);
+    const { key, apiKey } = made.data!.createApiKey;
+    expect(key).toMatch(new RegExp(`^ilms_${apiKey.prefix}_`));
+    const stored = await db().handle.query<{ t: string }>("select row_to_json(k)::text as t from api_keys k");
+    expect(stored.map((r) => r.t).join()).not.toContain(key.split("_").pop());
+    expect((await api().gql(`{ me { role } }`, {}, { "x-api-key": key })).data!.me).toEqual({ role: "viewer" });
+    expect((await api().gql(`{ me { role } }`, {}, { authorization: `Bearer ${key}` })).data!.me).toEqual({ role: "viewer" });
+    const admins = await api().gql(`mutation { createApiKey(input: { name: "root", role: admin }) { key } }`, {}, admin);
+    expect(admins.errors?.[0]?.message).toBe("API keys cannot be administrators; use viewer, editor or reviewer");
+    await api().gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id }, admin);
+    const revoked = await api().gql(`{ me { role } }`, {}, { "x-api-key": key });
+    expect(revoked.errors?.[0]).toMatchObject({ message: "API key revoked", extensions: { code: "UNAUTHENTICATED" } });
+  });
+});
