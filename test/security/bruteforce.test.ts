@@ -1,0 +1,41 @@
+/** Brute-force login is throttled per email (and per address), in the database, so every process sees the same count. */
+import { expect, it } from "vitest";
+import { LOGIN_LIMITS } from "../../apps/api/src/auth/throttle";
+import { describeOnDrivers } from "../helpers/db";
+import { LOGIN, TEST_PASSWORD, createTestUser, outcome, useSecureApi } from "../helpers/auth";
+
+describeOnDrivers("login throttling", (db) => {
+  const api = useSecureApi(db);
+
+  it(`refuses even the right password after ${LOGIN_LIMITS.perEmail} failures, for that email only`, async () => {
+    await createTestUser(db().handle, "target@example.org", "admin");
+    await createTestUser(db().handle, "bystander@example.org", "viewer");
+    const attempt = (email: string, password: string) => api().gql(LOGIN, { email, password });
+    for (let i = 0; i < LOGIN_LIMITS.perEmail; i++) {
+      const res = await attempt("Target@example.org", `guess-number-${i}`);
+      expect(res.errors?.[0]).toMatchObject({ message: "Wrong email or password", extensions: { code: "UNAUTHENTICATED" } });
+    }
+    const blocked = await attempt("target@example.org", TEST_PASSWORD);
+    expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: "RATE_LIMITED" });
+    expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(blocked.errors?.[0]?.message).toMatch(/^Too many failed logins; try again in \d+ minute\(s\)$/);
+    expect(blocked.data).toBeNull();
+    expect(outcome(await attempt("bystander@example.org", TEST_PASSWORD))).toBe("OK");
+
+    // the window passing (simulated by ageing the attempts; no sleeping in tests) lets the owner in again
+    await db().handle.query(`update login_attempts set at = at - interval '${LOGIN_LIMITS.windowMinutes + 1} minutes' where email = 'target@example.org'`);
+    expect(outcome(await attempt("target@example.org", TEST_PASSWORD))).toBe("OK");
+  });
+
+  it("answers unknown emails exactly like wrong passwords (no account enumeration)", async () => {
+    const unknown = await api().gql(LOGIN, { email: "nobody@example.org", password: "whatever-password" });
+    const wrong = await api().gql(LOGIN, { email: "bystander@example.org", password: "whatever-password" });
+    expect(unknown.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
+    expect(unknown.errors?.[0]?.extensions).toEqual(wrong.errors?.[0]?.extensions);
+  });
+
+  it(`throttles one address after ${LOGIN_LIMITS.perIp} failures across many emails`, async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++) await api().gql(LOGIN, { email: `spray${i}@example.org`, password: "Password123!" });
+    expect(outcome(await api().gql(LOGIN, { email: "bystander@example.org", password: TEST_PASSWORD }))).toBe("RATE_LIMITED");
+  });
+});
