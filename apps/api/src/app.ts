@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { DbHandle } from "@ilms/db";
 import { randomBytes } from "node:crypto";
 import { authenticate } from "./auth/authenticate";
@@ -17,6 +18,12 @@ import { createContext } from "./context";
 import type { Context } from "./context";
 import { maskError } from "./errors";
 import { serveStatic } from "./http/static";
+import { serveGraphQL } from "./http/graphql-response";
+import type { ServeOptions } from "./http/graphql-response";
+import { MemoryResponseCache } from "./http/response-cache";
+import type { ResponseCache } from "./http/response-cache";
+import { limitsAndCachingPlugin } from "./plugins/cacheability";
+import type { LimitsOptions } from "./plugins/cacheability";
 import { getSchema } from "./schema";
 
 export interface AppOptions {
@@ -29,6 +36,12 @@ export interface AppOptions {
   maxBodyBytes?: number | undefined;
   /** Access-token signing key and lifetimes; a random key for this process when absent (tests). */
   auth?: AuthConfig | undefined;
+  /** Response cache for anonymous reads: in memory when absent, none when null. */
+  responseCache?: ResponseCache | null | undefined;
+  /** Seconds published answers may be cached (default 60). */
+  cacheMaxAge?: number | undefined;
+  /** Depth and data-field limits per operation. */
+  limits?: LimitsOptions | undefined;
 }
 
 export interface App {
@@ -76,11 +89,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    plugins: [limitsAndCachingPlugin(options.limits), ApolloServerPluginCacheControlDisabled()],
+    // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
+    // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
+    csrfPrevention: false,
   });
   await apollo.start();
   const corsOrigins = options.corsOrigins ?? [];
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const auth = options.auth ?? authConfig(randomBytes(32));
+  const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
+  const serveOptions: ServeOptions = { db: options.db, cache: responseCache, maxAge: options.cacheMaxAge ?? 60 };
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -99,22 +118,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         }
       } else body = text;
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+    const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+    const execute = () => apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       context: async () => {
         const caller = await authenticate(options.db, auth, req.headers);
         const request = { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null };
         return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
       },
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") {
-      res.end(response.body.string);
-    } else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
+    return serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
   }
 
   const server = createServer(async (req, res) => {
@@ -158,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
+      await responseCache?.close();
     },
   };
 }

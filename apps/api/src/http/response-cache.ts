@@ -1,0 +1,162 @@
+/**
+ * The response cache for anonymous reads of published data: in memory by default, in Redis when `REDIS_URL`
+ * is set (shared by every API process). Entries are keyed by the operation (query, operation name, variables)
+ * and a data epoch; {@link invalidateResponseCache} moves the epoch on, which drops every entry at once in
+ * every process (Redis) or in this one (memory). The API calls it after every successful mutation, and the
+ * publication workflow after publishing a round. Entries also expire at the next embargo release, when a
+ * published round becomes public without any mutation.
+ */
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+
+export interface CachedResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  etag: string;
+  /** Seconds the entry (and clients) may keep it. */
+  maxAge: number;
+  /** Gzip of the body, made once on first request that accepts it. */
+  gzip?: Buffer;
+}
+
+export interface ResponseCache {
+  readonly kind: "memory" | "redis";
+  get(key: string): Promise<CachedResponse | undefined>;
+  set(key: string, entry: CachedResponse): Promise<void>;
+  /** Drops every entry (moves the data epoch on). */
+  invalidate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Cache key of an operation; null when the request is not a cacheable read. */
+export function cacheKey(op: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown }): string | null {
+  if (typeof op.query !== "string" || op.query.length === 0) return null;
+  // Persisted-query and other extensions change what runs; keep them out of the cache.
+  if (op.extensions !== undefined && op.extensions !== null && Object.keys(op.extensions as object).length > 0) return null;
+  const variables = typeof op.variables === "string" ? op.variables : JSON.stringify(op.variables ?? null);
+  return createHash("sha256")
+    .update(op.query)
+    .update("\u0000")
+    .update(typeof op.operationName === "string" ? op.operationName : "")
+    .update("\u0000")
+    .update(variables)
+    .digest("base64url");
+}
+
+export function etagOf(body: string): string {
+  return `"${createHash("sha1").update(body).digest("base64url")}"`;
+}
+
+/** A bounded in-process cache; oldest entries go first when it is full. */
+export class MemoryResponseCache implements ResponseCache {
+  readonly kind = "memory";
+  private entries = new Map<string, { entry: CachedResponse; expires: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {
+    caches.add(this);
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expires <= Date.now()) {
+      this.drop(key);
+      return undefined;
+    }
+    return hit.entry;
+  }
+
+  async set(key: string, entry: CachedResponse): Promise<void> {
+    this.drop(key);
+    const size = entry.body.length * 2;
+    if (size > this.maxBytes / 4) return;
+    while (this.bytes + size > this.maxBytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.drop(oldest.value);
+    }
+    this.entries.set(key, { entry, expires: Date.now() + entry.maxAge * 1000 });
+    this.bytes += size;
+  }
+
+  private drop(key: string) {
+    const hit = this.entries.get(key);
+    if (!hit) return;
+    this.bytes -= hit.entry.body.length * 2;
+    this.entries.delete(key);
+  }
+
+  async invalidate(): Promise<void> {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  async close(): Promise<void> {
+    caches.delete(this);
+    await this.invalidate();
+  }
+}
+
+/** A cache shared by every process through Redis; the epoch lives in Redis so invalidation reaches all. */
+export class RedisResponseCache implements ResponseCache {
+  readonly kind = "redis";
+  private readonly redis: Redis;
+  private readonly epochKey: string;
+
+  constructor(url: string, private readonly prefix = "ilms:rc:") {
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    // A cache that cannot reach Redis serves uncached rather than failing requests.
+    this.redis.on("error", () => {});
+    this.epochKey = `${prefix}epoch`;
+    caches.add(this);
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    try {
+      const [epoch, raw] = await this.redis.mget(this.epochKey, this.prefix + key);
+      if (!raw) return undefined;
+      const stored = JSON.parse(raw) as CachedResponse & { epoch: string | null };
+      if (stored.epoch !== (epoch ?? null)) return undefined;
+      return { status: stored.status, contentType: stored.contentType, body: stored.body, etag: stored.etag, maxAge: stored.maxAge };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, entry: CachedResponse): Promise<void> {
+    try {
+      const epoch = await this.redis.get(this.epochKey);
+      const { gzip: _gzip, ...rest } = entry;
+      await this.redis.set(this.prefix + key, JSON.stringify({ ...rest, epoch }), "EX", Math.max(1, entry.maxAge));
+    } catch {
+      // best effort: a failed write only costs a later miss
+    }
+  }
+
+  async invalidate(): Promise<void> {
+    await this.redis.incr(this.epochKey);
+  }
+
+  async close(): Promise<void> {
+    caches.delete(this);
+    this.redis.disconnect();
+  }
+}
+
+/** Every live cache of this process, so that one call reaches them all. */
+const caches = new Set<ResponseCache>();
+
+/**
+ * Drops every cached response (memory caches of this process; Redis caches of every process). Call it after
+ * anything that changes what anonymous readers see: publishing a round, editing published metadata.
+ */
+export async function invalidateResponseCache(): Promise<void> {
+  await Promise.all([...caches].map((c) => c.invalidate().catch(() => undefined)));
+}
+
+/** The cache the environment asks for. */
+export function createResponseCache(options: { redisUrl?: string | undefined }): ResponseCache {
+  return options.redisUrl ? new RedisResponseCache(options.redisUrl) : new MemoryResponseCache();
+}
