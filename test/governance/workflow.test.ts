@@ -78,6 +78,21 @@ describeOnDrivers("publication workflow", (db) => {
     expect(ok.data!.createRound).toMatchObject({ code: "2024-R1", kind: "revision", revisesRound: "2024", status: "draft" });
   });
 
+  it("takes imports into draft rounds only", async () => {
+    await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:50001', 'THA', 'LFS')");
+    await api().gql(`mutation { createRound(input: { code: "IMP", title: "t", referenceYear: 2023 }) { code } }`, {}, admin);
+    const csv = "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:50001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n";
+    const load = () => api().gql(`mutation($csv: String!) { importObservations(input: { csv: $csv, round: "IMP", dryRun: true }) { status } }`, { csv }, admin);
+    expect((await load()).data!.importObservations.status).toBe("dry-run");
+    await step("submitRound", "IMP", admin);
+    const refused = await load();
+    expect(refused.errors?.[0]).toMatchObject({ message: "Round IMP is submitted: it takes no data while under review (a reviewer can reopen it)", extensions: { code: "INVALID_TRANSITION" } });
+    await step("validateRound", "IMP", reviewer);
+    expect(outcome(await load())).toBe("INVALID_TRANSITION");
+    await step("publishRound", "IMP", reviewer);
+    expect(outcome(await load())).toBe("BAD_USER_INPUT");
+  });
+
   it("validates round input with the field and reason", async () => {
     const cases: [string, string][] = [
       [`{ code: "bad code!", title: "t", referenceYear: 2024 }`, "code: 'bad code!' must be 1-40 letters, digits, '.', '-' or '_'"],

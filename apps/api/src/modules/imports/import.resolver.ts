@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import { ImportRequestError, importIlostat } from "@ilms/ingest";
+import { ImportRequestError, importIlostat, resolveRound } from "@ilms/ingest";
 import type { ImportReport as Report } from "@ilms/ingest";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
@@ -34,6 +34,11 @@ export class ImportResolver {
   })
   async importObservations(@Arg("input", () => ImportObservationsInput) input: ImportObservationsInput, @Ctx() ctx: Context): Promise<ImportReport> {
     try {
+      // Workflow: only a draft round takes data; a submitted or validated round is under review (reopen it first).
+      const target = await resolveRound(ctx.db, input.round ?? undefined);
+      if (target.status === "submitted" || target.status === "validated") {
+        throw new UserError(ErrorCode.InvalidTransition, `Round ${target.code} is ${target.status}: it takes no data while under review (a reviewer can reopen it)`, { status: target.status });
+      }
       const report = await importIlostat(
         ctx.db,
         { text: csvOf(input), fileName: input.fileName ?? "upload.csv" },
@@ -55,13 +60,13 @@ export class ImportResolver {
 
   @Query(() => ImportReport, { nullable: true, description: "The stored report of an import (loaded, rejected or unchanged) by id." })
   async importReport(@Arg("id", () => Int) id: number, @Ctx() ctx: Context): Promise<ImportReport | null> {
-    const [row] = await ctx.db.query<{ report: Report; status: string | null }>(
-      "select i.report, r.status from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1",
+    const [row] = await ctx.db.query<{ report: Report; public: boolean | null }>(
+      "select i.report, (r.status = 'published' and (r.release_at is null or r.release_at <= now())) as public from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1",
       [id],
     );
     if (!row) return null;
-    // A report lists values and findings of its round: unpublished rounds are for signed-in users only.
-    if (row.status !== "published" && !canReadDrafts(ctx)) throw new UserError(ErrorCode.Unauthenticated, "Log in to read the report of an import into an unpublished round");
+    // A report lists values and findings of its round: unpublished and embargoed rounds are for signed-in users only.
+    if (!row.public && !canReadDrafts(ctx)) throw new UserError(ErrorCode.Unauthenticated, "Log in to read the report of an import into an unpublished round");
     return toGraphQL({ ...row.report, id });
   }
 }
