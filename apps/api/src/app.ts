@@ -149,6 +149,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       send(res, 404, JSON.stringify({ error: "not found" }));
     } catch (error) {
+      // The unread rest of the body would be taken for the next request on a kept-alive connection: close it.
+      if (error instanceof BodyTooLarge) res.setHeader("connection", "close");
       if (error instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] }));
       console.error(error);
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error" }));
