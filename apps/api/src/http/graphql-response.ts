@@ -110,6 +110,25 @@ async function secondsToNextRelease(db: DbHandle): Promise<number | null> {
   return row?.s == null ? null : Math.max(0, Math.floor(row.s));
 }
 
+/** Errors of a well-formed request that GraphQL over HTTP answers with 200 under the legacy `application/json` type. */
+const REQUEST_ERRORS_OF_WELL_FORMED = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "QUERY_TOO_EXPENSIVE"]);
+
+/**
+ * Apollo answers parse, validation and variable errors with 400 whatever the client accepts; the GraphQL over
+ * HTTP spec asks for 200 when the response is `application/json` (clients of that type read errors from the
+ * body), and keeps 400 for `application/graphql-response+json`.
+ */
+function legacyJsonGraphQLError(response: HTTPGraphQLResponse, body: string): boolean {
+  if (!(response.headers.get("content-type") ?? "").startsWith("application/json")) return false;
+  try {
+    const parsed = JSON.parse(body) as { errors?: { extensions?: { code?: string } }[]; data?: unknown };
+    const code = parsed.errors?.[0]?.extensions?.code;
+    return parsed.data === undefined && typeof code === "string" && REQUEST_ERRORS_OF_WELL_FORMED.has(code);
+  } catch {
+    return false;
+  }
+}
+
 /** Serves one GraphQL request: from the cache when it can, else by `execute`, caching what may be cached. */
 export async function serveGraphQL(
   req: IncomingMessage,
@@ -137,6 +156,7 @@ export async function serveGraphQL(
     return;
   }
   const body = response.body.string;
+  const sent = status === 400 && legacyJsonGraphQLError(response, body) ? 200 : status;
   if (cacheable && status === 200) {
     const now = Date.now();
     if (!options.release || now - options.release.checked > RELEASE_RECHECK_MS) {
@@ -150,5 +170,5 @@ export async function serveGraphQL(
     return sendCached(req, res, entry, false);
   }
   res.setHeader("cache-control", anonymous(req) ? "no-store" : "private, no-store");
-  await sendBody(req, res, status, body);
+  await sendBody(req, res, sent, body);
 }

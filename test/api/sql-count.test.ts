@@ -1,0 +1,68 @@
+/**
+ * SQL statements per operation, counted by wrapping the database handle: nested fields resolve through
+ * per-request loaders, so the count does not grow with the page size (no N+1), and `totalCount` costs a
+ * statement only when it is selected.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { DbHandle } from "@ilms/db";
+import { loadDemoData } from "@ilms/ingest";
+import { createApp } from "../../apps/api/src/app";
+import type { App } from "../../apps/api/src/app";
+import { describeOnDrivers } from "../helpers/db";
+
+describeOnDrivers("SQL statements per operation", (db) => {
+  let app: App;
+  let url: string;
+  const statements: string[] = [];
+
+  beforeAll(async () => {
+    const inner = db().handle;
+    await loadDemoData(inner);
+    const counting: DbHandle = {
+      ...inner,
+      query: (text, params) => {
+        statements.push(text);
+        return inner.query(text, params);
+      },
+    };
+    app = await createApp({ db: counting, responseCache: null });
+    url = await app.listen(0);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function count(query: string): Promise<number> {
+    statements.length = 0;
+    const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    return statements.length;
+  }
+
+  const page = (first: number, extra = "") => `{ observations(filter: { table: 15, refArea: ["ASEAN"] }, first: ${first}) { ${extra}
+    nodes { refArea sex classif1 time obsValue roundCode notes { ref text } dataSource { name comparability }
+            dimensions { dimension label item { level parent { code label } } } } } }`;
+
+  it("reads a page with every nested field in a constant number of statements", async () => {
+    const small = await count(page(5));
+    const large = await count(page(500));
+    // page, codes, parents of codes, sources, rounds, and at most once per few seconds the next embargo release
+    expect(small).toBeLessThanOrEqual(6);
+    expect(large).toBeLessThanOrEqual(small);
+  });
+
+  it("counts only when totalCount is selected", async () => {
+    const without = await count(page(50));
+    const withCount = await count(page(50, "totalCount"));
+    expect(withCount).toBe(without + 1);
+  });
+
+  it("builds slices, roll-ups and the quality map in a few statements", async () => {
+    expect(await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"] }, dimensions: [{ dimension: "refArea" }, { dimension: "destination" }, { dimension: "time" }]) {
+      dimensions { codes { code label } } observations { keys values } } }`)).toBe(2);
+    expect(await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"], destination: ["TOTAL"] }, dimensions: [{ dimension: "refArea", level: "group" }, { dimension: "time" }]) {
+      dimensions { codes { code label } } observations { keys values } } }`)).toBe(3);
+    expect(await count(`{ qualityMap(countries: ["ASEAN"]) { refArea table time completeness sources { name } lastRoundCode openFindings } }`)).toBeLessThanOrEqual(4);
+  });
+});
