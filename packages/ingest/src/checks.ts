@@ -97,10 +97,9 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
   for (const axis of axes(table)) {
     const others = cell.filter((c) => c !== axis.column).map((c) => `c.${c} = p.${c}`);
     const tolerance = `0.5 * ${unitOf("greatest(scale(p.obs_value), max(scale(c.obs_value)))")} * (count(*) + 1)`;
-    const common = `
-      select ${cellJson(table, "p")} as total, jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) as parts,
-             sum(c.obs_value)::text as expected, p.obs_value::text as actual, count(*)::int as n`;
-    const sql = axis.counterpart
+    // Aggregate first (ids and sums only), build the JSON of the few failing groups afterwards.
+    const common = `select p.id as pid, array_agg(c.id) as cids, sum(c.obs_value) as expected`;
+    const failing = axis.counterpart
       ? `${common}
          from ${fact} p
          join ${fact} c on c.round_id = p.round_id and ${others.join(" and ")} and c.${axis.column} <> 'TOTAL'
@@ -122,7 +121,12 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
          having count(*) filter (where not ${OPTIONAL_COMPONENT}) = req.required and count(c.obs_value) = count(*)
             and abs(p.obs_value - sum(c.obs_value)) > ${tolerance}
             and (p.import_id = $2 or bool_or(c.import_id = $2))`;
-    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string; n: number }>(sql, [roundId, importId]);
+    const sql = `
+      with failing as (${failing})
+      select ${cellJson(table, "p")} as total, p.obs_value::text as actual, f.expected::text as expected,
+             (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from ${fact} c where c.id = any(f.cids)) as parts
+      from failing f join ${fact} p on p.id = f.pid`;
+    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, [roundId, importId]);
     for (const r of rows) {
       const total = r.total;
       const parts = r.parts;

@@ -7,12 +7,12 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { basename } from "node:path";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { parse } from "csv-parse";
+import { Readable } from "node:stream";
 import type { DbHandle, RawTx } from "@ilms/db";
 import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
+import { CsvSplitter } from "./csv";
+import type { CsvItem } from "./csv";
 import { STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts, stagedTables } from "./load";
 import { ImportRequestError, MAX_LISTED } from "./report";
 import type { Finding, ImportError, ImportReport, ImportStatus } from "./report";
@@ -105,35 +105,39 @@ function openInput(input: ImportInput): Readable {
 /** Parses the input and yields COPY text for the valid rows, recording every problem in `state`. */
 async function* stageChunks(input: ImportInput, state: ReadState, makeValidator: (h: Header) => ReturnType<typeof rowValidator>, onProgress: ImportOptions["onProgress"]) {
   const source = openInput(input);
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      state.sha.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const piping = pipeline(source, tap, parser).catch(() => undefined); // parser errors surface in the loop below
+  const splitter = new CsvSplitter();
+  const decoder = new TextDecoder("utf-8");
   let validate: ReturnType<typeof rowValidator> | undefined;
+  let header: Header | undefined;
+  let buffer = "";
+  let stop = false;
   // A bad --source is one problem of the request, not of each row: listed once per value, counted per row.
   const optionProblems = new Set<string>();
-  let buffer = "";
-  let sawHeader = false;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!sawHeader) {
-        sawHeader = true;
-        const header = readHeader(record);
+  const take = (items: CsvItem[]) => {
+    for (const item of items) {
+      if (stop) return;
+      if (!header) {
+        if ("error" in item) {
+          addErrors(state, [{ line: item.line, column: "*", value: "", code: "MALFORMED_LINE", message: `header: ${item.error}` }]);
+          stop = true;
+          return;
+        }
+        header = readHeader(item.record);
         state.ignored = header.ignored;
         if (header.errors.length > 0) {
           addErrors(state, header.errors);
-          source.destroy();
-          break;
+          stop = true;
+          return;
         }
         validate = makeValidator(header);
         continue;
       }
       state.rowsRead++;
-      const result = validate!(record, info.lines);
+      if ("error" in item) {
+        addErrors(state, [{ line: item.line, column: "*", value: "", code: "MALFORMED_LINE", message: item.error }]);
+        continue;
+      }
+      const result = validate!(item.record, item.line);
       if (result.ok) buffer += stageLine(result.row);
       else {
         const listed = result.errors.filter((e) => {
@@ -145,22 +149,29 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
         });
         addErrors(state, listed, result.errors.length);
       }
+      if (onProgress && state.rowsRead % 10_000 === 0) onProgress({ rows: state.rowsRead, phase: "read" });
+    }
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      state.sha.update(bytes);
+      take(splitter.push(decoder.decode(bytes, { stream: true })));
+      if (stop) break;
       if (buffer.length >= 1 << 16) {
         yield buffer;
         buffer = "";
       }
-      if (onProgress && state.rowsRead % 10_000 === 0) onProgress({ rows: state.rowsRead, phase: "read" });
     }
+    if (!stop) take([...splitter.push(decoder.decode()), ...splitter.end()]);
   } catch (error) {
-    const e = error as Error & { lines?: number; code?: string };
-    if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
-      addErrors(state, [{ line: e.lines ?? state.rowsRead + 2, column: "*", value: "", code: "MALFORMED_LINE", message: `${e.message}; the rest of the file was not read` }]);
-    } else if (e.code === "ENOENT" || e.code === "EISDIR") {
-      throw new ImportRequestError("FILE_NOT_FOUND", e.message);
-    } else throw error;
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === "ENOENT" || e.code === "EISDIR") throw new ImportRequestError("FILE_NOT_FOUND", e.message);
+    throw error;
+  } finally {
+    source.destroy();
   }
-  await piping;
-  if (!sawHeader) addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
+  if (!header) addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
   if (buffer) yield buffer;
   onProgress?.({ rows: state.rowsRead, phase: "read" });
 }
@@ -182,6 +193,7 @@ function emptyReport(round: Round | null, input: ImportInput, options: ImportOpt
     findingCount: 0,
     findings: [],
     durationMs: 0,
+    timings: {},
   };
 }
 
@@ -246,6 +258,12 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
     return report;
   };
 
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    report.timings[name] = Math.round(now - mark);
+    mark = now;
+  };
   try {
     await db.transaction(async (tx) => {
       if (scratch) {
@@ -256,9 +274,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       }
       await createStage(tx);
       await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, stageChunks(input, state, makeValidator, options.onProgress));
-      if (state.errorCount > 0) throw new Rollback("rejected");
-      const duplicates = await findDuplicates(tx, MAX_LISTED);
-      addErrors(state, duplicates.errors, duplicates.count);
+      phase("read");
       if (state.errorCount > 0) throw new Rollback("rejected");
       await tx.query(`analyze ${STAGE_TABLE}`);
       report.tables = await stagedTables(tx);
@@ -266,9 +282,28 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       addErrors(state, conflicts.errors, conflicts.count);
       if (state.errorCount > 0) throw new Rollback("rejected");
 
+      phase("conflicts");
       options.onProgress?.({ rows: state.rowsRead, phase: "write" });
       const importId = await recordImport(tx, finish("loaded"), round.id, "", options.createdBy);
-      const written = await insertFacts(tx, round.id, importId, report.tables);
+      // Duplicate cells within the file: the fact tables' unique index catches them during the insert (no
+      // extra pass over a large file); rows already in the round are skipped by the insert, so when some were,
+      // the stage is searched explicitly. Either way every duplicate is then listed with its line.
+      await tx.query("savepoint before_insert");
+      let written: Awaited<ReturnType<typeof insertFacts>> | undefined;
+      try {
+        written = await insertFacts(tx, round.id, importId, report.tables);
+        await tx.query("release savepoint before_insert");
+      } catch (error) {
+        if ((error as { code?: string }).code !== "23505") throw error;
+        await tx.query("rollback to savepoint before_insert");
+      }
+      if (!written || written.unchanged > 0) {
+        const duplicates = await findDuplicates(tx, MAX_LISTED);
+        addErrors(state, duplicates.errors, duplicates.count);
+        if (state.errorCount > 0) throw new Rollback("rejected");
+        if (!written) throw new ImportRequestError("CONCURRENT_IMPORT", "Another import wrote some of the same cells into this round at the same time; run the import again to see what remains");
+      }
+      phase("insert");
       report.rowsWritten = written.written;
       report.rowsUnchanged = written.unchanged;
       report.revisions = written.revisions;
@@ -277,6 +312,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       options.onProgress?.({ rows: state.rowsRead, phase: "check" });
       findings = await runChecks(tx, round.id, importId, report.tables);
       await storeFindings(tx, round.id, importId, findings);
+      phase("checks");
       if (options.dryRun) throw new Rollback("dry-run");
       finish("loaded");
       report.id = importId;

@@ -7,3 +7,5 @@ export type { Finding, FindingCell, ImportError, ImportReport, ImportStatus } fr
 export { COHERENCE_GROUPS, ROUNDING_UNIT } from "./checks";
 export { exportObservations, neutralise, EXPORT_FORMATS } from "./export";
 export type { ExportFormat, ExportOptions, ExportResult } from "./export";
+export { syntheticIlostatCsv, prepareSynthetic, SYNTHETIC_SOURCE } from "./synthetic";
+export type { SyntheticOptions } from "./synthetic";

@@ -75,6 +75,8 @@ export interface ImportReport {
   /** The first {@link MAX_LISTED} findings (all are stored). */
   findings: Finding[];
   durationMs: number;
+  /** Milliseconds per phase (`read` = parse, validate and stage; `insert`; `checks`), for tuning. */
+  timings: Record<string, number>;
 }
 
 /** How many errors and findings a report lists; all are counted. */

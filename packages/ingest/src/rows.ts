@@ -100,6 +100,8 @@ export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: Impor
 export function rowValidator(header: Header, options: ValidatorOptions): (record: string[], line: number) => RowResult {
   const { codes, sources, sourceTemplate } = options;
   const allowed = options.allowedCountries ? new Set(options.allowedCountries) : null;
+  // A file repeats the same few thousand code combinations: decode each once. Bounded so memory stays flat.
+  const decodedCache = new Map<string, ReturnType<typeof decodeIlostatCodes>>();
   const at = (record: string[], col: IlostatColumn): string => {
     const i = header.index[col];
     return i === undefined ? "" : (record[i] ?? "").trim();
@@ -153,7 +155,16 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     let sex = "";
     let dims: DimensionValues = {};
     if (indicator) {
-      const decoded = decodeIlostatCodes(indicator, { sex: at(record, "sex"), classif1: at(record, "classif1"), classif2: at(record, "classif2") }, codes);
+      const sexCode = at(record, "sex");
+      const classif1 = at(record, "classif1");
+      const classif2 = at(record, "classif2");
+      const key = `${indicator.id}\u0000${sexCode}\u0000${classif1}\u0000${classif2}`;
+      let decoded = decodedCache.get(key);
+      if (!decoded) {
+        if (decodedCache.size >= 100_000) decodedCache.clear();
+        decoded = decodeIlostatCodes(indicator, { sex: sexCode, classif1, classif2 }, codes);
+        decodedCache.set(key, decoded);
+      }
       if (decoded.ok) {
         sex = decoded.sex;
         dims = decoded.values;

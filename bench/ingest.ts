@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:ingest [-- ROWS]`: the importer against raw COPY on the same rows, same run, same database.
+ *
+ * 1. writes a deterministic synthetic ILOSTAT CSV of ROWS rows (default 1,000,000) to a temp file;
+ * 2. imports it with `importIlostat` in a child process (a fresh PostgreSQL database from TEST_DATABASE_URL),
+ *    which reports its own peak RSS;
+ * 3. COPYs the same file into a bare table with the same key (ILOSTAT's cell columns) in the same database;
+ * 4. prints rows/s for both, the ratio (goal >= 0.3) and the importer's peak RSS (goal < 300 MB).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { openDb, seedReferenceData } from "@ilms/db";
+import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
+
+// The bench entry's own environment reader (the only process.env use here).
+const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL };
+
+async function child(url: string, file: string): Promise<void> {
+  const db = await openDb({ url, max: 2 });
+  const started = performance.now();
+  const report = await importIlostat(db, { path: file }, { round: "BENCH", source: SYNTHETIC_SOURCE });
+  const seconds = (performance.now() - started) / 1000;
+  await db.close();
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ status: report.status, rowsWritten: report.rowsWritten, errorCount: report.errorCount, findings: report.findingCount, timings: report.timings, errors: report.errors.slice(0, 3), seconds, peakRss }) + "\n");
+}
+
+async function main(): Promise<void> {
+  if (!env.TEST_DATABASE_URL) {
+    console.error("bench:ingest needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:ingest");
+    process.exit(2);
+  }
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  if (!Number.isInteger(rows) || rows <= 0) throw new Error(`ROWS must be a positive integer, got ${process.argv[2]}`);
+  const name = `ilms_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(env.TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), "ilms-bench-"));
+  const file = join(dir, "synthetic.csv");
+  try {
+    const db = await openDb({ url: url.toString(), max: 2 });
+    await db.migrate();
+    await seedReferenceData(db);
+    await db.query("insert into collection_rounds (code, title, reference_year) values ('BENCH', 'Benchmark round', 2024)");
+    const options = await prepareSynthetic(db, rows);
+    await db.close();
+    await pipeline(Readable.from(syntheticIlostatCsv(options)), createWriteStream(file));
+    console.log(`${rows.toLocaleString("en")} synthetic rows, ${(statSync(file).size / 1e6).toFixed(1)} MB, PostgreSQL database ${name}`);
+
+    // Importer, in its own process so its peak RSS is its own.
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url.toString(), file], { stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      p.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      p.on("error", reject);
+      p.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`importer exited with ${code}`))));
+    });
+    const result = JSON.parse(out.trim().split("\n").pop()!) as { timings: Record<string, number>; status: string; rowsWritten: number; errorCount: number; findings: number; errors: unknown[]; seconds: number; peakRss: number };
+    if (result.status !== "loaded" || result.rowsWritten !== rows) throw new Error(`import did not load every row: ${JSON.stringify(result)}`);
+
+    // Baseline: the same file, COPY into a bare table keyed like an ILOSTAT cell.
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create table bench_raw (ref_area text, source text, indicator text, sex text, classif1 text, classif2 text, time smallint,
+      obs_value numeric, obs_status text, note_classif text, note_indicator text, note_source text,
+      primary key (ref_area, source, indicator, sex, classif1, time))`);
+    const copyStarted = performance.now();
+    const writable = await sql.unsafe("copy bench_raw from stdin with (format csv, header true)").writable();
+    await pipeline(createReadStream(file), writable);
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const [{ n }] = await sql.unsafe<{ n: number }[]>("select count(*)::int as n from bench_raw");
+    await sql.end();
+    if (n !== rows) throw new Error(`raw COPY loaded ${n} rows, expected ${rows}`);
+
+    const importRate = rows / result.seconds;
+    const copyRate = rows / copySeconds;
+    console.log(`importer  ${Math.round(importRate).toLocaleString("en").padStart(9)} rows/s  (${result.seconds.toFixed(1)} s, ${result.findings} check findings)`);
+    console.log(`raw COPY  ${Math.round(copyRate).toLocaleString("en").padStart(9)} rows/s  (${copySeconds.toFixed(1)} s)`);
+    console.log(`ratio     ${(importRate / copyRate).toFixed(2)} of raw COPY (goal >= 0.30)`);
+    console.log(`phases    ${Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
+    console.log(`peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process; goal < 300 MB)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3]!, process.argv[4]!);
+else await main();
