@@ -275,7 +275,12 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       await createStage(tx);
       await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, stageChunks(input, state, makeValidator, options.onProgress));
       phase("read");
-      if (state.errorCount > 0) throw new Rollback("rejected");
+      if (state.errorCount > 0) {
+        // Refused anyway: list the duplicate cells among the valid rows too, so one run shows every problem.
+        const duplicates = await findDuplicates(tx, MAX_LISTED);
+        addErrors(state, duplicates.errors, duplicates.count);
+        throw new Rollback("rejected");
+      }
       await tx.query(`analyze ${STAGE_TABLE}`);
       report.tables = await stagedTables(tx);
       const conflicts = await findConflicts(tx, round.id, report.tables, MAX_LISTED);
