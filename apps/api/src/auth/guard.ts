@@ -24,6 +24,28 @@ function summarise(result: unknown): unknown {
   return out;
 }
 
+/** Path of the first text argument holding a NUL character (PostgreSQL text cannot), or null. */
+export function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function refuseNul(args: Record<string, unknown>): void {
+  const path = nulPath(args, "");
+  if (path) throw new UserError(ErrorCode.BadUserInput, `${path}: text must not contain NUL (\\u0000) characters`, { field: path });
+}
+
 /** Wraps root fields of `schema` in place (idempotent) and returns it. */
 export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   if (wrapped.has(schema)) return schema;
@@ -32,6 +54,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
     field.resolve = (source, args, ctx, info) => {
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
+      refuseNul(args);
       return resolve(source, args, ctx, info);
     };
   }
@@ -42,6 +65,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       if (rule === "public") return resolve(source, args, ctx, info);
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
       authorize(ctx, rule);
+      refuseNul(args);
       // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
       ctx.mutation = { audited: false };
       const result = await resolve(source, args, ctx, info);
