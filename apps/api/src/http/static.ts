@@ -1,4 +1,7 @@
-/** Serves the built console: files by path, and `index.html` for client-side routes. */
+/**
+ * Serves the built console: files by path, `graphiql.html` (the bundled GraphQL explorer) at `/graphiql`, and
+ * `index.html` for the console's client-side routes.
+ */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -14,6 +17,7 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".woff": "font/woff",
+  ".ttf": "font/ttf",
   ".map": "application/json",
 };
 
@@ -28,6 +32,8 @@ async function isFile(path: string): Promise<boolean> {
 /** Returns false when nothing was served (no console build). */
 export async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const base = resolve(root);
+  // Second entry of the console build: the explorer has its own page, not a client-side route.
+  if (pathname === "/graphiql" || pathname === "/graphiql/") pathname = "/graphiql.html";
   const wanted = resolve(join(base, normalize(decodeURIComponent(pathname))));
   if (!wanted.startsWith(base)) return false;
   const file = (await isFile(wanted)) ? wanted : join(base, "index.html");

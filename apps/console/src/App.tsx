@@ -1,0 +1,59 @@
+/** The console: resources, custom pages and the providers that connect them to the API. */
+import { Admin, CustomRoutes, Resource } from "react-admin";
+import polyglotI18nProvider from "ra-i18n-polyglot";
+import { Route } from "react-router-dom";
+import { authProvider } from "./authProvider";
+import { dataProvider } from "./dataProvider";
+import { en } from "./i18n/en";
+import { Layout } from "./layout/Layout";
+import { LoginPage } from "./layout/LoginPage";
+import { theme } from "./theme";
+import audit from "./audit";
+import { ChartsPage } from "./charts/ChartsPage";
+import codelists from "./codelists";
+import codes from "./codes";
+import countries from "./countries";
+import countryGroups from "./countryGroups";
+import { ImportWizard } from "./import/ImportWizard";
+import notes from "./notes";
+import { ObservationsPage } from "./observations/ObservationsPage";
+import { QualityMap } from "./qualityMap/QualityMap";
+import rounds from "./rounds";
+import sources from "./sources";
+import tables from "./tables";
+import users from "./users";
+
+const i18nProvider = polyglotI18nProvider(() => en, "en", [{ locale: "en", name: "English" }], { allowMissing: true });
+
+export function App() {
+  return (
+    <Admin
+      title="ILMS Warehouse"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      loginPage={LoginPage}
+      layout={Layout}
+      dashboard={QualityMap}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="sources" {...sources} />
+      <Resource name="notes" {...notes} />
+      <Resource name="rounds" {...rounds} />
+      <Resource name="tables" {...tables} />
+      <Resource name="codelists" {...codelists} />
+      <Resource name="codes" {...codes} />
+      <Resource name="countries" {...countries} />
+      <Resource name="countryGroups" {...countryGroups} />
+      <Resource name="users" {...users} />
+      <Resource name="audit" {...audit} />
+      <CustomRoutes>
+        <Route path="/import" element={<ImportWizard />} />
+        <Route path="/observations" element={<ObservationsPage />} />
+        <Route path="/charts" element={<ChartsPage />} />
+      </CustomRoutes>
+    </Admin>
+  );
+}

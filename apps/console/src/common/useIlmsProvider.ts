@@ -1,0 +1,7 @@
+import { useDataProvider } from "react-admin";
+import type { IlmsDataProvider } from "../dataProvider";
+
+/** The data provider with the console's extra verbs (quality map, import, round workflow...). */
+export function useIlmsProvider(): IlmsDataProvider {
+  return useDataProvider<IlmsDataProvider>();
+}

@@ -1,0 +1,40 @@
+import { Box, Typography } from "@mui/material";
+import { AppBar, Layout as RaLayout, TitlePortal, useGetIdentity } from "react-admin";
+import type { ReactNode } from "react";
+import { Logo } from "./Logo";
+import { Menu } from "./Menu";
+
+function RoleBadge() {
+  const { identity } = useGetIdentity();
+  if (!identity) return null;
+  const countries = (identity.countries as string[] | undefined) ?? [];
+  return (
+    <Typography variant="body2" sx={{ mr: 1, opacity: 0.9, display: { xs: "none", md: "block" } }}>
+      {String(identity.role)}
+      {countries.length > 0 ? ` · ${countries.join(", ")}` : ""}
+    </Typography>
+  );
+}
+
+function IlmsAppBar() {
+  return (
+    <AppBar color="primary">
+      <Box sx={{ display: "flex", alignItems: "center", gap: 1, mr: 2 }}>
+        <Logo size={26} />
+        <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, whiteSpace: "nowrap" }}>
+          ILMS Warehouse
+        </Typography>
+      </Box>
+      <TitlePortal variant="subtitle1" sx={{ opacity: 0.85 }} />
+      <RoleBadge />
+    </AppBar>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <RaLayout appBar={IlmsAppBar} menu={Menu}>
+      {children}
+    </RaLayout>
+  );
+}

@@ -1,0 +1,85 @@
+/** Sign-in page with every asset local (react-admin's default may load a remote background image). */
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from "@mui/material";
+import { useLogin, useTranslate } from "react-admin";
+import { Logo } from "./Logo";
+
+export function LoginPage() {
+  const login = useLogin();
+  const translate = useTranslate();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login({ username: email, password });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Box
+      component="main"
+      sx={{
+        minHeight: "100vh",
+        display: "flex",
+        alignItems: "center",
+        justifyContent: "center",
+        background: "linear-gradient(135deg, #1e3a8a 0%, #1e40af 45%, #0f766e 100%)",
+        p: 2,
+      }}
+    >
+      <Card sx={{ width: 400, maxWidth: "100%" }} elevation={8}>
+        <CardContent sx={{ p: 4 }}>
+          <Box sx={{ display: "flex", alignItems: "center", gap: 1.5, mb: 3 }}>
+            <Logo size={40} />
+            <Box>
+              <Typography component="h1" variant="h6" sx={{ lineHeight: 1.2 }}>
+                {translate("ilms.title")}
+              </Typography>
+              <Typography variant="body2" color="text.secondary">
+                {translate("ilms.subtitle")}
+              </Typography>
+            </Box>
+          </Box>
+          <Typography component="h2" variant="subtitle1" sx={{ mb: 2, fontWeight: 600 }}>
+            {translate("ilms.login.heading")}
+          </Typography>
+          <form onSubmit={submit} noValidate>
+            <TextField label={translate("ilms.login.email")} name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} fullWidth required autoFocus margin="dense" />
+            <TextField
+              label={translate("ilms.login.password")}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              fullWidth
+              required
+              margin="dense"
+            />
+            {error && (
+              <Alert severity="error" sx={{ mt: 2 }} role="alert">
+                {error}
+              </Alert>
+            )}
+            <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 3 }} disabled={busy || !email || !password}>
+              {busy ? <CircularProgress size={22} color="inherit" aria-label="Signing in" /> : translate("ilms.login.submit")}
+            </Button>
+          </form>
+          <Typography variant="caption" color="text.secondary" sx={{ display: "block", mt: 3 }}>
+            {translate("ilms.login.help")}
+          </Typography>
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+/** Every quality field of a data source, grouped as the quality map reads them; shared by create and edit. */
+import { Box, Typography } from "@mui/material";
+import { NullableBooleanInput, NumberInput, ReferenceInput, SelectInput, TextInput, maxValue, minValue, regex, required } from "react-admin";
+import type { ReactNode } from "react";
+
+export const COMPARABILITY = [
+  { id: "full", name: "Full" },
+  { id: "partial", name: "Partial" },
+  { id: "not_comparable", name: "Not comparable" },
+];
+
+export const BASES = [
+  { id: "CBR", name: "Place of birth (CBR)" },
+  { id: "CCT", name: "Citizenship (CCT)" },
+];
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, mb: 2, width: "100%" }}>
+      <Typography component="legend" variant="subtitle2" sx={{ mb: 1, color: "primary.main", textTransform: "uppercase", letterSpacing: 0.5 }}>
+        {title}
+      </Typography>
+      <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: "1fr 1fr" }, columnGap: 2 }}>{children}</Box>
+    </Box>
+  );
+}
+
+export function SourceInputs({ create = false }: { create?: boolean }) {
+  return (
+    <Box sx={{ width: "100%", maxWidth: 1000 }}>
+      <Group title="Identity">
+        <TextInput source="code" validate={[required(), regex(/^[A-Z]{1,3}:\d+$/, "An ILOSTAT source code such as BA:544")]} disabled={!create} />
+        <TextInput source="refArea" validate={[required(), regex(/^[A-Z]{3}$/, "ISO alpha-3")]} disabled={!create} />
+        <TextInput source="name" validate={required()} sx={{ gridColumn: { md: "1 / span 2" } }} />
+        <ReferenceInput source="sourceType" reference="codes" filter={{ codelistId: "SOURCE_TYPE" }} sort={{ field: "sortOrder", order: "ASC" }}>
+          <SelectInput optionText={(c: { code: string; label: string }) => `${c.code} · ${c.label}`} optionValue="code" />
+        </ReferenceInput>
+        <TextInput source="agency" />
+      </Group>
+      <Group title="Coverage">
+        <TextInput source="geographicCoverage" />
+        <TextInput source="populationCoverage" />
+        <NumberInput source="ageFloor" validate={[minValue(0), maxValue(99)]} />
+        <NullableBooleanInput source="irregularMigrantsCovered" />
+      </Group>
+      <Group title="Definitions and timing">
+        <SelectInput source="migrantBasis" choices={BASES} emptyText="Not stated" />
+        <TextInput source="referencePeriod" />
+        <TextInput source="periodicity" />
+      </Group>
+      <Group title="Precision">
+        <NumberInput source="sampleSize" validate={minValue(0)} />
+        <TextInput source="coefficientOfVariation" validate={regex(/^\d+(\.\d+)?$/, "A non-negative decimal such as 0.042")} />
+      </Group>
+      <Group title="Comparability with the ILMS definition">
+        <SelectInput source="comparability" choices={COMPARABILITY} emptyText="Not assessed" />
+        <TextInput source="comparabilityNote" multiline />
+        <TextInput source="knownGaps" multiline />
+        <TextInput source="seriesBreaks" multiline />
+        <TextInput source="notes" multiline sx={{ gridColumn: { md: "1 / span 2" } }} />
+      </Group>
+    </Box>
+  );
+}

@@ -1,0 +1,87 @@
+/** The table catalogue, read-only: the 17 tables with their dimensions and indicators. */
+import { Box, Chip } from "@mui/material";
+import ViewListIcon from "@mui/icons-material/ViewList";
+import { ArrayField, BooleanField, Datagrid, FunctionField, List, NumberField, ReferenceField, SearchInput, SelectInput, Show, SingleFieldList, TabbedShowLayout, TextField, useRecordContext } from "react-admin";
+
+const MODULES = [
+  { id: "A", name: "A · Migrant stock" },
+  { id: "B", name: "B · Migrant flows" },
+  { id: "C", name: "C · Nationals abroad" },
+];
+
+export function TableList() {
+  return (
+    <List filters={[<SearchInput key="q" source="q" alwaysOn />, <SelectInput key="m" source="module" choices={MODULES} alwaysOn />]} sort={{ field: "id", order: "ASC" }} perPage={25} pagination={false}>
+      <Datagrid rowClick="show" bulkActionButtons={false}>
+        <NumberField source="id" label="#" />
+        <FunctionField source="module" render={(r) => <Chip size="small" label={`${r.module} · ${r.moduleTitle}`} />} />
+        <TextField source="title" />
+        <ArrayField source="dimensions" sortable={false}>
+          <SingleFieldList linkType={false}>
+            <FunctionField render={(d) => <Chip size="small" variant="outlined" label={d.title} sx={{ mr: 0.5 }} />} />
+          </SingleFieldList>
+        </ArrayField>
+        <TextField source="unit" />
+        <BooleanField source="additive" />
+      </Datagrid>
+    </List>
+  );
+}
+
+function TableTitle() {
+  const r = useRecordContext<{ id: number; title: string }>();
+  return <span>{r ? `Table ${r.id}: ${r.title}` : ""}</span>;
+}
+
+function Fixed() {
+  const r = useRecordContext<{ fixed: { dimension: string; code: string }[] }>();
+  return (
+    <Box sx={{ display: "flex", gap: 0.5 }}>
+      {(r?.fixed ?? []).map((f) => (
+        <Chip key={f.dimension} size="small" label={`${f.dimension} = ${f.code}`} />
+      ))}
+    </Box>
+  );
+}
+
+export function TableShow() {
+  return (
+    <Show title={<TableTitle />}>
+      <TabbedShowLayout>
+        <TabbedShowLayout.Tab label="Overview">
+          <TextField source="title" />
+          <TextField source="description" />
+          <TextField source="moduleTitle" label="Module" />
+          <TextField source="measure" />
+          <TextField source="unit" />
+          <BooleanField source="additive" />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Dimensions">
+          <ArrayField source="dimensions" label={false}>
+            <Datagrid bulkActionButtons={false} rowClick={false}>
+              <TextField source="key" />
+              <TextField source="title" />
+              <TextField source="description" />
+              <ReferenceField source="codelistId" reference="codelists" link="show" label="Code list" />
+              <FunctionField label="Families" render={(d) => (d.families ?? []).join(", ")} />
+              <BooleanField source="counterpart" />
+            </Datagrid>
+          </ArrayField>
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Indicators">
+          <ArrayField source="indicators" label={false}>
+            <Datagrid bulkActionButtons={false} rowClick={false}>
+              <TextField source="id" label="ILOSTAT indicator" />
+              <TextField source="title" />
+              <FunctionField label="Fixed" render={() => <Fixed />} />
+              <FunctionField label="classif1" render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")} />
+              <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
+            </Datagrid>
+          </ArrayField>
+        </TabbedShowLayout.Tab>
+      </TabbedShowLayout>
+    </Show>
+  );
+}
+
+export default { list: TableList, show: TableShow, icon: ViewListIcon, recordRepresentation: "title" };

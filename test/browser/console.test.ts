@@ -1,0 +1,290 @@
+/**
+ * The admin console in a real browser (Debian's Chromium driven by playwright-core) against the real API on a
+ * seeded PGlite database: log in, browse the ISIC tree, edit a source, import a bad file and the real sample
+ * through the wizard, publish the round, open the quality map. axe-core checks the main screens, and a
+ * screenshot of each lands in `test/artifacts/screenshots/` (git-ignored).
+ *
+ * Skips with a message when /usr/bin/chromium is missing (`apt-get install chromium`); never downloads a browser.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../apps/api/src/app";
+import type { App } from "../../apps/api/src/app";
+import { authConfig } from "../../apps/api/src/auth/tokens";
+import { TEST_PASSWORD, TEST_SECRET, createTestUser } from "../helpers/auth";
+import { createTestDb } from "../helpers/db";
+import type { TestDb } from "../helpers/db";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CONSOLE = join(ROOT, "apps/console");
+const DIST = join(CONSOLE, "dist");
+const SHOTS = join(ROOT, "test/artifacts/screenshots");
+const SAMPLE = join(ROOT, "packages/ingest/demo/ilms-asean-sample.csv");
+const ADMIN = "admin@console.test";
+/** Waits for a UI condition (the UI updates asynchronously); not a timed test: only a ceiling on waiting. */
+const POLL = { timeout: 20_000, interval: 100 };
+const COUNTRIES = ["BRN", "IDN", "KHM", "LAO", "MYS", "THA", "VNM"];
+
+if (!HAS_CHROMIUM) console.warn(`[browser tests] SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package; no browser is downloaded)`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console when there is no build or the sources changed since the last one. */
+function ensureConsoleBuilt(): void {
+  const index = join(DIST, "index.html");
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(CONSOLE, "src")), statSync(join(CONSOLE, "vite.config.ts")).mtimeMs);
+  if (stale) execFileSync("npm", ["run", "build", "-w", "@ilms/console"], { cwd: ROOT, stdio: "pipe" });
+}
+
+/** The real sample with four structural faults: an unknown code, text as a value, a duplicated row, a truncated line. */
+function corruptedSample(): string {
+  const lines = readFileSync(SAMPLE, "utf8").split(/\r?\n/).filter(Boolean).slice(0, 40);
+  lines[3] = lines[3]!.replace("CDS_DES_HKG", "CDS_DES_ZZZ");
+  lines[5] = lines[5]!.replace(/,([0-9.]+),,,,$/, ",twelve,,,,");
+  lines.push(lines[10]!);
+  lines.push("KHM,,MNA_OEMP_SEX_CDS_NB,SEX_F");
+  return `${lines.join("\n")}\n`;
+}
+
+describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
+  let db: TestDb;
+  let app: App;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const factCount = async () => {
+    let n = 0;
+    for (let t = 1; t <= 17; t++) n += (await db.handle.query<{ n: number }>(`select count(*)::int as n from fact_t${String(t).padStart(2, "0")}`))[0]!.n;
+    return n;
+  };
+
+  async function shot(name: string) {
+    await page.waitForTimeout(300); // let transitions settle so the picture shows the screen, not an animation
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function expectAccessible(name: string) {
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
+      `axe on ${name}`,
+    ).toEqual([]);
+  }
+
+  async function go(hash: string) {
+    await page.goto(`${base}/#${hash}`);
+  }
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    db = await createTestDb("pglite");
+    await createTestUser(db.handle, ADMIN, "admin");
+    await db.handle.query(`insert into collection_rounds (code, title, reference_year) values ('2024', 'ILMQ 2024', 2024)`);
+    for (const area of COUNTRIES) {
+      await db.handle.query(
+        `insert into data_sources (code, ref_area, name, source_type, comparability) values ($1, $2, $3, $4, $5)`,
+        [`ILMS:${area}`, area, `ILMS questionnaire, ${area}`, area === "MYS" ? "BA" : "FX", area === "IDN" ? "partial" : "full"],
+      );
+    }
+    app = await createApp({ db: db.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
+    base = await app.listen(0);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    // Everything must come from the API's own origin: no CDN, no remote image, no font service.
+    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
+      consoleErrors.push(`external request: ${route.request().url()}`);
+      return route.abort();
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.dispose();
+  });
+
+  it("shows the local login page, refuses a wrong password and signs in", async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel("Email").waitFor();
+    await expectAccessible("login");
+    await shot("01-login");
+    await page.getByLabel("Email").fill(ADMIN);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText(), POLL).toMatch(/invalid|incorrect|wrong/i);
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Source-quality map" }).waitFor();
+    expect(consoleErrors.filter((e) => e.startsWith("external request"))).toEqual([]);
+  });
+
+  it("browses the ISIC Rev.4 tree level by level", async () => {
+    await go("/codelists/ISIC4/show");
+    const section = page.locator('[role="treeitem"][data-code="C"]');
+    await section.waitFor();
+    await expect.poll(() => page.locator('[role="treeitem"]').count(), POLL).toBe(21);
+    await section.getByRole("button").first().click();
+    await page.locator('[role="treeitem"][data-code="10"]').waitFor();
+    await page.locator('[role="treeitem"][data-code="10"]').getByRole("button").first().click();
+    await page.locator('[role="treeitem"][data-code="107"]').waitFor();
+    await expect.poll(() => page.locator('[role="treeitem"][data-code="107"]').innerText(), POLL).toContain("Manufacture of other food products");
+    await expectAccessible("codelist tree");
+    await shot("02-isic-tree");
+  });
+
+  it("edits a source's quality fields and shows them after a reload", async () => {
+    await go(`/sources/${encodeURIComponent("ILMS:IDN")}`);
+    await page.getByLabel("Agency").waitFor();
+    await page.getByLabel("Agency").fill("BP2MI (Indonesian Migrant Workers Protection Agency)");
+    await page.getByLabel("Age floor").fill("18");
+    await page.getByLabel("Known gaps").fill("Irregular departures are not recorded");
+    await page.getByRole("combobox", { name: "Comparability" }).click();
+    await page.getByRole("option", { name: "Not comparable" }).click();
+    await expectAccessible("source edit");
+    await shot("03-source-edit");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Element updated").waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Agency").inputValue(), POLL).toBe("BP2MI (Indonesian Migrant Workers Protection Agency)");
+    await expect.poll(() => page.getByLabel("Age floor").inputValue(), POLL).toBe("18");
+    await expect.poll(() => page.getByLabel("Known gaps").inputValue(), POLL).toBe("Irregular departures are not recorded");
+    const [row] = await db.handle.query<{ agency: string; comparability: string; age_floor: number }>(`select agency, comparability, age_floor from data_sources where code = 'ILMS:IDN'`);
+    expect(row).toEqual({ agency: "BP2MI (Indonesian Migrant Workers Protection Agency)", comparability: "not_comparable", age_floor: 18 });
+  });
+
+  it("refuses a bad file in the import wizard with every problem by line and column, writing nothing", async () => {
+    await go("/import");
+    await page.locator('[data-testid="import-file"]').setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from(corruptedSample()) });
+    await page.getByRole("combobox", { name: "Collection round" }).click();
+    await page.getByRole("option", { name: /^2024/ }).click();
+    await page.getByLabel("Default source (for rows without one)").fill("ILMS:{ref_area}");
+    await page.getByRole("button", { name: /Check the file/ }).click();
+    await page.locator('[data-testid="import-refused"]').waitFor();
+    const errors = page.getByRole("table", { name: "Errors" });
+    await expect.poll(() => errors.innerText(), POLL).toContain("CDS_DES_ZZZ");
+    await expect.poll(() => errors.innerText(), POLL).toContain("twelve");
+    await expect.poll(() => errors.innerText(), POLL).toMatch(/DUPLICATE/i);
+    await expect.poll(() => page.getByRole("button", { name: /^Load/ }).count(), POLL).toBe(0);
+    await expectAccessible("import refused");
+    await shot("04-import-refused");
+    expect(await factCount()).toBe(0);
+  });
+
+  it("imports the real sample: dry run first (nothing written), then confirm, then a summary", async () => {
+    await page.locator('[data-testid="import-file"]').setInputFiles(SAMPLE);
+    await page.getByRole("button", { name: /Check the file/ }).click();
+    await page.locator('[data-testid="import-ready"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-testid="import-report"]').innerText(), POLL).toContain("2,756 rows read");
+    // The published LAO 2023 destination KOR inconsistency is reported, not fixed.
+    await expect.poll(() => page.getByRole("table", { name: "Statistical findings" }).innerText(), POLL).toContain("LAO");
+    expect(await factCount()).toBe(0);
+    await shot("05-import-dry-run");
+    await page.getByRole("button", { name: /^Load 2,756 rows/ }).click();
+    await page.locator('[data-testid="import-summary"]').waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 rows written");
+    await expectAccessible("import summary");
+    await shot("06-import-summary");
+    expect(await factCount()).toBe(2756);
+  });
+
+  it("moves the round through submit, validate and publish with an embargo", async () => {
+    await go("/rounds");
+    const row = page.getByRole("row", { name: /ILMQ 2024/ });
+    await row.getByRole("button", { name: "Submit" }).click();
+    await row.getByRole("button", { name: "Validate" }).waitFor();
+    await row.getByRole("button", { name: "Validate" }).click();
+    await row.getByRole("button", { name: "Publish" }).waitFor();
+    await row.getByRole("button", { name: "Publish" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect.poll(() => dialog.innerText(), POLL).toContain("Publish round 2024?");
+    await shot("07-round-publish");
+    await dialog.getByRole("button", { name: "Publish with embargo" }).click();
+    await row.getByText("published", { exact: true }).waitFor();
+    await expectAccessible("rounds");
+    await shot("08-rounds");
+    const [round] = await db.handle.query<{ status: string; future: boolean }>(`select status, release_at > now() as future from collection_rounds where code = '2024'`);
+    expect(round).toEqual({ status: "published", future: true });
+  });
+
+  it("opens the quality map and a cell with its sources, findings and observations", async () => {
+    await go("/");
+    await page.getByRole("combobox", { name: "From" }).click();
+    await page.getByRole("option", { name: "2010" }).click();
+    const cell = page.locator('[data-testid="cell-LAO-15"]');
+    await cell.waitFor({ timeout: 30_000 });
+    // IDN's source was marked not comparable in the source test.
+    await expect.poll(() => page.locator('[data-testid="cell-IDN-15"]').innerText(), POLL).toContain("○");
+    await expectAccessible("quality map");
+    await shot("09-quality-map");
+    await cell.click();
+    const drawer = page.getByRole("region", { name: "Cell details" });
+    await expect.poll(() => drawer.innerText(), POLL).toContain("Lao");
+    await expect.poll(() => drawer.innerText(), POLL).toContain("ILMS:LAO");
+    await expect.poll(() => drawer.getByRole("table", { name: "Open findings" }).innerText(), POLL).toContain("additivity");
+    await shot("10-quality-map-cell");
+    await drawer.getByRole("link", { name: "Open observations" }).click();
+    await page.getByRole("table", { name: "Observations" }).getByText("LAO").first().waitFor();
+    await expectAccessible("observations");
+    await shot("11-observations");
+  });
+
+  it("shows the other main screens without accessibility faults", async () => {
+    await go("/charts?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "LAO" })));
+    await page.locator(".recharts-line").first().waitFor({ timeout: 30_000 });
+    await expectAccessible("charts");
+    await shot("12-charts");
+    await go("/tables/5/show");
+    await page.getByText("Employed persons", { exact: false }).first().waitFor();
+    await expectAccessible("table catalogue");
+    await shot("13-table-catalogue");
+    await go("/countryGroups/ASEAN/show");
+    await page.getByText("Timor-Leste", { exact: false }).first().waitFor();
+    await expectAccessible("country groups");
+    await shot("14-country-group");
+    await go("/sources");
+    await page.getByText("ILMS:VNM").waitFor();
+    await expectAccessible("sources");
+    await shot("15-sources");
+    await go("/audit");
+    await page.getByText("publishRound").first().waitFor();
+    await expectAccessible("audit trail");
+    await shot("16-audit");
+    await go("/users");
+    await page.getByText(ADMIN).waitFor();
+    await shot("17-users");
+  });
+
+  it("serves the bundled GraphQL explorer at /graphiql", async () => {
+    await page.goto(`${base}/graphiql`);
+    await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await shot("18-graphiql");
+    expect(consoleErrors.filter((e) => e.startsWith("external request"))).toEqual([]);
+  });
+});
