@@ -1,0 +1,124 @@
+/**
+ * The `ilms` CLI as users run it (a child process): exit codes, the readable and --json reports, a corrupted
+ * file refused with every problem and nothing written, exports. PGlite runs on a folder on disk the CLI
+ * prepares itself (migrate + seed), PostgreSQL on the suite's database.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openDb } from "@ilms/db";
+import type { DbHandle, Driver } from "@ilms/db";
+import { DEMO_FILE } from "@ilms/ingest";
+import type { ImportReport } from "@ilms/ingest";
+import { describeOnDrivers } from "../helpers/db";
+import type { TestDb } from "../helpers/db";
+import { corruptedSample, countFacts } from "./helpers";
+
+const MAIN = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
+
+function ilms(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
+  let dir: string;
+  let env: Record<string, string>;
+  const withDb = async <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => {
+    if (driver === "postgres") return fn(db().handle);
+    const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
+    try {
+      return await fn(h);
+    } finally {
+      await h.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ilms-cli-"));
+    env = driver === "postgres" ? { DATABASE_URL: db().url! } : { ILMS_DATA_DIR: join(dir, "pglite") };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("seeds and loads the demo data, then says so again without writing", async () => {
+    const first = await ilms(["seed", "--demo"], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Demo data: loaded, 2756 rows written/);
+    const again = await ilms(["seed", "--demo"], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Demo data: unchanged, 0 rows written, 2756 unchanged/);
+    await withDb(async (h) => {
+      await h.query("insert into collection_rounds (code, title, reference_year) values ('T-CLI', 'CLI test', 2025)");
+    });
+  });
+
+  it("refuses a corrupted file with exit code 1, every problem listed, nothing written", async () => {
+    const { text, expected } = corruptedSample();
+    const file = join(dir, "corrupted.csv");
+    writeFileSync(file, text);
+    const human = await ilms(["import", file, "--round", "T-CLI", "--source", "DEMO:{ref_area}"], env);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^Rejected corrupted\.csv \(round T-CLI\): 4 errors in 2758 rows; nothing was written\./);
+    for (const e of expected) expect(human.stdout).toContain(`line ${e.line}, ${e.column}`);
+    expect(human.stdout).toContain('line 3, classif1 = "CDS_DES_ZZZ": unknown area \'ZZZ\' after CDS_DES_ [UNKNOWN_CODE]');
+
+    const json = await ilms(["import", file, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as ImportReport;
+    expect(report.errors.map(({ line, column, value, code }) => ({ line, column, value, code }))).toEqual(expected);
+    expect(await withDb((h) => countFacts(h, "T-CLI"))).toBe(0);
+  });
+
+  it("imports a valid file with exit code 0 and a readable summary including the findings", async () => {
+    const run = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Imported ilms-asean-sample\.csv \(round T-CLI\): wrote 2756 of 2756 rows \(0 unchanged, 0 revisions\) into tables 1, 3, 4, 5, 6, 15, 16/);
+    expect(run.stdout).toMatch(/check findings \(stored; values kept as published\)/);
+    expect(run.stdout).toContain("LAO 2023, CDS_DES_KOR: SEX_T 2.815 differs from SEX_F 1.702 + SEX_M 1.743 = 3.445");
+    const again = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: "unchanged", rowsWritten: 0, rowsUnchanged: 2756 });
+  });
+
+  it("validates without writing, and exports", async () => {
+    const before = await withDb((h) => countFacts(h));
+    const valid = await ilms(["validate", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ status: "dry-run", errorCount: 0 });
+    expect(await withDb((h) => countFacts(h))).toBe(before);
+
+    const out = join(dir, "t15.csv");
+    const exported = await ilms(["export", "--table", "15", "-o", out], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toMatch(/Exported 860 rows of table 15/);
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(861);
+  });
+
+  it("exits with 2 on usage errors, naming the problem", async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /Usage: ilms <command>/],
+      [["frobnicate"], /unknown command 'frobnicate'/],
+      [["import"], /a file to read is required/],
+      [["import", DEMO_FILE, "--bogus"], /Unknown option '--bogus'/],
+      [["import", DEMO_FILE, "--round", "NOPE"], /No collection round 'NOPE'/],
+      [["import", join(dir, "missing.csv"), "--round", "T-CLI"], /No such file/],
+      [["export", "--format", "pdf", "--table", "1"], /--format must be one of/],
+      [["export"], /choose what to export/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await ilms(args, env);
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr).toMatch(message);
+    }
+  });
+});
