@@ -78,6 +78,20 @@ describeOnDrivers("publication workflow", (db) => {
     expect(ok.data!.createRound).toMatchObject({ code: "2024-R1", kind: "revision", revisesRound: "2024", status: "draft" });
   });
 
+  it("drops cached anonymous answers when a round is published", async () => {
+    await api().gql(`mutation { createRound(input: { code: "CACHE", title: "t", referenceYear: 2022 }) { code } }`, {}, admin);
+    await step("submitRound", "CACHE", admin);
+    await step("validateRound", "CACHE", reviewer);
+    const anonymousRounds = async () => (await api().gql(`{ rounds { code } }`)).data!.rounds.map((r: any) => r.code);
+    const first = await anonymousRounds();
+    expect(first).not.toContain("CACHE");
+    // A change behind the API's back is not seen: the answer comes from the response cache.
+    await db().handle.query("insert into collection_rounds (code, title, reference_year, status, published_at, release_at) values ('SIDE', 't', 2022, 'published', now(), now())");
+    expect(await anonymousRounds()).toEqual(first);
+    await step("publishRound", "CACHE", reviewer);
+    expect(await anonymousRounds()).toEqual([...first, "CACHE", "SIDE"]);
+  });
+
   it("takes imports into draft rounds only", async () => {
     await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:50001', 'THA', 'LFS')");
     await api().gql(`mutation { createRound(input: { code: "IMP", title: "t", referenceYear: 2023 }) { code } }`, {}, admin);

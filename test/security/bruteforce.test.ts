@@ -34,6 +34,17 @@ describeOnDrivers("login throttling", (db) => {
     expect(unknown.errors?.[0]?.extensions).toEqual(wrong.errors?.[0]?.extensions);
   });
 
+  it("gains nothing from batching guesses as aliases in one request", async () => {
+    await createTestUser(db().handle, "batched@example.org", "viewer");
+    const count = async () => (await db().handle.query<{ n: number }>("select count(*)::int as n from login_attempts where email = 'batched@example.org'"))[0]!.n;
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: login(email: "batched@example.org", password: "guess-${i}") { accessToken }`).join("\n");
+    const res = await api().gql(`mutation { ${aliases} }`);
+    // login is non-null: the first refusal ends the operation, so one request is one guess
+    expect(res.data).toBeNull();
+    expect(res.errors!.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    expect(await count()).toBe(1);
+  });
+
   it(`throttles one address after ${LOGIN_LIMITS.perIp} failures across many emails`, async () => {
     for (let i = 0; i < LOGIN_LIMITS.perIp; i++) await api().gql(LOGIN, { email: `spray${i}@example.org`, password: "Password123!" });
     expect(outcome(await api().gql(LOGIN, { email: "bystander@example.org", password: TEST_PASSWORD }))).toBe("RATE_LIMITED");
