@@ -184,6 +184,7 @@ export async function arrangeSlice(db: DbHandle, table: IlmsTable, rows: readonl
   const axes = await buildAxes(db, table, requests && requests.length > 0 ? requests : defaultDimensions(table));
   const rolled = axes.some((a) => a.level !== null);
   const omitted = sliceDimensionsOf(table).filter((d) => !axes.some((a) => a.id === d.id));
+  if (!rolled) return arrangeCells(table, axes, omitted, rows);
   const buckets = new Map<string, Bucket>();
 
   for (const row of rows) {
@@ -274,6 +275,60 @@ export async function arrangeSlice(db: DbHandle, table: IlmsTable, rows: readonl
     contributors: keyed.map((k) => k.o.contributors),
     missing: keyed.map((k) => k.o.missing),
     flagged: keyed.map((k) => k.o.flagged),
+  };
+}
+
+function ambiguity(omitted: readonly { id: string; column: string }[], a: CellRow, b: CellRow): QueryError {
+  const differing = omitted.filter((d) => codeOf(a, d.column) !== codeOf(b, d.column));
+  const them = differing.length === 1 ? "it" : "them";
+  return new QueryError(
+    "BAD_USER_INPUT",
+    `Ambiguous slice: ${differing.map((d) => `${d.id} has several values (${codeOf(a, d.column)}, ${codeOf(b, d.column)})`).join("; ")} for the same cell. Filter ${them} to one value or add ${them} to the slice's dimensions.`,
+    { field: "dimensions", dimensions: differing.map((d) => d.id) },
+  );
+}
+
+/** The common case without roll-ups: one observation per cell, no grouping. */
+function arrangeCells(table: IlmsTable, axes: readonly Axis[], omitted: readonly { id: string; column: string }[], rows: readonly CellRow[]): SliceResult {
+  const columns = axes.map((a) => a.column);
+  const codes = axes.map(() => new Set<string>());
+  for (const row of rows) for (let i = 0; i < columns.length; i++) codes[i]!.add(String(row[columns[i]!]));
+  const dimensions: SliceDimension[] = axes.map((a, i) => {
+    const list = [...codes[i]!];
+    list.sort(a.id === "time" ? (x, y) => Number(x) - Number(y) : undefined);
+    return { id: a.id, codelist: a.codelist, level: null, codes: list };
+  });
+  const index = dimensions.map((d) => new Map(d.codes.map((c, i) => [c, i])));
+  const seen = new Map<string, CellRow>();
+  const keyed: { key: number[]; row: CellRow }[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const key = new Array<number>(columns.length);
+    for (let i = 0; i < columns.length; i++) key[i] = index[i]!.get(String(row[columns[i]!]))!;
+    if (omitted.length > 0) {
+      const id = key.join(",");
+      const previous = seen.get(id);
+      if (previous) throw ambiguity(omitted, previous, row);
+      seen.set(id, row);
+    }
+    keyed[r] = { key, row };
+  }
+  keyed.sort((x, y) => {
+    for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!;
+    return 0;
+  });
+  return {
+    table,
+    unit: table.measure.unit,
+    measure: table.measure.title,
+    aggregated: false,
+    dimensions,
+    keys: keyed.map((k) => k.key),
+    values: keyed.map((k) => k.row.obs_value),
+    statuses: keyed.map((k) => k.row.obs_status),
+    contributors: keyed.map(() => 1),
+    missing: keyed.map(() => 0),
+    flagged: keyed.map((k) => (k.row.obs_status ? 1 : 0)),
   };
 }
 
