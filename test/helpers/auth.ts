@@ -29,10 +29,10 @@ export async function login(api: TestApi, email: string, password = TEST_PASSWOR
 }
 
 /** Starts the API with a known signing key (so tests can forge and tamper tokens) on the suite's database. */
-export function useSecureApi(db: () => { handle: DbHandle }, config: AuthConfig = authConfig(TEST_SECRET)): () => TestApi {
+export function useSecureApi(db: () => { handle: DbHandle }, config: AuthConfig = authConfig(TEST_SECRET), extra: { trustProxy?: boolean } = {}): () => TestApi {
   let api: TestApi | undefined;
   beforeAll(async () => {
-    const app = await createApp({ db: db().handle, corsOrigins: ["http://allowed.example"], auth: config, maxBodyBytes: 200_000 });
+    const app = await createApp({ db: db().handle, corsOrigins: ["http://allowed.example"], auth: config, maxBodyBytes: 200_000, ...extra });
     const base = await app.listen(0);
     api = {
       url: base,

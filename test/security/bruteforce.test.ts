@@ -50,3 +50,17 @@ describeOnDrivers("login throttling", (db) => {
     expect(outcome(await api().gql(LOGIN, { email: "bystander@example.org", password: TEST_PASSWORD }))).toBe("RATE_LIMITED");
   });
 });
+
+describeOnDrivers("login throttling behind a reverse proxy", (db) => {
+  const api = useSecureApi(db, undefined, { trustProxy: true });
+
+  it("counts addresses from X-Forwarded-For, so one client's failures do not lock out the others", async () => {
+    await createTestUser(db().handle, "office@example.org", "viewer");
+    const from = (ip: string) => ({ "x-forwarded-for": `203.0.113.9, ${ip}` });
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++) await api().gql(LOGIN, { email: `spray${i}@example.org`, password: "Password123!" }, from("198.51.100.1"));
+    expect(outcome(await api().gql(LOGIN, { email: "office@example.org", password: TEST_PASSWORD }, from("198.51.100.1")))).toBe("RATE_LIMITED");
+    expect(outcome(await api().gql(LOGIN, { email: "office@example.org", password: TEST_PASSWORD }, from("198.51.100.2")))).toBe("OK");
+    const [row] = await db().handle.query<{ ip: string }>("select ip from login_attempts where email = 'office@example.org' and success");
+    expect(row!.ip).toBe("198.51.100.2");
+  });
+});

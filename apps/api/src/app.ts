@@ -11,6 +11,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import type { DbHandle } from "@ilms/db";
 import { randomBytes } from "node:crypto";
 import { authenticate } from "./auth/authenticate";
+import { clientIp } from "./auth/client-ip";
 import { applySecurityHeaders } from "./auth/security-headers";
 import { authConfig } from "./auth/tokens";
 import type { AuthConfig } from "./auth/tokens";
@@ -36,6 +37,8 @@ export interface AppOptions {
   maxBodyBytes?: number | undefined;
   /** Access-token signing key and lifetimes; a random key for this process when absent (tests). */
   auth?: AuthConfig | undefined;
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy); see auth/client-ip.ts. */
+  trustProxy?: boolean | undefined;
   /** Response cache for anonymous reads: in memory when absent, none when null. */
   responseCache?: ResponseCache | null | undefined;
   /** Seconds published answers may be cached (default 60). */
@@ -123,7 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       httpGraphQLRequest: { method, headers, search: url.search, body },
       context: async () => {
         const caller = await authenticate(options.db, auth, req.headers);
-        const request = { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null };
+        const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
         return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
       },
     });

@@ -24,6 +24,8 @@ const schema = z.object({
    * Signing key of access tokens (at least 32 characters). Required in production; in development it is generated
    * on first start and kept in `<data dir parent>/jwt-secret`.
    */
+  /** `true` when a reverse proxy that sets X-Forwarded-For is always in front (client address for throttling). */
+  ILMS_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   ILMS_JWT_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
 });
 

@@ -21,7 +21,7 @@ for (const line of await ensureSetupToken(db)) console.log(line);
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
-const app = await createApp({ db, consoleDir, auth: authConfig(jwt.secret), responseCache: createResponseCache({ redisUrl: env.REDIS_URL }), corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
+const app = await createApp({ db, consoleDir, auth: authConfig(jwt.secret), trustProxy: env.ILMS_TRUST_PROXY === "true", responseCache: createResponseCache({ redisUrl: env.REDIS_URL }), corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) console.log(`Admin console on ${url}/`);
