@@ -23,11 +23,46 @@ import { PUBLIC, allCellsSql, MAX_SLICE_CELLS, planFilter } from "@ilms/query";
 import type { ObservationFilter } from "@ilms/query";
 
 // The bench entry's own environment reader (the only process.env use here).
-const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL, BENCH_SECONDS: process.env.BENCH_SECONDS, BENCH_KEEP: process.env.BENCH_KEEP === "1" };
+const env = {
+  TEST_DATABASE_URL: process.env.TEST_DATABASE_URL,
+  BENCH_SECONDS: process.env.BENCH_SECONDS,
+  BENCH_KEEP: process.env.BENCH_KEEP === "1",
+};
 const DB_NAME = "ilms_bench_api";
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 
-const COUNTRIES = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "CHN", "IND", "JPN", "KOR", "AUS", "USA", "GBR", "FRA", "DEU", "BGD", "PAK", "NPL", "LKA", "TWN", "HKG", "SAU", "ARE", "QAT", "KWT", "NZL"];
+const COUNTRIES = [
+  "BRN",
+  "KHM",
+  "IDN",
+  "LAO",
+  "MYS",
+  "MMR",
+  "PHL",
+  "SGP",
+  "THA",
+  "VNM",
+  "CHN",
+  "IND",
+  "JPN",
+  "KOR",
+  "AUS",
+  "USA",
+  "GBR",
+  "FRA",
+  "DEU",
+  "BGD",
+  "PAK",
+  "NPL",
+  "LKA",
+  "TWN",
+  "HKG",
+  "SAU",
+  "ARE",
+  "QAT",
+  "KWT",
+  "NZL",
+];
 const YEARS = Array.from({ length: 35 }, (_, i) => 1990 + i);
 const SEXES = ["SEX_T", "SEX_M", "SEX_F"];
 const MIGRANT = ["CBR_BIR_TOTAL", "CBR_BIR_NATIVE", "CBR_BIR_FOREIGN"];
@@ -41,8 +76,22 @@ interface Case {
 
 function cases(activities: string[]): Case[] {
   const five = activities.filter((c) => /^ECO_ISIC4_[A-E]$/.test(c));
-  const small: ObservationFilter = { table: 5, refArea: ["THA"], dimensions: { migrantStatus: ["CBR_BIR_FOREIGN"], economicActivity: five }, timeFrom: 2020, timeTo: 2024, expandHierarchy: false };
-  const large: ObservationFilter = { table: 5, refArea: ["THA", "VNM", "IDN", "PHL", "MYS"], sex: ["SEX_T"], timeFrom: 2022, timeTo: 2024, expandHierarchy: false };
+  const small: ObservationFilter = {
+    table: 5,
+    refArea: ["THA"],
+    dimensions: { migrantStatus: ["CBR_BIR_FOREIGN"], economicActivity: five },
+    timeFrom: 2020,
+    timeTo: 2024,
+    expandHierarchy: false,
+  };
+  const large: ObservationFilter = {
+    table: 5,
+    refArea: ["THA", "VNM", "IDN", "PHL", "MYS"],
+    sex: ["SEX_T"],
+    timeFrom: 2022,
+    timeTo: 2024,
+    expandHierarchy: false,
+  };
   const gql = (f: ObservationFilter, dims: string[]) =>
     `query Bench { slice(filter: { table: 5, refArea: ${JSON.stringify(f.refArea)}${f.sex ? `, sex: ${JSON.stringify(f.sex)}` : ""}${f.dimensions?.migrantStatus ? `, migrantStatus: ${JSON.stringify(f.dimensions.migrantStatus)}` : ""}${f.dimensions?.economicActivity ? `, economicActivity: ${JSON.stringify(f.dimensions.economicActivity)}` : ""}, timeFrom: ${f.timeFrom}, timeTo: ${f.timeTo}, expandHierarchy: false }, dimensions: [${dims.map((d) => `{ dimension: "${d}" }`).join(", ")}]) { size dimensions { id codes { code label } } observations { keys values statuses } } }`;
   return [
@@ -81,10 +130,26 @@ async function prepare(adminUrl: string): Promise<{ url: string; activities: str
   const started = performance.now();
   let rows = 0;
   await db.transaction(async (tx) => {
-    const [r1] = await tx.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year, status, published_at) values ('BENCH-1', 'Bench', 2024, 'published', now()) returning id`);
-    const [r2] = await tx.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year, kind, status, published_at) values ('BENCH-2', 'Bench revision', 2024, 'revision', 'published', now()) returning id`);
-    for (const area of COUNTRIES) await tx.query(`insert into data_sources (code, ref_area, name) values ($1, $2, 'Synthetic bench source')`, [`BA:${area}`, area]);
-    const columns = ["ref_area", "time", "sex", "economic_activity", "migrant_status", "basis", "indicator", "source_code", "round_id", "obs_value"];
+    const [r1] = await tx.query<{ id: number }>(
+      `insert into collection_rounds (code, title, reference_year, status, published_at) values ('BENCH-1', 'Bench', 2024, 'published', now()) returning id`,
+    );
+    const [r2] = await tx.query<{ id: number }>(
+      `insert into collection_rounds (code, title, reference_year, kind, status, published_at) values ('BENCH-2', 'Bench revision', 2024, 'revision', 'published', now()) returning id`,
+    );
+    for (const area of COUNTRIES)
+      await tx.query(`insert into data_sources (code, ref_area, name) values ($1, $2, 'Synthetic bench source')`, [`BA:${area}`, area]);
+    const columns = [
+      "ref_area",
+      "time",
+      "sex",
+      "economic_activity",
+      "migrant_status",
+      "basis",
+      "indicator",
+      "source_code",
+      "round_id",
+      "obs_value",
+    ];
     function* lines(round: number, every: number): Generator<string> {
       let n = 0;
       let chunk = "";
@@ -111,7 +176,9 @@ async function prepare(adminUrl: string): Promise<{ url: string; activities: str
     rows += await tx.copyFrom("fact_t05", columns, iterate(r2!.id, 20));
   });
   await db.query("analyze fact_t05");
-  console.log(`Loaded ${rows.toLocaleString("en")} observations into fact_t05 in ${((performance.now() - started) / 1000).toFixed(1)} s (${activities.length} activity codes)`);
+  console.log(
+    `Loaded ${rows.toLocaleString("en")} observations into fact_t05 in ${((performance.now() - started) / 1000).toFixed(1)} s (${activities.length} activity codes)`,
+  );
   await db.close();
   return { url: url.toString(), activities };
 }
@@ -171,12 +238,28 @@ async function measure(mode: string, url: string, c: Case): Promise<Measured> {
     const body = JSON.stringify({ query: c.query });
     const check = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
     const text = await check.text();
-    const cells = mode === "raw" ? (JSON.parse(text) as unknown[]).length : (JSON.parse(text) as { data: { slice: { size: number } } }).data.slice.size;
-    const opts = { url: target, connections: 8, duration: SECONDS, method: "POST" as const, headers: { "content-type": "application/json" }, body };
+    const cells =
+      mode === "raw" ? (JSON.parse(text) as unknown[]).length : (JSON.parse(text) as { data: { slice: { size: number } } }).data.slice.size;
+    const opts = {
+      url: target,
+      connections: 8,
+      duration: SECONDS,
+      method: "POST" as const,
+      headers: { "content-type": "application/json" },
+      body,
+    };
     await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, pools, caches
     const result = await autocannon(opts);
-    console.log(`  ${c.name.padEnd(5)} ${mode.padEnd(10)} cells ${String(cells).padStart(5)}  ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  ${(result.throughput.average / 1e6).toFixed(1)} MB/s`);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bytes: text.length, errors: result.errors + result.non2xx };
+    console.log(
+      `  ${c.name.padEnd(5)} ${mode.padEnd(10)} cells ${String(cells).padStart(5)}  ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  ${(result.throughput.average / 1e6).toFixed(1)} MB/s`,
+    );
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      bytes: text.length,
+      errors: result.errors + result.non2xx,
+    };
   } finally {
     child.kill("SIGTERM");
   }
@@ -184,7 +267,9 @@ async function measure(mode: string, url: string, c: Case): Promise<Measured> {
 
 async function main(): Promise<void> {
   if (!env.TEST_DATABASE_URL) {
-    console.error("bench:api needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:api");
+    console.error(
+      "bench:api needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:api",
+    );
     process.exit(2);
   }
   const { url, activities } = await prepare(env.TEST_DATABASE_URL);
@@ -196,7 +281,9 @@ async function main(): Promise<void> {
   console.log("\nAPI / raw (req/s; goals: uncached >= 0.5 small, >= 0.8 large; cached >= 1)");
   for (const [name, r] of Object.entries(results)) {
     const ratio = (m: string) => (r[m]!.rps / r.raw!.rps).toFixed(2);
-    console.log(`  ${name.padEnd(5)} uncached ${ratio("api")}x   cached ${ratio("api-cached")}x   (raw ${r.raw!.bytes} bytes, api ${r.api!.bytes} bytes per response)`);
+    console.log(
+      `  ${name.padEnd(5)} uncached ${ratio("api")}x   cached ${ratio("api-cached")}x   (raw ${r.raw!.bytes} bytes, api ${r.api!.bytes} bytes per response)`,
+    );
   }
   if (env.BENCH_KEEP) return;
   const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });

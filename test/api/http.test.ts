@@ -19,7 +19,8 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
     await loadDemoData(db().handle);
   });
   const api = useTestApi(db);
-  const get = (query: string, headers: Record<string, string> = {}) => fetch(`${api().url}/graphql?query=${encodeURIComponent(query)}`, { headers });
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${api().url}/graphql?query=${encodeURIComponent(query)}`, { headers });
 
   it("passes every MUST of the graphql-http server audit", async () => {
     const results = await auditServer({ url: `${api().url}/graphql` });
@@ -56,14 +57,20 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
   });
 
   it("compresses large answers when the client accepts gzip", async () => {
-    const body = JSON.stringify({ query: `{ observations(filter: { table: 15 }, first: 500) { nodes { refArea sex classif1 time obsValue } } }` });
+    const body = JSON.stringify({
+      query: `{ observations(filter: { table: 15 }, first: 500) { nodes { refArea sex classif1 time obsValue } } }`,
+    });
     // node:http rather than fetch, which would decompress transparently.
     const { headers, raw } = await new Promise<{ headers: Record<string, unknown>; raw: Buffer }>((resolve, reject) => {
-      const req = request(`${api().url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ headers: res.headers, raw: Buffer.concat(chunks) }));
-      });
+      const req = request(
+        `${api().url}/graphql`,
+        { method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ headers: res.headers, raw: Buffer.concat(chunks) }));
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -87,7 +94,9 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
     const query = `{ observations(filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["VNM"], destination: ["TOTAL"], sex: ["SEX_T"] }, first: 1) { totalCount } }`;
     const before = await (await get(query)).json();
     const h = db().handle;
-    const [round] = await h.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year, status) values ('HTTP-REV', 'x', 2025, 'published') returning id`);
+    const [round] = await h.query<{ id: number }>(
+      `insert into collection_rounds (code, title, reference_year, status) values ('HTTP-REV', 'x', 2025, 'published') returning id`,
+    );
     await h.query(
       `insert into fact_t15 (ref_area, time, sex, destination, indicator, source_code, round_id, obs_value) values ('VNM', 2030, 'SEX_T', 'TOTAL', 'MNA_OEMP_SEX_CDS_NB', 'DEMO:VNM', $1, '1')`,
       [round!.id],
@@ -101,13 +110,19 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
   });
 
   it("limits depth and the number of data reads per operation, with coded errors", async () => {
-    const deep = await api().gql(`{ codelist(id: "ECO") { codes(first: 1) { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }`);
+    const deep = await api().gql(
+      `{ codelist(id: "ECO") { codes(first: 1) { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }`,
+    );
     expect(deep.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_EXPENSIVE");
     expect(deep.errors?.[0]?.message).toMatch(/levels deep/);
-    const many = await api().gql(`{ ${Array.from({ length: 11 }, (_, i) => `a${i}: estimate(filter: { table: 15 }) { cells }`).join(" ")} }`);
+    const many = await api().gql(
+      `{ ${Array.from({ length: 11 }, (_, i) => `a${i}: estimate(filter: { table: 15 }) { cells }`).join(" ")} }`,
+    );
     expect(many.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_EXPENSIVE");
     // Introspection (GraphiQL's query is deep) is not limited.
-    const introspection = await api().gql(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`);
+    const introspection = await api().gql(
+      `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`,
+    );
     expect(introspection.errors).toBeUndefined();
   });
 

@@ -18,7 +18,8 @@ describeOnDrivers("public data API on the real sample", (db) => {
   const api = useTestApi(db);
 
   it("returns ILOSTAT-shaped observations with typed dimensions, source and round", async () => {
-    const res = await api().gql(`{ observations(filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["LAO"], classif1: ["CDS_DES_KOR"], timeFrom: 2023, timeTo: 2023 }) {
+    const res = await api()
+      .gql(`{ observations(filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["LAO"], classif1: ["CDS_DES_KOR"], timeFrom: 2023, timeTo: 2023 }) {
       totalCount nodes { refArea indicator sex classif1 classif2 time obsValue obsStatus source roundCode dimensions { dimension code label item { level } } dataSource { code refArea } } } }`);
     expect(res.errors).toBeUndefined();
     const conn = res.data!.observations;
@@ -29,7 +30,14 @@ describeOnDrivers("public data API on the real sample", (db) => {
       ["SEX_T", "2.815"],
     ]);
     const women = conn.nodes[0];
-    expect(women).toMatchObject({ refArea: "LAO", classif1: "CDS_DES_KOR", classif2: null, time: 2023, source: "DEMO:LAO", roundCode: "DEMO-ILOSTAT" });
+    expect(women).toMatchObject({
+      refArea: "LAO",
+      classif1: "CDS_DES_KOR",
+      classif2: null,
+      time: 2023,
+      source: "DEMO:LAO",
+      roundCode: "DEMO-ILOSTAT",
+    });
     expect(women.dimensions).toEqual([
       { dimension: "refArea", code: "LAO", label: "Lao People's Democratic Republic", item: { level: "country" } },
       { dimension: "sex", code: "SEX_F", label: "Female", item: { level: "sex" } },
@@ -75,24 +83,34 @@ describeOnDrivers("public data API on the real sample", (db) => {
   it("expands hierarchy nodes: a country group selects its members, a broad sector its ISIC sections", async () => {
     const group = await api().gql(`{ availability(table: 15, filter: { refArea: ["ASEAN"] }) { refArea } }`);
     expect(new Set(group.data!.availability.map((a: any) => a.refArea))).toEqual(new Set(["IDN", "KHM", "LAO", "THA", "VNM"]));
-    const sector = await api().gql(`{ observations(filter: { table: 16, refArea: ["IDN"], economicActivity: ["ECO_SECTOR_IND"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }, first: 100) {
+    const sector = await api()
+      .gql(`{ observations(filter: { table: 16, refArea: ["IDN"], economicActivity: ["ECO_SECTOR_IND"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }, first: 100) {
       nodes { classif1 } } }`);
     expect(sector.errors).toBeUndefined();
     const codes = new Set(sector.data!.observations.nodes.map((n: any) => n.classif1));
     // The published sector value and the ISIC sections B-F that roll up into industry.
     expect(codes.has("ECO_SECTOR_IND")).toBe(true);
     for (const c of codes) expect(c).toMatch(/^ECO_SECTOR_IND$|^ECO_ISIC4_[B-F]$/);
-    const exact = await api().gql(`{ observations(filter: { table: 16, refArea: ["IDN"], economicActivity: ["ECO_SECTOR_IND"], expandHierarchy: false, sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }) { nodes { classif1 } } }`);
+    const exact = await api().gql(
+      `{ observations(filter: { table: 16, refArea: ["IDN"], economicActivity: ["ECO_SECTOR_IND"], expandHierarchy: false, sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }) { nodes { classif1 } } }`,
+    );
     expect(exact.data!.observations.nodes.map((n: any) => n.classif1)).toEqual(["ECO_SECTOR_IND"]);
   });
 
   it("keeps vintages: latest published by default, as of a round on request, drafts and embargoes hidden", async () => {
     const h = db().handle;
     const round = async (code: string, status: string, releaseAt: string | null) =>
-      (await h.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year, status, release_at) values ($1, $1, 2024, $2, $3) returning id`, [code, status, releaseAt]))[0]!.id;
+      (
+        await h.query<{ id: number }>(
+          `insert into collection_rounds (code, title, reference_year, status, release_at) values ($1, $1, 2024, $2, $3) returning id`,
+          [code, status, releaseAt],
+        )
+      )[0]!.id;
+    await h.query(`insert into notes (note_type, note_id, labels) values ('R1', '3513', '{"en": "Revised after the 2024 census"}')`);
     const insert = (roundId: number, value: string) =>
       h.query(
-        `insert into fact_t15 (ref_area, time, sex, destination, indicator, source_code, round_id, obs_value) values ('LAO', 2023, 'SEX_T', 'KOR', 'MNA_OEMP_SEX_CDS_NB', 'DEMO:LAO', $1, $2)`,
+        `insert into fact_t15 (ref_area, time, sex, destination, indicator, source_code, round_id, obs_value, obs_status, note_source)
+         values ('LAO', 2023, 'SEX_T', 'KOR', 'MNA_OEMP_SEX_CDS_NB', 'DEMO:LAO', $1, $2, 'R', 'R1:3513')`,
         [roundId, value],
       );
     await insert(await round("REV-1", "published", null), "3.445");
@@ -101,13 +119,23 @@ describeOnDrivers("public data API on the real sample", (db) => {
     await invalidateResponseCache();
 
     const cell = `filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["LAO"], classif1: ["CDS_DES_KOR"], sex: ["SEX_T"], timeFrom: 2023, timeTo: 2023 }`;
-    const latest = await api().gql(`{ observations(${cell}) { nodes { obsValue roundCode } } }`);
-    expect(latest.data!.observations.nodes).toEqual([{ obsValue: "3.445", roundCode: "REV-1" }]);
+    const latest = await api().gql(`{ observations(${cell}) { nodes { obsValue obsStatus roundCode noteSource notes { ref text } } } }`);
+    expect(latest.data!.observations.nodes).toEqual([
+      {
+        obsValue: "3.445",
+        obsStatus: "R",
+        roundCode: "REV-1",
+        noteSource: "R1:3513",
+        notes: [{ ref: "R1:3513", text: "Revised after the 2024 census" }],
+      },
+    ]);
     const asOf = await api().gql(`{ observations(${cell}, asOfRound: "DEMO-ILOSTAT") { nodes { obsValue roundCode } } }`);
     expect(asOf.data!.observations.nodes).toEqual([{ obsValue: "2.815", roundCode: "DEMO-ILOSTAT" }]);
     const draft = await api().gql(`{ observations(${cell}, asOfRound: "REV-2-DRAFT") { nodes { obsValue } } }`);
     expect(draft.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    const history = await api().gql(`{ revisions(cell: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: "LAO", sex: "SEX_T", classif1: "CDS_DES_KOR", time: 2023 }) { obsValue roundCode } }`);
+    const history = await api().gql(
+      `{ revisions(cell: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: "LAO", sex: "SEX_T", classif1: "CDS_DES_KOR", time: 2023 }) { obsValue roundCode } }`,
+    );
     expect(history.data!.revisions).toEqual([
       { obsValue: "2.815", roundCode: "DEMO-ILOSTAT" },
       { obsValue: "3.445", roundCode: "REV-1" },
@@ -137,10 +165,13 @@ describeOnDrivers("public data API on the real sample", (db) => {
   });
 
   it("rolls ISIC sections up to broad sectors, preferring a published sector value", async () => {
-    const res = await api().gql(`{ slice(filter: { table: 16, refArea: ["IDN"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }, dimensions: [{ dimension: "economicActivity", level: "sector" }]) {
+    const res = await api()
+      .gql(`{ slice(filter: { table: 16, refArea: ["IDN"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }, dimensions: [{ dimension: "economicActivity", level: "sector" }]) {
       dimensions { codes { code } } observations { values contributors } } }`);
     expect(res.errors).toBeUndefined();
-    const direct = await api().gql(`{ observations(filter: { table: 16, refArea: ["IDN"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_SECTOR_IND"], expandHierarchy: false }) { nodes { obsValue } } }`);
+    const direct = await api().gql(
+      `{ observations(filter: { table: 16, refArea: ["IDN"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_SECTOR_IND"], expandHierarchy: false }) { nodes { obsValue } } }`,
+    );
     const codes = res.data!.slice.dimensions[0].codes.map((c: any) => c.code);
     const ind = codes.indexOf("ECO_SECTOR_IND");
     expect(ind).toBeGreaterThanOrEqual(0);
@@ -152,27 +183,38 @@ describeOnDrivers("public data API on the real sample", (db) => {
     const wages = await api().gql(`{ slice(filter: { table: 8 }, dimensions: [{ dimension: "refArea", level: "group" }]) { size } }`);
     expect(wages.errors?.[0]?.extensions?.code).toBe("NOT_AGGREGATABLE");
     expect(wages.errors?.[0]?.message).toMatch(/mean cannot be summed/);
-    const ambiguous = await api().gql(`{ slice(filter: { table: 15, refArea: ["LAO"], timeFrom: 2023, timeTo: 2023 }, dimensions: [{ dimension: "destination" }]) { size } }`);
+    const ambiguous = await api().gql(
+      `{ slice(filter: { table: 15, refArea: ["LAO"], timeFrom: 2023, timeTo: 2023 }, dimensions: [{ dimension: "destination" }]) { size } }`,
+    );
     expect(ambiguous.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(ambiguous.errors?.[0]?.message).toMatch(/sex has several values/);
   });
 
   it("computes derived indicators with units: migrant share, sex ratio, distribution, change", async () => {
-    const share = await api().gql(`{ derived(kind: MIGRANT_SHARE, filter: { table: 5, refArea: ["BRN"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_ISIC4_C"], expandHierarchy: false }) {
+    const share = await api()
+      .gql(`{ derived(kind: MIGRANT_SHARE, filter: { table: 5, refArea: ["BRN"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_ISIC4_C"], expandHierarchy: false }) {
       measure unit dimensions { id codes { code } } observations { values } } }`);
     expect(share.errors).toBeUndefined();
     expect(share.data!.derived.measure).toBe("Migrant share of employment");
-    const cells = await api().gql(`{ observations(filter: { table: 5, refArea: ["BRN"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_ISIC4_C"], expandHierarchy: false }) { nodes { classif2 obsValue } } }`);
+    const cells = await api().gql(
+      `{ observations(filter: { table: 5, refArea: ["BRN"], timeFrom: 2019, timeTo: 2019, economicActivity: ["ECO_ISIC4_C"], expandHierarchy: false }) { nodes { classif2 obsValue } } }`,
+    );
     const byStatus = Object.fromEntries(cells.data!.observations.nodes.map((n: any) => [n.classif2, Number(n.obsValue)]));
     expect(Number(share.data!.derived.observations.values[0])).toBeCloseTo((100 * byStatus.CBR_BIR_FOREIGN) / byStatus.CBR_BIR_TOTAL, 2);
 
-    const ratio = await api().gql(`{ derived(kind: SEX_RATIO, filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { unit observations { values } } }`);
+    const ratio = await api().gql(
+      `{ derived(kind: SEX_RATIO, filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { unit observations { values } } }`,
+    );
     expect(ratio.data!.derived.unit).toBe("Men per 100 women");
     expect(ratio.data!.derived.observations.values).toEqual(["102.41"]); // 1.743 / 1.702
-    const dist = await api().gql(`{ derived(kind: PERCENT_DISTRIBUTION, dimension: "sex", filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { observations { values } } }`);
+    const dist = await api().gql(
+      `{ derived(kind: PERCENT_DISTRIBUTION, dimension: "sex", filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { observations { values } } }`,
+    );
     // F and M as shares of the latest published total: 3.445 since the REV-1 round of the vintage test above.
     expect(dist.data!.derived.observations.values).toEqual(["49.4", "50.6", "100"]);
-    const change = await api().gql(`{ derived(kind: CHANGE, filter: { table: 15, refArea: ["LAO"], destination: ["TOTAL"], sex: ["SEX_T"] }) { unit size } }`);
+    const change = await api().gql(
+      `{ derived(kind: CHANGE, filter: { table: 15, refArea: ["LAO"], destination: ["TOTAL"], sex: ["SEX_T"] }) { unit size } }`,
+    );
     expect(change.data!.derived.unit).toBe("Thousands of persons");
     expect(change.data!.derived.size).toBeGreaterThan(0);
   });
@@ -193,8 +235,20 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(brn.completeness).toBeLessThan(0.34);
   });
 
+  it("lists the status codes", async () => {
+    const res = await api().gql(`{ statusCodes { code label } }`);
+    expect(res.data!.statusCodes).toEqual(
+      expect.arrayContaining([
+        { code: "B", label: "Break in series" },
+        { code: "U", label: "Unreliable" },
+      ]),
+    );
+  });
+
   it("estimates a read's cells before running it", async () => {
-    const res = await api().gql(`{ estimate(filter: { table: 15, refArea: ["LAO"] }) { cells sliceLimit withinLimit } all: observations(filter: { table: 15, refArea: ["LAO"] }) { totalCount } }`);
+    const res = await api().gql(
+      `{ estimate(filter: { table: 15, refArea: ["LAO"] }) { cells sliceLimit withinLimit } all: observations(filter: { table: 15, refArea: ["LAO"] }) { totalCount } }`,
+    );
     expect(res.data!.estimate.cells).toBe(res.data!.all.totalCount);
     expect(res.data!.estimate.withinLimit).toBe(true);
   });

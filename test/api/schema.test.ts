@@ -14,7 +14,7 @@ it("describes every type and field", async () => {
   // Every field and type line in the SDL is preceded by a description block.
   const lines = sdl.split("\n");
   const undocumented = lines.filter((line, i) => {
-    const isDefinition = /^(type|input|enum|interface|scalar) \w+/.test(line) || /^  \w+(\(|:)/.test(line);
+    const isDefinition = /^(type|input|enum|interface|scalar) \w+/.test(line) || /^ {2}\w+(\(|:)/.test(line);
     const previous = lines[i - 1]?.trim() ?? "";
     return isDefinition && !previous.endsWith('"""') && !previous.endsWith('"');
   });

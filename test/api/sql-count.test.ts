@@ -34,7 +34,11 @@ describeOnDrivers("SQL statements per operation", (db) => {
 
   async function count(query: string): Promise<number> {
     statements.length = 0;
-    const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    });
     const body = await res.json();
     expect(body.errors).toBeUndefined();
     return statements.length;
@@ -59,10 +63,16 @@ describeOnDrivers("SQL statements per operation", (db) => {
   });
 
   it("builds slices, roll-ups and the quality map in a few statements", async () => {
-    expect(await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"] }, dimensions: [{ dimension: "refArea" }, { dimension: "destination" }, { dimension: "time" }]) {
-      dimensions { codes { code label } } observations { keys values } } }`)).toBe(2);
-    expect(await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"], destination: ["TOTAL"] }, dimensions: [{ dimension: "refArea", level: "group" }, { dimension: "time" }]) {
-      dimensions { codes { code label } } observations { keys values } } }`)).toBe(3);
-    expect(await count(`{ qualityMap(countries: ["ASEAN"]) { refArea table time completeness sources { name } lastRoundCode openFindings } }`)).toBeLessThanOrEqual(4);
+    expect(
+      await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"] }, dimensions: [{ dimension: "refArea" }, { dimension: "destination" }, { dimension: "time" }]) {
+      dimensions { codes { code label } } observations { keys values } } }`),
+    ).toBe(2);
+    expect(
+      await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"], destination: ["TOTAL"] }, dimensions: [{ dimension: "refArea", level: "group" }, { dimension: "time" }]) {
+      dimensions { codes { code label } } observations { keys values } } }`),
+    ).toBe(3);
+    expect(
+      await count(`{ qualityMap(countries: ["ASEAN"]) { refArea table time completeness sources { name } lastRoundCode openFindings } }`),
+    ).toBeLessThanOrEqual(4);
   });
 });

@@ -15,7 +15,10 @@ export interface ExpectedCells {
 }
 
 const SEXES = ["SEX_T", "SEX_M", "SEX_F"] as const;
-const MIGRANT = { CBR: ["CBR_BIR_TOTAL", "CBR_BIR_NATIVE", "CBR_BIR_FOREIGN"], CCT: ["CCT_CIT_TOTAL", "CCT_CIT_CITIZEN", "CCT_CIT_NONCIT"] } as const;
+const MIGRANT = {
+  CBR: ["CBR_BIR_TOTAL", "CBR_BIR_NATIVE", "CBR_BIR_FOREIGN"],
+  CCT: ["CCT_CIT_TOTAL", "CCT_CIT_CITIZEN", "CCT_CIT_NONCIT"],
+} as const;
 const ISIC_SECTIONS = ["ECO_ISIC4_TOTAL", ..."ABCDEFGHIJKLMNOPQRSTU".split("").map((s) => `ECO_ISIC4_${s}`)];
 const ISCO_MAJOR = ["OCU_ISCO08_TOTAL", ..."0123456789".split("").map((g) => `OCU_ISCO08_${g}`)];
 const ISCED_AGGREGATES = ["EDU_AGGREGATE_TOTAL", "EDU_AGGREGATE_LTB", "EDU_AGGREGATE_BAS", "EDU_AGGREGATE_INT", "EDU_AGGREGATE_ADV"];
@@ -56,6 +59,7 @@ export function expectedCellCount(table: number, bases: readonly Basis[]): numbe
   if (!spec) return 0;
   let n = spec.sexes.length;
   for (const codes of Object.values(spec.dimensions)) n *= codes.length;
-  if (spec.migrantStatus) n *= Math.max(1, bases.reduce((sum, b) => sum + spec.migrantStatus![b].length, 0) || spec.migrantStatus.CBR.length);
+  if (spec.migrantStatus)
+    n *= Math.max(1, bases.reduce((sum, b) => sum + spec.migrantStatus![b].length, 0) || spec.migrantStatus.CBR.length);
   return n;
 }

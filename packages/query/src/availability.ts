@@ -90,7 +90,8 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
     if (!t) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: tables are numbered 1 to 17`, { field: "tables" });
     return t;
   });
-  if (request.countries.length === 0) throw new QueryError("BAD_USER_INPUT", "qualityMap needs at least one country", { field: "countries" });
+  if (request.countries.length === 0)
+    throw new QueryError("BAD_USER_INPUT", "qualityMap needs at least one country", { field: "countries" });
   const p = new Params();
   const parts = tables.map((table) => {
     const plan: FilterPlan = {
@@ -113,10 +114,9 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
         max(c.round_id)::int as "lastRoundId"
       from (${cellsSql(plan, vis, p)}) c group by c.ref_area, c.time`;
   });
-  const rows = await db.query<Omit<QualityCell, "sources" | "comparability" | "expectedCells" | "completeness" | "flaggedShare" | "openFindings">>(
-    `${parts.join("\nunion all\n")} order by "refArea", "table", time`,
-    p.values,
-  );
+  const rows = await db.query<
+    Omit<QualityCell, "sources" | "comparability" | "expectedCells" | "completeness" | "flaggedShare" | "openFindings">
+  >(`${parts.join("\nunion all\n")} order by "refArea", "table", time`, p.values);
   const sourceCodes = [...new Set(rows.flatMap((r) => r.sourceCodes))];
   const [sources, open] = await Promise.all([
     sourceCodes.length > 0 ? sourcesByCode(db, sourceCodes) : Promise.resolve([]),
@@ -126,7 +126,8 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
   return rows.map((r) => {
     const cellSources = r.sourceCodes.map((c) => byCode.get(c)).filter((s): s is SourceRecord => !!s);
     const ranks = cellSources.map((s) => (s.comparability ? COMPARABILITY_RANK[s.comparability] : undefined));
-    const comparability = ranks.length > 0 && ranks.every((x) => x !== undefined) ? Object.keys(COMPARABILITY_RANK)[Math.max(...(ranks as number[]))]! : null;
+    const comparability =
+      ranks.length > 0 && ranks.every((x) => x !== undefined) ? Object.keys(COMPARABILITY_RANK)[Math.max(...(ranks as number[]))]! : null;
     const expectedCells = expectedCellCount(r.table, r.bases as Basis[]);
     return {
       ...r,
@@ -144,13 +145,26 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
  * Findings of the intake's statistical checks per map cell, in visible rounds. Findings are never resolved by
  * changing a value, so every stored finding counts as open.
  */
-async function openFindings(db: DbHandle, cells: readonly { table: number; refArea: string; time: number }[], vis: Visibility): Promise<Map<string, number>> {
+async function openFindings(
+  db: DbHandle,
+  cells: readonly { table: number; refArea: string; time: number }[],
+  vis: Visibility,
+): Promise<Map<string, number>> {
   const p = new Params();
   const rows = await db.query<{ table: number; refArea: string; time: number; n: number }>(
     `select f.table_id as "table", f.ref_area as "refArea", f.time::int as time, count(*)::int as n
        from check_findings f
       where f.round_id in (${visibleRoundsSql(vis, p)})
-        and (f.table_id, f.ref_area, f.time) in (select * from unnest(${p.add(cells.map((c) => c.table), "::int[]")}, ${p.add(cells.map((c) => c.refArea), "::text[]")}, ${p.add(cells.map((c) => c.time), "::smallint[]")}))
+        and (f.table_id, f.ref_area, f.time) in (select * from unnest(${p.add(
+          cells.map((c) => c.table),
+          "::int[]",
+        )}, ${p.add(
+          cells.map((c) => c.refArea),
+          "::text[]",
+        )}, ${p.add(
+          cells.map((c) => c.time),
+          "::smallint[]",
+        )}))
       group by f.table_id, f.ref_area, f.time`,
     p.values,
   );

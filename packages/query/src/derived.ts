@@ -56,9 +56,13 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
   switch (request.kind) {
     case "MIGRANT_SHARE": {
       if (!table.dimensions.some((d) => d.key === "migrantStatus") || !table.measure.additive) {
-        throw new QueryError("BAD_USER_INPUT", `Migrant share needs a count table with a migrant breakdown (tables 1, 2, 5, 6, 7); table ${table.id} has none`, {
-          field: "kind",
-        });
+        throw new QueryError(
+          "BAD_USER_INPUT",
+          `Migrant share needs a count table with a migrant breakdown (tables 1, 2, 5, 6, 7); table ${table.id} has none`,
+          {
+            field: "kind",
+          },
+        );
       }
       drop = "migrantStatus";
       measure = [5, 6, 7].includes(table.id) ? "Migrant share of employment" : "Migrant share";
@@ -80,7 +84,12 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
         const men = group.find((r) => r.sex === "SEX_M");
         const women = group.find((r) => r.sex === "SEX_F");
         if (!men || !women) continue;
-        out.push({ ...men, sex: "SEX_T", obs_value: divideDecimals(divideDecimals(men.obs_value!, women.obs_value!, 6) ?? "0", "0.01", 2), obs_status: flags(men, women) });
+        out.push({
+          ...men,
+          sex: "SEX_T",
+          obs_value: divideDecimals(divideDecimals(men.obs_value!, women.obs_value!, 6) ?? "0", "0.01", 2),
+          obs_status: flags(men, women),
+        });
         if (divideDecimals(men.obs_value!, women.obs_value!) === null) out.pop();
       }
       break;
@@ -88,11 +97,19 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
     case "PERCENT_DISTRIBUTION": {
       const dim = offered.find((d) => d.id === (request.dimension ?? ""));
       if (!dim || dim.id === "time" || dim.id === "source") {
-        throw new QueryError("BAD_USER_INPUT", `PERCENT_DISTRIBUTION needs \`dimension\`: one of ${offered.filter((d) => d.id !== "time" && d.id !== "source").map((d) => d.id).join(", ")}`, {
-          field: "dimension",
-        });
+        throw new QueryError(
+          "BAD_USER_INPUT",
+          `PERCENT_DISTRIBUTION needs \`dimension\`: one of ${offered
+            .filter((d) => d.id !== "time" && d.id !== "source")
+            .map((d) => d.id)
+            .join(", ")}`,
+          {
+            field: "dimension",
+          },
+        );
       }
-      if (!table.measure.additive) throw new QueryError("NOT_AGGREGATABLE", `Table ${table.id} holds means: they are not parts of a total`, { table: table.id });
+      if (!table.measure.additive)
+        throw new QueryError("NOT_AGGREGATABLE", `Table ${table.id} holds means: they are not parts of a total`, { table: table.id });
       drop = "";
       measure = `Percentage distribution by ${dim.id}`;
       unit = "Percent of the total";
@@ -130,10 +147,18 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
   const requests: readonly SliceDimensionRequest[] =
     request.dimensions && request.dimensions.length > 0
       ? request.dimensions
-      : [{ dimension: "refArea" }, { dimension: "sex" }, ...table.dimensions.map((d) => ({ dimension: d.key })), { dimension: "time" }].filter(
-          (r) => r.dimension !== drop,
-        );
-  if (requests.some((r) => r.level)) throw new QueryError("NOT_AGGREGATABLE", "Derived indicators are ratios: they are not rolled up; roll up the counts with `slice` instead", {});
+      : [
+          { dimension: "refArea" },
+          { dimension: "sex" },
+          ...table.dimensions.map((d) => ({ dimension: d.key })),
+          { dimension: "time" },
+        ].filter((r) => r.dimension !== drop);
+  if (requests.some((r) => r.level))
+    throw new QueryError(
+      "NOT_AGGREGATABLE",
+      "Derived indicators are ratios: they are not rolled up; roll up the counts with `slice` instead",
+      {},
+    );
   const slice = await arrangeSlice(db, table, out, requests);
   return { ...slice, unit, measure };
 }

@@ -72,7 +72,12 @@ export function tableColumns(table: IlmsTable): { key: string; column: string; c
 
 const nonEmpty = (list: readonly string[] | null | undefined): list is readonly string[] => Array.isArray(list) && list.length > 0;
 
-function classifConditions(table: IlmsTable, indicators: readonly IndicatorDef[], slotName: "classif1" | "classif2", codes: readonly string[]): ClassifCondition[] {
+function classifConditions(
+  table: IlmsTable,
+  indicators: readonly IndicatorDef[],
+  slotName: "classif1" | "classif2",
+  codes: readonly string[],
+): ClassifCondition[] {
   const byIndicator = new Map<string, ClassifCondition>();
   for (const code of codes) {
     let matched = false;
@@ -89,7 +94,12 @@ function classifConditions(table: IlmsTable, indicators: readonly IndicatorDef[]
       }
       if (value === undefined) continue;
       matched = true;
-      const entry = byIndicator.get(indicator.id) ?? { indicator: indicator.id, column: dimension.column, codelist: dimension.codelist, codes: [] };
+      const entry = byIndicator.get(indicator.id) ?? {
+        indicator: indicator.id,
+        column: dimension.column,
+        codelist: dimension.codelist,
+        codes: [],
+      };
       entry.codes.push(value);
       byIndicator.set(indicator.id, entry);
     }
@@ -99,7 +109,9 @@ function classifConditions(table: IlmsTable, indicators: readonly IndicatorDef[]
           indicators.flatMap((i) => {
             const slot = i[slotName];
             if (!slot) return [];
-            return slot.prefix ? [`${slot.prefix}_<area>`] : (slot.families ?? DIMENSIONS[slot.dimension].families ?? []).map((f) => `${f}_*`);
+            return slot.prefix
+              ? [`${slot.prefix}_<area>`]
+              : (slot.families ?? DIMENSIONS[slot.dimension].families ?? []).map((f) => `${f}_*`);
           }),
         ),
       ];
@@ -121,17 +133,26 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
   let indicators: IndicatorDef[] | null = null;
   if (filter.indicator) {
     const indicator = getIndicator(filter.indicator);
-    if (!indicator) throw new QueryError("BAD_USER_INPUT", `Unknown indicator '${filter.indicator}'`, { field: "indicator", value: filter.indicator });
+    if (!indicator)
+      throw new QueryError("BAD_USER_INPUT", `Unknown indicator '${filter.indicator}'`, { field: "indicator", value: filter.indicator });
     table = getTable(indicator.table);
     if (filter.table != null && filter.table !== indicator.table) {
-      throw new QueryError("BAD_USER_INPUT", `Indicator ${indicator.id} feeds table ${indicator.table}, not table ${filter.table}`, { field: "table" });
+      throw new QueryError("BAD_USER_INPUT", `Indicator ${indicator.id} feeds table ${indicator.table}, not table ${filter.table}`, {
+        field: "table",
+      });
     }
     indicators = [indicator];
   } else if (filter.table != null) {
     table = getTable(filter.table);
-    if (!table) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${filter.table}: tables are numbered 1 to 17`, { field: "table", value: filter.table });
+    if (!table)
+      throw new QueryError("BAD_USER_INPUT", `No ILMS table ${filter.table}: tables are numbered 1 to 17`, {
+        field: "table",
+        value: filter.table,
+      });
   } else {
-    throw new QueryError("BAD_USER_INPUT", "The filter needs `table` or `indicator`: each ILMS table has its own dimensions", { field: "table" });
+    throw new QueryError("BAD_USER_INPUT", "The filter needs `table` or `indicator`: each ILMS table has its own dimensions", {
+      field: "table",
+    });
   }
   if (!table) throw new QueryError("BAD_USER_INPUT", "Unknown table", { field: "table" });
 
@@ -143,9 +164,13 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
     if (!nonEmpty(list)) continue;
     const dimension = table.dimensions.find((d) => d.key === key);
     if (!dimension) {
-      throw new QueryError("BAD_USER_INPUT", `Table ${table.id} has no dimension '${key}'; its dimensions are ${table.dimensions.map((d) => d.key).join(", ")}`, {
-        field: key,
-      });
+      throw new QueryError(
+        "BAD_USER_INPUT",
+        `Table ${table.id} has no dimension '${key}'; its dimensions are ${table.dimensions.map((d) => d.key).join(", ")}`,
+        {
+          field: key,
+        },
+      );
     }
     // Counterpart dimensions store bare area codes; accept ILOSTAT's prefixed form too.
     const values = dimension.counterpart ? list.map((c) => c.replace(/^(CBR_BRT|CCT_CTZ|CRS_RES|CDS_DES|CPR_PRV)_/, "")) : [...list];

@@ -42,7 +42,10 @@ export interface Page {
 /** One page of the latest visible cells. */
 export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, first: number, after: string | null): Promise<Page> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw new QueryError("BAD_USER_INPUT", `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, { field: "first", max: MAX_PAGE_SIZE });
+    throw new QueryError("BAD_USER_INPUT", `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, {
+      field: "first",
+      max: MAX_PAGE_SIZE,
+    });
   }
   const cursor = after ? decodeCursor(plan.table, after) : null;
   const sql = pageSql(plan, vis, first, cursor);
@@ -122,7 +125,9 @@ export async function cellHistory(db: DbHandle, cell: CellRef, vis: Visibility):
   if (!indicator) throw new QueryError("BAD_USER_INPUT", `Unknown indicator '${cell.indicator}'`, { field: "indicator" });
   for (const slot of ["classif1", "classif2"] as const) {
     if (indicator[slot] && !cell[slot]) {
-      throw new QueryError("BAD_USER_INPUT", `${slot} is required for ${indicator.id} (${DIMENSIONS[indicator[slot]!.dimension].title})`, { field: slot });
+      throw new QueryError("BAD_USER_INPUT", `${slot} is required for ${indicator.id} (${DIMENSIONS[indicator[slot]!.dimension].title})`, {
+        field: slot,
+      });
     }
   }
   const filter: ObservationFilter = {

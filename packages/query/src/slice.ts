@@ -88,7 +88,8 @@ function memberAxisTargets(memberships: GroupMembership[]) {
   for (const m of memberships) byCountry.set(m.country, [...(byCountry.get(m.country) ?? []), m]);
   const inYear = (m: GroupMembership, year: number) => m.fromYear <= year && (m.toYear === null || m.toYear >= year);
   return {
-    targets: (code: string, year: number) => new Map((byCountry.get(code) ?? []).filter((m) => inYear(m, year)).map((m) => [m.area, 1] as const)),
+    targets: (code: string, year: number) =>
+      new Map((byCountry.get(code) ?? []).filter((m) => inYear(m, year)).map((m) => [m.area, 1] as const)),
     members: (area: string, year: number) => new Set(memberships.filter((m) => m.area === area && inYear(m, year)).map((m) => m.country)),
     areas: new Set(memberships.map((m) => m.area)),
   };
@@ -103,9 +104,13 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
   for (const request of requests) {
     const dim = offered.find((d) => d.id === request.dimension);
     if (!dim) {
-      throw new QueryError("BAD_USER_INPUT", `Table ${table.id} has no slice dimension '${request.dimension}'; it offers ${offered.map((d) => d.id).join(", ")}`, {
-        field: "dimensions",
-      });
+      throw new QueryError(
+        "BAD_USER_INPUT",
+        `Table ${table.id} has no slice dimension '${request.dimension}'; it offers ${offered.map((d) => d.id).join(", ")}`,
+        {
+          field: "dimensions",
+        },
+      );
     }
     if (seen.has(dim.id)) throw new QueryError("BAD_USER_INPUT", `Dimension '${dim.id}' is requested twice`, { field: "dimensions" });
     seen.add(dim.id);
@@ -122,7 +127,10 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
       );
     }
     if (dim.codelist === "AREA") {
-      if (level !== "group") throw new QueryError("BAD_USER_INPUT", `Areas roll up to level 'group' (country groups such as ASEAN), not '${level}'`, { field: "level" });
+      if (level !== "group")
+        throw new QueryError("BAD_USER_INPUT", `Areas roll up to level 'group' (country groups such as ASEAN), not '${level}'`, {
+          field: "level",
+        });
       memberships ??= loadMemberships(db);
       const groups = memberAxisTargets(await memberships);
       axes.push({
@@ -136,15 +144,20 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
       });
       continue;
     }
-    if (!dim.codelist) throw new QueryError("BAD_USER_INPUT", `Dimension '${dim.id}' has no hierarchy to roll up along`, { field: "level" });
+    if (!dim.codelist)
+      throw new QueryError("BAD_USER_INPUT", `Dimension '${dim.id}' has no hierarchy to roll up along`, { field: "level" });
     const codelist = dim.codelist;
     const promise = hierarchies.get(codelist) ?? loadHierarchy(db, codelist);
     hierarchies.set(codelist, promise);
     const h = await promise;
     if (!h.levels.has(level)) {
-      throw new QueryError("BAD_USER_INPUT", `Code list ${codelist} (${dim.id}) has no level '${level}'; its levels are ${[...h.levels].sort().join(", ")}`, {
-        field: "level",
-      });
+      throw new QueryError(
+        "BAD_USER_INPUT",
+        `Code list ${codelist} (${dim.id}) has no level '${level}'; its levels are ${[...h.levels].sort().join(", ")}`,
+        {
+          field: "level",
+        },
+      );
     }
     const cache = new Map<string, Map<string, number>>();
     axes.push({
@@ -180,7 +193,12 @@ interface Bucket {
  * Arranges cells (already read) into a slice. Exposed separately from {@link readSlice} so derived indicators
  * can reuse it on cells they computed.
  */
-export async function arrangeSlice(db: DbHandle, table: IlmsTable, rows: readonly CellRow[], requests?: readonly SliceDimensionRequest[] | null): Promise<SliceResult> {
+export async function arrangeSlice(
+  db: DbHandle,
+  table: IlmsTable,
+  rows: readonly CellRow[],
+  requests?: readonly SliceDimensionRequest[] | null,
+): Promise<SliceResult> {
   const axes = await buildAxes(db, table, requests && requests.length > 0 ? requests : defaultDimensions(table));
   const rolled = axes.some((a) => a.level !== null);
   const omitted = sliceDimensionsOf(table).filter((d) => !axes.some((a) => a.id === d.id));
@@ -229,7 +247,14 @@ export async function arrangeSlice(db: DbHandle, table: IlmsTable, rows: readonl
     const direct = nearest.every((d) => d === 0);
     if (direct && chosen.length === 1) {
       const row = chosen[0]!.row;
-      out.push({ targets: bucket.targets, value: row.obs_value, status: row.obs_status, contributors: 1, missing: 0, flagged: row.obs_status ? 1 : 0 });
+      out.push({
+        targets: bucket.targets,
+        value: row.obs_value,
+        status: row.obs_status,
+        contributors: 1,
+        missing: 0,
+        flagged: row.obs_status ? 1 : 0,
+      });
       continue;
     }
     const withValue = chosen.filter((c) => c.row.obs_value !== null);
@@ -289,7 +314,12 @@ function ambiguity(omitted: readonly { id: string; column: string }[], a: CellRo
 }
 
 /** The common case without roll-ups: one observation per cell, no grouping. */
-function arrangeCells(table: IlmsTable, axes: readonly Axis[], omitted: readonly { id: string; column: string }[], rows: readonly CellRow[]): SliceResult {
+function arrangeCells(
+  table: IlmsTable,
+  axes: readonly Axis[],
+  omitted: readonly { id: string; column: string }[],
+  rows: readonly CellRow[],
+): SliceResult {
   const columns = axes.map((a) => a.column);
   const codes = axes.map(() => new Set<string>());
   for (const row of rows) for (let i = 0; i < columns.length; i++) codes[i]!.add(String(row[columns[i]!]));
@@ -337,14 +367,24 @@ export async function readCells(db: DbHandle, plan: FilterPlan, vis: Visibility,
   const sql = allCellsSql(plan, vis, maxCells + 1);
   const rows = await db.query<CellRow>(sql.text, sql.params);
   if (rows.length > maxCells) {
-    throw new QueryError("QUERY_TOO_EXPENSIVE", `The filter selects more than ${maxCells} cells; narrow it (countries, years, codes) or page through observations`, {
-      limit: maxCells,
-    });
+    throw new QueryError(
+      "QUERY_TOO_EXPENSIVE",
+      `The filter selects more than ${maxCells} cells; narrow it (countries, years, codes) or page through observations`,
+      {
+        limit: maxCells,
+      },
+    );
   }
   return rows;
 }
 
-export async function readSlice(db: DbHandle, plan: FilterPlan, vis: Visibility, requests?: readonly SliceDimensionRequest[] | null, maxCells = MAX_SLICE_CELLS): Promise<SliceResult> {
+export async function readSlice(
+  db: DbHandle,
+  plan: FilterPlan,
+  vis: Visibility,
+  requests?: readonly SliceDimensionRequest[] | null,
+  maxCells = MAX_SLICE_CELLS,
+): Promise<SliceResult> {
   // Refuse an impossible roll-up before reading any cell.
   if (!plan.table.measure.additive && requests?.some((r) => r.level)) await buildAxes(db, plan.table, requests);
   const rows = await readCells(db, plan, vis, maxCells);

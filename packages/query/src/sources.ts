@@ -125,7 +125,8 @@ export async function notesByKey(db: DbHandle, keys: readonly { noteType: string
 }
 
 export function listNotes(db: DbHandle, noteType?: string | null): Promise<NoteRecord[]> {
-  return db.query<NoteRecord>(`select note_type as "noteType", note_id as "noteId", labels from notes where $1::text is null or note_type = $1 order by note_type, note_id`, [
-    noteType ?? null,
-  ]);
+  return db.query<NoteRecord>(
+    `select note_type as "noteType", note_id as "noteId", labels from notes where $1::text is null or note_type = $1 order by note_type, note_id`,
+    [noteType ?? null],
+  );
 }

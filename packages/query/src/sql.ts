@@ -135,7 +135,8 @@ export function filterConditions(plan: FilterPlan, p: Params, alias = "f"): stri
   for (const cond of plan.codes) where.push(codeConditionSql(cond, p, alias));
   for (const group of plan.classif) {
     const alternatives = group.map(
-      (c) => `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: true }, p, alias)})`,
+      (c) =>
+        `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: true }, p, alias)})`,
     );
     where.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" or ")})`);
   }
@@ -154,7 +155,9 @@ export function cellsSql(plan: FilterPlan, vis: Visibility, p: Params): string {
   const key = cellKey(table);
   // An array computed once (an InitPlan) rather than a join: the fact table is then scanned once, not once per round.
   const where = [`f.round_id = any(array(${visibleRoundsSql(vis, p)}))`, ...filterConditions(plan, p)];
-  const latest = `select distinct on (${key.map((c) => `f.${c}`).join(", ")}) ${cellColumns(table).map((c) => `f.${c}`).join(", ")}
+  const latest = `select distinct on (${key.map((c) => `f.${c}`).join(", ")}) ${cellColumns(table)
+    .map((c) => `f.${c}`)
+    .join(", ")}
     from ${ident(factTableName(table))} f
     where ${where.join("\n      and ")}
     order by ${key.map((c) => `f.${c}`).join(", ")}, f.round_id desc`;
@@ -168,10 +171,14 @@ export function cellsSql(plan: FilterPlan, vis: Visibility, p: Params): string {
 export function historySql(plan: FilterPlan, vis: Visibility, p: Params): string {
   const table = plan.table;
   const where = [`f.round_id in (${visibleRoundsSql(vis, p)})`, ...filterConditions(plan, p)];
-  return `select ${cellColumns(table).map((c) => `f.${c}`).join(", ")}, to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at
+  return `select ${cellColumns(table)
+    .map((c) => `f.${c}`)
+    .join(", ")}, to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at
     from ${ident(factTableName(table))} f
     where ${where.join(" and ")}
-    order by ${cellKey(table).map((c) => `f.${c}`).join(", ")}, f.round_id`;
+    order by ${cellKey(table)
+      .map((c) => `f.${c}`)
+      .join(", ")}, f.round_id`;
 }
 
 export interface SqlStatement {
@@ -184,8 +191,13 @@ export function pageSql(plan: FilterPlan, vis: Visibility, first: number, after:
   const p = new Params();
   const order = stableOrder(plan.table);
   const cells = cellsSql(plan, vis, p);
-  const where = after ? `where (${order.map((c) => `c.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})` : "";
-  return { text: `select c.* from (${cells}) c ${where} order by ${order.map((c) => `c.${c}`).join(", ")} limit ${p.add(first + 1, "::int")}`, params: p.values };
+  const where = after
+    ? `where (${order.map((c) => `c.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})`
+    : "";
+  return {
+    text: `select c.* from (${cells}) c ${where} order by ${order.map((c) => `c.${c}`).join(", ")} limit ${p.add(first + 1, "::int")}`,
+    params: p.values,
+  };
 }
 
 export function countSql(plan: FilterPlan, vis: Visibility): SqlStatement {

@@ -39,9 +39,15 @@ export interface GraphQLHttpRequest {
 function operationOf(request: GraphQLHttpRequest): Record<string, unknown> | null {
   if (request.method === "GET") {
     const params = new URLSearchParams(request.search);
-    return { query: params.get("query") ?? undefined, operationName: params.get("operationName") ?? undefined, variables: params.get("variables") ?? undefined, extensions: params.get("extensions") ? { sent: true } : undefined };
+    return {
+      query: params.get("query") ?? undefined,
+      operationName: params.get("operationName") ?? undefined,
+      variables: params.get("variables") ?? undefined,
+      extensions: params.get("extensions") ? { sent: true } : undefined,
+    };
   }
-  if (request.method === "POST" && request.body && typeof request.body === "object" && !Array.isArray(request.body)) return request.body as Record<string, unknown>;
+  if (request.method === "POST" && request.body && typeof request.body === "object" && !Array.isArray(request.body))
+    return request.body as Record<string, unknown>;
   return null;
 }
 
@@ -78,7 +84,12 @@ async function sendBody(req: IncomingMessage, res: ServerResponse, status: numbe
 }
 
 function appendVary(current: unknown, value: string): string {
-  const list = current ? String(current).split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const list = current
+    ? String(current)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   if (!list.some((v) => v.toLowerCase() === value.toLowerCase())) list.push(value);
   return list.join(", ");
 }
@@ -111,7 +122,12 @@ async function secondsToNextRelease(db: DbHandle): Promise<number | null> {
 }
 
 /** Errors of a well-formed request that GraphQL over HTTP answers with 200 under the legacy `application/json` type. */
-const REQUEST_ERRORS_OF_WELL_FORMED = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "QUERY_TOO_EXPENSIVE"]);
+const REQUEST_ERRORS_OF_WELL_FORMED = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "QUERY_TOO_EXPENSIVE",
+]);
 
 /**
  * Apollo answers parse, validation and variable errors with 400 whatever the client accepts; the GraphQL over
@@ -165,7 +181,13 @@ export async function serveGraphQL(
     }
     const untilRelease = options.release.value === null ? null : Math.max(0, Math.floor((options.release.value - now) / 1000));
     const maxAge = untilRelease === null ? options.maxAge : Math.min(options.maxAge, untilRelease);
-    const entry: CachedResponse = { status, contentType: response.headers.get("content-type") ?? "application/json; charset=utf-8", body, etag: etagOf(body), maxAge };
+    const entry: CachedResponse = {
+      status,
+      contentType: response.headers.get("content-type") ?? "application/json; charset=utf-8",
+      body,
+      etag: etagOf(body),
+      maxAge,
+    };
     if (key && options.cache && maxAge > 0) await options.cache.set(key, entry);
     return sendCached(req, res, entry, false);
   }

@@ -105,7 +105,10 @@ export class RedisResponseCache implements ResponseCache {
   private readonly redis: Redis;
   private readonly epochKey: string;
 
-  constructor(url: string, private readonly prefix = "ilms:rc:") {
+  constructor(
+    url: string,
+    private readonly prefix = "ilms:rc:",
+  ) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
     // A cache that cannot reach Redis serves uncached rather than failing requests.
     this.redis.on("error", () => {});

@@ -52,7 +52,8 @@ function countDataFields(set: SelectionSetNode, fragments: Map<string, FragmentD
     else if (selection.kind === Kind.INLINE_FRAGMENT) n += countDataFields(selection.selectionSet, fragments, seen);
     else {
       const fragment = fragments.get(selection.name.value);
-      if (fragment && !seen.has(selection.name.value)) n += countDataFields(fragment.selectionSet, fragments, new Set([...seen, selection.name.value]));
+      if (fragment && !seen.has(selection.name.value))
+        n += countDataFields(fragment.selectionSet, fragments, new Set([...seen, selection.name.value]));
     }
   }
   return n;
@@ -65,7 +66,9 @@ export function limitsAndCachingPlugin(limits: LimitsOptions = DEFAULT_LIMITS): 
         async didResolveOperation({ document, operation }) {
           if (!operation) return;
           const fragments = new Map(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+            document.definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
           );
           const depth = depthOf(operation.selectionSet, fragments, new Set());
           if (depth > limits.maxDepth) {
@@ -78,12 +81,16 @@ export function limitsAndCachingPlugin(limits: LimitsOptions = DEFAULT_LIMITS): 
           }
           const dataFields = countDataFields(operation.selectionSet, fragments);
           if (dataFields > limits.maxDataFields) {
-            throw new UserError(ErrorCode.TooExpensive, `The operation reads data ${dataFields} times; at most ${limits.maxDataFields} data fields per operation`, {
-              limit: "dataFields",
-              dataFields,
-              max: limits.maxDataFields,
-              http: { status: 400 },
-            });
+            throw new UserError(
+              ErrorCode.TooExpensive,
+              `The operation reads data ${dataFields} times; at most ${limits.maxDataFields} data fields per operation`,
+              {
+                limit: "dataFields",
+                dataFields,
+                max: limits.maxDataFields,
+                http: { status: 400 },
+              },
+            );
           }
         },
         async willSendResponse({ operation, contextValue, response }) {

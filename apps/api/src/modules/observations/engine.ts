@@ -39,7 +39,9 @@ function createQueryLoaders(ctx: Context) {
   return {
     source: new DataLoader<string, SourceRecord | undefined>((codes) => sourcesByCode(h, codes)),
     round: new DataLoader<number, RoundRecord | undefined>((ids) => roundsById(h, ids)),
-    note: new DataLoader<{ noteType: string; noteId: string }, NoteRecord | undefined, string>((keys) => notesByKey(h, keys), { cacheKeyFn: noteKey }),
+    note: new DataLoader<{ noteType: string; noteId: string }, NoteRecord | undefined, string>((keys) => notesByKey(h, keys), {
+      cacheKeyFn: noteKey,
+    }),
   };
 }
 

@@ -1,5 +1,17 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SLICE_CELLS, cellHistory, countCells, encodeCursor, parseNoteRefs, pickLabel, planFilter, readPage, toIlostat } from "@ilms/query";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_SLICE_CELLS,
+  cellHistory,
+  countCells,
+  encodeCursor,
+  parseNoteRefs,
+  pickLabel,
+  planFilter,
+  readPage,
+  toIlostat,
+} from "@ilms/query";
 import type { IlostatObservation } from "@ilms/query";
 import { getTable } from "@ilms/domain";
 import type { Context } from "../../context";
@@ -40,10 +52,15 @@ export class ObservationResolver {
   async observations(
     @Arg("filter", () => ObservationFilterInput, { description: "Which observations." }) filter: ObservationFilterInput,
     @Ctx() ctx: Context,
-    @Arg("asOfRound", () => String, { nullable: true, description: "Read the data as they stood once this round (code) was in: later rounds are ignored." })
+    @Arg("asOfRound", () => String, {
+      nullable: true,
+      description: "Read the data as they stood once this round (code) was in: later rounds are ignored.",
+    })
     asOfRound?: string | null,
-    @Arg("first", () => Int, { nullable: true, description: `Page size (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last observation already read (`pageInfo.endCursor`)." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: `Page size (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` })
+    first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last observation already read (`pageInfo.endCursor`)." })
+    after?: string | null,
   ): Promise<ObservationConnection> {
     return engine(async () => {
       const plan = planFilter(toEngineFilter(filter));
@@ -69,7 +86,9 @@ export class ObservationResolver {
     });
   }
 
-  @Query(() => CostEstimate, { description: "How many cells a filter selects, against the limits, before running a slice or paging through it." })
+  @Query(() => CostEstimate, {
+    description: "How many cells a filter selects, against the limits, before running a slice or paging through it.",
+  })
   async estimate(
     @Arg("filter", () => ObservationFilterInput, { description: "Which observations." }) filter: ObservationFilterInput,
     @Ctx() ctx: Context,
@@ -127,7 +146,11 @@ export class DimensionValueResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Label of the code in the requested language." })
-  async label(@Root() value: DimensionValue, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  async label(
+    @Root() value: DimensionValue,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     const code = await ctx.loaders.code.load({ codelistId: value.codelistId, code: value.code });
     return code ? pickLabel(code.labels, lang ?? ctx.lang) : null;
   }

@@ -10,11 +10,14 @@ import { AvailabilityCell, QualityMapCell } from "./quality.type";
 
 @Resolver(() => QualityMapCell)
 export class QualityResolver {
-  @Query(() => [AvailabilityCell], { description: "Counts of observations of a table per country and year, optionally narrowed by a filter." })
+  @Query(() => [AvailabilityCell], {
+    description: "Counts of observations of a table per country and year, optionally narrowed by a filter.",
+  })
   async availability(
     @Arg("table", () => Int, { description: "ILMS table number." }) table: number,
     @Ctx() ctx: Context,
-    @Arg("filter", () => ObservationFilterInput, { nullable: true, description: "Narrows the cells counted; its `table` must agree." }) filter?: ObservationFilterInput | null,
+    @Arg("filter", () => ObservationFilterInput, { nullable: true, description: "Narrows the cells counted; its `table` must agree." })
+    filter?: ObservationFilterInput | null,
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<AvailabilityCell[]> {
     return engine(async () => {

@@ -36,10 +36,16 @@ export class QualityMapCell {
   @Field(() => [DataSource], { description: "The sources with their quality fields." })
   sources: DataSource[];
 
-  @Field(() => [String], { description: "Migrant bases of the values: `CBR` (place of birth), `CCT` (citizenship); empty for tables without one." })
+  @Field(() => [String], {
+    description: "Migrant bases of the values: `CBR` (place of birth), `CCT` (citizenship); empty for tables without one.",
+  })
   bases: string[];
 
-  @Field(() => String, { nullable: true, description: "Worst comparability with the ILMS definitions among the sources (`full`, `partial`, `not_comparable`); null when undocumented." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Worst comparability with the ILMS definitions among the sources (`full`, `partial`, `not_comparable`); null when undocumented.",
+  })
   comparability: string | null;
 
   @Field(() => Int, { description: "Cells reported (latest visible value of each)." })
@@ -60,7 +66,9 @@ export class QualityMapCell {
   @Field(() => Float, { description: "Share (0-1) of the cells carrying a status flag." })
   flaggedShare: number;
 
-  @Field(() => Int, { description: "Findings of the statistical checks (additivity, coherence) stored against this country, table and year." })
+  @Field(() => Int, {
+    description: "Findings of the statistical checks (additivity, coherence) stored against this country, table and year.",
+  })
   openFindings: number;
 
   @Field(() => Int, { description: "Id of the last round that touched these cells." })

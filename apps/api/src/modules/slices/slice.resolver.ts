@@ -41,7 +41,10 @@ export class SliceResolver {
   async slice(
     @Arg("filter", () => ObservationFilterInput, { description: "Which cells." }) filter: ObservationFilterInput,
     @Ctx() ctx: Context,
-    @Arg("dimensions", () => [SliceDimensionInput], { nullable: true, description: "Dimensions of the result, in order, with optional roll-up levels." })
+    @Arg("dimensions", () => [SliceDimensionInput], {
+      nullable: true,
+      description: "Dimensions of the result, in order, with optional roll-up levels.",
+    })
     dimensions?: SliceDimensionInput[] | null,
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<Slice> {
@@ -52,12 +55,17 @@ export class SliceResolver {
     });
   }
 
-  @Query(() => Slice, { description: "A derived indicator (migrant share, sex ratio, percentage distribution, change over years) as a slice, with its unit." })
+  @Query(() => Slice, {
+    description: "A derived indicator (migrant share, sex ratio, percentage distribution, change over years) as a slice, with its unit.",
+  })
   async derived(
     @Arg("kind", () => DerivedKind, { description: "Which indicator." }) kind: DerivedKind,
     @Arg("filter", () => ObservationFilterInput, { description: "Which cells it is computed from." }) filter: ObservationFilterInput,
     @Ctx() ctx: Context,
-    @Arg("dimension", () => String, { nullable: true, description: "For PERCENT_DISTRIBUTION: the dimension whose codes are shares of its total." })
+    @Arg("dimension", () => String, {
+      nullable: true,
+      description: "For PERCENT_DISTRIBUTION: the dimension whose codes are shares of its total.",
+    })
     dimension?: string | null,
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<Slice> {
@@ -71,8 +79,15 @@ export class SliceResolver {
 
 @Resolver(() => SliceCode)
 export class SliceCodeResolver {
-  @FieldResolver(() => String, { nullable: true, description: "Label in the requested language: the code's label, the source's name, or the year." })
-  async label(@Root() code: SliceCode, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Label in the requested language: the code's label, the source's name, or the year.",
+  })
+  async label(
+    @Root() code: SliceCode,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     if (code.dimension === "time") return code.code;
     if (code.dimension === "source") return (await queryLoaders(ctx).source.load(code.code))?.name ?? null;
     if (!code.codelistId) return null;

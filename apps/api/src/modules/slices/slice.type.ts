@@ -12,7 +12,9 @@ registerEnumType(DerivedKind, {
   name: "DerivedKind",
   description: "Indicators computed on request from the published counts.",
   valuesConfig: {
-    MIGRANT_SHARE: { description: "Foreign-born (or non-citizen) share of the total, in percent; for tables 5-7 the migrant share of employment." },
+    MIGRANT_SHARE: {
+      description: "Foreign-born (or non-citizen) share of the total, in percent; for tables 5-7 the migrant share of employment.",
+    },
     SEX_RATIO: { description: "Men per 100 women." },
     PERCENT_DISTRIBUTION: { description: "Each code of `dimension` as a percentage of that dimension's total." },
     CHANGE: { description: "Change from the previous reported year, in the table's unit." },
@@ -27,7 +29,8 @@ export class SliceDimensionInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Roll up to this level: `section`, `sector`, `aggregate` (ISIC, ISCED, ICSE), `major`, `skill_level` (ISCO), `group` (areas: country groups).",
+    description:
+      "Roll up to this level: `section`, `sector`, `aggregate` (ISIC, ISCED, ICSE), `major`, `skill_level` (ISCO), `group` (areas: country groups).",
   })
   level?: string | null;
 }
