@@ -11,7 +11,9 @@ describeOnDrivers("accounts and the first admin", (db) => {
 
   it("creates the first admin from the one-time setup token, once; there is no default account", async () => {
     expect((await api().gql(`{ setupRequired }`)).data).toEqual({ setupRequired: true });
-    expect(outcome(await api().gql(`mutation { login(email: "admin@example.org", password: "admin") { accessToken } }`))).toBe("UNAUTHENTICATED");
+    expect(outcome(await api().gql(`mutation { login(email: "admin@example.org", password: "admin") { accessToken } }`))).toBe(
+      "UNAUTHENTICATED",
+    );
     const lines = await ensureSetupToken(db().handle);
     const token = lines[1]!.trim();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -35,7 +37,9 @@ describeOnDrivers("accounts and the first admin", (db) => {
   it("validates accounts: unique email, role scope, known countries, password length", async () => {
     const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
     const create = (input: string) => api().gql(`mutation { createUser(input: ${input}) { email role countries } }`, {}, admin);
-    expect((await create(`{ email: "Ed@Example.org", role: editor, countries: ["tha", "VNM"], password: "${TEST_PASSWORD}" }`)).data!.createUser).toEqual({
+    expect(
+      (await create(`{ email: "Ed@Example.org", role: editor, countries: ["tha", "VNM"], password: "${TEST_PASSWORD}" }`)).data!.createUser,
+    ).toEqual({
       email: "ed@example.org",
       role: "editor",
       countries: ["THA", "VNM"],
@@ -43,8 +47,14 @@ describeOnDrivers("accounts and the first admin", (db) => {
     const cases: [string, string][] = [
       [`{ email: "ED@example.org", role: viewer, password: "${TEST_PASSWORD}" }`, "A user with email ed@example.org already exists"],
       [`{ email: "x@example.org", role: editor, password: "${TEST_PASSWORD}" }`, "An editor needs at least one reporting country"],
-      [`{ email: "x@example.org", role: viewer, countries: ["THA"], password: "${TEST_PASSWORD}" }`, "Only editors are scoped to countries; a viewer has none"],
-      [`{ email: "x@example.org", role: editor, countries: ["XYZ"], password: "${TEST_PASSWORD}" }`, "Unknown country code(s): XYZ (ISO 3166-1 alpha-3 expected)"],
+      [
+        `{ email: "x@example.org", role: viewer, countries: ["THA"], password: "${TEST_PASSWORD}" }`,
+        "Only editors are scoped to countries; a viewer has none",
+      ],
+      [
+        `{ email: "x@example.org", role: editor, countries: ["XYZ"], password: "${TEST_PASSWORD}" }`,
+        "Unknown country code(s): XYZ (ISO 3166-1 alpha-3 expected)",
+      ],
       [`{ email: "not an email", role: viewer, password: "${TEST_PASSWORD}" }`, 'Not an email address: "not an email"'],
       [`{ email: "x@example.org", role: viewer, password: "short" }`, "Password must be at least 12 characters long"],
     ];
@@ -64,12 +74,16 @@ describeOnDrivers("accounts and the first admin", (db) => {
     expect(off.data!.deleteUser.active).toBe(false);
     const after = await api().gql(`{ me { email } }`, {}, user);
     expect(after.errors?.[0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
-    expect(outcome(await api().gql(`mutation { login(email: "changing@example.org", password: "${TEST_PASSWORD}") { accessToken } }`))).toBe("UNAUTHENTICATED");
+    expect(
+      outcome(await api().gql(`mutation { login(email: "changing@example.org", password: "${TEST_PASSWORD}") { accessToken } }`)),
+    ).toBe("UNAUTHENTICATED");
   });
 
   it("never leaves the warehouse without an active administrator", async () => {
     const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
-    const [{ id }] = (await db().handle.query<{ id: string }>("select id from users where email = 'first@example.org'")) as [{ id: string }];
+    const [{ id }] = (await db().handle.query<{ id: string }>("select id from users where email = 'first@example.org'")) as [
+      { id: string },
+    ];
     await db().handle.query("update users set active = false where role = 'admin' and email <> 'first@example.org'");
     const res = await api().gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id }, admin);
     expect(res.errors?.[0]?.message).toBe("This is the last active administrator; create another admin first");
@@ -79,7 +93,11 @@ describeOnDrivers("accounts and the first admin", (db) => {
 
   it("shows an API key once, stores only its hash, and stops it when revoked", async () => {
     const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
-    const made = await api().gql(`mutation { createApiKey(input: { name: "dashboard", role: viewer }) { key apiKey { id prefix role } } }`, {}, admin);
+    const made = await api().gql(
+      `mutation { createApiKey(input: { name: "dashboard", role: viewer }) { key apiKey { id prefix role } } }`,
+      {},
+      admin,
+    );
     const { key, apiKey } = made.data!.createApiKey;
     expect(key).toMatch(new RegExp(`^ilms_${apiKey.prefix}_`));
     const stored = await db().handle.query<{ t: string }>("select row_to_json(k)::text as t from api_keys k");

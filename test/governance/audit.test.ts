@@ -26,7 +26,14 @@ describeOnDrivers("audit trail", (db) => {
     const res = await api().gql(LOG, { f: { action: "updateRound", entity: "round" } }, admin);
     expect(res.errors).toBeUndefined();
     const [entry] = res.data!.auditLog.nodes;
-    expect(entry).toMatchObject({ actorKind: "user", actorId: adminId, actorEmail: "admin@audit.org", action: "updateRound", entity: "round", entityId: "A1" });
+    expect(entry).toMatchObject({
+      actorKind: "user",
+      actorId: adminId,
+      actorEmail: "admin@audit.org",
+      action: "updateRound",
+      entity: "round",
+      entityId: "A1",
+    });
     expect(entry.before.title).toBe("First title");
     expect(entry.after.title).toBe("Second title");
     expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(Date.parse(t0) - 1000);
@@ -35,11 +42,23 @@ describeOnDrivers("audit trail", (db) => {
   it("records mutations of other modules and imports, with secrets redacted", async () => {
     await db().handle.query("insert into collection_rounds (code, title, reference_year) values ('A2', 'Import round', 2023)");
     await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:70001', 'THA', 'LFS')");
-    await api().gql(`mutation { createNote(noteType: "T9", noteId: "77", labels: [{ lang: "en", text: "A note" }]) { noteId } }`, {}, editor);
+    await api().gql(
+      `mutation { createNote(noteType: "T9", noteId: "77", labels: [{ lang: "en", text: "A note" }]) { noteId } }`,
+      {},
+      editor,
+    );
     const csv = "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:70001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n";
-    const imp = await api().gql(`mutation($csv: String!) { importObservations(input: { csv: $csv, round: "A2" }) { status } }`, { csv }, editor);
+    const imp = await api().gql(
+      `mutation($csv: String!) { importObservations(input: { csv: $csv, round: "A2" }) { status } }`,
+      { csv },
+      editor,
+    );
     expect(imp.data!.importObservations.status).toBe("loaded");
-    await api().gql(`mutation { createUser(input: { email: "new@audit.org", role: viewer, password: "a very secret password" }) { id } }`, {}, admin);
+    await api().gql(
+      `mutation { createUser(input: { email: "new@audit.org", role: viewer, password: "a very secret password" }) { id } }`,
+      {},
+      admin,
+    );
 
     const res = await api().gql(LOG, { f: { actor: "editor@audit" } }, admin);
     const actions = res.data!.auditLog.nodes.map((n: any) => n.action);
@@ -50,7 +69,9 @@ describeOnDrivers("audit trail", (db) => {
     expect(JSON.stringify(created)).not.toMatch(/very secret|argon2/);
 
     // the database holds no secret either
-    const rows = await db().handle.query<{ t: string }>("select coalesce(before::text, '') || coalesce(after::text, '') as t from audit_log");
+    const rows = await db().handle.query<{ t: string }>(
+      "select coalesce(before::text, '') || coalesce(after::text, '') as t from audit_log",
+    );
     expect(rows.map((r) => r.t).join("\n")).not.toMatch(/very secret|\$argon2id\$/);
   });
 

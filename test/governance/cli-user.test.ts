@@ -36,15 +36,25 @@ for (const driver of DRIVERS) {
 
   it(`creates the first admin, who logs in over HTTP; refuses bad accounts with exit code 1 [${driver}]`, async () => {
     const e = await env();
-    const created = await run(["user", "create", "--admin", "--email", "Root@Example.org", "--password-stdin"], e, "an admin password of length\n");
+    const created = await run(
+      ["user", "create", "--admin", "--email", "Root@Example.org", "--password-stdin"],
+      e,
+      "an admin password of length\n",
+    );
     expect(created).toMatchObject({ code: 0, out: "Created root@example.org  admin\n" });
-    const dup = await run(["user", "create", "--admin", "--email", "root@example.org", "--password-stdin"], e, "an admin password of length");
+    const dup = await run(
+      ["user", "create", "--admin", "--email", "root@example.org", "--password-stdin"],
+      e,
+      "an admin password of length",
+    );
     expect(dup).toMatchObject({ code: 1, err: "ilms user: A user with email root@example.org already exists\n" });
     const short = await run(["user", "create", "--role", "viewer", "--email", "v@example.org", "--password-stdin"], e, "short");
     expect(short).toMatchObject({ code: 1, err: "ilms user: Password must be at least 12 characters long\n" });
     const generated = await run(["user", "create", "--role", "editor", "--countries", "tha", "--email", "ed@example.org"], e);
     expect(generated.code).toBe(0);
-    expect(generated.out).toMatch(/^Created ed@example.org {2}editor \(THA\)\nPassword \(shown once, change it after the first login\): [A-Za-z0-9_-]{20}\n$/);
+    expect(generated.out).toMatch(
+      /^Created ed@example.org {2}editor \(THA\)\nPassword \(shown once, change it after the first login\): [A-Za-z0-9_-]{20}\n$/,
+    );
     expect((await run(["user", "create", "--email", "x@example.org"], e)).code).toBe(2);
 
     const db = await openDb({ url: e.DATABASE_URL, dataDir: e.ILMS_DATA_DIR });
@@ -52,12 +62,20 @@ for (const driver of DRIVERS) {
     try {
       const base = await app.listen(0);
       const post = async (query: string, variables: Record<string, unknown>) =>
-        (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) })).json();
+        (
+          await fetch(`${base}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json();
       const res = await post(LOGIN, { email: "root@example.org", password: "an admin password of length" });
       expect(res.data.login.user).toMatchObject({ email: "root@example.org", role: "admin" });
       const edPassword = generated.out.split(": ").pop()!.trim();
       expect((await post(LOGIN, { email: "ed@example.org", password: edPassword })).data.login.user.countries).toEqual(["THA"]);
-      const [audit] = await db.query<{ actor_kind: string; action: string }>("select actor_kind, action from audit_log where entity = 'user' order by id limit 1");
+      const [audit] = await db.query<{ actor_kind: string; action: string }>(
+        "select actor_kind, action from audit_log where entity = 'user' order by id limit 1",
+      );
       expect(audit).toEqual({ actor_kind: "system", action: "createUser" });
     } finally {
       await app.close();

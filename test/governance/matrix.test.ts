@@ -46,51 +46,224 @@ const OPS: Op[] = [
     mutation: "importObservations",
     label: "importObservations THA (in scope)",
     query: `mutation($csv: String!) { importObservations(input: { csv: $csv, round: "MX", dryRun: true }) { status errors { code } } }`,
-    vars: () => ({ csv: "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:90001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n" }),
+    vars: () => ({
+      csv: "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:90001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n",
+    }),
     allow: ["admin", "editor"],
-    verdict: (d) => (d.importObservations.status === "rejected" ? `REJECTED:${d.importObservations.errors.map((e: any) => e.code).join(",")}` : "OK"),
+    verdict: (d) =>
+      d.importObservations.status === "rejected" ? `REJECTED:${d.importObservations.errors.map((e: any) => e.code).join(",")}` : "OK",
   },
   {
     mutation: "importObservations",
     label: "importObservations VNM (out of scope)",
     query: `mutation($csv: String!) { importObservations(input: { csv: $csv, round: "MX", dryRun: true }) { status errors { code } } }`,
-    vars: () => ({ csv: "ref_area,source,indicator,sex,classif1,time,obs_value\nVNM,BA:90002,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n" }),
+    vars: () => ({
+      csv: "ref_area,source,indicator,sex,classif1,time,obs_value\nVNM,BA:90002,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n",
+    }),
     allow: ["admin"],
     verdict: (d) => (d.importObservations.status === "rejected" ? "FORBIDDEN" : "OK"),
   },
   // code lists and groups: administrators only
-  { mutation: "createCodelist", label: "createCodelist", query: `mutation($i: CodelistCreateInput!) { createCodelist(input: $i) { id } }`, vars: (n) => ({ i: { id: `ZZ${n}`, kind: "attribute", description: "t", labels: L } }), allow: ["admin"] },
-  { mutation: "updateCodelist", label: "updateCodelist", query: `mutation { updateCodelist(id: "OBS_STATUS", input: { description: "Observation status" }) { id } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "createCode", label: "createCode", query: `mutation($i: CodeCreateInput!) { createCode(input: $i) { code } }`, vars: (n) => ({ i: { codelistId: "OBS_STATUS", code: `Z${n}`, level: "flag", labels: L } }), allow: ["admin"] },
-  { mutation: "updateCode", label: "updateCode", query: `mutation { updateCode(codelist: "OBS_STATUS", code: "B", input: { sortOrder: 1 }) { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "relabelCode", label: "relabelCode", query: `mutation { relabelCode(codelist: "SEX", code: "SEX_F", lang: "fr", text: "Femmes") { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "deleteCode", label: "deleteCode", query: `mutation { deleteCode(codelist: "OBS_STATUS", code: "NO_SUCH_CODE") { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "createCountryGroup", label: "createCountryGroup", query: `mutation($i: CountryGroupCreateInput!) { createCountryGroup(input: $i) { code } }`, vars: (n) => ({ i: { code: `GRP${n}`, labels: L } }), allow: ["admin"] },
-  { mutation: "updateCountryGroup", label: "updateCountryGroup", query: `mutation { updateCountryGroup(code: "ASEAN", input: { description: "ASEAN" }) { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "addGroupMember", label: "addGroupMember", query: `mutation { addGroupMember(group: "ASEAN", country: "FRA", validFrom: "2090-01-01") { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "endGroupMember", label: "endGroupMember", query: `mutation { endGroupMember(group: "ASEAN", country: "DEU", validFrom: "1900-01-01") { code } }`, vars: () => ({}), allow: ["admin"] },
+  {
+    mutation: "createCodelist",
+    label: "createCodelist",
+    query: `mutation($i: CodelistCreateInput!) { createCodelist(input: $i) { id } }`,
+    vars: (n) => ({ i: { id: `ZZ${n}`, kind: "attribute", description: "t", labels: L } }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateCodelist",
+    label: "updateCodelist",
+    query: `mutation { updateCodelist(id: "OBS_STATUS", input: { description: "Observation status" }) { id } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "createCode",
+    label: "createCode",
+    query: `mutation($i: CodeCreateInput!) { createCode(input: $i) { code } }`,
+    vars: (n) => ({ i: { codelistId: "OBS_STATUS", code: `Z${n}`, level: "flag", labels: L } }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateCode",
+    label: "updateCode",
+    query: `mutation { updateCode(codelist: "OBS_STATUS", code: "B", input: { sortOrder: 1 }) { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "relabelCode",
+    label: "relabelCode",
+    query: `mutation { relabelCode(codelist: "SEX", code: "SEX_F", lang: "fr", text: "Femmes") { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "deleteCode",
+    label: "deleteCode",
+    query: `mutation { deleteCode(codelist: "OBS_STATUS", code: "NO_SUCH_CODE") { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "createCountryGroup",
+    label: "createCountryGroup",
+    query: `mutation($i: CountryGroupCreateInput!) { createCountryGroup(input: $i) { code } }`,
+    vars: (n) => ({ i: { code: `GRP${n}`, labels: L } }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateCountryGroup",
+    label: "updateCountryGroup",
+    query: `mutation { updateCountryGroup(code: "ASEAN", input: { description: "ASEAN" }) { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "addGroupMember",
+    label: "addGroupMember",
+    query: `mutation { addGroupMember(group: "ASEAN", country: "FRA", validFrom: "2090-01-01") { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "endGroupMember",
+    label: "endGroupMember",
+    query: `mutation { endGroupMember(group: "ASEAN", country: "DEU", validFrom: "1900-01-01") { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
   // source metadata: editors for their own countries
-  { mutation: "createSource", label: "createSource THA (in scope)", query: `mutation($i: DataSourceCreateInput!) { createSource(input: $i) { code } }`, vars: (n) => ({ i: { code: `BA:8${n}`, refArea: "THA", name: "Labour force survey" } }), allow: ["admin", "editor"] },
-  { mutation: "createSource", label: "createSource VNM (out of scope)", query: `mutation($i: DataSourceCreateInput!) { createSource(input: $i) { code } }`, vars: (n) => ({ i: { code: `BA:7${n}`, refArea: "VNM", name: "Labour force survey" } }), allow: ["admin"] },
-  { mutation: "updateSource", label: "updateSource THA (in scope)", query: `mutation { updateSource(code: "BA:90001", input: { notes: "checked" }) { code } }`, vars: () => ({}), allow: ["admin", "editor"] },
-  { mutation: "updateSource", label: "updateSource VNM (out of scope)", query: `mutation { updateSource(code: "BA:90002", input: { notes: "checked" }) { code } }`, vars: () => ({}), allow: ["admin"] },
+  {
+    mutation: "createSource",
+    label: "createSource THA (in scope)",
+    query: `mutation($i: DataSourceCreateInput!) { createSource(input: $i) { code } }`,
+    vars: (n) => ({ i: { code: `BA:8${n}`, refArea: "THA", name: "Labour force survey" } }),
+    allow: ["admin", "editor"],
+  },
+  {
+    mutation: "createSource",
+    label: "createSource VNM (out of scope)",
+    query: `mutation($i: DataSourceCreateInput!) { createSource(input: $i) { code } }`,
+    vars: (n) => ({ i: { code: `BA:7${n}`, refArea: "VNM", name: "Labour force survey" } }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateSource",
+    label: "updateSource THA (in scope)",
+    query: `mutation { updateSource(code: "BA:90001", input: { notes: "checked" }) { code } }`,
+    vars: () => ({}),
+    allow: ["admin", "editor"],
+  },
+  {
+    mutation: "updateSource",
+    label: "updateSource VNM (out of scope)",
+    query: `mutation { updateSource(code: "BA:90002", input: { notes: "checked" }) { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
   // note texts: shared by all countries, editable by editors
-  { mutation: "createNote", label: "createNote", query: `mutation($id: String!) { createNote(noteType: "T9", noteId: $id, labels: [{ lang: "en", text: "n" }]) { noteId } }`, vars: (n) => ({ id: `${n}` }), allow: ["admin", "editor"] },
-  { mutation: "updateNote", label: "updateNote", query: `mutation { updateNote(noteType: "T9", noteId: "1", labels: [{ lang: "en", text: "n2" }]) { noteId } }`, vars: () => ({}), allow: ["admin", "editor"] },
-  { mutation: "deleteNote", label: "deleteNote", query: `mutation { deleteNote(noteType: "T9", noteId: "no-such-note") { noteId } }`, vars: () => ({}), allow: ["admin", "editor"] },
+  {
+    mutation: "createNote",
+    label: "createNote",
+    query: `mutation($id: String!) { createNote(noteType: "T9", noteId: $id, labels: [{ lang: "en", text: "n" }]) { noteId } }`,
+    vars: (n) => ({ id: `${n}` }),
+    allow: ["admin", "editor"],
+  },
+  {
+    mutation: "updateNote",
+    label: "updateNote",
+    query: `mutation { updateNote(noteType: "T9", noteId: "1", labels: [{ lang: "en", text: "n2" }]) { noteId } }`,
+    vars: () => ({}),
+    allow: ["admin", "editor"],
+  },
+  {
+    mutation: "deleteNote",
+    label: "deleteNote",
+    query: `mutation { deleteNote(noteType: "T9", noteId: "no-such-note") { noteId } }`,
+    vars: () => ({}),
+    allow: ["admin", "editor"],
+  },
   // publication workflow (unknown round codes: an allowed caller gets NOT_FOUND, a refused one FORBIDDEN first)
-  { mutation: "createRound", label: "createRound", query: `mutation($c: String!) { createRound(input: { code: $c, title: "t", referenceYear: 2024 }) { code } }`, vars: (n) => ({ c: `M${n}` }), allow: ["admin"] },
-  { mutation: "updateRound", label: "updateRound", query: `mutation { updateRound(code: "none", input: { title: "t" }) { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "submitRound", label: "submitRound", query: `mutation { submitRound(code: "none") { code } }`, vars: () => ({}), allow: ["admin"] },
-  { mutation: "reopenRound", label: "reopenRound", query: `mutation { reopenRound(code: "none", reason: "r") { code } }`, vars: () => ({}), allow: ["admin", "reviewer"] },
-  { mutation: "validateRound", label: "validateRound", query: `mutation { validateRound(code: "none") { code } }`, vars: () => ({}), allow: ["admin", "reviewer"] },
-  { mutation: "publishRound", label: "publishRound", query: `mutation { publishRound(code: "none") { code } }`, vars: () => ({}), allow: ["admin", "reviewer"] },
+  {
+    mutation: "createRound",
+    label: "createRound",
+    query: `mutation($c: String!) { createRound(input: { code: $c, title: "t", referenceYear: 2024 }) { code } }`,
+    vars: (n) => ({ c: `M${n}` }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateRound",
+    label: "updateRound",
+    query: `mutation { updateRound(code: "none", input: { title: "t" }) { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "submitRound",
+    label: "submitRound",
+    query: `mutation { submitRound(code: "none") { code } }`,
+    vars: () => ({}),
+    allow: ["admin"],
+  },
+  {
+    mutation: "reopenRound",
+    label: "reopenRound",
+    query: `mutation { reopenRound(code: "none", reason: "r") { code } }`,
+    vars: () => ({}),
+    allow: ["admin", "reviewer"],
+  },
+  {
+    mutation: "validateRound",
+    label: "validateRound",
+    query: `mutation { validateRound(code: "none") { code } }`,
+    vars: () => ({}),
+    allow: ["admin", "reviewer"],
+  },
+  {
+    mutation: "publishRound",
+    label: "publishRound",
+    query: `mutation { publishRound(code: "none") { code } }`,
+    vars: () => ({}),
+    allow: ["admin", "reviewer"],
+  },
   // accounts and keys: administrators only
-  { mutation: "createUser", label: "createUser", query: `mutation($i: UserCreateInput!) { createUser(input: $i) { id } }`, vars: (n) => ({ i: { email: `made${n}@example.org`, role: "viewer", password: "a long enough password" } }), allow: ["admin"] },
-  { mutation: "updateUser", label: "updateUser", query: `mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { id } }`, vars: (_n, f) => ({ id: f.viewerId }), allow: ["admin"] },
-  { mutation: "deleteUser", label: "deleteUser", query: `mutation($id: ID!) { deleteUser(id: $id) { id } }`, vars: () => ({ id: randomUUID() }), allow: ["admin"] },
-  { mutation: "createApiKey", label: "createApiKey", query: `mutation($n: String!) { createApiKey(input: { name: $n, role: viewer }) { key } }`, vars: (n) => ({ n: `k${n}` }), allow: ["admin"] },
-  { mutation: "revokeApiKey", label: "revokeApiKey", query: `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, vars: () => ({ id: randomUUID() }), allow: ["admin"] },
+  {
+    mutation: "createUser",
+    label: "createUser",
+    query: `mutation($i: UserCreateInput!) { createUser(input: $i) { id } }`,
+    vars: (n) => ({ i: { email: `made${n}@example.org`, role: "viewer", password: "a long enough password" } }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "updateUser",
+    label: "updateUser",
+    query: `mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { id } }`,
+    vars: (_n, f) => ({ id: f.viewerId }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "deleteUser",
+    label: "deleteUser",
+    query: `mutation($id: ID!) { deleteUser(id: $id) { id } }`,
+    vars: () => ({ id: randomUUID() }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "createApiKey",
+    label: "createApiKey",
+    query: `mutation($n: String!) { createApiKey(input: { name: $n, role: viewer }) { key } }`,
+    vars: (n) => ({ n: `k${n}` }),
+    allow: ["admin"],
+  },
+  {
+    mutation: "revokeApiKey",
+    label: "revokeApiKey",
+    query: `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`,
+    vars: () => ({ id: randomUUID() }),
+    allow: ["admin"],
+  },
 ];
 
 /** Mutations anyone may call (they are how one gets credentials); covered by test/security. */
@@ -116,7 +289,11 @@ describeOnDrivers("authorisation matrix: role x operation x country", (db) => {
       headers.set(role, (await login(api(), `${role}@example.org`)).headers);
     }
     for (const role of ["viewer", "editor", "reviewer"] as const) {
-      const res = await api().gql(`mutation($i: ApiKeyCreateInput!) { createApiKey(input: $i) { key } }`, { i: { name: `${role}-key`, role, countries: role === "editor" ? ["THA"] : [] } }, headers.get("admin"));
+      const res = await api().gql(
+        `mutation($i: ApiKeyCreateInput!) { createApiKey(input: $i) { key } }`,
+        { i: { name: `${role}-key`, role, countries: role === "editor" ? ["THA"] : [] } },
+        headers.get("admin"),
+      );
       expect(res.errors).toBeUndefined();
       headers.set(`key:${role}`, { "x-api-key": res.data!.createApiKey.key });
     }
@@ -141,7 +318,12 @@ describeOnDrivers("authorisation matrix: role x operation x country", (db) => {
         const got = op.verdict && res.data?.[op.mutation] ? op.verdict(res.data) : outcome(res);
         const role = actor === "anonymous" ? null : ROLE_OF[actor];
         const expected = role === null ? "UNAUTHENTICATED" : op.allow.includes(role) ? "allowed" : "FORBIDDEN";
-        const ok = expected === "allowed" && op.verdict ? got === "OK" : expected === "allowed" ? got !== "UNAUTHENTICATED" && got !== "FORBIDDEN" && got !== "INTERNAL_SERVER_ERROR" : got === expected;
+        const ok =
+          expected === "allowed" && op.verdict
+            ? got === "OK"
+            : expected === "allowed"
+              ? got !== "UNAUTHENTICATED" && got !== "FORBIDDEN" && got !== "INTERNAL_SERVER_ERROR"
+              : got === expected;
         if (!ok) wrong.push(`${op.label} as ${actor}: expected ${expected}, got ${got} ${JSON.stringify(res.errors?.[0]?.message ?? "")}`);
         row.push(got === "OK" ? "ok" : got.slice(0, 5));
       }
@@ -160,8 +342,15 @@ describeOnDrivers("authorisation matrix: role x operation x country", (db) => {
   });
 
   it("names the editor's countries when it crosses its scope, and writes nothing", async () => {
-    const res = await api().gql(`mutation { updateSource(code: "BA:90002", input: { notes: "hijacked" }) { code } }`, {}, headers.get("editor"));
-    expect(res.errors?.[0]).toMatchObject({ message: "Your account may edit sources for THA only, not VNM", extensions: { code: "FORBIDDEN", countries: ["VNM"] } });
+    const res = await api().gql(
+      `mutation { updateSource(code: "BA:90002", input: { notes: "hijacked" }) { code } }`,
+      {},
+      headers.get("editor"),
+    );
+    expect(res.errors?.[0]).toMatchObject({
+      message: "Your account may edit sources for THA only, not VNM",
+      extensions: { code: "FORBIDDEN", countries: ["VNM"] },
+    });
     const [row] = await db().handle.query<{ notes: string | null }>("select notes from data_sources where code = 'BA:90002'");
     expect(row!.notes).not.toBe("hijacked");
   });

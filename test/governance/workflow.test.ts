@@ -18,10 +18,15 @@ describeOnDrivers("publication workflow", (db) => {
     viewer = (await login(api(), "viewer@wf.org")).headers;
   });
 
-  const step = (name: string, code: string, headers: Record<string, string>, extra = "") => api().gql(`mutation { r: ${name}(code: "${code}"${extra}) { ${ROUND} } }`, {}, headers);
+  const step = (name: string, code: string, headers: Record<string, string>, extra = "") =>
+    api().gql(`mutation { r: ${name}(code: "${code}"${extra}) { ${ROUND} } }`, {}, headers);
 
   it("moves a round draft -> submitted -> validated -> published and refuses skipped or backward steps", async () => {
-    const created = await api().gql(`mutation { createRound(input: { code: "2024", title: "ILMQ 2024", referenceYear: 2024, opensOn: "2024-03-01", closesOn: "2024-09-30" }) { ${ROUND} } }`, {}, admin);
+    const created = await api().gql(
+      `mutation { createRound(input: { code: "2024", title: "ILMQ 2024", referenceYear: 2024, opensOn: "2024-03-01", closesOn: "2024-09-30" }) { ${ROUND} } }`,
+      {},
+      admin,
+    );
     expect(created.data!.createRound).toMatchObject({ code: "2024", status: "draft", kind: "regular", isPublic: false });
 
     const early = await step("publishRound", "2024", reviewer);
@@ -32,7 +37,9 @@ describeOnDrivers("publication workflow", (db) => {
     expect(outcome(await step("validateRound", "2024", reviewer))).toBe("INVALID_TRANSITION");
 
     expect((await step("submitRound", "2024", admin)).data!.r.status).toBe("submitted");
-    expect(outcome(await api().gql(`mutation { updateRound(code: "2024", input: { title: "changed" }) { code } }`, {}, admin))).toBe("INVALID_TRANSITION");
+    expect(outcome(await api().gql(`mutation { updateRound(code: "2024", input: { title: "changed" }) { code } }`, {}, admin))).toBe(
+      "INVALID_TRANSITION",
+    );
     expect(outcome(await step("submitRound", "2024", admin))).toBe("INVALID_TRANSITION");
 
     // a reviewer can send it back, then it goes through again
@@ -46,7 +53,9 @@ describeOnDrivers("publication workflow", (db) => {
     // published is final
     for (const s of ["submitRound", "reopenRound", "validateRound", "publishRound"]) {
       const res = await step(s, "2024", admin);
-      expect(res.errors?.[0]?.message, s).toMatch(/^Round 2024 is published: .*a published round is final; put corrections in a revision round$/);
+      expect(res.errors?.[0]?.message, s).toMatch(
+        /^Round 2024 is published: .*a published round is final; put corrections in a revision round$/,
+      );
     }
     const [row] = await db().handle.query<{ status: string }>("select status from collection_rounds where code = '2024'");
     expect(row!.status).toBe("published");
@@ -57,7 +66,11 @@ describeOnDrivers("publication workflow", (db) => {
     await step("submitRound", "2025", admin);
     await step("validateRound", "2025", reviewer);
     const release = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-    const res = await api().gql(`mutation($at: DateTime) { publishRound(code: "2025", releaseAt: $at) { ${ROUND} } }`, { at: release }, reviewer);
+    const res = await api().gql(
+      `mutation($at: DateTime) { publishRound(code: "2025", releaseAt: $at) { ${ROUND} } }`,
+      { at: release },
+      reviewer,
+    );
     expect(res.data!.publishRound).toMatchObject({ status: "published", isPublic: false, releaseAt: release });
 
     const anonymous = await api().gql(`{ rounds { code } round(code: "2025") { code } }`);
@@ -67,14 +80,35 @@ describeOnDrivers("publication workflow", (db) => {
   });
 
   it("opens revision rounds only on published rounds", async () => {
-    const bad = await api().gql(`mutation { createRound(input: { code: "2026-R1", title: "r", referenceYear: 2026, kind: revision, revisesRound: "2026" }) { code } }`, {}, admin);
-    expect(bad.errors?.[0]).toMatchObject({ message: "revisesRound: no round 2026", extensions: { code: "BAD_USER_INPUT", field: "revisesRound" } });
+    const bad = await api().gql(
+      `mutation { createRound(input: { code: "2026-R1", title: "r", referenceYear: 2026, kind: revision, revisesRound: "2026" }) { code } }`,
+      {},
+      admin,
+    );
+    expect(bad.errors?.[0]).toMatchObject({
+      message: "revisesRound: no round 2026",
+      extensions: { code: "BAD_USER_INPUT", field: "revisesRound" },
+    });
     await api().gql(`mutation { createRound(input: { code: "2026", title: "t", referenceYear: 2026 }) { code } }`, {}, admin);
-    const draft = await api().gql(`mutation { createRound(input: { code: "2026-R1", title: "r", referenceYear: 2026, kind: revision, revisesRound: "2026" }) { code } }`, {}, admin);
-    expect(draft.errors?.[0]?.message).toBe("revisesRound: round 2026 is draft; only a published round is revised (change a draft directly)");
-    const noTarget = await api().gql(`mutation { createRound(input: { code: "2024-R0", title: "r", referenceYear: 2024, kind: revision }) { code } }`, {}, admin);
+    const draft = await api().gql(
+      `mutation { createRound(input: { code: "2026-R1", title: "r", referenceYear: 2026, kind: revision, revisesRound: "2026" }) { code } }`,
+      {},
+      admin,
+    );
+    expect(draft.errors?.[0]?.message).toBe(
+      "revisesRound: round 2026 is draft; only a published round is revised (change a draft directly)",
+    );
+    const noTarget = await api().gql(
+      `mutation { createRound(input: { code: "2024-R0", title: "r", referenceYear: 2024, kind: revision }) { code } }`,
+      {},
+      admin,
+    );
     expect(noTarget.errors?.[0]?.message).toBe("revisesRound: a revision round must name the round it revises");
-    const ok = await api().gql(`mutation { createRound(input: { code: "2024-R1", title: "Revision of 2024", referenceYear: 2024, kind: revision, revisesRound: "2024" }) { ${ROUND} } }`, {}, admin);
+    const ok = await api().gql(
+      `mutation { createRound(input: { code: "2024-R1", title: "Revision of 2024", referenceYear: 2024, kind: revision, revisesRound: "2024" }) { ${ROUND} } }`,
+      {},
+      admin,
+    );
     expect(ok.data!.createRound).toMatchObject({ code: "2024-R1", kind: "revision", revisesRound: "2024", status: "draft" });
   });
 
@@ -86,7 +120,9 @@ describeOnDrivers("publication workflow", (db) => {
     const first = await anonymousRounds();
     expect(first).not.toContain("CACHE");
     // A change behind the API's back is not seen: the answer comes from the response cache.
-    await db().handle.query("insert into collection_rounds (code, title, reference_year, status, published_at, release_at) values ('SIDE', 't', 2022, 'published', now(), now())");
+    await db().handle.query(
+      "insert into collection_rounds (code, title, reference_year, status, published_at, release_at) values ('SIDE', 't', 2022, 'published', now(), now())",
+    );
     expect(await anonymousRounds()).toEqual(first);
     await step("publishRound", "CACHE", reviewer);
     expect(await anonymousRounds()).toEqual([...first, "CACHE", "SIDE"]);
@@ -96,11 +132,19 @@ describeOnDrivers("publication workflow", (db) => {
     await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:50001', 'THA', 'LFS')");
     await api().gql(`mutation { createRound(input: { code: "IMP", title: "t", referenceYear: 2023 }) { code } }`, {}, admin);
     const csv = "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:50001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n";
-    const load = () => api().gql(`mutation($csv: String!) { importObservations(input: { csv: $csv, round: "IMP", dryRun: true }) { status } }`, { csv }, admin);
+    const load = () =>
+      api().gql(
+        `mutation($csv: String!) { importObservations(input: { csv: $csv, round: "IMP", dryRun: true }) { status } }`,
+        { csv },
+        admin,
+      );
     expect((await load()).data!.importObservations.status).toBe("dry-run");
     await step("submitRound", "IMP", admin);
     const refused = await load();
-    expect(refused.errors?.[0]).toMatchObject({ message: "Round IMP is submitted: it takes no data while under review (a reviewer can reopen it)", extensions: { code: "INVALID_TRANSITION" } });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: "Round IMP is submitted: it takes no data while under review (a reviewer can reopen it)",
+      extensions: { code: "INVALID_TRANSITION" },
+    });
     await step("validateRound", "IMP", reviewer);
     expect(outcome(await load())).toBe("INVALID_TRANSITION");
     await step("publishRound", "IMP", reviewer);
@@ -112,7 +156,10 @@ describeOnDrivers("publication workflow", (db) => {
       [`{ code: "bad code!", title: "t", referenceYear: 2024 }`, "code: 'bad code!' must be 1-40 letters, digits, '.', '-' or '_'"],
       [`{ code: "Y1", title: "t", referenceYear: 1800 }`, "referenceYear: 1800 is not a year between 1950 and 2100"],
       [`{ code: "Y2", title: "t", referenceYear: 2024, opensOn: "2024-13-01" }`, "opensOn: '2024-13-01' is not a date (YYYY-MM-DD)"],
-      [`{ code: "Y3", title: "t", referenceYear: 2024, opensOn: "2024-05-01", closesOn: "2024-04-01" }`, "closesOn: 2024-04-01 is before opensOn 2024-05-01"],
+      [
+        `{ code: "Y3", title: "t", referenceYear: 2024, opensOn: "2024-05-01", closesOn: "2024-04-01" }`,
+        "closesOn: 2024-04-01 is before opensOn 2024-05-01",
+      ],
       [`{ code: "2024", title: "t", referenceYear: 2024 }`, "code: a round 2024 already exists"],
     ];
     for (const [input, message] of cases) {

@@ -13,7 +13,13 @@ export const TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 export type TestRole = "admin" | "editor" | "reviewer" | "viewer";
 
 /** Inserts an account directly (as the CLI does); returns its id. */
-export async function createTestUser(db: DbHandle, email: string, role: TestRole, countries: string[] = [], password = TEST_PASSWORD): Promise<string> {
+export async function createTestUser(
+  db: DbHandle,
+  email: string,
+  role: TestRole,
+  countries: string[] = [],
+  password = TEST_PASSWORD,
+): Promise<string> {
   const row = await insertUser(db, { email, role, countries, password });
   return row.id;
 }
@@ -21,7 +27,11 @@ export async function createTestUser(db: DbHandle, email: string, role: TestRole
 export const LOGIN = `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken expiresAt user { id email role countries } } }`;
 
 /** Logs in over HTTP and returns the tokens. */
-export async function login(api: TestApi, email: string, password = TEST_PASSWORD): Promise<{ accessToken: string; refreshToken: string; headers: Record<string, string> }> {
+export async function login(
+  api: TestApi,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<{ accessToken: string; refreshToken: string; headers: Record<string, string> }> {
   const res = await api.gql(LOGIN, { email, password });
   if (res.errors) throw new Error(`login ${email} failed: ${JSON.stringify(res.errors)}`);
   const { accessToken, refreshToken } = res.data!.login;
@@ -29,16 +39,30 @@ export async function login(api: TestApi, email: string, password = TEST_PASSWOR
 }
 
 /** Starts the API with a known signing key (so tests can forge and tamper tokens) on the suite's database. */
-export function useSecureApi(db: () => { handle: DbHandle }, config: AuthConfig = authConfig(TEST_SECRET), extra: { trustProxy?: boolean } = {}): () => TestApi {
+export function useSecureApi(
+  db: () => { handle: DbHandle },
+  config: AuthConfig = authConfig(TEST_SECRET),
+  extra: { trustProxy?: boolean } = {},
+): () => TestApi {
   let api: TestApi | undefined;
   beforeAll(async () => {
-    const app = await createApp({ db: db().handle, corsOrigins: ["http://allowed.example"], auth: config, maxBodyBytes: 200_000, ...extra });
+    const app = await createApp({
+      db: db().handle,
+      corsOrigins: ["http://allowed.example"],
+      auth: config,
+      maxBodyBytes: 200_000,
+      ...extra,
+    });
     const base = await app.listen(0);
     api = {
       url: base,
       app,
       gql: async (query, variables, headers = {}) => {
-        const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+        const res = await fetch(`${base}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
         return (await res.json()) as GraphQLResponse<any>;
       },
     };

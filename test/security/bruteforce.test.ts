@@ -23,7 +23,9 @@ describeOnDrivers("login throttling", (db) => {
     expect(outcome(await attempt("bystander@example.org", TEST_PASSWORD))).toBe("OK");
 
     // the window passing (simulated by ageing the attempts; no sleeping in tests) lets the owner in again
-    await db().handle.query(`update login_attempts set at = at - interval '${LOGIN_LIMITS.windowMinutes + 1} minutes' where email = 'target@example.org'`);
+    await db().handle.query(
+      `update login_attempts set at = at - interval '${LOGIN_LIMITS.windowMinutes + 1} minutes' where email = 'target@example.org'`,
+    );
     expect(outcome(await attempt("target@example.org", TEST_PASSWORD))).toBe("OK");
   });
 
@@ -36,8 +38,12 @@ describeOnDrivers("login throttling", (db) => {
 
   it("gains nothing from batching guesses as aliases in one request", async () => {
     await createTestUser(db().handle, "batched@example.org", "viewer");
-    const count = async () => (await db().handle.query<{ n: number }>("select count(*)::int as n from login_attempts where email = 'batched@example.org'"))[0]!.n;
-    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: login(email: "batched@example.org", password: "guess-${i}") { accessToken }`).join("\n");
+    const count = async () =>
+      (await db().handle.query<{ n: number }>("select count(*)::int as n from login_attempts where email = 'batched@example.org'"))[0]!.n;
+    const aliases = Array.from(
+      { length: 20 },
+      (_, i) => `a${i}: login(email: "batched@example.org", password: "guess-${i}") { accessToken }`,
+    ).join("\n");
     const res = await api().gql(`mutation { ${aliases} }`);
     // login is non-null: the first refusal ends the operation, so one request is one guess
     expect(res.data).toBeNull();
@@ -57,8 +63,11 @@ describeOnDrivers("login throttling behind a reverse proxy", (db) => {
   it("counts addresses from X-Forwarded-For, so one client's failures do not lock out the others", async () => {
     await createTestUser(db().handle, "office@example.org", "viewer");
     const from = (ip: string) => ({ "x-forwarded-for": `203.0.113.9, ${ip}` });
-    for (let i = 0; i < LOGIN_LIMITS.perIp; i++) await api().gql(LOGIN, { email: `spray${i}@example.org`, password: "Password123!" }, from("198.51.100.1"));
-    expect(outcome(await api().gql(LOGIN, { email: "office@example.org", password: TEST_PASSWORD }, from("198.51.100.1")))).toBe("RATE_LIMITED");
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++)
+      await api().gql(LOGIN, { email: `spray${i}@example.org`, password: "Password123!" }, from("198.51.100.1"));
+    expect(outcome(await api().gql(LOGIN, { email: "office@example.org", password: TEST_PASSWORD }, from("198.51.100.1")))).toBe(
+      "RATE_LIMITED",
+    );
     expect(outcome(await api().gql(LOGIN, { email: "office@example.org", password: TEST_PASSWORD }, from("198.51.100.2")))).toBe("OK");
     const [row] = await db().handle.query<{ ip: string }>("select ip from login_attempts where email = 'office@example.org' and success");
     expect(row!.ip).toBe("198.51.100.2");

@@ -25,19 +25,29 @@ describeOnDrivers("HTTP hardening", (db) => {
 
   it("answers CORS for allowed origins only", async () => {
     const pre = (origin: string) =>
-      fetch(`${api().url}/graphql`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" } });
+      fetch(`${api().url}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
+      });
     const ok = await pre("http://allowed.example");
     expect(ok.headers.get("access-control-allow-origin")).toBe("http://allowed.example");
     expect(ok.headers.get("access-control-allow-headers")).toMatch(/authorization/);
     expect(ok.headers.get("access-control-allow-credentials")).toBeNull();
     const evil = await pre("http://evil.example");
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
-    const post = await fetch(`${api().url}/graphql`, { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const post = await fetch(`${api().url}/graphql`, {
+      method: "POST",
+      headers: { origin: "http://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(post.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("refuses bodies over the limit with 413 and reads nothing more", async () => {
-    const big = JSON.stringify({ query: "mutation($csv: String!) { importObservations(input: { csv: $csv }) { status } }", variables: { csv: "x".repeat(300_000) } });
+    const big = JSON.stringify({
+      query: "mutation($csv: String!) { importObservations(input: { csv: $csv }) { status } }",
+      variables: { csv: "x".repeat(300_000) },
+    });
     const res = await fetch(`${api().url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
     expect(res.status).toBe(413);
     expect((await res.json()).errors[0].message).toBe("Request body larger than 200000 bytes");
@@ -47,7 +57,11 @@ describeOnDrivers("HTTP hardening", (db) => {
     // a client error keeps its message, without a stack
     const bad = await api().gql(`{ auditLog(after: "%%%") { nodes { id } } }`);
     expect(JSON.stringify(bad)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
-    const parse = await fetch(`${api().url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const parse = await fetch(`${api().url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(parse.status).toBe(400);
     expect(await parse.text()).not.toMatch(/SyntaxError|at JSON\.parse/);
     // an internal error (here a database error carrying SQL) reaches the client as an id only

@@ -33,17 +33,26 @@ describeOnDrivers("no unpublished data for anonymous callers", (db) => {
   beforeAll(async () => {
     const h = db().handle;
     await h.query("insert into data_sources (code, ref_area, name) values ('BA:61', 'THA', 'LFS'), ('BA:62', 'VNM', 'LFS')");
-    await h.query("insert into collection_rounds (code, title, reference_year) values ('LEAK-P', 'published', 2023), ('LEAK-D', 'draft', 2023), ('LEAK-E', 'embargoed', 2023)");
+    await h.query(
+      "insert into collection_rounds (code, title, reference_year) values ('LEAK-P', 'published', 2023), ('LEAK-D', 'draft', 2023), ('LEAK-E', 'embargoed', 2023)",
+    );
     const load = async (round: string, rows: string) => {
       const report = await importIlostat(h, { text: HEADER + rows, fileName: `${round}.csv` }, { round });
       expect(report.status, JSON.stringify(report.errors)).toBe("loaded");
       importIds[round] = report.id!;
     };
     await load("LEAK-P", "THA,BA:61,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n");
-    await h.query("update collection_rounds set status = 'published', published_at = now(), release_at = now() - interval '1 day' where code = 'LEAK-P'");
+    await h.query(
+      "update collection_rounds set status = 'published', published_at = now(), release_at = now() - interval '1 day' where code = 'LEAK-P'",
+    );
     await load("LEAK-E", "VNM,BA:62,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,8.881\n");
-    await h.query("update collection_rounds set status = 'published', published_at = now(), release_at = now() + interval '30 days' where code = 'LEAK-E'");
-    await load("LEAK-D", "THA,BA:61,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,9.991\nTHA,BA:61,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2022,7.771\n");
+    await h.query(
+      "update collection_rounds set status = 'published', published_at = now(), release_at = now() + interval '30 days' where code = 'LEAK-E'",
+    );
+    await load(
+      "LEAK-D",
+      "THA,BA:61,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,9.991\nTHA,BA:61,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2022,7.771\n",
+    );
     await createTestUser(h, "viewer@leaks.org", "viewer");
     viewer = (await login(api(), "viewer@leaks.org")).headers;
   });

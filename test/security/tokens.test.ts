@@ -43,17 +43,36 @@ describeOnDrivers("tokens", (db) => {
 
   it("refuses tokens signed with another key, for another audience, or naming another user's session", async () => {
     const other = new TextEncoder().encode("another-secret-0123456789-abcdefghijklmnopqrstuvwxyz");
-    const base = () => new SignJWT({ sid, role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuer("ilms-warehouse").setIssuedAt().setExpirationTime("5m");
+    const base = () =>
+      new SignJWT({ sid, role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(userId)
+        .setIssuer("ilms-warehouse")
+        .setIssuedAt()
+        .setExpirationTime("5m");
     await refused(await base().setAudience("ilms-api").sign(other), /^Invalid access token$/);
     await refused(await base().setAudience("somewhere-else").sign(key), /^Invalid access token$/);
     const [adminRow] = await db().handle.query<{ id: string }>("select id from users where email = 'admin@tokens.org'");
-    const forged = await new SignJWT({ sid, role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject(adminRow!.id).setIssuer("ilms-warehouse").setAudience("ilms-api").setExpirationTime("5m").sign(key);
+    const forged = await new SignJWT({ sid, role: "admin" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(adminRow!.id)
+      .setIssuer("ilms-warehouse")
+      .setAudience("ilms-api")
+      .setExpirationTime("5m")
+      .sign(key);
     await refused(forged, /^Invalid access token$/);
   });
 
   it("refuses an expired token, and says so", async () => {
     const past = Math.floor(Date.now() / 1000) - 3600;
-    const expired = await new SignJWT({ sid, role: "viewer" }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuer("ilms-warehouse").setAudience("ilms-api").setIssuedAt(past - 900).setExpirationTime(past).sign(key);
+    const expired = await new SignJWT({ sid, role: "viewer" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(userId)
+      .setIssuer("ilms-warehouse")
+      .setAudience("ilms-api")
+      .setIssuedAt(past - 900)
+      .setExpirationTime(past)
+      .sign(key);
     await refused(expired, /^Access token expired; refresh it or log in again$/);
     // and it does not fall back to anonymous: even public reads answer UNAUTHENTICATED with it
     const res = await api().gql(`{ tables { id } }`, {}, { authorization: `Bearer ${expired}` });
@@ -89,7 +108,12 @@ describeOnDrivers("tokens", (db) => {
   });
 
   it("refuses malformed credentials instead of treating them as anonymous", async () => {
-    for (const headers of [{ authorization: "Basic dXNlcjpwYXNz" }, { "x-api-key": "ilms_nope" }, { "x-api-key": "ilms_abcdefabcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, { authorization: `Bearer ${session.accessToken}`, "x-api-key": "ilms_x" }]) {
+    for (const headers of [
+      { authorization: "Basic dXNlcjpwYXNz" },
+      { "x-api-key": "ilms_nope" },
+      { "x-api-key": "ilms_abcdefabcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+      { authorization: `Bearer ${session.accessToken}`, "x-api-key": "ilms_x" },
+    ]) {
       const res = await api().gql(`{ me { email } }`, {}, headers);
       expect(res.errors?.[0]?.extensions?.code, JSON.stringify(headers)).toBe("UNAUTHENTICATED");
     }

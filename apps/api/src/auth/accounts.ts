@@ -27,12 +27,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function normaliseEmail(email: string): string {
   const e = email.trim().toLowerCase();
-  if (e.length > 254 || !EMAIL.test(e)) throw new UserError(ErrorCode.BadUserInput, `Not an email address: ${JSON.stringify(email.slice(0, 100))}`, { field: "email" });
+  if (e.length > 254 || !EMAIL.test(e))
+    throw new UserError(ErrorCode.BadUserInput, `Not an email address: ${JSON.stringify(email.slice(0, 100))}`, { field: "email" });
   return e;
 }
 
 export function checkRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new UserError(ErrorCode.BadUserInput, `Unknown role ${JSON.stringify(role)}; one of ${ROLES.join(", ")}`, { field: "role" });
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UserError(ErrorCode.BadUserInput, `Unknown role ${JSON.stringify(role)}; one of ${ROLES.join(", ")}`, { field: "role" });
   return role as Role;
 }
 
@@ -40,13 +42,18 @@ export function checkRole(role: string): Role {
 export async function checkCountries(db: Runner, role: Role, countries: readonly string[] | undefined): Promise<string[]> {
   const list = [...new Set((countries ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean))].sort();
   if (role !== "editor") {
-    if (list.length > 0) throw new UserError(ErrorCode.BadUserInput, `Only editors are scoped to countries; a ${role} has none`, { field: "countries" });
+    if (list.length > 0)
+      throw new UserError(ErrorCode.BadUserInput, `Only editors are scoped to countries; a ${role} has none`, { field: "countries" });
     return [];
   }
-  if (list.length === 0) throw new UserError(ErrorCode.BadUserInput, "An editor needs at least one reporting country", { field: "countries" });
+  if (list.length === 0)
+    throw new UserError(ErrorCode.BadUserInput, "An editor needs at least one reporting country", { field: "countries" });
   const known = await db.query<{ code: string }>("select code from codes where codelist_id = 'AREA' and code = any($1::text[])", [list]);
   const missing = list.filter((c) => !known.some((k) => k.code === c));
-  if (missing.length) throw new UserError(ErrorCode.BadUserInput, `Unknown country code(s): ${missing.join(", ")} (ISO 3166-1 alpha-3 expected)`, { field: "countries" });
+  if (missing.length)
+    throw new UserError(ErrorCode.BadUserInput, `Unknown country code(s): ${missing.join(", ")} (ISO 3166-1 alpha-3 expected)`, {
+      field: "countries",
+    });
   return list;
 }
 

@@ -27,12 +27,17 @@ const MAX_STRING = 2000;
 export function redact(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (typeof value === "string") {
-    return value.length > MAX_STRING ? { truncated: true, length: value.length, sha256: createHash("sha256").update(value).digest("hex"), head: value.slice(0, 200) } : value;
+    return value.length > MAX_STRING
+      ? { truncated: true, length: value.length, sha256: createHash("sha256").update(value).digest("hex"), head: value.slice(0, 200) }
+      : value;
   }
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Date) return value.toISOString();
   if (typeof value !== "object" || depth > 6) return typeof value === "object" ? "[deep]" : value;
-  if (Array.isArray(value)) return value.length > 200 ? { truncated: true, length: value.length, head: value.slice(0, 20).map((v) => redact(v, depth + 1)) } : value.map((v) => redact(v, depth + 1));
+  if (Array.isArray(value))
+    return value.length > 200
+      ? { truncated: true, length: value.length, head: value.slice(0, 20).map((v) => redact(v, depth + 1)) }
+      : value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v === "function") continue;

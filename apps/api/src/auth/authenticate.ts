@@ -57,20 +57,32 @@ async function fromAccessToken(db: DbHandle, config: AuthConfig, token: string):
 async function fromApiKey(db: DbHandle, key: string): Promise<Authentication> {
   const parsed = parseApiKey(key);
   if (!parsed) return { user: null, error: "Invalid API key" };
-  const [row] = await db.query<{ id: string; name: string; key_hash: string; role: Role; countries: string[]; revoked_at: Date | null; expires_at: Date | null }>(
-    "select id, name, key_hash, role, countries, revoked_at, expires_at from api_keys where prefix = $1",
-    [parsed.prefix],
-  );
+  const [row] = await db.query<{
+    id: string;
+    name: string;
+    key_hash: string;
+    role: Role;
+    countries: string[];
+    revoked_at: Date | null;
+    expires_at: Date | null;
+  }>("select id, name, key_hash, role, countries, revoked_at, expires_at from api_keys where prefix = $1", [parsed.prefix]);
   if (!row || !sameDigest(row.key_hash, sha256(parsed.secret))) return { user: null, error: "Invalid API key" };
   if (row.revoked_at !== null) return { user: null, error: "API key revoked" };
   if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) return { user: null, error: "API key expired" };
   // Written at most once a minute per key, so that machine traffic does not turn every read into a write.
-  await db.query("update api_keys set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')", [row.id]);
+  await db.query(
+    "update api_keys set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
+    [row.id],
+  );
   return { user: { id: row.id, email: `api-key:${row.name}`, role: row.role, countries: row.countries ?? [], apiKeyId: row.id } };
 }
 
 /** Resolves the caller from request headers (lower-cased names, as node gives them). Never throws for bad credentials. */
-export async function authenticate(db: DbHandle, config: AuthConfig, headers: Record<string, string | string[] | undefined>): Promise<Authentication> {
+export async function authenticate(
+  db: DbHandle,
+  config: AuthConfig,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<Authentication> {
   const header = (name: string) => {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;

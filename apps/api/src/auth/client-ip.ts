@@ -9,7 +9,10 @@ import type { IncomingMessage } from "node:http";
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
   if (trustProxy) {
     const header = req.headers["x-forwarded-for"];
-    const list = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
+    const list = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     // The last entry is the one our own proxy added; earlier ones are whatever the client sent.
     const last = list[list.length - 1];
     if (last) return last.slice(0, 100);

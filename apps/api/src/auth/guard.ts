@@ -69,7 +69,12 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
       ctx.mutation = { audited: false };
       const result = await resolve(source, args, ctx, info);
-      if (!ctx.mutation.audited) await recordAudit(ctx.db, ctx, { action: field.name, entity: info.returnType.toString().replace(/[[\]!]/g, ""), after: { args, result: summarise(result) } });
+      if (!ctx.mutation.audited)
+        await recordAudit(ctx.db, ctx, {
+          action: field.name,
+          entity: info.returnType.toString().replace(/[[\]!]/g, ""),
+          after: { args, result: summarise(result) },
+        });
       return result;
     };
   }

@@ -2,7 +2,12 @@
 import { hash, verify } from "@node-rs/argon2";
 
 /** argon2id, 19 MiB, 2 passes, 1 lane: the OWASP minimum profile, ~20 ms per hash on these machines. */
-const OPTIONS = { algorithm: 2 /* Algorithm.Argon2id: a const enum, unusable under isolatedModules */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = {
+  algorithm: 2 /* Algorithm.Argon2id: a const enum, unusable under isolatedModules */,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export const MIN_PASSWORD_LENGTH = 12;
 

@@ -120,7 +120,13 @@ export function authorize(ctx: Pick<Context, "user">, action: Action, scope: Aut
 
 function describe(action: Action): string {
   const [subject, verb] = action.split(".") as [string, string];
-  const nouns: Record<string, string> = { apiKeys: "API keys", codelists: "code lists", data: "data", drafts: "drafts", system: "the system" };
+  const nouns: Record<string, string> = {
+    apiKeys: "API keys",
+    codelists: "code lists",
+    data: "data",
+    drafts: "drafts",
+    system: "the system",
+  };
   if (action === "data.import") return "import data";
   if (action === "drafts.read") return "read unpublished data";
   if (action === "system.admin") return "do this (administrators only)";

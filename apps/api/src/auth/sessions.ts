@@ -45,7 +45,10 @@ export async function login(ctx: Context, emailInput: string, password: string):
   }
   const ip = ctx.request?.ip ?? null;
   await assertLoginAllowed(ctx.db, email, ip);
-  const [row] = await ctx.db.query<UserRow & { password_hash: string | null }>(`select ${USER_COLUMNS}, password_hash from users where email = $1`, [email]);
+  const [row] = await ctx.db.query<UserRow & { password_hash: string | null }>(
+    `select ${USER_COLUMNS}, password_hash from users where email = $1`,
+    [email],
+  );
   const ok = await verifyPassword(row?.password_hash, password);
   if (!ok || !row) {
     await recordLoginAttempt(ctx.db, email, ip, false);
@@ -60,7 +63,11 @@ export async function login(ctx: Context, emailInput: string, password: string):
     await recordLoginAttempt(tx, email, ip, true);
     await tx.query("update users set last_login_at = now() where id = $1", [user.id]);
     const issued = await openSession(tx, ctx, user);
-    await recordAudit(tx, { ...ctx, user: { id: user.id, email: user.email, role: user.role, countries: user.countries } }, { action: "login", entity: "session", entityId: user.id });
+    await recordAudit(
+      tx,
+      { ...ctx, user: { id: user.id, email: user.email, role: user.role, countries: user.countries } },
+      { action: "login", entity: "session", entityId: user.id },
+    );
     return issued;
   });
 }
@@ -79,7 +86,13 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Issue
         "update sessions set revoked_at = coalesce(revoked_at, now()) where previous_token_hash = $1 returning id, user_id",
         [hash],
       );
-      if (reused) await recordAudit(tx, ctx, { action: "refreshTokenReuse", entity: "session", entityId: reused.id, after: { revoked: true, userId: reused.user_id } });
+      if (reused)
+        await recordAudit(tx, ctx, {
+          action: "refreshTokenReuse",
+          entity: "session",
+          entityId: reused.id,
+          after: { revoked: true, userId: reused.user_id },
+        });
       return "Invalid refresh token; log in again";
     }
     if (session.revoked_at !== null) return "Session ended (logged out or revoked); log in again";
@@ -87,7 +100,10 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Issue
     const [user] = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [session.user_id]);
     if (!user?.active) return "Account deactivated; ask an administrator";
     const next = randomToken();
-    await tx.query("update sessions set previous_token_hash = refresh_token_hash, refresh_token_hash = $2, last_used_at = now() where id = $1", [session.id, sha256(next)]);
+    await tx.query(
+      "update sessions set previous_token_hash = refresh_token_hash, refresh_token_hash = $2, last_used_at = now() where id = $1",
+      [session.id, sha256(next)],
+    );
     const access = await signAccessToken(config(ctx), { sub: user.id, sid: session.id, role: user.role });
     return { accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt, user };
   });
@@ -98,9 +114,14 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Issue
 /** Ends the session of the refresh token given, or else the caller's current session. Idempotent. */
 export async function logout(ctx: Context, refreshToken: string | undefined | null): Promise<boolean> {
   const rows = refreshToken
-    ? await ctx.db.query<{ id: string }>("update sessions set revoked_at = coalesce(revoked_at, now()) where refresh_token_hash = $1 returning id", [sha256(refreshToken)])
+    ? await ctx.db.query<{ id: string }>(
+        "update sessions set revoked_at = coalesce(revoked_at, now()) where refresh_token_hash = $1 returning id",
+        [sha256(refreshToken)],
+      )
     : ctx.user?.sessionId
-      ? await ctx.db.query<{ id: string }>("update sessions set revoked_at = coalesce(revoked_at, now()) where id = $1 returning id", [ctx.user.sessionId])
+      ? await ctx.db.query<{ id: string }>("update sessions set revoked_at = coalesce(revoked_at, now()) where id = $1 returning id", [
+          ctx.user.sessionId,
+        ])
       : [];
   if (rows[0]) await recordAudit(ctx.db, ctx, { action: "logout", entity: "session", entityId: rows[0].id });
   return rows.length > 0;

@@ -21,7 +21,10 @@ export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
   const token = randomToken(24);
   await db.transaction(async (tx) => {
     await tx.query("delete from setup_tokens where used_at is null");
-    await tx.query("insert into setup_tokens (token_hash, expires_at) values ($1, now() + make_interval(hours => $2))", [sha256(token), SETUP_HOURS]);
+    await tx.query("insert into setup_tokens (token_hash, expires_at) values ($1, now() + make_interval(hours => $2))", [
+      sha256(token),
+      SETUP_HOURS,
+    ]);
   });
   return [
     "No administrator exists yet. Create the first one with this one-time setup token (valid 24 hours, replaced at each start):",
@@ -30,14 +33,20 @@ export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
   ];
 }
 
-export async function setupAdmin(ctx: Context, input: { token: string; email: string; password: string; name?: string | null }): Promise<IssuedSession> {
+export async function setupAdmin(
+  ctx: Context,
+  input: { token: string; email: string; password: string; name?: string | null },
+): Promise<IssuedSession> {
   const ip = ctx.request?.ip ?? null;
   // Guessing a 192-bit token is hopeless, but throttling keeps the endpoint from being a free oracle.
   await assertLoginAllowed(ctx.db, "setup-token", ip);
   const issued = await ctx.db.transaction(async (tx) => {
     // Serialises concurrent set-ups: only one can consume the token and create the first admin.
     await tx.query("lock table setup_tokens in exclusive mode");
-    const [token] = await tx.query<{ id: string }>("select id from setup_tokens where token_hash = $1 and used_at is null and expires_at > now()", [sha256(input.token)]);
+    const [token] = await tx.query<{ id: string }>(
+      "select id from setup_tokens where token_hash = $1 and used_at is null and expires_at > now()",
+      [sha256(input.token)],
+    );
     if (!token) return null;
     if (await hasActiveAdmin(tx)) throw new UserError(ErrorCode.Forbidden, "An administrator already exists; ask them for an account");
     const user = await insertUser(tx, { email: input.email, name: input.name ?? null, role: "admin", password: input.password });
@@ -49,5 +58,8 @@ export async function setupAdmin(ctx: Context, input: { token: string; email: st
   if (issued) return issued;
   // Recorded outside the transaction, which a refusal would roll back.
   await recordLoginAttempt(ctx.db, "setup-token", ip, false);
-  throw new UserError(ErrorCode.Unauthenticated, "Invalid or expired setup token (a new one is printed at each start while no admin exists)");
+  throw new UserError(
+    ErrorCode.Unauthenticated,
+    "Invalid or expired setup token (a new one is printed at each start while no admin exists)",
+  );
 }

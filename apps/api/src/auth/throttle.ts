@@ -21,7 +21,9 @@ export async function assertLoginAllowed(db: Runner, email: string, ip: string |
   if (row.by_email >= LOGIN_LIMITS.perEmail || row.by_ip >= LOGIN_LIMITS.perIp) {
     const oldest = row.oldest ? new Date(row.oldest).getTime() : Date.now();
     const retryAfterSeconds = Math.max(1, Math.ceil((oldest + LOGIN_LIMITS.windowMinutes * 60_000 - Date.now()) / 1000));
-    throw new UserError(ErrorCode.RateLimited, `Too many failed logins; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`, { retryAfterSeconds });
+    throw new UserError(ErrorCode.RateLimited, `Too many failed logins; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`, {
+      retryAfterSeconds,
+    });
   }
 }
 

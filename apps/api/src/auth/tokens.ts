@@ -22,16 +22,24 @@ export interface AuthConfig {
 export function authConfig(secret: string | Uint8Array, options: Partial<Omit<AuthConfig, "secret">> = {}): AuthConfig {
   const key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
   if (key.length < 32) throw new Error("ILMS_JWT_SECRET must be at least 32 bytes long");
-  return { secret: key, accessTtlSeconds: options.accessTtlSeconds ?? 15 * 60, refreshTtlSeconds: options.refreshTtlSeconds ?? 30 * 24 * 3600 };
+  return {
+    secret: key,
+    accessTtlSeconds: options.accessTtlSeconds ?? 15 * 60,
+    refreshTtlSeconds: options.refreshTtlSeconds ?? 30 * 24 * 3600,
+  };
 }
 
 /**
  * The signing secret: `ILMS_JWT_SECRET` when set; otherwise, outside production, one generated on first start and
  * kept (mode 0600) in `file` so that tokens survive restarts. Production refuses to start without the variable.
  */
-export function loadJwtSecret(options: { fromEnv: string | undefined; production: boolean; file: string }): { secret: string; origin: string } {
+export function loadJwtSecret(options: { fromEnv: string | undefined; production: boolean; file: string }): {
+  secret: string;
+  origin: string;
+} {
   if (options.fromEnv) return { secret: options.fromEnv, origin: "ILMS_JWT_SECRET" };
-  if (options.production) throw new Error("ILMS_JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes, e.g. `openssl rand -base64 48`)");
+  if (options.production)
+    throw new Error("ILMS_JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes, e.g. `openssl rand -base64 48`)");
   if (existsSync(options.file)) return { secret: readFileSync(options.file, "utf8").trim(), origin: options.file };
   mkdirSync(dirname(options.file), { recursive: true });
   const secret = randomBytes(48).toString("base64url");

@@ -33,7 +33,8 @@ async function password(io: CliIo, fromStdin: boolean | undefined): Promise<{ pa
   return { password: randomBytes(15).toString("base64url"), generated: true };
 }
 
-const show = (u: UserRow) => `${u.email}  ${u.role}${u.countries.length ? ` (${u.countries.join(", ")})` : ""}${u.active ? "" : "  [deactivated]"}`;
+const show = (u: UserRow) =>
+  `${u.email}  ${u.role}${u.countries.length ? ` (${u.countries.join(", ")})` : ""}${u.active ? "" : "  [deactivated]"}`;
 
 export const userCommand: Command = {
   name: "user",
@@ -79,7 +80,8 @@ export const userCommand: Command = {
           const rows = await withDb(io, (db) => db.query<UserRow>(`select ${USER_COLUMNS} from users order by active desc, email`));
           if (values.json) println(io.stdout, JSON.stringify(rows));
           else for (const r of rows) println(io.stdout, show(r));
-          if (!values.json && rows.length === 0) println(io.stdout, "No accounts yet: ilms user create --admin --email you@example.org --password-stdin");
+          if (!values.json && rows.length === 0)
+            println(io.stdout, "No accounts yet: ilms user create --admin --email you@example.org --password-stdin");
           return EXIT.ok;
         }
         case "set-password":
@@ -100,7 +102,13 @@ export const userCommand: Command = {
               else await tx.query("update users set active = false, updated_at = now() where id = $1", [row.id]);
               await revokeUserSessions(tx, row.id);
               const after = await findUser(tx, row.id);
-              await recordAudit(tx, null, { action: hash ? "setPassword" : "deleteUser", entity: "user", entityId: row.id, before, after: hash ? { ...after, passwordChanged: true } : after });
+              await recordAudit(tx, null, {
+                action: hash ? "setPassword" : "deleteUser",
+                entity: "user",
+                entityId: row.id,
+                before,
+                after: hash ? { ...after, passwordChanged: true } : after,
+              });
               return after!;
             }),
           );
@@ -108,7 +116,10 @@ export const userCommand: Command = {
             println(io.stderr, `ilms user: no account with email ${email}`);
             return EXIT.rejected;
           }
-          println(io.stdout, hash ? `Password changed for ${done.email}; its sessions are ended.` : `Deactivated ${show(done)}; its sessions are ended.`);
+          println(
+            io.stdout,
+            hash ? `Password changed for ${done.email}; its sessions are ended.` : `Deactivated ${show(done)}; its sessions are ended.`,
+          );
           if (pw?.generated) println(io.stdout, `Password (shown once): ${pw.password}`);
           return EXIT.ok;
         }

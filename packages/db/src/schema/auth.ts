@@ -18,7 +18,10 @@ export const users = pgTable(
     email: text().notNull().unique(),
     name: text(),
     role: text().$type<Role>().notNull(),
-    countries: text().array().notNull().default(sql`'{}'::text[]`),
+    countries: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     passwordHash: text(),
     active: boolean().notNull().default(true),
     lastLoginAt: timestamp({ withTimezone: true }),
@@ -69,7 +72,10 @@ export const apiKeys = pgTable(
     prefix: text().notNull().unique(),
     keyHash: text().notNull(),
     role: text().$type<Exclude<Role, "admin">>().notNull(),
-    countries: text().array().notNull().default(sql`'{}'::text[]`),
+    countries: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdBy: uuid().references(() => users.id),
     expiresAt: timestamp({ withTimezone: true }),
     lastUsedAt: timestamp({ withTimezone: true }),

@@ -40,7 +40,8 @@ export class AuditResolver {
   ): Promise<AuditConnection> {
     authorize(ctx, "audit.read");
     const size = first ?? 50;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw new UserError(ErrorCode.BadUserInput, `first must be between 1 and ${MAX_PAGE}`, { field: "first" });
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
+      throw new UserError(ErrorCode.BadUserInput, `first must be between 1 and ${MAX_PAGE}`, { field: "first" });
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -49,7 +50,9 @@ export class AuditResolver {
     };
     if (filter?.actor) {
       const a = filter.actor.trim();
-      where.push(/^[0-9a-f-]{36}$/i.test(a) ? `actor_id = ${p(a)}::uuid` : `actor_email ilike ${p(`%${a.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+      where.push(
+        /^[0-9a-f-]{36}$/i.test(a) ? `actor_id = ${p(a)}::uuid` : `actor_email ilike ${p(`%${a.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`,
+      );
     }
     if (filter?.action) where.push(`action = ${p(filter.action)}`);
     if (filter?.entity) where.push(`entity = ${p(filter.entity)}`);

@@ -14,21 +14,31 @@ function payload(s: IssuedSession): AuthPayload {
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Logs in with email and password. Failed attempts are throttled per email and per address." })
-  async login(@Arg("email", () => String) email: string, @Arg("password", () => String) password: string, @Ctx() ctx: Context): Promise<AuthPayload> {
+  async login(
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: Context,
+  ): Promise<AuthPayload> {
     return payload(await login(ctx, email, password));
   }
 
-  @Mutation(() => AuthPayload, { description: "Exchanges a refresh token for a new access token and a new refresh token (the old one stops working)." })
+  @Mutation(() => AuthPayload, {
+    description: "Exchanges a refresh token for a new access token and a new refresh token (the old one stops working).",
+  })
   async refreshToken(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: Context): Promise<AuthPayload> {
     return payload(await refresh(ctx, refreshToken));
   }
 
-  @Mutation(() => Boolean, { description: "Ends the session of the refresh token given (or the caller's current session): its tokens stop working at once." })
+  @Mutation(() => Boolean, {
+    description: "Ends the session of the refresh token given (or the caller's current session): its tokens stop working at once.",
+  })
   logout(@Arg("refreshToken", () => String, { nullable: true }) refreshToken: string | undefined, @Ctx() ctx: Context): Promise<boolean> {
     return logout(ctx, refreshToken);
   }
 
-  @Mutation(() => AuthPayload, { description: "Creates the first administrator with the one-time setup token printed on first start. Refused once an admin exists." })
+  @Mutation(() => AuthPayload, {
+    description: "Creates the first administrator with the one-time setup token printed on first start. Refused once an admin exists.",
+  })
   async setupAdmin(
     @Arg("token", () => String, { description: "The setup token from the server log." }) token: string,
     @Arg("email", () => String) email: string,
@@ -39,11 +49,24 @@ export class AuthResolver {
     return payload(await setupAdmin(ctx, { token, email, password, name: name ?? null }));
   }
 
-  @Query(() => User, { nullable: true, description: "The caller's account; null for anonymous callers. API keys appear with their role and scope." })
+  @Query(() => User, {
+    nullable: true,
+    description: "The caller's account; null for anonymous callers. API keys appear with their role and scope.",
+  })
   async me(@Ctx() ctx: Context): Promise<User | null> {
     const u = ctx.user;
     if (!u) return null;
-    if (u.apiKeyId) return { id: u.apiKeyId, email: u.email, name: null, role: u.role as RoleName, countries: u.countries, active: true, lastLoginAt: null, createdAt: new Date(0) };
+    if (u.apiKeyId)
+      return {
+        id: u.apiKeyId,
+        email: u.email,
+        name: null,
+        role: u.role as RoleName,
+        countries: u.countries,
+        active: true,
+        lastLoginAt: null,
+        createdAt: new Date(0),
+      };
     const row = await findUser(ctx.db, u.id);
     return row ? toUser(row) : null;
   }

@@ -65,7 +65,9 @@ export class AuthPayload {
   @Field(() => String, { description: "Short-lived access token: send it as `Authorization: Bearer <token>`." })
   accessToken: string;
 
-  @Field(() => String, { description: "Long-lived refresh token: exchange it with `refreshToken` before `expiresAt`; it is rotated on each use." })
+  @Field(() => String, {
+    description: "Long-lived refresh token: exchange it with `refreshToken` before `expiresAt`; it is rotated on each use.",
+  })
   refreshToken: string;
 
   @Field(() => DateTimeResolver, { description: "When the access token expires." })

@@ -95,7 +95,12 @@ const STEPS = {
 
 type Step = keyof typeof STEPS;
 
-async function transition(ctx: Context, step: Step, code: string, extra: { releaseAt?: Date | null; reason?: string | null } = {}): Promise<Round> {
+async function transition(
+  ctx: Context,
+  step: Step,
+  code: string,
+  extra: { releaseAt?: Date | null; reason?: string | null } = {},
+): Promise<Round> {
   const { action, from, to } = STEPS[step];
   authorize(ctx, action);
   const round = await ctx.db.transaction(async (tx) => {
@@ -105,22 +110,35 @@ async function transition(ctx: Context, step: Step, code: string, extra: { relea
         before.status === "published"
           ? "a published round is final; put corrections in a revision round"
           : `it must be ${from.join(" or ")} (workflow: draft -> submitted -> validated -> published)`;
-      throw new UserError(ErrorCode.InvalidTransition, `Round ${code} is ${before.status}: cannot ${step.replace("Round", "")} it; ${why}`, {
-        status: before.status,
-        allowedFrom: from,
-      });
+      throw new UserError(
+        ErrorCode.InvalidTransition,
+        `Round ${code} is ${before.status}: cannot ${step.replace("Round", "")} it; ${why}`,
+        {
+          status: before.status,
+          allowedFrom: from,
+        },
+      );
     }
     if (step === "publishRound") {
-      await tx.query("update collection_rounds set status = 'published', published_at = now(), release_at = coalesce($2, now()) where id = $1", [
-        before.id,
-        // ISO text, not a Date: the postgres driver's unsafe() does not serialise Date parameters.
-        extra.releaseAt ? extra.releaseAt.toISOString() : null,
-      ]);
+      await tx.query(
+        "update collection_rounds set status = 'published', published_at = now(), release_at = coalesce($2, now()) where id = $1",
+        [
+          before.id,
+          // ISO text, not a Date: the postgres driver's unsafe() does not serialise Date parameters.
+          extra.releaseAt ? extra.releaseAt.toISOString() : null,
+        ],
+      );
     } else {
       await tx.query("update collection_rounds set status = $2 where id = $1", [before.id, to]);
     }
     const after = await readRound(tx, code);
-    await recordAudit(tx, ctx, { action: step, entity: "round", entityId: code, before, after: extra.reason ? { ...after, reason: extra.reason } : after });
+    await recordAudit(tx, ctx, {
+      action: step,
+      entity: "round",
+      entityId: code,
+      before,
+      after: extra.reason ? { ...after, reason: extra.reason } : after,
+    });
     return after;
   });
   if (step === "publishRound") await invalidateAfterPublish(ctx, round.code);
@@ -159,9 +177,15 @@ export class RoundResolver {
       let revises: number | null = null;
       if (kind === RoundKindName.revision) {
         if (!input.revisesRound) bad("revisesRound", "a revision round must name the round it revises");
-        const [target] = await tx.query<{ id: number; status: string }>("select id, status from collection_rounds where code = $1", [input.revisesRound]);
+        const [target] = await tx.query<{ id: number; status: string }>("select id, status from collection_rounds where code = $1", [
+          input.revisesRound,
+        ]);
         if (!target) bad("revisesRound", `no round ${input.revisesRound}`);
-        if (target.status !== "published") bad("revisesRound", `round ${input.revisesRound} is ${target.status}; only a published round is revised (change a draft directly)`);
+        if (target.status !== "published")
+          bad(
+            "revisesRound",
+            `round ${input.revisesRound} is ${target.status}; only a published round is revised (change a draft directly)`,
+          );
         revises = target.id;
       } else if (input.revisesRound) bad("revisesRound", "only a revision round revises another round (set kind: revision)");
       await tx.query(
@@ -175,21 +199,35 @@ export class RoundResolver {
   }
 
   @Mutation(() => Round, { description: "Changes a draft round's title, year or dates." })
-  async updateRound(@Arg("code", () => String) code: string, @Arg("input", () => RoundUpdateInput) input: RoundUpdateInput, @Ctx() ctx: Context): Promise<Round> {
+  async updateRound(
+    @Arg("code", () => String) code: string,
+    @Arg("input", () => RoundUpdateInput) input: RoundUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<Round> {
     authorize(ctx, "rounds.update");
     return ctx.db.transaction(async (tx) => {
       const before = await lockRound(tx, code);
       if (before.status !== "draft") {
-        throw new UserError(ErrorCode.InvalidTransition, `Round ${code} is ${before.status}: only a draft round can be changed${before.status === "published" ? "" : " (reopen it first)"}`, {
-          status: before.status,
-        });
+        throw new UserError(
+          ErrorCode.InvalidTransition,
+          `Round ${code} is ${before.status}: only a draft round can be changed${before.status === "published" ? "" : " (reopen it first)"}`,
+          {
+            status: before.status,
+          },
+        );
       }
       const title = input.title != null ? input.title.trim() || bad("title", "must not be empty") : before.title;
       const year = input.referenceYear != null ? checkYear(input.referenceYear) : before.reference_year;
       const opensOn = input.opensOn !== undefined ? checkDay("opensOn", input.opensOn) : before.opens_on;
       const closesOn = input.closesOn !== undefined ? checkDay("closesOn", input.closesOn) : before.closes_on;
       if (opensOn && closesOn && closesOn < opensOn) bad("closesOn", `${closesOn} is before opensOn ${opensOn}`);
-      await tx.query("update collection_rounds set title = $2, reference_year = $3, opens_on = $4, closes_on = $5 where id = $1", [before.id, title, year, opensOn, closesOn]);
+      await tx.query("update collection_rounds set title = $2, reference_year = $3, opens_on = $4, closes_on = $5 where id = $1", [
+        before.id,
+        title,
+        year,
+        opensOn,
+        closesOn,
+      ]);
       const after = await readRound(tx, code);
       await recordAudit(tx, ctx, { action: "updateRound", entity: "round", entityId: code, before, after });
       return toRound(after);
@@ -202,7 +240,11 @@ export class RoundResolver {
   }
 
   @Mutation(() => Round, { description: "Sends a submitted or validated round back to draft, with the reason (kept in the audit trail)." })
-  reopenRound(@Arg("code", () => String) code: string, @Arg("reason", () => String, { nullable: true }) reason: string | undefined, @Ctx() ctx: Context): Promise<Round> {
+  reopenRound(
+    @Arg("code", () => String) code: string,
+    @Arg("reason", () => String, { nullable: true }) reason: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Round> {
     return transition(ctx, "reopenRound", code, { reason: reason ?? null });
   }
 
@@ -211,10 +253,14 @@ export class RoundResolver {
     return transition(ctx, "validateRound", code);
   }
 
-  @Mutation(() => Round, { description: "Publishes a validated round (validated -> published). Its data become public at `releaseAt` (embargo; now when left out). Response caches are invalidated." })
+  @Mutation(() => Round, {
+    description:
+      "Publishes a validated round (validated -> published). Its data become public at `releaseAt` (embargo; now when left out). Response caches are invalidated.",
+  })
   publishRound(
     @Arg("code", () => String) code: string,
-    @Arg("releaseAt", () => DateTimeResolver, { nullable: true, description: "Embargo end; now when left out." }) releaseAt: Date | undefined,
+    @Arg("releaseAt", () => DateTimeResolver, { nullable: true, description: "Embargo end; now when left out." })
+    releaseAt: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<Round> {
     return transition(ctx, "publishRound", code, { releaseAt: releaseAt ?? null });

@@ -43,7 +43,9 @@ export class ApiKeyCreateInput {
   @Field(() => String, { description: "What the key is for, e.g. `dashboard-ingest`." })
   name: string;
 
-  @Field(() => RoleName, { description: "Role the key acts with: viewer (read-only, drafts included), editor (scoped to countries) or reviewer. Never admin." })
+  @Field(() => RoleName, {
+    description: "Role the key acts with: viewer (read-only, drafts included), editor (scoped to countries) or reviewer. Never admin.",
+  })
   role: RoleName;
 
   @Field(() => [String], { nullable: true, description: "Country scope for an editor key." })

@@ -27,7 +27,9 @@ async function lockUser(tx: Runner, id: string): Promise<UserRow> {
 
 /** Refuses a change that would leave no active administrator (nobody could manage accounts any more). */
 async function keepAnAdmin(tx: Runner, userId: string): Promise<void> {
-  const [row] = await tx.query<{ n: number }>("select count(*)::int as n from users where role = 'admin' and active and id <> $1", [userId]);
+  const [row] = await tx.query<{ n: number }>("select count(*)::int as n from users where role = 'admin' and active and id <> $1", [
+    userId,
+  ]);
   if ((row?.n ?? 0) === 0) throw new UserError(ErrorCode.BadUserInput, "This is the last active administrator; create another admin first");
 }
 
@@ -51,19 +53,32 @@ export class UserResolver {
   async createUser(@Arg("input", () => UserCreateInput) input: UserCreateInput, @Ctx() ctx: Context): Promise<User> {
     authorize(ctx, "users.manage");
     return ctx.db.transaction(async (tx) => {
-      const row = await insertUser(tx, { email: input.email, name: input.name ?? null, role: input.role, countries: input.countries ?? [], password: input.password });
+      const row = await insertUser(tx, {
+        email: input.email,
+        name: input.name ?? null,
+        role: input.role,
+        countries: input.countries ?? [],
+        password: input.password,
+      });
       await recordAudit(tx, ctx, { action: "createUser", entity: "user", entityId: row.id, after: row });
       return toUser(row);
     });
   }
 
   @Mutation(() => User, { description: "Changes an account's name, role, countries, password or active flag." })
-  async updateUser(@Arg("id", () => ID) id: string, @Arg("input", () => UserUpdateInput) input: UserUpdateInput, @Ctx() ctx: Context): Promise<User> {
+  async updateUser(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UserUpdateInput) input: UserUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
     authorize(ctx, "users.manage");
     return ctx.db.transaction(async (tx) => {
       const before = await lockUser(tx, id);
       const role = input.role != null ? checkRole(input.role) : before.role;
-      const countries = input.countries != null || role !== before.role ? await checkCountries(tx, role, input.countries ?? (role === "editor" ? before.countries : [])) : before.countries;
+      const countries =
+        input.countries != null || role !== before.role
+          ? await checkCountries(tx, role, input.countries ?? (role === "editor" ? before.countries : []))
+          : before.countries;
       const active = input.active ?? before.active;
       if (before.role === "admin" && before.active && (role !== "admin" || !active)) await keepAnAdmin(tx, id);
       let passwordHash: string | null = null;
@@ -80,7 +95,13 @@ export class UserResolver {
       );
       // A deactivated account or a changed password must not keep working through tokens issued earlier.
       if (!active || passwordHash) await revokeUserSessions(tx, id);
-      await recordAudit(tx, ctx, { action: "updateUser", entity: "user", entityId: id, before, after: { ...after, ...(passwordHash ? { passwordChanged: true } : {}) } });
+      await recordAudit(tx, ctx, {
+        action: "updateUser",
+        entity: "user",
+        entityId: id,
+        before,
+        after: { ...after, ...(passwordHash ? { passwordChanged: true } : {}) },
+      });
       return toUser(after!);
     });
   }
@@ -91,7 +112,10 @@ export class UserResolver {
     return ctx.db.transaction(async (tx) => {
       const before = await lockUser(tx, id);
       if (before.role === "admin" && before.active) await keepAnAdmin(tx, id);
-      const [after] = await tx.query<UserRow>(`update users set active = false, updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [id]);
+      const [after] = await tx.query<UserRow>(
+        `update users set active = false, updated_at = now() where id = $1 returning ${USER_COLUMNS}`,
+        [id],
+      );
       await revokeUserSessions(tx, id);
       await recordAudit(tx, ctx, { action: "deleteUser", entity: "user", entityId: id, before, after });
       return toUser(after!);
@@ -109,16 +133,26 @@ export class UserResolver {
   async createApiKey(@Arg("input", () => ApiKeyCreateInput) input: ApiKeyCreateInput, @Ctx() ctx: Context): Promise<CreatedApiKey> {
     const admin = authorize(ctx, "apiKeys.manage");
     const role = checkRole(input.role);
-    if (role === "admin") throw new UserError(ErrorCode.BadUserInput, "API keys cannot be administrators; use viewer, editor or reviewer", { field: "role" });
+    if (role === "admin")
+      throw new UserError(ErrorCode.BadUserInput, "API keys cannot be administrators; use viewer, editor or reviewer", { field: "role" });
     const name = input.name.trim();
-    if (!name || name.length > 200) throw new UserError(ErrorCode.BadUserInput, "An API key needs a name of 1 to 200 characters", { field: "name" });
+    if (!name || name.length > 200)
+      throw new UserError(ErrorCode.BadUserInput, "An API key needs a name of 1 to 200 characters", { field: "name" });
     return ctx.db.transaction(async (tx) => {
       const countries = await checkCountries(tx, role, input.countries ?? []);
       const prefix = randomBytes(6).toString("hex");
       const secret = randomToken();
       const [row] = await tx.query<ApiKeyRow>(
         `insert into api_keys (name, prefix, key_hash, role, countries, created_by, expires_at) values ($1, $2, $3, $4, $5::text[], $6, $7) returning ${KEY_COLUMNS}`,
-        [name, prefix, sha256(secret), role, countries, admin.apiKeyId ? null : admin.id, input.expiresAt ? input.expiresAt.toISOString() : null],
+        [
+          name,
+          prefix,
+          sha256(secret),
+          role,
+          countries,
+          admin.apiKeyId ? null : admin.id,
+          input.expiresAt ? input.expiresAt.toISOString() : null,
+        ],
       );
       await recordAudit(tx, ctx, { action: "createApiKey", entity: "api_key", entityId: row!.id, after: row });
       return { key: `ilms_${prefix}_${secret}`, apiKey: toApiKey(row!) };
@@ -132,7 +166,10 @@ export class UserResolver {
     return ctx.db.transaction(async (tx) => {
       const [before] = await tx.query<ApiKeyRow>(`select ${KEY_COLUMNS} from api_keys where id = $1 for update`, [id]);
       if (!before) throw new UserError(ErrorCode.NotFound, `No API key with id ${JSON.stringify(id)}`);
-      const [after] = await tx.query<ApiKeyRow>(`update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${KEY_COLUMNS}`, [id]);
+      const [after] = await tx.query<ApiKeyRow>(
+        `update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${KEY_COLUMNS}`,
+        [id],
+      );
       await recordAudit(tx, ctx, { action: "revokeApiKey", entity: "api_key", entityId: id, before, after });
       return toApiKey(after!);
     });

@@ -1,0 +1,32 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { readEnv } from "../env";
+import { authConfig, loadJwtSecret } from "./tokens";
+
+const dir = mkdtempSync(join(tmpdir(), "ilms-secret-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("requires ILMS_JWT_SECRET in production and never invents one there", () => {
+  const file = join(dir, "prod", "jwt-secret");
+  expect(() => loadJwtSecret({ fromEnv: undefined, production: true, file })).toThrow(
+    /ILMS_JWT_SECRET is required when NODE_ENV=production/,
+  );
+  expect(() => statSync(file)).toThrow();
+  expect(loadJwtSecret({ fromEnv: "x".repeat(40), production: true, file })).toEqual({ secret: "x".repeat(40), origin: "ILMS_JWT_SECRET" });
+});
+
+it("generates a development secret once, private to the owner, and reuses it", () => {
+  const file = join(dir, "dev", "jwt-secret");
+  const first = loadJwtSecret({ fromEnv: undefined, production: false, file });
+  expect(first.secret.length).toBeGreaterThanOrEqual(64);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(readFileSync(file, "utf8").trim()).toBe(first.secret);
+  expect(loadJwtSecret({ fromEnv: undefined, production: false, file }).secret).toBe(first.secret);
+});
+
+it("refuses short signing keys", () => {
+  expect(() => authConfig("too-short")).toThrow(/at least 32 bytes/);
+  expect(() => readEnv({ ILMS_JWT_SECRET: "short" })).toThrow(/ILMS_JWT_SECRET: must be at least 32 characters/);
+});
