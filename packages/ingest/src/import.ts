@@ -226,6 +226,7 @@ async function recordImport(q: Pick<RawTx, "query">, report: ImportReport, round
  */
 export async function importIlostat(db: DbHandle, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
+  if (input.path !== undefined && !existsSync(input.path)) throw new ImportRequestError("FILE_NOT_FOUND", `No such file: ${input.path}`);
   let round: Round;
   let scratch = false;
   try {
