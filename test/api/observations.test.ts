@@ -66,6 +66,19 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(again.data!.observations.nodes.map((n: any) => `${n.classif1}|${n.sex}|${n.time}`)).toEqual(seen.slice(0, 100));
   });
 
+  it("keeps the latest N years of each series and filters by source", async () => {
+    const res = await api().gql(
+      `{ observations(filter: { table: 15, refArea: ["IDN"], destination: ["TOTAL"], sex: ["SEX_T"], lastN: 2, source: ["DEMO:IDN"] }) { nodes { time source } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.observations.nodes).toEqual([
+      { time: 2023, source: "DEMO:IDN" },
+      { time: 2024, source: "DEMO:IDN" },
+    ]);
+    const other = await api().gql(`{ observations(filter: { table: 15, refArea: ["IDN"], source: ["DEMO:LAO"] }) { nodes { time } } }`);
+    expect(other.data!.observations.nodes).toEqual([]);
+  });
+
   it("refuses pages above the limit, bad cursors and unknown codes with coded errors", async () => {
     const big = await api().gql(`{ observations(filter: { table: 15 }, first: 5000) { nodes { time } } }`);
     expect(big.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
@@ -247,9 +260,11 @@ describeOnDrivers("public data API on the real sample", (db) => {
 
   it("estimates a read's cells before running it", async () => {
     const res = await api().gql(
-      `{ estimate(filter: { table: 15, refArea: ["LAO"] }) { cells sliceLimit withinLimit } all: observations(filter: { table: 15, refArea: ["LAO"] }) { totalCount } }`,
+      `{ estimate(filter: { table: 15, refArea: ["LAO"] }) { estimatedCells cells sliceLimit withinLimit } all: observations(filter: { table: 15, refArea: ["LAO"] }) { totalCount } }`,
     );
+    expect(res.errors).toBeUndefined();
     expect(res.data!.estimate.cells).toBe(res.data!.all.totalCount);
+    expect(res.data!.estimate.estimatedCells).toBeGreaterThan(0);
     expect(res.data!.estimate.withinLimit).toBe(true);
   });
 });

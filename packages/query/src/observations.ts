@@ -8,7 +8,7 @@ import type { DbHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { planFilter } from "./filter";
 import type { FilterPlan, ObservationFilter } from "./filter";
-import { Params, countSql, historySql, pageSql, stableOrder } from "./sql";
+import { Params, cellsSql, countSql, historySql, pageSql, stableOrder } from "./sql";
 import type { CellRow, Visibility } from "./sql";
 
 /** Largest page a client may ask for; the default when it asks for none. */
@@ -51,6 +51,15 @@ export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, 
   const sql = pageSql(plan, vis, first, cursor);
   const rows = await db.query<CellRow>(sql.text, sql.params);
   return { plan, rows: rows.slice(0, first), hasNextPage: rows.length > first };
+}
+
+/** The planner's estimate of the rows a filter reads, without reading them (PostgreSQL and PGlite alike). */
+export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
+  const p = new Params();
+  const rows = await db.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${cellsSql(plan, vis, p)}`, p.values);
+  const raw = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
+  return Math.round(parsed[0]?.Plan["Plan Rows"] ?? 0);
 }
 
 export async function countCells(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {

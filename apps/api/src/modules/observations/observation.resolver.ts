@@ -9,6 +9,7 @@ import {
   parseNoteRefs,
   pickLabel,
   planFilter,
+  plannedRows,
   readPage,
   toIlostat,
 } from "@ilms/query";
@@ -87,7 +88,8 @@ export class ObservationResolver {
   }
 
   @Query(() => CostEstimate, {
-    description: "How many cells a filter selects, against the limits, before running a slice or paging through it.",
+    description:
+      "What a filter costs before running a slice or paging through it: the planner's estimate of its cells (and the exact count when asked), against the limits.",
   })
   async estimate(
     @Arg("filter", () => ObservationFilterInput, { description: "Which observations." }) filter: ObservationFilterInput,
@@ -96,8 +98,17 @@ export class ObservationResolver {
   ): Promise<CostEstimate> {
     return engine(async () => {
       const plan = planFilter(toEngineFilter(filter));
-      const cells = await countCells(ctx.db, plan, await visibility(ctx, asOfRound));
-      return { cells, sliceLimit: MAX_SLICE_CELLS, pageLimit: MAX_PAGE_SIZE, withinLimit: cells <= MAX_SLICE_CELLS };
+      const vis = await visibility(ctx, asOfRound);
+      const estimatedCells = await plannedRows(ctx.db, plan, vis);
+      return {
+        estimatedCells,
+        cells: null,
+        sliceLimit: MAX_SLICE_CELLS,
+        pageLimit: MAX_PAGE_SIZE,
+        withinLimit: estimatedCells <= MAX_SLICE_CELLS,
+        plan,
+        vis,
+      };
     });
   }
 
@@ -135,6 +146,17 @@ export class ObservationConnectionResolver {
   @FieldResolver(() => Int, { description: "Number of observations the filter selects (counted only when asked)." })
   totalCount(@Root() connection: ObservationConnection, @Ctx() ctx: Context): Promise<number> {
     return engine(() => countCells(ctx.db, connection.plan, connection.vis));
+  }
+}
+
+@Resolver(() => CostEstimate)
+export class CostEstimateResolver {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Exact number of cells (latest value per cell) the filter selects; counted only when asked.",
+  })
+  async cells(@Root() estimate: CostEstimate, @Ctx() ctx: Context): Promise<number> {
+    return engine(() => countCells(ctx.db, estimate.plan, estimate.vis));
   }
 }
 

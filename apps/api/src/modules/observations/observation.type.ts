@@ -104,8 +104,14 @@ export class ObservationConnection {
 
 @ObjectType({ description: "The cost of a read before running it: how many cells it touches, against the limit." })
 export class CostEstimate {
-  @Field(() => Int, { description: "Number of cells (latest value per cell) the filter selects." })
-  cells: number;
+  @Field(() => Int, { description: "The database planner's estimate of the rows the filter reads, made without reading them." })
+  estimatedCells: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Exact number of cells (latest value per cell) the filter selects; counted only when asked.",
+  })
+  cells: number | null;
 
   @Field(() => Int, { description: "Most cells a `slice` or `derived` read may touch." })
   sliceLimit: number;
@@ -113,6 +119,9 @@ export class CostEstimate {
   @Field(() => Int, { description: "Largest page of `observations`." })
   pageLimit: number;
 
-  @Field(() => Boolean, { description: "Whether a slice of this filter is within the limit." })
+  @Field(() => Boolean, { description: "Whether a slice of this filter is within the limit, by the estimate." })
   withinLimit: boolean;
+
+  plan: FilterPlan;
+  vis: Visibility;
 }
