@@ -1,5 +1,5 @@
 /** `ilms user`: the first admin from the command line, who can then log in over HTTP; refusals exit 1 with the reason. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
@@ -57,7 +57,19 @@ for (const driver of DRIVERS) {
     );
     expect((await run(["user", "create", "--email", "x@example.org"], e)).code).toBe(2);
 
+    const setup = await openDb({ url: e.DATABASE_URL, dataDir: e.ILMS_DATA_DIR });
+    await setup.query("insert into collection_rounds (code, title, reference_year) values ('CLI', 'cli', 2023)");
+    await setup.query("insert into data_sources (code, ref_area, name) values ('BA:40001', 'THA', 'LFS')");
+    await setup.close();
+    const csv = join(dir, "one.csv");
+    writeFileSync(csv, "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:40001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n");
+    expect((await run(["import", csv, "--round", "CLI"], e)).code).toBe(0);
+
     const db = await openDb({ url: e.DATABASE_URL, dataDir: e.ILMS_DATA_DIR });
+    const [imported] = await db.query<{ actor_kind: string; after: { status: string; rowsWritten: number } }>(
+      "select actor_kind, after from audit_log where action = 'importObservations'",
+    );
+    expect(imported).toMatchObject({ actor_kind: "system", after: { status: "loaded", rowsWritten: 1 } });
     const app = await createApp({ db });
     try {
       const base = await app.listen(0);

@@ -1,5 +1,6 @@
 import { ImportRequestError, importIlostat } from "@ilms/ingest";
 import type { ImportInput, ImportReport } from "@ilms/ingest";
+import { recordAudit } from "../../../api/src/auth/audit";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { CliIo, Command } from "../command";
 import { progressBar } from "../progress";
@@ -29,15 +30,22 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
   const progress = progressBar(io.stderr, !values.json);
   let report: ImportReport;
   try {
-    report = await withDb(io, (db) =>
-      importIlostat(db, input, {
+    report = await withDb(io, async (db) => {
+      const done = await importIlostat(db, input, {
         round: values.round,
         source: values.source,
         dryRun: mode === "validate" || values["dry-run"] === true,
         onProgress: (p) => progress.update(p),
         createdBy: "cli",
-      }),
-    );
+      });
+      // Imports from the command line belong in the audit trail too (actor `system`), like those through the API.
+      if (done.status !== "dry-run") {
+        const { round, source, fileName, status, rowsRead, rowsWritten, rowsUnchanged, revisions, tables, errorCount, findingCount } = done;
+        const after = { round, source, fileName, status, rowsRead, rowsWritten, rowsUnchanged, revisions, tables, errorCount, findingCount };
+        await recordAudit(db, null, { action: "importObservations", entity: "import", entityId: done.id ?? null, after });
+      }
+      return done;
+    });
   } catch (error) {
     if (error instanceof ImportRequestError) throw new UsageError(error.message);
     throw error;
