@@ -5,6 +5,7 @@
 import type { DbHandle } from "@ilms/db";
 import { seedReferenceData } from "@ilms/db";
 import { loadDemoData } from "@ilms/ingest";
+import { recordAudit } from "./auth/audit";
 
 export interface PrepareOptions {
   /** Load the shipped ILOSTAT sample into an empty warehouse. */
@@ -25,6 +26,12 @@ export async function prepareDatabase(db: DbHandle, options: PrepareOptions = {}
     const [imports] = await db.query<{ n: number }>("select count(*)::int as n from imports");
     if ((imports?.n ?? 0) === 0) {
       const report = await loadDemoData(db);
+      await recordAudit(db, null, {
+        action: "importObservations",
+        entity: "import",
+        entityId: report.id ?? null,
+        after: { demo: true, round: report.round, fileName: report.fileName, status: report.status, rowsWritten: report.rowsWritten },
+      });
       lines.push(`Loaded demo data (real ILOSTAT ILMS sample): ${report.rowsWritten} rows into round ${report.round}, ${report.findingCount} check findings`);
     }
   }
