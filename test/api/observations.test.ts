@@ -108,6 +108,14 @@ describeOnDrivers("public data API on the real sample", (db) => {
       `{ observations(filter: { table: 16, refArea: ["IDN"], economicActivity: ["ECO_SECTOR_IND"], expandHierarchy: false, sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }) { nodes { classif1 } } }`,
     );
     expect(exact.data!.observations.nodes.map((n: any) => n.classif1)).toEqual(["ECO_SECTOR_IND"]);
+    const viaClassif = await api().gql(
+      `{ observations(filter: { table: 16, refArea: ["IDN"], classif1: ["ECO_SECTOR_IND"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }) { nodes { classif1 } } }`,
+    );
+    expect(new Set(viaClassif.data!.observations.nodes.map((n: any) => n.classif1))).toEqual(codes);
+    const viaClassifExact = await api().gql(
+      `{ observations(filter: { table: 16, refArea: ["IDN"], classif1: ["ECO_SECTOR_IND"], expandHierarchy: false, sex: ["SEX_T"], timeFrom: 2019, timeTo: 2019 }) { nodes { classif1 } } }`,
+    );
+    expect(viaClassifExact.data!.observations.nodes.map((n: any) => n.classif1)).toEqual(["ECO_SECTOR_IND"]);
   });
 
   it("keeps vintages: latest published by default, as of a round on request, drafts and embargoes hidden", async () => {

@@ -46,6 +46,8 @@ export interface ClassifCondition {
   column: string;
   codelist: string;
   codes: string[];
+  /** Whether nodes select the codes below them. */
+  expand: boolean;
 }
 
 export interface FilterPlan {
@@ -77,6 +79,7 @@ function classifConditions(
   indicators: readonly IndicatorDef[],
   slotName: "classif1" | "classif2",
   codes: readonly string[],
+  expand: boolean,
 ): ClassifCondition[] {
   const byIndicator = new Map<string, ClassifCondition>();
   for (const code of codes) {
@@ -99,6 +102,7 @@ function classifConditions(
         column: dimension.column,
         codelist: dimension.codelist,
         codes: [],
+        expand,
       };
       entry.codes.push(value);
       byIndicator.set(indicator.id, entry);
@@ -181,7 +185,7 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
   const classif: ClassifCondition[][] = [];
   for (const slot of ["classif1", "classif2"] as const) {
     const list = filter[slot];
-    if (nonEmpty(list)) classif.push(classifConditions(table, scope, slot, list));
+    if (nonEmpty(list)) classif.push(classifConditions(table, scope, slot, list, expand));
   }
   if (filter.timeFrom != null && filter.timeTo != null && filter.timeFrom > filter.timeTo) {
     throw new QueryError("BAD_USER_INPUT", `timeFrom ${filter.timeFrom} is after timeTo ${filter.timeTo}`, { field: "timeFrom" });

@@ -116,7 +116,15 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
     seen.add(dim.id);
     const level = request.level ?? null;
     if (level === null) {
-      axes.push({ ...dim, level, targets: (row) => new Map([[codeOf(row, dim.column), 0]]), expected: () => null });
+      // One target per code (itself): shared maps, not one per row.
+      const identity = new Map<string, Map<string, number>>();
+      const targets = (row: CellRow) => {
+        const code = codeOf(row, dim.column);
+        let found = identity.get(code);
+        if (!found) identity.set(code, (found = new Map([[code, 0]])));
+        return found;
+      };
+      axes.push({ ...dim, level, targets, expected: () => null });
       continue;
     }
     if (!table.measure.additive) {
@@ -219,14 +227,7 @@ export async function arrangeSlice(
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = { targets, contributors: new Map() }));
       const previous = bucket.contributors.get(own);
-      if (previous && previous.rest !== rest) {
-        const differing = omitted.filter((d) => codeOf(previous.row, d.column) !== codeOf(row, d.column));
-        throw new QueryError(
-          "BAD_USER_INPUT",
-          `Ambiguous slice: ${differing.map((d) => `${d.id} has several values (${codeOf(previous.row, d.column)}, ${codeOf(row, d.column)})`).join("; ")} for the same cell. Filter ${differing.length === 1 ? "it" : "them"} to one value or add ${differing.length === 1 ? "it" : "them"} to the slice's dimensions.`,
-          { field: "dimensions", dimensions: differing.map((d) => d.id) },
-        );
-      }
+      if (previous && previous.rest !== rest) throw ambiguity(omitted, previous.row, row);
       bucket.contributors.set(own, { row, distances: combo.map(([, d]) => d), rest });
     }
   }

@@ -136,7 +136,7 @@ export function filterConditions(plan: FilterPlan, p: Params, alias = "f"): stri
   for (const group of plan.classif) {
     const alternatives = group.map(
       (c) =>
-        `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: true }, p, alias)})`,
+        `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: c.expand }, p, alias)})`,
     );
     where.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" or ")})`);
   }
