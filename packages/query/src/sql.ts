@@ -53,9 +53,12 @@ function seriesKey(table: IlmsTable): string[] {
   return cellKey(table).filter((c) => c !== "time");
 }
 
-/** Stable reading order, ILOSTAT's: area, source, indicator, sex, classifs, time. Unique per cell. */
+/**
+ * Stable reading order: the cell key, which is also the order of the fact table's unique index, so that a page
+ * is read in index order and stops after its rows instead of sorting the whole selection.
+ */
 export function stableOrder(table: IlmsTable): string[] {
-  return ["ref_area", "source_code", "indicator", "sex", ...dimensionColumns(table), "time"];
+  return cellKey(table);
 }
 
 /** What a cell read returns. `obs_value` is text so that no driver turns it into a float. */
@@ -186,16 +189,49 @@ export interface SqlStatement {
   params: unknown[];
 }
 
+/**
+ * "No later visible round holds this cell": the latest-value rule written as an anti-join on the unique index,
+ * which lets pages stream in index order (the DISTINCT ON form must sort the whole selection first).
+ */
+function latestOnlySql(table: IlmsTable, vis: Visibility, p: Params, alias = "f"): string {
+  const key = cellKey(table);
+  return `not exists (select 1 from ${ident(factTableName(table))} g
+      where ${key.map((c) => `g.${c} = ${alias}.${c}`).join(" and ")}
+        and g.round_id > ${alias}.round_id and g.round_id = any(array(${visibleRoundsSql(vis, p)})))`;
+}
+
 /** A page of cells in the stable order, after the cursor, one row more than asked (to know if more follow). */
 export function pageSql(plan: FilterPlan, vis: Visibility, first: number, after: readonly (string | number)[] | null): SqlStatement {
   const p = new Params();
   const order = stableOrder(plan.table);
-  const cells = cellsSql(plan, vis, p);
-  const where = after
-    ? `where (${order.map((c) => `c.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})`
-    : "";
+  const cursor = (alias: string) =>
+    after
+      ? [
+          `(${order.map((c) => `${alias}.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})`,
+        ]
+      : [];
+  if (plan.lastN !== null) {
+    const cells = cellsSql(plan, vis, p);
+    const where = cursor("c");
+    return {
+      text: `select c.* from (${cells}) c ${where.length > 0 ? `where ${where[0]}` : ""} order by ${order.map((c) => `c.${c}`).join(", ")} limit ${p.add(first + 1, "::int")}`,
+      params: p.values,
+    };
+  }
+  const where = [
+    `f.round_id = any(array(${visibleRoundsSql(vis, p)}))`,
+    ...filterConditions(plan, p),
+    latestOnlySql(plan.table, vis, p),
+    ...cursor("f"),
+  ];
   return {
-    text: `select c.* from (${cells}) c ${where} order by ${order.map((c) => `c.${c}`).join(", ")} limit ${p.add(first + 1, "::int")}`,
+    text: `select ${cellColumns(plan.table)
+      .map((c) => `f.${c}`)
+      .join(", ")}
+      from ${ident(factTableName(plan.table))} f
+      where ${where.join("\n        and ")}
+      order by ${order.map((c) => `f.${c}`).join(", ")}
+      limit ${p.add(first + 1, "::int")}`,
     params: p.values,
   };
 }

@@ -87,7 +87,10 @@ export class ObservationEdge {
   node: Observation;
 }
 
-@ObjectType({ description: "A page of observations in a stable order (country, source, indicator, sex, classifs, year)." })
+@ObjectType({
+  description:
+    "A page of observations in a stable order: country, year, sex, the table's dimensions, source (the order of the table's cell index, so pages stream).",
+})
 export class ObservationConnection {
   @Field(() => [ObservationEdge], { description: "Observations with cursors." })
   edges: ObservationEdge[];
