@@ -3,6 +3,7 @@
  * `.env.example` at the repository root documents each one.
  */
 import { z } from "zod";
+import { DEFAULT_DATA_DIR } from "@ilms/db/client";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -10,7 +11,7 @@ const schema = z.object({
   /** PostgreSQL URL; when unset the embedded PGlite database is used. */
   DATABASE_URL: z.string().url().optional(),
   /** PGlite data folder (embedded mode). */
-  ILMS_DATA_DIR: z.string().default(".data/pglite"),
+  ILMS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   /** Comma-separated origins allowed by CORS; `*` for any. */
   CORS_ORIGINS: z.string().default("http://localhost:5173,http://127.0.0.1:5173"),
   /** Redis URL for the shared response cache; in-memory when unset. */

@@ -1,5 +1,7 @@
 /** The only reader of `process.env` in the CLI: the same database settings as the API, with the same defaults. */
 
+import { DEFAULT_DATA_DIR } from "@ilms/db/client";
+
 export interface CliEnv {
   /** PostgreSQL URL; when unset the embedded PGlite database in {@link CliEnv.ILMS_DATA_DIR} is used. */
   DATABASE_URL: string | undefined;
@@ -10,5 +12,5 @@ export interface CliEnv {
 export function readCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const url = source.DATABASE_URL?.trim() || undefined;
   if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new Error(`Invalid environment:\n  DATABASE_URL: expected a postgres:// URL, got '${url}'`);
-  return { DATABASE_URL: url, ILMS_DATA_DIR: source.ILMS_DATA_DIR?.trim() || ".data/pglite" };
+  return { DATABASE_URL: url, ILMS_DATA_DIR: source.ILMS_DATA_DIR?.trim() || DEFAULT_DATA_DIR };
 }
