@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, it } from "vitest";
 import { loadDemoData } from "@ilms/ingest";
-import { sumDecimals } from "@ilms/query";
+import { PUBLIC, planFilter, readSlice, sumDecimals } from "@ilms/query";
 import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
 import { useTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
@@ -254,6 +254,16 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(brn.expectedCells).toBe(3 * 22 * 3);
     expect(brn.completeness).toBeGreaterThan(0);
     expect(brn.completeness).toBeLessThan(0.34);
+  });
+
+  it("refuses reads above the cell cap: by the planner's estimate without countries, else by the exact count", async () => {
+    const h = db().handle;
+    const all = readSlice(h, planFilter({ table: 15 }), PUBLIC, null, 50);
+    await expect(all).rejects.toMatchObject({ code: "QUERY_TOO_EXPENSIVE", details: { limit: 50 } });
+    const narrow = readSlice(h, planFilter({ table: 15, refArea: ["IDN"] }), PUBLIC, null, 50);
+    await expect(narrow).rejects.toMatchObject({ code: "QUERY_TOO_EXPENSIVE", message: expect.stringMatching(/more than 50 cells/) });
+    const fits = await readSlice(h, planFilter({ table: 15, refArea: ["LAO"], destination: ["KOR"], sex: ["SEX_T"] }), PUBLIC, null, 50);
+    expect(fits.values.length).toBeGreaterThan(0);
   });
 
   it("lists the status codes", async () => {

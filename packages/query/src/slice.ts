@@ -15,6 +15,7 @@ import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
 import { ancestorsAt, descendantsAt, loadHierarchy, loadMemberships } from "./hierarchy";
 import type { GroupMembership, Hierarchy } from "./hierarchy";
+import { plannedRows } from "./observations";
 import { allCellsSql } from "./sql";
 import type { CellRow, Visibility } from "./sql";
 
@@ -365,6 +366,21 @@ function arrangeCells(
 
 /** Reads the latest visible cells of a filter, refusing more than `maxCells`. */
 export async function readCells(db: DbHandle, plan: FilterPlan, vis: Visibility, maxCells = MAX_SLICE_CELLS): Promise<CellRow[]> {
+  // Without countries the selection may span a whole table: ask the planner first (no data read) and refuse a
+  // read that is clearly too large before the database sorts it. Narrower reads go straight to the exact cap.
+  if (!plan.codes.some((c) => c.column === "ref_area")) {
+    const estimate = await plannedRows(db, plan, vis);
+    if (estimate > maxCells * 4) {
+      throw new QueryError(
+        "QUERY_TOO_EXPENSIVE",
+        `The filter selects about ${estimate} cells, more than the ${maxCells} a slice may read; narrow it (countries, years, codes)`,
+        {
+          limit: maxCells,
+          estimate,
+        },
+      );
+    }
+  }
   const sql = allCellsSql(plan, vis, maxCells + 1);
   const rows = await db.query<CellRow>(sql.text, sql.params);
   if (rows.length > maxCells) {
