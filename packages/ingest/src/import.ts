@@ -13,7 +13,10 @@ import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
 import { CsvSplitter } from "./csv";
 import type { CsvItem } from "./csv";
-import { STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts, stagedTables } from "./load";
+import { STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts, noteReferences } from "./load";
+import type { StagedValues } from "./load";
+import { DIMENSIONS } from "@ilms/domain";
+import type { DimensionKey } from "@ilms/domain";
 import { ImportRequestError, MAX_LISTED } from "./report";
 import type { Finding, ImportError, ImportReport, ImportStatus } from "./report";
 import { STAGE_COLUMNS, readHeader, rowValidator, stageLine } from "./rows";
@@ -81,6 +84,10 @@ class Rollback extends Error {
 
 interface ReadState {
   rowsRead: number;
+  /** Valid rows per table. */
+  staged: Map<number, number>;
+  /** Referenced values per table and column, for the set-wise foreign-key check. */
+  used: StagedValues;
   errorCount: number;
   errors: ImportError[];
   ignored: string[];
@@ -96,7 +103,7 @@ function openInput(input: ImportInput): Readable {
   if (input.text !== undefined) return Readable.from([Buffer.from(input.text, "utf8")]);
   if (input.path !== undefined) {
     if (!existsSync(input.path)) throw new ImportRequestError("FILE_NOT_FOUND", `No such file: ${input.path}`);
-    return createReadStream(input.path, { highWaterMark: 1 << 20 });
+    return createReadStream(input.path, { highWaterMark: 1 << 16 });
   }
   if (input.stream) return Readable.from(input.stream as AsyncIterable<Buffer>);
   throw new ImportRequestError("NO_INPUT", "Nothing to import: give CSV text, a path or a stream");
@@ -138,7 +145,19 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
         continue;
       }
       const result = validate!(item.record, item.line);
-      if (result.ok) buffer += stageLine(result.row);
+      if (result.ok) {
+        const row = result.row;
+        buffer += stageLine(row);
+        state.staged.set(row.table, (state.staged.get(row.table) ?? 0) + 1);
+        noteReferences(state.used, row.table, {
+          ref_area: row.refArea,
+          sex: row.sex,
+          ...Object.fromEntries(Object.entries(row.dims).map(([k, v]) => [DIMENSIONS[k as DimensionKey].column, v ?? null])),
+          obs_status: row.obsStatus,
+          indicator: row.indicator,
+          source_code: row.sourceCode,
+        });
+      }
       else {
         const listed = result.errors.filter((e) => {
           if (!e.column.startsWith("--")) return true;
@@ -244,7 +263,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
   const report = emptyReport(scratch ? null : round, input, options);
   const codes = await loadCodeIndex(db);
   const sources = new Map((await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]));
-  const state: ReadState = { rowsRead: 0, errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
+  const state: ReadState = { rowsRead: 0, staged: new Map(), used: new Map(), errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
   const makeValidator = (header: Header) => rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null, allowedCountries: options.allowedCountries });
   let findings: Finding[] = [];
   const finish = (status: ImportStatus) => {
@@ -283,7 +302,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
         throw new Rollback("rejected");
       }
       await tx.query(`analyze ${STAGE_TABLE}`);
-      report.tables = await stagedTables(tx);
+      report.tables = [...state.staged.keys()].sort((a, b) => a - b);
       const conflicts = await findConflicts(tx, round.id, report.tables, MAX_LISTED);
       addErrors(state, conflicts.errors, conflicts.count);
       if (state.errorCount > 0) throw new Rollback("rejected");
@@ -297,7 +316,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       await tx.query("savepoint before_insert");
       let written: Awaited<ReturnType<typeof insertFacts>> | undefined;
       try {
-        written = await insertFacts(tx, round.id, importId, report.tables);
+        written = await insertFacts(tx, round.id, importId, state.staged, state.used);
         await tx.query("release savepoint before_insert");
       } catch (error) {
         if ((error as { code?: string }).code !== "23505") throw error;
