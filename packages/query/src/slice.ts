@@ -61,7 +61,7 @@ interface Axis {
   codelist: string | null;
   level: string | null;
   /** Targets (with distance) of a row's code; identity for dimensions that are not rolled up. */
-  targets(row: CellRow): Map<string, number>;
+  targets(row: CellRow): readonly (readonly [string, number])[];
   /** Expected codes `distance` below a target, for completeness; null when unknown. */
   expected(target: string, distance: number, row: CellRow): Set<string> | null;
 }
@@ -118,11 +118,11 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
     const level = request.level ?? null;
     if (level === null) {
       // One target per code (itself): shared maps, not one per row.
-      const identity = new Map<string, Map<string, number>>();
+      const identity = new Map<string, (readonly [string, number])[]>();
       const targets = (row: CellRow) => {
         const code = codeOf(row, dim.column);
         let found = identity.get(code);
-        if (!found) identity.set(code, (found = new Map([[code, 0]])));
+        if (!found) identity.set(code, (found = [[code, 0]]));
         return found;
       };
       axes.push({ ...dim, level, targets, expected: () => null });
@@ -142,12 +142,19 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
         });
       memberships ??= loadMemberships(db);
       const groups = memberAxisTargets(await memberships);
+      const byCodeYear = new Map<string, (readonly [string, number])[]>();
       axes.push({
         ...dim,
         level,
         targets: (row) => {
           const code = codeOf(row, dim.column);
-          return groups.areas.has(code) ? new Map([[code, 0]]) : groups.targets(code, Number(row.time));
+          const key = `${code}:${row.time}`;
+          let found = byCodeYear.get(key);
+          if (!found) {
+            found = groups.areas.has(code) ? [[code, 0]] : [...groups.targets(code, Number(row.time))];
+            byCodeYear.set(key, found);
+          }
+          return found;
         },
         expected: (target, distance, row) => (distance === 1 ? groups.members(target, Number(row.time)) : null),
       });
@@ -168,14 +175,14 @@ async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly Slic
         },
       );
     }
-    const cache = new Map<string, Map<string, number>>();
+    const cache = new Map<string, (readonly [string, number])[]>();
     axes.push({
       ...dim,
       level,
       targets: (row) => {
         const code = codeOf(row, dim.column);
         let found = cache.get(code);
-        if (!found) cache.set(code, (found = ancestorsAt(h, code, level)));
+        if (!found) cache.set(code, (found = [...ancestorsAt(h, code, level)]));
         return found;
       },
       expected: (target, distance) => descendantsAt(h, target, distance),
@@ -215,12 +222,12 @@ export async function arrangeSlice(
   const buckets = new Map<string, Bucket>();
 
   for (const row of rows) {
-    const perAxis = axes.map((a) => [...a.targets(row)]);
+    const perAxis = axes.map((a) => a.targets(row));
     if (perAxis.some((t) => t.length === 0)) continue; // a code outside the requested level (a total, a coarser code)
     const own = axes.map((a) => codeOf(row, a.column)).join("\u0000");
     const rest = omitted.map((d) => codeOf(row, d.column)).join("\u0000");
     // Cartesian product of targets (a code rarely has more than one target per axis).
-    let combos: [string, number][][] = [[]];
+    let combos: (readonly [string, number])[][] = [[]];
     for (const targets of perAxis) combos = combos.flatMap((c) => targets.map((t) => [...c, t]));
     for (const combo of combos) {
       const targets = combo.map(([t]) => t);
