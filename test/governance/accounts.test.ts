@@ -91,6 +91,27 @@ describeOnDrivers("accounts and the first admin", (db) => {
     expect(demote.errors?.[0]?.message).toBe("This is the last active administrator; create another admin first");
   });
 
+  it("lets a person change their own password, ending their other sessions", async () => {
+    await createTestUser(db().handle, "self@example.org", "viewer");
+    const here = (await login(api(), "self@example.org")).headers;
+    const elsewhere = (await login(api(), "self@example.org")).headers;
+    const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
+    const wrong = await api().gql(CHANGE, { c: "not my password", n: "a brand new password" }, here);
+    expect(wrong.errors?.[0]).toMatchObject({
+      message: "The current password is wrong",
+      extensions: { code: "BAD_USER_INPUT", field: "currentPassword" },
+    });
+    const short = await api().gql(CHANGE, { c: TEST_PASSWORD, n: "short" }, here);
+    expect(short.errors?.[0]?.extensions).toMatchObject({ field: "newPassword" });
+    expect((await api().gql(CHANGE, { c: TEST_PASSWORD, n: "a brand new password" }, here)).data).toEqual({ changePassword: true });
+    expect((await api().gql(`{ me { email } }`, {}, here)).data!.me).toEqual({ email: "self@example.org" });
+    expect(outcome(await api().gql(`{ me { email } }`, {}, elsewhere))).toBe("UNAUTHENTICATED");
+    expect(outcome(await api().gql(`mutation { login(email: "self@example.org", password: "${TEST_PASSWORD}") { accessToken } }`))).toBe(
+      "UNAUTHENTICATED",
+    );
+    await login(api(), "self@example.org", "a brand new password");
+  });
+
   it("shows an API key once, stores only its hash, and stops it when revoked", async () => {
     const admin = (await login(api(), "first@example.org", "a long enough password")).headers;
     const made = await api().gql(

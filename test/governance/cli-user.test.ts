@@ -62,7 +62,10 @@ for (const driver of DRIVERS) {
     await setup.query("insert into data_sources (code, ref_area, name) values ('BA:40001', 'THA', 'LFS')");
     await setup.close();
     const csv = join(dir, "one.csv");
-    writeFileSync(csv, "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:40001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n");
+    writeFileSync(
+      csv,
+      "ref_area,source,indicator,sex,classif1,time,obs_value\nTHA,BA:40001,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1.5\n",
+    );
     expect((await run(["import", csv, "--round", "CLI"], e)).code).toBe(0);
 
     const db = await openDb({ url: e.DATABASE_URL, dataDir: e.ILMS_DATA_DIR });

@@ -30,6 +30,8 @@ interface Op {
   vars: (n: number, f: Fixtures) => Record<string, unknown>;
   /** Roles allowed (editor = the THA-scoped editor). */
   allow: string[];
+  /** For operations of persons only: API keys are refused whatever their role. */
+  personsOnly?: boolean;
   /** For operations that refuse inside a successful response (an import report): the outcome to compare. */
   verdict?: (data: Record<string, any>) => string;
 }
@@ -228,6 +230,15 @@ const OPS: Op[] = [
     vars: () => ({}),
     allow: ["admin", "reviewer"],
   },
+  // one's own account: every person, no API key (a wrong current password proves the call got past the guard)
+  {
+    mutation: "changePassword",
+    label: "changePassword",
+    query: `mutation { changePassword(currentPassword: "not-the-password", newPassword: "a new long password") }`,
+    vars: () => ({}),
+    allow: ["admin", "editor", "reviewer", "viewer"],
+    personsOnly: true,
+  },
   // accounts and keys: administrators only
   {
     mutation: "createUser",
@@ -317,7 +328,9 @@ describeOnDrivers("authorisation matrix: role x operation x country", (db) => {
         const res = await api().gql(op.query, op.vars(n, fixtures), headers.get(actor));
         const got = op.verdict && res.data?.[op.mutation] ? op.verdict(res.data) : outcome(res);
         const role = actor === "anonymous" ? null : ROLE_OF[actor];
-        const expected = role === null ? "UNAUTHENTICATED" : op.allow.includes(role) ? "allowed" : "FORBIDDEN";
+        const isKey = actor.startsWith("key:");
+        const expected =
+          role === null ? "UNAUTHENTICATED" : op.allow.includes(role) && !(op.personsOnly && isKey) ? "allowed" : "FORBIDDEN";
         const ok =
           expected === "allowed" && op.verdict
             ? got === "OK"

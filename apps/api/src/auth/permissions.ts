@@ -9,6 +9,7 @@ import { ErrorCode, UserError } from "../errors";
 
 export const ACTIONS = [
   "drafts.read",
+  "account.self",
   "users.manage",
   "apiKeys.manage",
   "audit.read",
@@ -33,10 +34,10 @@ export const COUNTRY_SCOPED: ReadonlySet<Action> = new Set<Action>(["data.import
 export const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set(ACTIONS),
   // National focal points: their countries' data and source metadata, and the shared note texts.
-  editor: new Set<Action>(["drafts.read", "data.import", "observations.edit", "sources.edit", "notes.edit"]),
+  editor: new Set<Action>(["drafts.read", "account.self", "data.import", "observations.edit", "sources.edit", "notes.edit"]),
   // ILO reviewers: move rounds through validation to publication, or send them back.
-  reviewer: new Set<Action>(["drafts.read", "rounds.validate", "rounds.publish", "rounds.reopen"]),
-  viewer: new Set<Action>(["drafts.read"]),
+  reviewer: new Set<Action>(["drafts.read", "account.self", "rounds.validate", "rounds.publish", "rounds.reopen"]),
+  viewer: new Set<Action>(["drafts.read", "account.self"]),
 };
 
 /**
@@ -49,6 +50,7 @@ export const MUTATION_RULES: Readonly<Record<string, Action | "public">> = {
   refreshToken: "public",
   logout: "public",
   setupAdmin: "public",
+  changePassword: "account.self",
   // accounts
   createUser: "users.manage",
   updateUser: "users.manage",
@@ -130,5 +132,6 @@ function describe(action: Action): string {
   if (action === "data.import") return "import data";
   if (action === "drafts.read") return "read unpublished data";
   if (action === "system.admin") return "do this (administrators only)";
+  if (action === "account.self") return "change an account's own settings";
   return `${verb} ${nouns[subject] ?? subject}`;
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "./audit";
 import type { Runner } from "./audit";
 import { USER_COLUMNS, normaliseEmail } from "./accounts";
 import type { UserRow } from "./accounts";
-import { verifyPassword } from "./passwords";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { assertLoginAllowed, recordLoginAttempt } from "./throttle";
 import { randomToken, sha256, signAccessToken } from "./tokens";
 import type { AuthConfig } from "./tokens";
@@ -131,4 +131,33 @@ export async function logout(ctx: Context, refreshToken: string | undefined | nu
 export async function revokeUserSessions(tx: Runner, userId: string): Promise<number> {
   const rows = await tx.query("update sessions set revoked_at = now() where user_id = $1 and revoked_at is null returning id", [userId]);
   return rows.length;
+}
+
+/**
+ * A person changes their own password: the current one is checked (and throttled like a login), and every other
+ * session of the account ends, so a stolen session does not survive the change.
+ */
+export async function changeOwnPassword(ctx: Context, current: string, next: string): Promise<boolean> {
+  const me = ctx.user;
+  if (!me || me.apiKeyId)
+    throw new UserError(ErrorCode.Forbidden, "Only a person signed in with a password can change it (API keys have none)");
+  const ip = ctx.request?.ip ?? null;
+  await assertLoginAllowed(ctx.db, me.email, ip);
+  const [row] = await ctx.db.query<{ password_hash: string | null }>("select password_hash from users where id = $1", [me.id]);
+  if (!(await verifyPassword(row?.password_hash, current))) {
+    await recordLoginAttempt(ctx.db, me.email, ip, false);
+    throw new UserError(ErrorCode.BadUserInput, "The current password is wrong", { field: "currentPassword" });
+  }
+  const problem = passwordProblem(next);
+  if (problem) throw new UserError(ErrorCode.BadUserInput, problem, { field: "newPassword" });
+  const hash = await hashPassword(next);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query("update users set password_hash = $2, updated_at = now() where id = $1", [me.id, hash]);
+    await tx.query("update sessions set revoked_at = now() where user_id = $1 and revoked_at is null and id is distinct from $2", [
+      me.id,
+      me.sessionId ?? null,
+    ]);
+    await recordAudit(tx, ctx, { action: "changePassword", entity: "user", entityId: me.id, after: { passwordChanged: true } });
+  });
+  return true;
 }

@@ -1,7 +1,7 @@
 /** Login, token refresh, logout, the current caller and the first-admin set-up. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { findUser, hasActiveAdmin } from "../../auth/accounts";
-import { login, logout, refresh } from "../../auth/sessions";
+import { changeOwnPassword, login, logout, refresh } from "../../auth/sessions";
 import type { IssuedSession } from "../../auth/sessions";
 import { setupAdmin } from "../../auth/setup";
 import type { Context } from "../../context";
@@ -47,6 +47,17 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
     return payload(await setupAdmin(ctx, { token, email, password, name: name ?? null }));
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Changes the caller's own password (the current one is required); every other session of the account ends.",
+  })
+  changePassword(
+    @Arg("currentPassword", () => String) currentPassword: string,
+    @Arg("newPassword", () => String, { description: "At least 12 characters." }) newPassword: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return changeOwnPassword(ctx, currentPassword, newPassword);
   }
 
   @Query(() => User, {
