@@ -28,14 +28,13 @@ function align(a: string, b: string): [bigint, bigint, number] {
   return [x.int * 10n ** BigInt(scale - x.scale), y.int * 10n ** BigInt(scale - y.scale), scale];
 }
 
-/** Exact sum of decimal strings; "0" for none. */
+/** Exact sum of decimal strings; "0" for none. Scales once to the finest number of decimals. */
 export function sumDecimals(values: readonly string[]): string {
-  let total = "0";
-  for (const v of values) {
-    const [x, y, scale] = align(total, v);
-    total = join(x + y, scale);
-  }
-  return total;
+  const parts = values.map(split);
+  const scale = parts.reduce((max, p) => Math.max(max, p.scale), 0);
+  let total = 0n;
+  for (const p of parts) total += p.int * 10n ** BigInt(scale - p.scale);
+  return join(total, scale);
 }
 
 /** Exact `a - b`. */
