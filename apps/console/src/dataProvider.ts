@@ -236,13 +236,13 @@ export const grammar: Record<string, Grammar> = {
       paging: "client",
       query: `query($list: ID!, $parent: String, $roots: Boolean, $search: String, $level: String) {
         codelist(id: $list) { codes(parent: $parent, roots: $roots, search: $search, level: $level) { ${CODE_FIELDS} } } }`,
-      variables: (p) => ({
-        list: p.filter?.codelistId ?? "ISIC4",
-        parent: p.filter?.parentCode ?? null,
-        roots: p.filter?.roots ?? null,
-        search: p.filter?.q ?? null,
-        level: p.filter?.level ?? null,
-      }),
+      // Arguments left out rather than sent as null: the API reads a null `level` as "level is null".
+      variables: (p) =>
+        Object.fromEntries(
+          Object.entries({ list: p.filter?.codelistId ?? "ISIC4", parent: p.filter?.parentCode, roots: p.filter?.roots, search: p.filter?.q, level: p.filter?.level }).filter(
+            ([, v]) => v !== undefined && v !== null && v !== "",
+          ),
+        ),
       parse: (d) => (d.codelist?.codes ?? []).map(codeRecord),
     },
     one: {
@@ -652,7 +652,7 @@ export const dataProvider = {
     const cacheKey = JSON.stringify([args.filter, args.perPage, args.asOfRound ?? null]);
     const cursors = cursorCache.get(cacheKey) ?? [null];
     cursorCache.set(cacheKey, cursors);
-    const query = `query($filter: ObservationFilter!, $first: Int, $after: String, $asOfRound: String) {
+    const query = `query($filter: ObservationFilterInput!, $first: Int, $after: String, $asOfRound: String) {
       observations(filter: $filter, first: $first, after: $after, asOfRound: $asOfRound) {
         totalCount pageInfo { hasNextPage endCursor }
         nodes { ${OBSERVATION_FIELDS} } } }`;
@@ -678,7 +678,7 @@ export const dataProvider = {
     let after: string | null = null;
     for (;;) {
       const data: Record<string, any> = await request(
-        `query($filter: ObservationFilter!, $after: String) { observations(filter: $filter, first: 1000, after: $after) {
+        `query($filter: ObservationFilterInput!, $after: String) { observations(filter: $filter, first: 1000, after: $after) {
           pageInfo { hasNextPage endCursor } nodes { ${OBSERVATION_FIELDS} } } }`,
         { filter, after },
       );

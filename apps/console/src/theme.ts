@@ -17,6 +17,11 @@ export const theme: RaThemeOptions = {
     mode: "light",
     primary: { main: palette.primary },
     secondary: { main: palette.secondary },
+    // Darker than MUI's defaults so white text on chips and buttons meets WCAG AA contrast.
+    warning: { main: "#b45309" },
+    info: { main: "#0369a1" },
+    success: { main: "#15803d" },
+    error: { main: "#b91c1c" },
     background: { default: palette.surface },
     text: { primary: "#111827", secondary: "#4b5563" },
   },

@@ -12,7 +12,7 @@ const filters = [
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span>—</span>;
   return (
-    <Box component="pre" sx={{ m: 0, fontSize: 12, maxWidth: 380, maxHeight: 120, overflow: "auto", whiteSpace: "pre-wrap" }}>
+    <Box component="pre" tabIndex={0} sx={{ m: 0, fontSize: 12, maxWidth: 380, maxHeight: 120, overflow: "auto", whiteSpace: "pre-wrap" }}>
       {JSON.stringify(value, null, 1)}
     </Box>
   );

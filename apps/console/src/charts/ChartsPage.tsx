@@ -120,7 +120,7 @@ export function ChartsPage() {
       <Card sx={{ mb: 2 }}>
         <CardContent>
           <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
-            <FormControl size="small" sx={{ minWidth: 320 }}>
+            <FormControl size="small" sx={{ width: 380 }}>
               <InputLabel id="chart-table">{translate("ilms.charts.table")}</InputLabel>
               <Select labelId="chart-table" label={translate("ilms.charts.table")} value={tables ? tableId : ""} onChange={(e) => setTableId(Number(e.target.value))}>
                 {(tables ?? []).map((t) => (
@@ -130,7 +130,7 @@ export function ChartsPage() {
                 ))}
               </Select>
             </FormControl>
-            <FormControl size="small" sx={{ minWidth: 200 }}>
+            <FormControl size="small" sx={{ width: 280 }}>
               <InputLabel id="chart-country">{translate("ilms.charts.country")}</InputLabel>
               <Select labelId="chart-country" label={translate("ilms.charts.country")} value={countries.length ? refArea : ""} onChange={(e) => setRefArea(String(e.target.value))}>
                 {countries.map((c) => (
@@ -147,7 +147,7 @@ export function ChartsPage() {
               onChange={(_e, v) => setBreakdown(v)}
               getOptionLabel={(k) => `${k} — ${keys.find(([x]) => x === k)?.[1] ?? ""}`}
               renderInput={(p) => <TextField {...p} label="Series (breakdown code)" />}
-              sx={{ minWidth: 380 }}
+              sx={{ width: 420 }}
             />
             <Typography variant="body2" color="text.secondary">
               {obs.length.toLocaleString()} observations · {flagged} flagged
@@ -171,10 +171,10 @@ export function ChartsPage() {
                     <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
                     <XAxis dataKey="time" />
                     <YAxis />
-                    <Tooltip />
+                    <Tooltip formatter={(v, name) => [v as number, SEX_LABEL[String(name)] ?? String(name)]} />
                     <Legend formatter={(v: string) => SEX_LABEL[v] ?? v} />
                     {sexes.map((s) => (
-                      <Line key={s} type="monotone" dataKey={s} stroke={SEX_COLOUR[s] ?? "#6b7280"} strokeWidth={2} dot={<FlagDot />} connectNulls isAnimationActive={false} />
+                      <Line key={s} type="linear" dataKey={s} stroke={SEX_COLOUR[s] ?? "#6b7280"} strokeWidth={2} dot={<FlagDot />} connectNulls isAnimationActive={false} />
                     ))}
                   </LineChart>
                 </ResponsiveContainer>
@@ -201,7 +201,7 @@ export function ChartsPage() {
                     <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
                     <XAxis type="number" />
                     <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 11 }} />
-                    <Tooltip />
+                    <Tooltip formatter={(v, name) => [v as number, SEX_LABEL[String(name)] ?? String(name)]} />
                     <Legend formatter={(v: string) => SEX_LABEL[v] ?? v} />
                     {sexes.map((s) => (
                       <Bar key={s} dataKey={s} fill={SEX_COLOUR[s] ?? "#6b7280"} isAnimationActive={false} />

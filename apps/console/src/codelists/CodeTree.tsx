@@ -65,7 +65,7 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
           )
         }
       >
-        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3 }}>
+        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: canEdit ? 11 : 2 }}>
           <Box sx={{ width: 28, display: "flex", alignItems: "center" }}>{hasChildren ? open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" /> : null}</Box>
           <ListItemText
             primary={
@@ -77,12 +77,12 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
               </Box>
             }
           />
-          <Chip label={node.level} size="small" variant="outlined" sx={{ mr: canEdit ? 8 : 0 }} />
           {hasChildren && (
-            <Typography variant="caption" color="text.secondary" sx={{ ml: 1, mr: canEdit ? 1 : 0, minWidth: 24, textAlign: "right" }}>
-              {node.childCount}
+            <Typography variant="caption" color="text.secondary" sx={{ mx: 1, minWidth: 56, textAlign: "right", whiteSpace: "nowrap" }}>
+              {node.childCount} {node.childCount === 1 ? "child" : "children"}
             </Typography>
           )}
+          <Chip label={node.level} size="small" variant="outlined" sx={{ minWidth: 72 }} />
         </ListItemButton>
       </ListItem>
       {open && <Branch codelistId={node.codelistId} parent={node.code} depth={depth + 1} canEdit={canEdit} />}

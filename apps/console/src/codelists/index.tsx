@@ -1,3 +1,4 @@
+import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Box, Chip, Typography } from "@mui/material";
 import AccountTreeIcon from "@mui/icons-material/AccountTree";
 import { Create, Datagrid, Edit, FunctionField, List, NumberField, SearchInput, SelectInput, Show, SimpleForm, TabbedShowLayout, TextField, useRecordContext } from "react-admin";
@@ -67,7 +68,7 @@ export function CodelistShow() {
 export function CodelistEdit() {
   return (
     <Edit mutationMode="pessimistic" title={<CodelistTitle />}>
-      <SimpleForm>
+      <SimpleForm toolbar={<SaveOnlyToolbar />}>
         <CodelistInputs />
       </SimpleForm>
     </Edit>

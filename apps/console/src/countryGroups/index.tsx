@@ -1,3 +1,4 @@
+import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { useState } from "react";
 import { Box, Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from "@mui/material";
 import GroupsIcon from "@mui/icons-material/Groups";
@@ -124,7 +125,7 @@ function GroupInputs({ create = false }: { create?: boolean }) {
 export function GroupEdit() {
   return (
     <Edit mutationMode="pessimistic" redirect="show">
-      <SimpleForm>
+      <SimpleForm toolbar={<SaveOnlyToolbar />}>
         <GroupInputs />
       </SimpleForm>
     </Edit>

@@ -71,7 +71,7 @@ function CodeFilter({ label, codelistId, value, onChange, level }: { label: stri
       getOptionLabel={(o) => `${o} ${labels.get(o) ?? ""}`.trim()}
       renderValue={(selected, getItemProps) => selected.map((o, index) => <Chip size="small" label={o} {...getItemProps({ index })} key={o} />)}
       renderInput={(params) => <TextField {...params} label={label} />}
-      sx={{ minWidth: 220, maxWidth: 360 }}
+      sx={{ width: 260 }}
       limitTags={3}
     />
   );
@@ -118,7 +118,7 @@ export function ObservationsPage() {
     ...(initial.timeTo ? { timeTo: initial.timeTo } : {}),
   }));
   const [page, setPage] = useState(0);
-  const [perPage, setPerPage] = useState(50);
+  const [perPage, setPerPage] = useState(25);
   const [sort, setSort] = useState<{ field: Column; order: "asc" | "desc" } | null>(null);
   const [exporting, setExporting] = useState(false);
   const { data: tables } = useGetList<TableDef & { id: number }>("tables", { pagination: { page: 1, perPage: 100 }, sort: { field: "id", order: "ASC" } });
@@ -185,7 +185,7 @@ export function ObservationsPage() {
       <Card sx={{ mb: 2 }}>
         <CardContent>
           <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
-            <FormControl size="small" sx={{ minWidth: 320 }}>
+            <FormControl size="small" sx={{ width: 380 }}>
               <InputLabel id="obs-table">{translate("ilms.observations.table")}</InputLabel>
               <Select
                 labelId="obs-table"
@@ -258,7 +258,7 @@ export function ObservationsPage() {
                   </TableCell>
                   <TableCell>{o.obsStatus ? <Chip size="small" color="warning" label={o.obsStatus} /> : ""}</TableCell>
                   <TableCell>{o.source}</TableCell>
-                  <TableCell>{o.roundCode}</TableCell>
+                  <TableCell sx={{ whiteSpace: "nowrap" }}>{o.roundCode}</TableCell>
                   <TableCell sx={{ fontSize: 12 }}>{o.indicator}</TableCell>
                 </TableRow>
               ))}

@@ -63,7 +63,7 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
   const withData = cells.filter((c) => c.observations > 0).sort((a, b) => b.year - a.year);
   const query = encodeURIComponent(JSON.stringify({ table: table?.id, refArea, timeFrom: years[0], timeTo: years[1] }));
   return (
-    <Drawer anchor="right" open={open} onClose={onClose} slotProps={{ paper: { sx: { width: { xs: "100%", md: 640 } } } }}>
+    <Drawer anchor="right" open={open} onClose={onClose} slotProps={{ paper: { sx: { width: { xs: "100%", md: 720 } } } }}>
       <Box sx={{ p: 3 }} role="region" aria-label="Cell details">
         <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "flex-start" }}>
           <Box>
@@ -98,15 +98,15 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             {translate("ilms.qualityMap.noData")} — no source has reported this table for these years.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Per year">
+          <Table size="small" aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
             <TableHead>
               <TableRow>
                 <TableCell>Year</TableCell>
                 <TableCell align="right">{translate("ilms.qualityMap.completeness")}</TableCell>
                 <TableCell align="right">Cells</TableCell>
+                <TableCell align="right">Expected</TableCell>
                 <TableCell align="right">{translate("ilms.qualityMap.flagged")}</TableCell>
                 <TableCell align="right">{translate("ilms.qualityMap.findings")}</TableCell>
-                <TableCell>Sources</TableCell>
                 <TableCell>{translate("ilms.qualityMap.lastRound")}</TableCell>
               </TableRow>
             </TableHead>
@@ -117,13 +117,10 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
                   <TableCell align="right" sx={{ bgcolor: completenessColour(c.completeness) }}>
                     {pct(c.completeness)}
                   </TableCell>
-                  <TableCell align="right">
-                    {c.observations}
-                    {c.expected ? ` / ${c.expected}` : ""}
-                  </TableCell>
+                  <TableCell align="right">{c.observations}</TableCell>
+                  <TableCell align="right">{c.expected ?? "—"}</TableCell>
                   <TableCell align="right">{pct(c.flaggedShare)}</TableCell>
                   <TableCell align="right">{c.openFindings}</TableCell>
-                  <TableCell>{c.sources.map((s) => s.code).join(", ")}</TableCell>
                   <TableCell>{c.lastRound ?? "—"}</TableCell>
                 </TableRow>
               ))}

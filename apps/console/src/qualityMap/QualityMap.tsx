@@ -27,6 +27,7 @@ import {
   Tooltip,
   Typography,
 } from "@mui/material";
+import { visuallyHidden } from "@mui/utils";
 import { useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
@@ -90,10 +91,12 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           component="button"
           type="button"
           onClick={onOpen}
-          aria-label={`${label}: ${translate("ilms.qualityMap.noData")}`}
           sx={{ width: "100%", height: 52, border: "1px dashed #d1d5db", bgcolor: palette.empty, borderRadius: 1, cursor: "pointer", color: "#6b7280", fontSize: 12 }}
         >
-          –
+          <span aria-hidden="true">–</span>
+          <Box component="span" sx={visuallyHidden}>
+            {label}: {translate("ilms.qualityMap.noData")}
+          </Box>
         </Box>
       </TableCell>
     );
@@ -124,7 +127,6 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           type="button"
           onClick={onOpen}
           data-testid={`cell-${cell.refArea}-${cell.table}`}
-          aria-label={`${label}: ${pct === null ? "" : `${pct}% complete, `}${cell.observations} observations, sources ${cell.sourceTypes.join(" ") || "unknown"}`}
           sx={{
             width: "100%",
             height: 52,
@@ -142,18 +144,26 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
             "&:hover, &:focus-visible": { outline: `2px solid ${palette.primary}`, outlineOffset: 1 },
           }}
         >
+          {/* Screen readers hear the context first, then the visible figures (so the name contains the visible text). */}
+          <Box component="span" sx={visuallyHidden}>
+            {label}, completeness{" "}
+          </Box>
           <Box component="span" sx={{ fontSize: 13, fontWeight: 700, lineHeight: 1 }}>
             {pct === null ? "·" : `${pct}%`}
           </Box>
           <Box component="span" sx={{ fontSize: 10.5, lineHeight: 1, letterSpacing: 0.2 }}>
             {cell.sourceTypes.join(" ") || "?"} {comparabilityMark(cell.comparability)}
           </Box>
+          <Box component="span" sx={visuallyHidden}>
+            , {cell.observations} observations, comparability {cell.comparability ?? "not assessed"}
+            {cell.openFindings > 0 ? `, ${cell.openFindings} findings` : ""}
+          </Box>
           {cell.openFindings > 0 && (
             <Box
               component="span"
               sx={{ position: "absolute", top: 2, right: 3, fontSize: 9.5, fontWeight: 700, color: "#7c2d12", bgcolor: "#fed7aa", borderRadius: 1, px: 0.4 }}
             >
-              {cell.openFindings}
+              <span aria-hidden="true">{cell.openFindings}</span>
             </Box>
           )}
         </Box>
@@ -204,7 +214,7 @@ export function QualityMap() {
       <PageHeader title={translate("ilms.qualityMap.title")} intro={translate("ilms.qualityMap.intro")} />
       <Card sx={{ mb: 2 }}>
         <CardContent sx={{ display: "flex", gap: 2, flexWrap: "wrap", alignItems: "center", py: 1.5, "&:last-child": { pb: 1.5 } }}>
-          <FormControl size="small" sx={{ minWidth: 180 }}>
+          <FormControl size="small" sx={{ width: 300 }}>
             <InputLabel id="qm-group">{translate("ilms.qualityMap.group")}</InputLabel>
             <Select labelId="qm-group" label={translate("ilms.qualityMap.group")} value={groups ? groupCode : ""} onChange={(e) => setGroupCode(String(e.target.value))}>
               {(groups ?? []).map((g) => (
@@ -229,7 +239,7 @@ export function QualityMap() {
             ))}
           </TextField>
           <Chip label={from === to ? `${from}` : `${from}–${to} (${to - from + 1} years)`} variant="outlined" />
-          <Box sx={{ flex: 1 }} />
+          <Box sx={{ flexBasis: "100%", height: 0 }} />
           <Legend />
         </CardContent>
       </Card>
@@ -247,7 +257,7 @@ export function QualityMap() {
           <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1100 }}>
             <TableHead>
               <TableRow>
-                <TableCell sx={{ width: 150 }} />
+                <TableCell sx={{ width: 200 }} />
                 {byModule.map((m) => (
                   <TableCell key={m.module} colSpan={m.count} align="center" sx={{ bgcolor: "#eef2ff", borderRight: "2px solid #fff", fontSize: 12 }}>
                     {m.module} · {m.title}

@@ -1,3 +1,4 @@
+import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Chip } from "@mui/material";
 import EventRepeatIcon from "@mui/icons-material/EventRepeat";
 import { Create, Datagrid, DateField, DateInput, Edit, FunctionField, List, NumberField, NumberInput, SelectInput, SimpleForm, TextField, TextInput, required } from "react-admin";
@@ -53,7 +54,7 @@ function RoundInputs({ create = false }: { create?: boolean }) {
 export function RoundEdit() {
   return (
     <Edit mutationMode="pessimistic" actions={<RoundActions />}>
-      <SimpleForm>
+      <SimpleForm toolbar={<SaveOnlyToolbar />}>
         <RoundInputs />
       </SimpleForm>
     </Edit>

@@ -1,3 +1,4 @@
+import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Chip } from "@mui/material";
 import SourceIcon from "@mui/icons-material/Source";
 import { BooleanField, Create, Datagrid, DateField, Edit, FunctionField, List, NumberField, SearchInput, SelectInput, SimpleForm, TextField, TextInput, useRecordContext } from "react-admin";
@@ -43,7 +44,7 @@ function SourceTitle() {
 export function SourceEdit() {
   return (
     <Edit mutationMode="pessimistic" title={<SourceTitle />} redirect={false}>
-      <SimpleForm>
+      <SimpleForm toolbar={<SaveOnlyToolbar />}>
         <SourceInputs />
       </SimpleForm>
     </Edit>

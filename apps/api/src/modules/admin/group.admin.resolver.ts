@@ -1,7 +1,8 @@
 /** Administration of country groups and their dated memberships (membership is data: TLS joins ASEAN in 2025). */
-import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Resolver, Root } from "type-graphql";
 import { listGroups } from "@ilms/query";
 import type { Context } from "../../context";
+import { Label } from "../codelists/codelist.type";
 import { CountryGroup } from "../countries/country.type";
 import { LabelInput } from "./label.input";
 import { bad, labelsFrom, notFound, requireCode, requireDate, requireText } from "./validate";
@@ -34,8 +35,13 @@ function names(labels: LabelInput[]): Record<string, string> {
   return out;
 }
 
-@Resolver()
+@Resolver(() => CountryGroup)
 export class CountryGroupAdminResolver {
+  @FieldResolver(() => [Label], { description: "The name in every language it has (what the console edits)." })
+  labels(@Root() group: CountryGroup): Label[] {
+    return Object.entries(group.labels).map(([lang, text]) => ({ lang, text }));
+  }
+
   @Mutation(() => CountryGroup, { description: "Adds a country group." })
   async createCountryGroup(@Arg("input", () => CountryGroupCreateInput) input: CountryGroupCreateInput, @Ctx() ctx: Context): Promise<CountryGroup> {
     const code = requireText("code", input.code, /^[A-Z][A-Z0-9_]{1,29}$/, "must be capitals, digits and underscores");
