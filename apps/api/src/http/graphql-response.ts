@@ -80,7 +80,7 @@ async function sendBody(req: IncomingMessage, res: ServerResponse, status: numbe
   }
   res.setHeader("content-encoding", encoding);
   res.setHeader("content-length", compressed.length);
-  res.end(compressed);
+  res.end(req.method === "HEAD" ? undefined : compressed);
 }
 
 function appendVary(current: unknown, value: string): string {
