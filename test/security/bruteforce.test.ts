@@ -29,6 +29,12 @@ describeOnDrivers("login throttling", (db) => {
     expect(outcome(await attempt("target@example.org", TEST_PASSWORD))).toBe("OK");
   });
 
+  it("throttles guesses of the setup token like logins", async () => {
+    const SETUP = `mutation($t: String!) { setupAdmin(token: $t, email: "x@example.org", password: "a long enough password") { accessToken } }`;
+    for (let i = 0; i < LOGIN_LIMITS.perEmail; i++) expect(outcome(await api().gql(SETUP, { t: `guess-${i}` }))).toBe("UNAUTHENTICATED");
+    expect(outcome(await api().gql(SETUP, { t: "guess-again" }))).toBe("RATE_LIMITED");
+  });
+
   it("answers unknown emails exactly like wrong passwords (no account enumeration)", async () => {
     const unknown = await api().gql(LOGIN, { email: "nobody@example.org", password: "whatever-password" });
     const wrong = await api().gql(LOGIN, { email: "bystander@example.org", password: "whatever-password" });
