@@ -1,6 +1,7 @@
 /** Accounts, API keys and the first-admin set-up. */
 import { expect, it } from "vitest";
 import { ensureSetupToken } from "../../apps/api/src/auth/setup";
+import { pruneAuthRecords } from "../../apps/api/src/auth/throttle";
 import { describeOnDrivers } from "../helpers/db";
 import { TEST_PASSWORD, createTestUser, login, outcome, useSecureApi } from "../helpers/auth";
 
@@ -110,6 +111,36 @@ describeOnDrivers("accounts and the first admin", (db) => {
       "UNAUTHENTICATED",
     );
     await login(api(), "self@example.org", "a brand new password");
+  });
+
+  it("prunes old login attempts, long-ended sessions and spent setup tokens, never the audit trail", async () => {
+    const h = db().handle;
+    const [{ id }] = (await h.query<{ id: string }>("select id from users where email = 'first@example.org'")) as [{ id: string }];
+    await h.query(
+      "insert into login_attempts (email, ip, success, at) values ('old@example.org', '1.2.3.4', false, now() - interval '40 days'), ('new@example.org', '1.2.3.4', false, now())",
+    );
+    await h.query(
+      `insert into sessions (user_id, refresh_token_hash, expires_at, revoked_at) values
+        ($1, 'old-revoked', now() + interval '1 day', now() - interval '40 days'),
+        ($1, 'old-expired', now() - interval '31 days', null),
+        ($1, 'live', now() + interval '1 day', null)`,
+      [id],
+    );
+    const audit = await h.query("select count(*)::int as n from audit_log");
+    await pruneAuthRecords(h);
+    expect(
+      (await h.query<{ email: string }>("select email from login_attempts where email in ('old@example.org', 'new@example.org')")).map(
+        (r) => r.email,
+      ),
+    ).toEqual(["new@example.org"]);
+    const left = (
+      await h.query<{ refresh_token_hash: string }>(
+        "select refresh_token_hash from sessions where refresh_token_hash in ('old-revoked', 'old-expired', 'live')",
+      )
+    ).map((r) => r.refresh_token_hash);
+    expect(left).toEqual(["live"]);
+    expect(await h.query("select 1 from setup_tokens")).toEqual([]);
+    expect(await h.query("select count(*)::int as n from audit_log")).toEqual(audit);
   });
 
   it("shows an API key once, stores only its hash, and stops it when revoked", async () => {

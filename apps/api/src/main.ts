@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ensureSetupToken } from "./auth/setup";
+import { pruneAuthRecords } from "./auth/throttle";
 import { authConfig, loadJwtSecret } from "./auth/tokens";
 import { openDb } from "@ilms/db";
 import { createApp } from "./app";
@@ -17,6 +18,9 @@ for (const line of report) console.log(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept beside the data, so tokens survive restarts.
 const jwt = loadJwtSecret({ fromEnv: env.ILMS_JWT_SECRET, production: env.NODE_ENV === "production", file: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret") });
 if (!env.ILMS_JWT_SECRET) console.log(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
+await pruneAuthRecords(db);
+// Daily clean-up of old login attempts and sessions; unref'd so it never keeps the process alive.
+setInterval(() => void pruneAuthRecords(db).catch((error: unknown) => console.error("pruning auth records failed", error)), 24 * 3600 * 1000).unref();
 for (const line of await ensureSetupToken(db)) console.log(line);
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));

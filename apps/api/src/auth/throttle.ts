@@ -30,3 +30,13 @@ export async function assertLoginAllowed(db: Runner, email: string, ip: string |
 export async function recordLoginAttempt(db: Runner, email: string, ip: string | null, success: boolean): Promise<void> {
   await db.query("insert into login_attempts (email, ip, success) values ($1, $2, $3)", [email, ip, success]);
 }
+
+/**
+ * Drops what only matters for a while: login attempts and ended sessions older than 30 days, spent or expired
+ * setup tokens. Run at start and daily by the API process; the audit trail is never pruned.
+ */
+export async function pruneAuthRecords(db: Runner): Promise<void> {
+  await db.query("delete from login_attempts where at < now() - interval '30 days'");
+  await db.query("delete from sessions where coalesce(revoked_at, expires_at) < now() - interval '30 days'");
+  await db.query("delete from setup_tokens where used_at is not null or expires_at < now()");
+}
