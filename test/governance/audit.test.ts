@@ -75,6 +75,24 @@ describeOnDrivers("audit trail", (db) => {
     expect(rows.map((r) => r.t).join("\n")).not.toMatch(/very secret|\$argon2id\$/);
   });
 
+  it("records refusals of signed-in callers (role or country scope), not of anonymous ones", async () => {
+    await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:70002', 'VNM', 'LFS')");
+    await api().gql(`mutation { updateSource(code: "BA:70002", input: { notes: "x" }) { code } }`, {}, editor);
+    await api().gql(
+      `mutation { createUser(input: { email: "sneaky@audit.org", role: admin, password: "a long enough password" }) { id } }`,
+      {},
+      editor,
+    );
+    await api().gql(`mutation { createUser(input: { email: "anon@audit.org", role: admin, password: "a long enough password" }) { id } }`);
+    const res = await api().gql(LOG, { f: { action: "denied" } }, admin);
+    const denied = res.data!.auditLog.nodes.map((n: any) => [n.actorEmail, n.entity, n.after.reason]);
+    expect(denied).toEqual([
+      ["editor@audit.org", "createUser", "Role editor may not manage users"],
+      ["editor@audit.org", "updateSource", "Your account may edit sources for THA only, not VNM"],
+    ]);
+    expect(JSON.stringify(res.data)).not.toContain("a long enough password");
+  });
+
   it("filters by time and pages by cursor, newest first", async () => {
     const all = (await api().gql(LOG, { first: 500 }, admin)).data!.auditLog.nodes;
     expect(all.length).toBeGreaterThan(5);

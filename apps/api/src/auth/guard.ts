@@ -64,11 +64,21 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     field.resolve = async (source, args, ctx, info) => {
       if (rule === "public") return resolve(source, args, ctx, info);
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
-      authorize(ctx, rule);
-      refuseNul(args);
-      // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
-      ctx.mutation = { audited: false };
-      const result = await resolve(source, args, ctx, info);
+      let result: unknown;
+      try {
+        authorize(ctx, rule);
+        refuseNul(args);
+        // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
+        ctx.mutation = { audited: false };
+        result = await resolve(source, args, ctx, info);
+      } catch (error) {
+        // A signed-in caller trying what its role or country scope forbids is worth a trace (anonymous refusals
+        // are not recorded: anyone could fill the log with them).
+        if (ctx.user && error instanceof UserError && error.extensions.code === ErrorCode.Forbidden) {
+          await recordAudit(ctx.db, ctx, { action: "denied", entity: field.name, after: { reason: error.message, args } });
+        }
+        throw error;
+      }
       if (!ctx.mutation.audited)
         await recordAudit(ctx.db, ctx, {
           action: field.name,
