@@ -29,6 +29,7 @@ const DIST = join(CONSOLE, "dist");
 const SHOTS = join(ROOT, "test/artifacts/screenshots");
 const SAMPLE = join(ROOT, "packages/ingest/demo/ilms-asean-sample.csv");
 const ADMIN = "admin@console.test";
+const VIEWER = "viewer@console.test";
 /** Waits for a UI condition (the UI updates asynchronously); not a timed test: only a ceiling on waiting. */
 const POLL = { timeout: 20_000, interval: 100 };
 const COUNTRIES = ["BRN", "IDN", "KHM", "LAO", "MYS", "THA", "VNM"];
@@ -78,6 +79,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
 
   async function shot(name: string) {
     // Show the screen from its top, without a focus ring, once transitions have settled.
+    await page.mouse.move(1, 1);
     await page.evaluate(() => {
       (document.activeElement as HTMLElement | null)?.blur();
       window.scrollTo(0, 0);
@@ -104,6 +106,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     mkdirSync(SHOTS, { recursive: true });
     db = await createTestDb("pglite");
     await createTestUser(db.handle, ADMIN, "admin");
+    await createTestUser(db.handle, VIEWER, "viewer");
     await db.handle.query(`insert into collection_rounds (code, title, reference_year) values ('2024', 'ILMQ 2024', 2024)`);
     for (const area of COUNTRIES) {
       await db.handle.query(
@@ -282,14 +285,36 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await shot("16-audit");
     await go("/users");
     await page.getByText(ADMIN).waitFor();
+    await expectAccessible("users");
     await shot("17-users");
   });
 
-  it("serves the bundled GraphQL explorer at /graphiql", async () => {
+  it("serves the bundled GraphQL explorer at /graphiql with the example operations, and runs one", async () => {
     await page.goto(`${base}/graphiql`);
     await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1500);
+    const examples = readdirSync(join(ROOT, "apps/api/src/examples")).filter((f) => f.endsWith(".graphql"));
+    await expect.poll(() => page.locator(".graphiql-tab").count(), POLL).toBe(Math.max(1, examples.length));
+    await page.locator(".graphiql-execute-button").click();
+    await expect.poll(() => page.locator(".graphiql-response").innerText(), POLL).toContain('"data"');
     await shot("18-graphiql");
     expect(consoleErrors.filter((e) => e.startsWith("external request"))).toEqual([]);
+  });
+
+  it("shows a viewer only what a viewer may do (the server refuses the rest anyway)", async () => {
+    const viewer = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await viewer.goto(`${base}/`);
+    await viewer.getByLabel("Email").fill(VIEWER);
+    await viewer.getByLabel("Password").fill(TEST_PASSWORD);
+    await viewer.getByRole("button", { name: "Sign in" }).click();
+    await viewer.locator("h1", { hasText: "Source-quality map" }).waitFor();
+    const menu = viewer.locator(".RaMenu-open, .RaMenu-closed").first();
+    await expect.poll(() => menu.innerText(), POLL).toContain("Sources");
+    const items = await menu.innerText();
+    for (const hidden of ["Import", "Users", "Audit trail"]) expect(items).not.toContain(hidden);
+    await viewer.goto(`${base}/#/rounds`);
+    await viewer.getByText("ILMQ 2024").waitFor();
+    expect(await viewer.getByRole("button", { name: /Submit|Validate|Publish/ }).count()).toBe(0);
+    expect(await viewer.getByRole("link", { name: "Create" }).count()).toBe(0);
+    await viewer.close();
   });
 });

@@ -1,7 +1,7 @@
 /** The table catalogue, read-only: the 17 tables with their dimensions and indicators. */
 import { Box, Chip } from "@mui/material";
 import ViewListIcon from "@mui/icons-material/ViewList";
-import { ArrayField, BooleanField, Datagrid, FunctionField, List, NumberField, ReferenceField, SearchInput, SelectInput, Show, SingleFieldList, TabbedShowLayout, TextField, useRecordContext } from "react-admin";
+import { ArrayField, BooleanField, Datagrid, FunctionField, List, NumberField, ReferenceField, SearchInput, SelectInput, Show, SimpleShowLayout, SingleFieldList, TextField, useRecordContext } from "react-admin";
 
 const MODULES = [
   { id: "A", name: "A · Migrant stock" },
@@ -44,42 +44,45 @@ function Fixed() {
   );
 }
 
+function Overview() {
+  const r = useRecordContext<{ id: number; module: string; moduleTitle: string; description: string; measure: string; unit: string; additive: boolean }>();
+  if (!r) return null;
+  return (
+    <Box sx={{ display: "flex", gap: 1, flexWrap: "wrap", alignItems: "center", mb: 1 }}>
+      <Chip label={`Module ${r.module} · ${r.moduleTitle}`} color="primary" variant="outlined" />
+      <Chip label={`${r.measure} · ${r.unit}`} variant="outlined" />
+      <Chip label={r.additive ? "Counts: values add up" : "Means: never summed"} color={r.additive ? "success" : "warning"} variant="outlined" />
+      <Box sx={{ flexBasis: "100%" }} />
+      <Box sx={{ color: "text.secondary" }}>{r.description}</Box>
+    </Box>
+  );
+}
+
 export function TableShow() {
   return (
     <Show title={<TableTitle />}>
-      <TabbedShowLayout>
-        <TabbedShowLayout.Tab label="Overview">
-          <TextField source="title" />
-          <TextField source="description" />
-          <TextField source="moduleTitle" label="Module" />
-          <TextField source="measure" />
-          <TextField source="unit" />
-          <BooleanField source="additive" />
-        </TabbedShowLayout.Tab>
-        <TabbedShowLayout.Tab label="Dimensions">
-          <ArrayField source="dimensions" label={false}>
-            <Datagrid bulkActionButtons={false} rowClick={false}>
-              <TextField source="key" />
-              <TextField source="title" />
-              <TextField source="description" />
-              <ReferenceField source="codelistId" reference="codelists" link="show" label="Code list" />
-              <FunctionField label="Families" render={(d) => (d.families ?? []).join(", ")} />
-              <BooleanField source="counterpart" />
-            </Datagrid>
-          </ArrayField>
-        </TabbedShowLayout.Tab>
-        <TabbedShowLayout.Tab label="Indicators">
-          <ArrayField source="indicators" label={false}>
-            <Datagrid bulkActionButtons={false} rowClick={false}>
-              <TextField source="id" label="ILOSTAT indicator" />
-              <TextField source="title" />
-              <FunctionField label="Fixed" render={() => <Fixed />} />
-              <FunctionField label="classif1" render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")} />
-              <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
-            </Datagrid>
-          </ArrayField>
-        </TabbedShowLayout.Tab>
-      </TabbedShowLayout>
+      <SimpleShowLayout>
+        <Overview />
+        <ArrayField source="dimensions" label="Dimensions beyond country, year and sex">
+          <Datagrid bulkActionButtons={false} rowClick={false}>
+            <TextField source="key" />
+            <TextField source="title" />
+            <TextField source="description" />
+            <ReferenceField source="codelistId" reference="codelists" link="show" label="Code list" />
+            <FunctionField label="Families" render={(d) => (d.families ?? []).join(", ")} />
+            <BooleanField source="counterpart" />
+          </Datagrid>
+        </ArrayField>
+        <ArrayField source="indicators" label="ILOSTAT indicators that feed it">
+          <Datagrid bulkActionButtons={false} rowClick={false}>
+            <TextField source="id" label="ILOSTAT indicator" />
+            <TextField source="title" />
+            <FunctionField label="Fixed" render={() => <Fixed />} />
+            <FunctionField label="classif1" render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")} />
+            <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
+          </Datagrid>
+        </ArrayField>
+      </SimpleShowLayout>
     </Show>
   );
 }
