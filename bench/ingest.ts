@@ -30,12 +30,26 @@ async function child(url: string, file: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await db.close();
   const peakRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ status: report.status, rowsWritten: report.rowsWritten, errorCount: report.errorCount, findings: report.findingCount, timings: report.timings, errors: report.errors.slice(0, 3), seconds, peakRss, baseRss }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      status: report.status,
+      rowsWritten: report.rowsWritten,
+      errorCount: report.errorCount,
+      findings: report.findingCount,
+      timings: report.timings,
+      errors: report.errors.slice(0, 3),
+      seconds,
+      peakRss,
+      baseRss,
+    }) + "\n",
+  );
 }
 
 async function main(): Promise<void> {
   if (!env.TEST_DATABASE_URL) {
-    console.error("bench:ingest needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:ingest");
+    console.error(
+      "bench:ingest needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:ingest",
+    );
     process.exit(2);
   }
   const rows = Number(process.argv[2] ?? 1_000_000);
@@ -76,7 +90,9 @@ async function main(): Promise<void> {
 
     // Importer, in its own process so its peak RSS is its own.
     const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url.toString(), file], { stdio: ["ignore", "pipe", "inherit"] });
+      const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url.toString(), file], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       let text = "";
       p.stdout.on("data", (d: Buffer) => (text += d.toString()));
       p.on("error", reject);
@@ -93,18 +109,29 @@ async function main(): Promise<void> {
       peakRss: number;
       baseRss: number;
     };
-    if (result.status !== "loaded" || result.rowsWritten !== rows) throw new Error(`import did not load every row: ${JSON.stringify(result)}`);
+    if (result.status !== "loaded" || result.rowsWritten !== rows)
+      throw new Error(`import did not load every row: ${JSON.stringify(result)}`);
     const copyAfter = await rawCopy("bench_raw_after");
     await sql.end();
     const copySeconds = (copyBefore + copyAfter) / 2;
 
     const importRate = rows / result.seconds;
     const copyRate = rows / copySeconds;
-    console.log(`importer  ${Math.round(importRate).toLocaleString("en").padStart(9)} rows/s  (${result.seconds.toFixed(1)} s, ${result.findings} check findings)`);
-    console.log(`raw COPY  ${Math.round(copyRate).toLocaleString("en").padStart(9)} rows/s  (mean of ${copyBefore.toFixed(1)} s before and ${copyAfter.toFixed(1)} s after the import)`);
+    console.log(
+      `importer  ${Math.round(importRate).toLocaleString("en").padStart(9)} rows/s  (${result.seconds.toFixed(1)} s, ${result.findings} check findings)`,
+    );
+    console.log(
+      `raw COPY  ${Math.round(copyRate).toLocaleString("en").padStart(9)} rows/s  (mean of ${copyBefore.toFixed(1)} s before and ${copyAfter.toFixed(1)} s after the import)`,
+    );
     console.log(`ratio     ${(importRate / copyRate).toFixed(2)} of raw COPY (goal >= 0.30)`);
-    console.log(`phases    ${Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
-    console.log(`peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process, of which ${(result.baseRss / 1024 / 1024).toFixed(0)} MB before the import started; goal < 300 MB)`);
+    console.log(
+      `phases    ${Object.entries(result.timings)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(", ")}`,
+    );
+    console.log(
+      `peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process, of which ${(result.baseRss / 1024 / 1024).toFixed(0)} MB before the import started; goal < 300 MB)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -21,7 +21,10 @@ const MAIN = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url
 
 function ilms(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -70,7 +73,7 @@ describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/^Rejected corrupted\.csv \(round T-CLI\): 4 errors in 2758 rows; nothing was written\./);
     for (const e of expected) expect(human.stdout).toContain(`line ${e.line}, ${e.column}`);
-    expect(human.stdout).toContain('line 3, classif1 = "CDS_DES_ZZZ": unknown area \'ZZZ\' after CDS_DES_ [UNKNOWN_CODE]');
+    expect(human.stdout).toContain("line 3, classif1 = \"CDS_DES_ZZZ\": unknown area 'ZZZ' after CDS_DES_ [UNKNOWN_CODE]");
 
     const json = await ilms(["import", file, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);
     expect(json.code).toBe(1);
@@ -82,7 +85,9 @@ describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
   it("imports a valid file with exit code 0 and a readable summary including the findings", async () => {
     const run = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}"], env);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Imported ilms-asean-sample\.csv \(round T-CLI\): wrote 2756 of 2756 rows \(0 unchanged, 0 revisions\) into tables 1, 3, 4, 5, 6, 15, 16/);
+    expect(run.stdout).toMatch(
+      /^Imported ilms-asean-sample\.csv \(round T-CLI\): wrote 2756 of 2756 rows \(0 unchanged, 0 revisions\) into tables 1, 3, 4, 5, 6, 15, 16/,
+    );
     expect(run.stdout).toMatch(/check findings \(stored; values kept as published\)/);
     expect(run.stdout).toContain("LAO 2023, CDS_DES_KOR: SEX_T 2.815 differs from SEX_F 1.702 + SEX_M 1.743 = 3.445");
     const again = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);

@@ -57,7 +57,8 @@ describeOnDrivers("exports", (db) => {
   it("exports the values as they stood at a round, and only published rounds unless asked", async () => {
     const h = db().handle;
     await createRound(h, "T-X1", "published");
-    const row = (value: string) => csv([["THA", "BA:544", "MNA_OEMP_SEX_CDS_NB", "SEX_T", "CDS_DES_JPN", "", "2015", value, "", "", "", ""]]);
+    const row = (value: string) =>
+      csv([["THA", "BA:544", "MNA_OEMP_SEX_CDS_NB", "SEX_T", "CDS_DES_JPN", "", "2015", value, "", "", "", ""]]);
     await importIlostat(h, { text: row("5.000") }, { round: "T-X1", allowPublishedRound: true });
     await createRound(h, "T-X2");
     await importIlostat(h, { text: row("5.500") }, { round: "T-X2" });
@@ -73,8 +74,12 @@ describeOnDrivers("exports", (db) => {
   it("labels codes in the labelled CSV and neutralises formula-like text cells in CSV and XLSX, keeping values", async () => {
     const h = db().handle;
     await createRound(h, "T-NEU");
-    await createSource(h, "@SUM(A1):VNM", "VNM", "=HYPERLINK(\"http://x\")");
-    await importIlostat(h, { text: csv([["VNM", "@SUM(A1):VNM", "MNA_OEMP_SEX_OCU_NB", "SEX_T", "OCU_ISCO08_7", "", "2022", "12.345", "", "", "", ""]]) }, { round: "T-NEU" });
+    await createSource(h, "@SUM(A1):VNM", "VNM", '=HYPERLINK("http://x")');
+    await importIlostat(
+      h,
+      { text: csv([["VNM", "@SUM(A1):VNM", "MNA_OEMP_SEX_OCU_NB", "SEX_T", "OCU_ISCO08_7", "", "2022", "12.345", "", "", "", ""]]) },
+      { round: "T-NEU" },
+    );
 
     const labelled = records((await exportBytes(h, { format: "csv", table: 17, includeUnpublished: true })).toString("utf8"));
     expect(labelled).toHaveLength(1);

@@ -52,7 +52,10 @@ export async function countFacts(h: Pick<DbHandle, "query">, roundCode?: string)
   let total = 0;
   for (const t of TABLES) {
     const [row] = roundCode
-      ? await h.query<{ n: number }>(`select count(*)::int as n from ${factTableName(t)} f join collection_rounds r on r.id = f.round_id where r.code = $1`, [roundCode])
+      ? await h.query<{ n: number }>(
+          `select count(*)::int as n from ${factTableName(t)} f join collection_rounds r on r.id = f.round_id where r.code = $1`,
+          [roundCode],
+        )
       : await h.query<{ n: number }>(`select count(*)::int as n from ${factTableName(t)}`);
     total += Number(row?.n ?? 0);
   }
@@ -60,7 +63,11 @@ export async function countFacts(h: Pick<DbHandle, "query">, roundCode?: string)
 }
 
 export async function createRound(h: Pick<DbHandle, "query">, code: string, status = "draft"): Promise<void> {
-  await h.query("insert into collection_rounds (code, title, reference_year, status) values ($1, $2, 2024, $3)", [code, `Test round ${code}`, status]);
+  await h.query("insert into collection_rounds (code, title, reference_year, status) values ($1, $2, 2024, $3)", [
+    code,
+    `Test round ${code}`,
+    status,
+  ]);
 }
 
 export async function createSource(h: Pick<DbHandle, "query">, code: string, refArea: string, name = "Test source"): Promise<void> {

@@ -12,7 +12,9 @@ describeOnDrivers("ILOSTAT import", (db) => {
     expect(report.tables).toEqual([1, 3, 4, 5, 6, 15, 16]);
     expect(await countFacts(h, DEMO_ROUND)).toBe(2756);
 
-    const lao = report.findings.find((f) => f.check === "additivity" && f.refArea === "LAO" && f.time === 2023 && f.cells[0]!.dimensions.destination === "KOR");
+    const lao = report.findings.find(
+      (f) => f.check === "additivity" && f.refArea === "LAO" && f.time === 2023 && f.cells[0]!.dimensions.destination === "KOR",
+    );
     expect(lao).toBeDefined();
     expect(lao).toMatchObject({ table: 15, actual: "2.815", expected: "3.445" });
     expect(lao!.cells.map((c) => [c.sex, c.value, c.role])).toEqual([
@@ -29,9 +31,13 @@ describeOnDrivers("ILOSTAT import", (db) => {
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ check: "additivity", actual: "2.815", code: DEMO_ROUND });
-    const [total] = await h.query<{ v: string }>("select obs_value::text as v from fact_t15 where ref_area = 'LAO' and time = 2023 and sex = 'SEX_T' and destination = 'KOR'");
+    const [total] = await h.query<{ v: string }>(
+      "select obs_value::text as v from fact_t15 where ref_area = 'LAO' and time = 2023 and sex = 'SEX_T' and destination = 'KOR'",
+    );
     expect(total!.v).toBe("2.815");
-    const [{ n }] = (await h.query<{ n: number }>("select count(*)::int as n from check_findings where import_id = $1", [report.id])) as [{ n: number }];
+    const [{ n }] = (await h.query<{ n: number }>("select count(*)::int as n from check_findings where import_id = $1", [report.id])) as [
+      { n: number },
+    ];
     expect(n).toBe(report.findingCount);
     // Coherence across tables is checked too (tables 4-7 and 15-17 in the sample disagree in places).
     expect(report.findings.some((f) => f.check === "coherence")).toBe(true);
@@ -60,7 +66,9 @@ describeOnDrivers("ILOSTAT import", (db) => {
     for (const e of report.errors) expect(e.message.length).toBeGreaterThan(10);
     expect(await countFacts(h)).toBe(before);
     expect(await countFacts(h, "T-CORRUPT")).toBe(0);
-    const [row] = await h.query<{ status: string; error_count: number }>("select status, error_count from imports where id = $1", [report.id]);
+    const [row] = await h.query<{ status: string; error_count: number }>("select status, error_count from imports where id = $1", [
+      report.id,
+    ]);
     expect(row).toEqual({ status: "rejected", error_count: 4 });
   });
 
@@ -90,11 +98,23 @@ describeOnDrivers("ILOSTAT import", (db) => {
       [8, "classif1", "CBR_BRT_KOR", "WRONG_CODELIST"],
       [9, "obs_status", "Z", "UNKNOWN_CODE"],
     ]);
-    const missing = await importIlostat(h, { text: "ref_area,indicator,sex,classif1,time\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023\n" }, { round: "T-STRUCT" });
+    const missing = await importIlostat(
+      h,
+      { text: "ref_area,indicator,sex,classif1,time\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023\n" },
+      { round: "T-STRUCT" },
+    );
     expect(missing.errors.map((e) => [e.line, e.column, e.code])).toEqual([[1, "obs_value", "MISSING_COLUMN"]]);
-    const noSource = await importIlostat(h, { text: "ref_area,indicator,sex,classif1,time,obs_value\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1\n" }, { round: "T-STRUCT" });
+    const noSource = await importIlostat(
+      h,
+      { text: "ref_area,indicator,sex,classif1,time,obs_value\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1\n" },
+      { round: "T-STRUCT" },
+    );
     expect(noSource.errors.map((e) => [e.line, e.column, e.code])).toEqual([[2, "source", "MISSING_SOURCE"]]);
-    const wrongArea = await importIlostat(h, { text: "ref_area,indicator,sex,classif1,time,obs_value\nTHA,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1\n" }, { round: "T-STRUCT", source: "T:LAO" });
+    const wrongArea = await importIlostat(
+      h,
+      { text: "ref_area,indicator,sex,classif1,time,obs_value\nTHA,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1\n" },
+      { round: "T-STRUCT", source: "T:LAO" },
+    );
     expect(wrongArea.errors.map((e) => [e.line, e.column, e.value, e.code])).toEqual([[2, "--source", "T:LAO", "SOURCE_AREA_MISMATCH"]]);
     expect(await countFacts(h, "T-STRUCT")).toBe(0);
   });
@@ -102,7 +122,8 @@ describeOnDrivers("ILOSTAT import", (db) => {
   it("takes a file without source column, BOM, sex or classif2, with quoted fields and a flagged empty value", async () => {
     const h = db().handle;
     await createRound(h, "T-LAYOUT");
-    const text = 'ref_area,indicator,sex,classif1,time,obs_value,obs_status\r\n"LAO",MNA_OEMP_SEX_CDS_NB,SEX_T,"CDS_DES_KOR",2022,"0.050",\r\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_M,CDS_DES_KOR,2022,,U\r\n';
+    const text =
+      'ref_area,indicator,sex,classif1,time,obs_value,obs_status\r\n"LAO",MNA_OEMP_SEX_CDS_NB,SEX_T,"CDS_DES_KOR",2022,"0.050",\r\nLAO,MNA_OEMP_SEX_CDS_NB,SEX_M,CDS_DES_KOR,2022,,U\r\n';
     const report = await importIlostat(h, { text }, { round: "T-LAYOUT", source: "T:{ref_area}" });
     expect(report).toMatchObject({ status: "loaded", rowsWritten: 2, errorCount: 0 });
     const rows = await h.query<{ sex: string; v: string | null; s: string | null }>(
@@ -117,7 +138,20 @@ describeOnDrivers("ILOSTAT import", (db) => {
   it("refuses a different value for a cell of the same round; a later round takes it as a revision and the earlier value stays", async () => {
     const h = db().handle;
     await createRound(h, "T-R1");
-    const row = (value: string, sex = "SEX_T") => ["LAO", "T:LAO", "MNA_OEMP_SEX_CDS_NB", sex, "CDS_DES_SGP", "", "2021", value, "", "", "", ""];
+    const row = (value: string, sex = "SEX_T") => [
+      "LAO",
+      "T:LAO",
+      "MNA_OEMP_SEX_CDS_NB",
+      sex,
+      "CDS_DES_SGP",
+      "",
+      "2021",
+      value,
+      "",
+      "",
+      "",
+      "",
+    ];
     const first = await importIlostat(h, { text: csv([row("1.500"), row("0.700", "SEX_M"), row("0.800", "SEX_F")]) }, { round: "T-R1" });
     expect(first).toMatchObject({ status: "loaded", rowsWritten: 3, revisions: 0 });
 
@@ -152,12 +186,16 @@ describeOnDrivers("ILOSTAT import", (db) => {
     expect(report.findings.some((f) => f.refArea === "LAO" && f.time === 2023)).toBe(true);
     expect(await countFacts(h, "T-DRY")).toBe(0);
     expect(await h.query("select count(*)::int as n from imports")).toEqual(before);
-    expect(await h.query("select count(*)::int as n from check_findings f join collection_rounds r on r.id = f.round_id where r.code = 'T-DRY'")).toEqual([{ n: 0 }]);
+    expect(
+      await h.query("select count(*)::int as n from check_findings f join collection_rounds r on r.id = f.round_id where r.code = 'T-DRY'"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it("never writes to a published round and names a missing one", async () => {
     const h = db().handle;
-    await expect(importIlostat(h, { text: sampleText() }, { round: DEMO_ROUND, source: "DEMO:{ref_area}" })).rejects.toThrow(/is published/);
+    await expect(importIlostat(h, { text: sampleText() }, { round: DEMO_ROUND, source: "DEMO:{ref_area}" })).rejects.toThrow(
+      /is published/,
+    );
     await expect(importIlostat(h, { text: sampleText() }, { round: "NOPE" })).rejects.toThrow(/No collection round 'NOPE'/);
   });
 });

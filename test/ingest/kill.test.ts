@@ -23,7 +23,12 @@ const CHILD = fileURLToPath(new URL("./fixtures/import-child.ts", import.meta.ur
 const ROWS = 150_000;
 
 /** Runs the child until `when` says so, then SIGKILLs it; resolves with what it printed and how it ended. */
-function importAndKill(target: string, file: string, round: string, when: (phase: string, rows: number) => boolean): Promise<{ killed: boolean; output: string }> {
+function importAndKill(
+  target: string,
+  file: string,
+  round: string,
+  when: (phase: string, rows: number) => boolean,
+): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, target, file, round], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

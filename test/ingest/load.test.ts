@@ -13,7 +13,14 @@ describeOnDrivers("set-wise reference check", (db) => {
     const [round] = await h.query<{ id: number }>("select id from collection_rounds where code = 'T-FK'");
     const used = (destination: string): StagedValues => {
       const map: StagedValues = new Map();
-      noteReferences(map, 15, { ref_area: "LAO", sex: "SEX_T", destination, obs_status: null, indicator: "MNA_OEMP_SEX_CDS_NB", source_code: "FK:LAO" });
+      noteReferences(map, 15, {
+        ref_area: "LAO",
+        sex: "SEX_T",
+        destination,
+        obs_status: null,
+        indicator: "MNA_OEMP_SEX_CDS_NB",
+        source_code: "FK:LAO",
+      });
       return map;
     };
     const run = (values: StagedValues) =>

@@ -60,7 +60,11 @@ export async function prepare(db: DbHandle): Promise<string[]> {
   const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
   if ((row?.n ?? 0) === 0) {
     const { inserted } = await seedReferenceData(db);
-    lines.push(`Seeded reference data: ${Object.entries(inserted).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    lines.push(
+      `Seeded reference data: ${Object.entries(inserted)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
   }
   return lines;
 }

@@ -11,6 +11,7 @@ export interface CliEnv {
 
 export function readCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const url = source.DATABASE_URL?.trim() || undefined;
-  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new Error(`Invalid environment:\n  DATABASE_URL: expected a postgres:// URL, got '${url}'`);
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
+    throw new Error(`Invalid environment:\n  DATABASE_URL: expected a postgres:// URL, got '${url}'`);
   return { DATABASE_URL: url, ILMS_DATA_DIR: source.ILMS_DATA_DIR?.trim() || DEFAULT_DATA_DIR };
 }

@@ -56,9 +56,11 @@ export async function main(argv: string[], io: Omit<CliIo, "env"> & { env?: CliI
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("apps/cli/src/main.ts")) {
-  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).catch((error: unknown) => {
-    console.error(error instanceof Error ? `ilms: ${error.message}` : error);
-    return 3;
-  });
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).catch(
+    (error: unknown) => {
+      console.error(error instanceof Error ? `ilms: ${error.message}` : error);
+      return 3;
+    },
+  );
   process.exitCode = code;
 }

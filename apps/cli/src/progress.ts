@@ -22,7 +22,9 @@ export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean },
       shown = true;
       const rate = rows / ((now - started) / 1000);
       const label = phase === "write" ? "writing" : phase === "check" ? "checking" : "reading";
-      stream.write(`\r${frames[frame++ % frames.length]} ${label} ${rows.toLocaleString("en")} rows  ${Math.round(rate).toLocaleString("en")} rows/s   `);
+      stream.write(
+        `\r${frames[frame++ % frames.length]} ${label} ${rows.toLocaleString("en")} rows  ${Math.round(rate).toLocaleString("en")} rows/s   `,
+      );
     },
     done() {
       if (shown) stream.write("\r\x1b[2K");

@@ -11,7 +11,10 @@ export function printReport(out: NodeJS.WritableStream, report: ImportReport, ve
   const round = report.round ? ` (round ${report.round})` : "";
   switch (report.status) {
     case "rejected":
-      println(out, `Rejected ${file}${round}: ${report.errorCount} error${report.errorCount === 1 ? "" : "s"} in ${report.rowsRead} rows; nothing was written.`);
+      println(
+        out,
+        `Rejected ${file}${round}: ${report.errorCount} error${report.errorCount === 1 ? "" : "s"} in ${report.rowsRead} rows; nothing was written.`,
+      );
       for (const e of report.errors) {
         const where = e.line > 0 ? `line ${e.line}` : "request";
         println(out, `  ${where}, ${e.column}${e.value !== "" ? ` = ${JSON.stringify(e.value)}` : ""}: ${e.message} [${e.code}]`);
@@ -23,16 +26,23 @@ export function printReport(out: NodeJS.WritableStream, report: ImportReport, ve
       return;
     case "dry-run":
     case "loaded": {
-      const what = report.status === "dry-run" ? `${verb === "Validated" ? "Validated" : "Dry run of"} ${file}${round}: valid; would write` : `${verb} ${file}${round}: wrote`;
+      const what =
+        report.status === "dry-run"
+          ? `${verb === "Validated" ? "Validated" : "Dry run of"} ${file}${round}: valid; would write`
+          : `${verb} ${file}${round}: wrote`;
       println(
         out,
         `${what} ${report.rowsWritten} of ${report.rowsRead} rows (${report.rowsUnchanged} unchanged, ${report.revisions} revisions) ` +
           `into table${report.tables.length === 1 ? "" : "s"} ${report.tables.join(", ")} in ${seconds} s.`,
       );
       if (report.findingCount > 0) {
-        println(out, `${report.findingCount} check finding${report.findingCount === 1 ? "" : "s"} (${report.status === "loaded" ? "stored; " : ""}values kept as published):`);
+        println(
+          out,
+          `${report.findingCount} check finding${report.findingCount === 1 ? "" : "s"} (${report.status === "loaded" ? "stored; " : ""}values kept as published):`,
+        );
         for (const f of report.findings.slice(0, FINDINGS_SHOWN)) println(out, `  ${f.severity} ${f.check}: ${f.message}`);
-        if (report.findingCount > FINDINGS_SHOWN) println(out, `  ... and ${report.findingCount - FINDINGS_SHOWN} more (--json lists them)`);
+        if (report.findingCount > FINDINGS_SHOWN)
+          println(out, `  ... and ${report.findingCount - FINDINGS_SHOWN} more (--json lists them)`);
       }
       if (report.id !== undefined) println(out, `Import id ${report.id}.`);
       return;

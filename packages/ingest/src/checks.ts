@@ -38,7 +38,9 @@ interface Axis {
 function axes(table: IlmsTable): Axis[] {
   return [
     { column: "sex", codelist: "SEX", counterpart: false },
-    ...table.dimensions.filter((d) => d.key !== "basis").map((d) => ({ column: d.column, codelist: d.codelist, counterpart: d.counterpart === true })),
+    ...table.dimensions
+      .filter((d) => d.key !== "basis")
+      .map((d) => ({ column: d.column, codelist: d.codelist, counterpart: d.counterpart === true })),
   ];
 }
 
@@ -72,7 +74,9 @@ const asCell = (c: RawCell, role: string): FindingCell => ({ ...c, time: Number(
 /** The cell's ILOSTAT codes, for messages people recognise (`SEX_T`, `CDS_DES_KOR`). */
 function codesOf(c: RawCell): { sex: string; classif1: string; classif2: string } {
   const indicator = getIndicator(c.indicator);
-  const encoded = indicator ? encodeIlostatCodes(indicator, c.dimensions as Partial<Record<DimensionKey, string>>) : { classif1: "", classif2: "" };
+  const encoded = indicator
+    ? encodeIlostatCodes(indicator, c.dimensions as Partial<Record<DimensionKey, string>>)
+    : { classif1: "", classif2: "" };
   return { sex: c.sex, ...encoded };
 }
 
@@ -130,7 +134,9 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
     for (const r of rows) {
       const total = r.total;
       const parts = r.parts;
-      const context = [codesOf(total).classif1, codesOf(total).classif2, axis.column === "sex" ? "" : total.sex].filter((s) => s && s !== codeOnAxis(total, axis, table));
+      const context = [codesOf(total).classif1, codesOf(total).classif2, axis.column === "sex" ? "" : total.sex].filter(
+        (s) => s && s !== codeOnAxis(total, axis, table),
+      );
       const sum = parts.map((p) => `${codeOnAxis(p, axis, table)} ${p.value}`).join(" + ");
       const diff = Number(r.actual) - Number(r.expected);
       findings.push({
@@ -211,10 +217,17 @@ async function coherence(tx: RawTx, group: CoherenceGroup, roundId: number, impo
     from (${union}) m
     group by ref_area, time, sex, source_code, basis
     having count(*) > 1 and max(obs_value) - min(obs_value) > ${unitOf("max(scale(obs_value))")} and bool_or(import_id = $2)`;
-  const rows = await tx.query<{ ref_area: string; time: number; sex: string; source_code: string; basis: string | null; table_id: number; cells: RawCell[]; low: string; high: string }>(
-    sql,
-    [roundId, importId],
-  );
+  const rows = await tx.query<{
+    ref_area: string;
+    time: number;
+    sex: string;
+    source_code: string;
+    basis: string | null;
+    table_id: number;
+    cells: RawCell[];
+    low: string;
+    high: string;
+  }>(sql, [roundId, importId]);
   return rows.map((r) => {
     const first = r.cells[0]!;
     return {
@@ -272,4 +285,3 @@ export async function storeFindings(tx: RawTx, roundId: number, importId: number
     );
   }
 }
-

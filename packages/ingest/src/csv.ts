@@ -22,7 +22,7 @@ export class CsvSplitter {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     const out: CsvItem[] = [];
-    let data = this.pending + text;
+    const data = this.pending + text;
     let start = 0;
     for (let nl = data.indexOf("\n", start); nl !== -1; nl = data.indexOf("\n", start)) {
       const end = nl > start && data.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -30,7 +30,6 @@ export class CsvSplitter {
       start = nl + 1;
     }
     this.pending = data.slice(start);
-    data = "";
     return out;
   }
 
@@ -100,7 +99,8 @@ function parseQuoted(text: string): string[] | "open" | string {
     } else {
       const comma = text.indexOf(",", i);
       const value = comma === -1 ? text.slice(i) : text.slice(i, comma);
-      if (value.includes('"')) return `a quote inside an unquoted field (field ${fields.length + 1}); quote the whole field and double the quote`;
+      if (value.includes('"'))
+        return `a quote inside an unquoted field (field ${fields.length + 1}); quote the whole field and double the quote`;
       fields.push(value);
       if (comma === -1) return fields;
       i = comma + 1;

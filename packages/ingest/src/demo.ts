@@ -37,5 +37,9 @@ export async function loadDemoData(db: DbHandle): Promise<ImportReport> {
       );
     }
   });
-  return importIlostat(db, { path: DEMO_FILE, fileName: "ilms-asean-sample.csv" }, { round: DEMO_ROUND, source: DEMO_SOURCE, allowPublishedRound: true, createdBy: "demo" });
+  return importIlostat(
+    db,
+    { path: DEMO_FILE, fileName: "ilms-asean-sample.csv" },
+    { round: DEMO_ROUND, source: DEMO_SOURCE, allowPublishedRound: true, createdBy: "demo" },
+  );
 }

@@ -60,9 +60,11 @@ async function selection(db: DbHandle, options: ExportOptions): Promise<{ tables
     const indicator = getIndicator(options.indicator);
     if (!indicator) throw new ImportRequestError("UNKNOWN_INDICATOR", `Indicator '${options.indicator}' is not in the ILMS catalogue`);
     tables = [requireTable(indicator.table)];
-    if (options.table !== undefined && options.table !== indicator.table) throw new ImportRequestError("BAD_SELECTION", `Indicator ${indicator.id} feeds table ${indicator.table}, not ${options.table}`);
+    if (options.table !== undefined && options.table !== indicator.table)
+      throw new ImportRequestError("BAD_SELECTION", `Indicator ${indicator.id} feeds table ${indicator.table}, not ${options.table}`);
   } else if (options.table !== undefined) {
-    if (!TABLES.some((t) => t.id === options.table)) throw new ImportRequestError("UNKNOWN_TABLE", `No ILMS table ${options.table}: tables are numbered 1 to ${TABLES.length}`);
+    if (!TABLES.some((t) => t.id === options.table))
+      throw new ImportRequestError("UNKNOWN_TABLE", `No ILMS table ${options.table}: tables are numbered 1 to ${TABLES.length}`);
     tables = [requireTable(options.table)];
   }
   let asOfId: number | null = null;
@@ -109,14 +111,17 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function labelIndex(db: DbHandle): Promise<(list: string, code: string | null) => string> {
-  const rows = await db.query<{ codelist_id: string; code: string; label: string }>("select codelist_id, code, labels->>'en' as label from codes");
+  const rows = await db.query<{ codelist_id: string; code: string; label: string }>(
+    "select codelist_id, code, labels->>'en' as label from codes",
+  );
   const map = new Map(rows.map((r) => [`${r.codelist_id}\u0000${r.code}`, r.label]));
   return (list, code) => (code === null ? "" : (map.get(`${list}\u0000${code}`) ?? ""));
 }
 
 /** Writes the selected observations to `out` in the chosen format. Does not end `out` for CSV; XLSX ends it. */
 export async function exportObservations(db: DbHandle, options: ExportOptions, out: Writable): Promise<ExportResult> {
-  if (!EXPORT_FORMATS.includes(options.format)) throw new ImportRequestError("BAD_FORMAT", `Unknown format '${options.format}': use ${EXPORT_FORMATS.join(", ")}`);
+  if (!EXPORT_FORMATS.includes(options.format))
+    throw new ImportRequestError("BAD_FORMAT", `Unknown format '${options.format}': use ${EXPORT_FORMATS.join(", ")}`);
   const { tables, asOfId } = await selection(db, options);
   const result: ExportResult = { rows: 0, tables: [] };
   const touch = (id: number) => {
@@ -153,7 +158,9 @@ export async function exportObservations(db: DbHandle, options: ExportOptions, o
   }
 
   const label = await labelIndex(db);
-  const dims = TABLES.flatMap((t) => t.dimensions).filter((d, i, all) => all.findIndex((x) => x.key === d.key) === i && tables.some((t) => t.dimensions.includes(d)));
+  const dims = TABLES.flatMap((t) => t.dimensions).filter(
+    (d, i, all) => all.findIndex((x) => x.key === d.key) === i && tables.some((t) => t.dimensions.includes(d)),
+  );
   const header = [
     "table",
     "indicator",
@@ -201,7 +208,9 @@ export async function exportObservations(db: DbHandle, options: ExportOptions, o
     await write(out, `\uFEFF${header.join(",")}\n`);
     for (const table of tables) {
       for await (const row of latestRows(db, table, options, asOfId)) {
-        const cells = labelled(table, row).map((v, i) => (v === null ? "" : i === VALUE_AT || typeof v === "number" ? csvField(String(v)) : csvField(neutralise(v))));
+        const cells = labelled(table, row).map((v, i) =>
+          v === null ? "" : i === VALUE_AT || typeof v === "number" ? csvField(String(v)) : csvField(neutralise(v)),
+        );
         await write(out, cells.map((f) => (f === '""' ? "" : f)).join(",") + "\n");
         touch(table.id);
       }
@@ -226,7 +235,9 @@ export async function exportObservations(db: DbHandle, options: ExportOptions, o
       const values = header
         .map((h, i) => [h, full[i]] as const)
         .filter(([h]) => tableHeader.includes(h))
-        .map(([h, v]) => (v === null || v === undefined ? null : h === "obs_value" ? Number(v) : typeof v === "number" ? v : neutralise(v)));
+        .map(([h, v]) =>
+          v === null || v === undefined ? null : h === "obs_value" ? Number(v) : typeof v === "number" ? v : neutralise(v),
+        );
       sheet.addRow(values).commit();
       for (const n of [row.note_classif, row.note_indicator, row.note_source]) for (const part of n?.split("_") ?? []) notes.add(part);
       sources.add(row.source_code);
@@ -243,7 +254,10 @@ export async function exportObservations(db: DbHandle, options: ExportOptions, o
   info.addRow([]).commit();
   info.addRow(["Source", "Name"]).commit();
   if (sources.size > 0) {
-    const rows = await db.query<{ code: string; name: string }>("select code, name from data_sources where code = any($1::text[]) order by code", [[...sources]]);
+    const rows = await db.query<{ code: string; name: string }>(
+      "select code, name from data_sources where code = any($1::text[]) order by code",
+      [[...sources]],
+    );
     for (const r of rows) info.addRow([neutralise(r.code), neutralise(r.name)]).commit();
   }
   info.addRow([]).commit();

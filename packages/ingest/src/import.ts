@@ -70,8 +70,13 @@ export async function resolveRound(db: Pick<DbHandle, "query">, code: string | u
     return { ...round, id: Number(round.id) };
   }
   const open = await db.query<Round>("select id, code, status from collection_rounds where status = 'draft' order by id");
-  if (open.length === 0) throw new ImportRequestError("NO_OPEN_ROUND", "No open (draft) collection round: create one or name a round with --round");
-  if (open.length > 1) throw new ImportRequestError("SEVERAL_OPEN_ROUNDS", `Several draft rounds (${open.map((r) => r.code).join(", ")}): name one with --round`);
+  if (open.length === 0)
+    throw new ImportRequestError("NO_OPEN_ROUND", "No open (draft) collection round: create one or name a round with --round");
+  if (open.length > 1)
+    throw new ImportRequestError(
+      "SEVERAL_OPEN_ROUNDS",
+      `Several draft rounds (${open.map((r) => r.code).join(", ")}): name one with --round`,
+    );
   return { ...open[0]!, id: Number(open[0]!.id) };
 }
 
@@ -110,7 +115,12 @@ function openInput(input: ImportInput): Readable {
 }
 
 /** Parses the input and yields COPY text for the valid rows, recording every problem in `state`. */
-async function* stageChunks(input: ImportInput, state: ReadState, makeValidator: (h: Header) => ReturnType<typeof rowValidator>, onProgress: ImportOptions["onProgress"]) {
+async function* stageChunks(
+  input: ImportInput,
+  state: ReadState,
+  makeValidator: (h: Header) => ReturnType<typeof rowValidator>,
+  onProgress: ImportOptions["onProgress"],
+) {
   const source = openInput(input);
   const splitter = new CsvSplitter();
   const decoder = new TextDecoder("utf-8");
@@ -157,8 +167,7 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
           indicator: row.indicator,
           source_code: row.sourceCode,
         });
-      }
-      else {
+      } else {
         const listed = result.errors.filter((e) => {
           if (!e.column.startsWith("--")) return true;
           const key = `${e.column}\u0000${e.value}\u0000${e.code}`;
@@ -190,7 +199,8 @@ async function* stageChunks(input: ImportInput, state: ReadState, makeValidator:
   } finally {
     source.destroy();
   }
-  if (!header) addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
+  if (!header)
+    addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
   if (buffer) yield buffer;
   onProgress?.({ rows: state.rowsRead, phase: "read" });
 }
@@ -216,7 +226,13 @@ function emptyReport(round: Round | null, input: ImportInput, options: ImportOpt
   };
 }
 
-async function recordImport(q: Pick<RawTx, "query">, report: ImportReport, roundId: number, sha256: string, createdBy: string | undefined): Promise<number> {
+async function recordImport(
+  q: Pick<RawTx, "query">,
+  report: ImportReport,
+  roundId: number,
+  sha256: string,
+  createdBy: string | undefined,
+): Promise<number> {
   const [row] = await q.query<{ id: number }>(
     `insert into imports (round_id, status, file_name, sha256, source, rows_read, rows_written, error_count, finding_count, duration_ms, report, created_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12) returning id`,
@@ -258,13 +274,27 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
     scratch = true;
   }
   if (round.status === "published" && !options.allowPublishedRound) {
-    throw new ImportRequestError("ROUND_PUBLISHED", `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`);
+    throw new ImportRequestError(
+      "ROUND_PUBLISHED",
+      `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`,
+    );
   }
   const report = emptyReport(scratch ? null : round, input, options);
   const codes = await loadCodeIndex(db);
-  const sources = new Map((await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]));
-  const state: ReadState = { rowsRead: 0, staged: new Map(), used: new Map(), errorCount: 0, errors: [], ignored: [], sha: createHash("sha256") };
-  const makeValidator = (header: Header) => rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null, allowedCountries: options.allowedCountries });
+  const sources = new Map(
+    (await db.query<{ code: string; ref_area: string }>("select code, ref_area from data_sources")).map((r) => [r.code, r.ref_area]),
+  );
+  const state: ReadState = {
+    rowsRead: 0,
+    staged: new Map(),
+    used: new Map(),
+    errorCount: 0,
+    errors: [],
+    ignored: [],
+    sha: createHash("sha256"),
+  };
+  const makeValidator = (header: Header) =>
+    rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null, allowedCountries: options.allowedCountries });
   let findings: Finding[] = [];
   const finish = (status: ImportStatus) => {
     report.status = status;
@@ -326,7 +356,11 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
         const duplicates = await findDuplicates(tx, MAX_LISTED);
         addErrors(state, duplicates.errors, duplicates.count);
         if (state.errorCount > 0) throw new Rollback("rejected");
-        if (!written) throw new ImportRequestError("CONCURRENT_IMPORT", "Another import wrote some of the same cells into this round at the same time; run the import again to see what remains");
+        if (!written)
+          throw new ImportRequestError(
+            "CONCURRENT_IMPORT",
+            "Another import wrote some of the same cells into this round at the same time; run the import again to see what remains",
+          );
       }
       phase("insert");
       report.rowsWritten = written.written;
@@ -343,7 +377,15 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       report.id = importId;
       await tx.query(
         `update imports set rows_read = $2, rows_written = $3, error_count = 0, finding_count = $4, duration_ms = $5, sha256 = $6, report = $7::jsonb where id = $1`,
-        [importId, report.rowsRead, report.rowsWritten, report.findingCount, report.durationMs, state.sha.digest("hex"), JSON.stringify(report)],
+        [
+          importId,
+          report.rowsRead,
+          report.rowsWritten,
+          report.findingCount,
+          report.durationMs,
+          state.sha.digest("hex"),
+          JSON.stringify(report),
+        ],
       );
     });
     return report;

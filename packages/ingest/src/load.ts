@@ -53,7 +53,12 @@ export async function findDuplicates(tx: RawTx, limit: number): Promise<{ count:
 }
 
 /** Rows that would give a cell of the round a different value or status: published values never change silently. */
-export async function findConflicts(tx: RawTx, roundId: number, tables: number[], limit: number): Promise<{ count: number; errors: ImportError[] }> {
+export async function findConflicts(
+  tx: RawTx,
+  roundId: number,
+  tables: number[],
+  limit: number,
+): Promise<{ count: number; errors: ImportError[] }> {
   let count = 0;
   const errors: ImportError[] = [];
   for (const id of tables) {
@@ -64,10 +69,14 @@ export async function findConflicts(tx: RawTx, roundId: number, tables: number[]
       from ${STAGE_TABLE} s join ${factTableName({ id })} f on ${eq("s", "f")(cell)} and f.round_id = $1
       where s.table_id = $2 and (f.obs_value is distinct from s.obs_value or f.obs_status is distinct from s.obs_status)
       order by s.line limit ${limit}`;
-    const rows = await tx.query<{ line: number; new_value: string | null; new_status: string | null; old_value: string | null; old_status: string | null; total: string | number }>(sql, [
-      roundId,
-      id,
-    ]);
+    const rows = await tx.query<{
+      line: number;
+      new_value: string | null;
+      new_status: string | null;
+      old_value: string | null;
+      old_status: string | null;
+      total: string | number;
+    }>(sql, [roundId, id]);
     count += Number(rows[0]?.total ?? 0);
     for (const r of rows) {
       const show = (v: string | null, s: string | null) => `${v ?? "(empty)"}${s ? ` [${s}]` : ""}`;
@@ -120,17 +129,23 @@ export async function verifyReferencesSetwise(tx: RawTx, tableId: number, roundI
     [fact],
   );
   if (!allowed?.ok) return false;
-  const [round] = await tx.query<{ n: number }>("select count(*)::int as n from (select 1 from collection_rounds where id = $1 for key share) r", [roundId]);
+  const [round] = await tx.query<{ n: number }>(
+    "select count(*)::int as n from (select 1 from collection_rounds where id = $1 for key share) r",
+    [roundId],
+  );
   if (Number(round?.n) !== 1) return false;
   for (const ref of references(table)) {
     const values = [...(used.get(tableId)?.get(ref.column) ?? [])];
     if (values.length === 0) continue;
     const [row] = ref.list
-      ? await tx.query<{ n: number }>(`select count(*)::int as n from (select 1 from ${ref.target} k where k.codelist_id = $1 and k.${ref.key} = any($2::text[]) for key share of k) x`, [
-          ref.list,
-          values,
-        ])
-      : await tx.query<{ n: number }>(`select count(*)::int as n from (select 1 from ${ref.target} k where k.${ref.key} = any($1::text[]) for key share of k) x`, [values]);
+      ? await tx.query<{ n: number }>(
+          `select count(*)::int as n from (select 1 from ${ref.target} k where k.codelist_id = $1 and k.${ref.key} = any($2::text[]) for key share of k) x`,
+          [ref.list, values],
+        )
+      : await tx.query<{ n: number }>(
+          `select count(*)::int as n from (select 1 from ${ref.target} k where k.${ref.key} = any($1::text[]) for key share of k) x`,
+          [values],
+        );
     if (Number(row?.n) !== values.length) return false;
   }
   return true;
@@ -152,7 +167,13 @@ export function noteReferences(used: StagedValues, tableId: number, values: Reco
   }
 }
 
-export async function insertFacts(tx: RawTx, roundId: number, importId: number, staged: ReadonlyMap<number, number>, used: StagedValues): Promise<InsertResult> {
+export async function insertFacts(
+  tx: RawTx,
+  roundId: number,
+  importId: number,
+  staged: ReadonlyMap<number, number>,
+  used: StagedValues,
+): Promise<InsertResult> {
   const tables = [...staged.keys()].sort((a, b) => a - b);
   let written = 0;
   let revisions = 0;

@@ -67,11 +67,25 @@ export function readHeader(record: string[]): Header {
       return;
     }
     const col = name as IlostatColumn;
-    if (index[col] !== undefined) errors.push({ line: 1, column: col, value: raw, code: "DUPLICATE_COLUMN", message: `column '${col}' appears more than once in the header` });
+    if (index[col] !== undefined)
+      errors.push({
+        line: 1,
+        column: col,
+        value: raw,
+        code: "DUPLICATE_COLUMN",
+        message: `column '${col}' appears more than once in the header`,
+      });
     else index[col] = i;
   });
   for (const col of REQUIRED_COLUMNS) {
-    if (index[col] === undefined) errors.push({ line: 1, column: col, value: "", code: "MISSING_COLUMN", message: `required column '${col}' is missing from the header` });
+    if (index[col] === undefined)
+      errors.push({
+        line: 1,
+        column: col,
+        value: "",
+        code: "MISSING_COLUMN",
+        message: `required column '${col}' is missing from the header`,
+      });
   }
   return { index, width: record.length, ignored, errors };
 }
@@ -110,13 +124,20 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     const errors: ImportError[] = [];
     const fail = (column: string, value: string, code: string, message: string) => errors.push({ line, column, value, code, message });
     if (record.length !== header.width) {
-      fail("*", record.join(","), "MALFORMED_LINE", `expected ${header.width} fields as in the header, found ${record.length} (truncated or malformed line)`);
+      fail(
+        "*",
+        record.join(","),
+        "MALFORMED_LINE",
+        `expected ${header.width} fields as in the header, found ${record.length} (truncated or malformed line)`,
+      );
       return { ok: false, errors };
     }
     const refArea = at(record, "ref_area");
     if (refArea === "") fail("ref_area", "", "MISSING_VALUE", "a reporting country is required");
-    else if (!codes.has("AREA", refArea)) fail("ref_area", refArea, "UNKNOWN_CODE", "unknown reporting country (expected an ISO 3166-1 alpha-3 code)");
-    else if (allowed && !allowed.has(refArea)) fail("ref_area", refArea, "OUT_OF_SCOPE", `your account may import data for ${[...allowed].join(", ") || "no country"} only`);
+    else if (!codes.has("AREA", refArea))
+      fail("ref_area", refArea, "UNKNOWN_CODE", "unknown reporting country (expected an ISO 3166-1 alpha-3 code)");
+    else if (allowed && !allowed.has(refArea))
+      fail("ref_area", refArea, "OUT_OF_SCOPE", `your account may import data for ${[...allowed].join(", ") || "no country"} only`);
 
     const indicatorId = at(record, "indicator");
     const indicator = getIndicator(indicatorId);
@@ -131,7 +152,8 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     if (value === "") {
       if (status === "") fail("obs_value", "", "MISSING_VALUE", "obs_value is empty and no obs_status flags it as missing");
     } else if (!DECIMAL.test(value)) {
-      if (SIGNED_NUMBER.test(value) && value.startsWith("-")) fail("obs_value", value, "NEGATIVE_VALUE", "values are counts or means and cannot be negative");
+      if (SIGNED_NUMBER.test(value) && value.startsWith("-"))
+        fail("obs_value", value, "NEGATIVE_VALUE", "values are counts or means and cannot be negative");
       else fail("obs_value", value, "NOT_NUMERIC", "obs_value must be a plain decimal number such as 12.345");
     }
     if (status !== "" && !codes.has("OBS_STATUS", status)) fail("obs_status", status, "UNKNOWN_CODE", "unknown observation status flag");
@@ -144,12 +166,14 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     let sourceCode = at(record, "source");
     const fromFile = sourceCode !== "";
     if (!fromFile && sourceTemplate) sourceCode = sourceTemplate.replaceAll("{ref_area}", refArea);
-    if (sourceCode === "") fail("source", "", "MISSING_SOURCE", "no source: the file has none for this row and no default source (--source) was given");
+    if (sourceCode === "")
+      fail("source", "", "MISSING_SOURCE", "no source: the file has none for this row and no default source (--source) was given");
     else {
       const area = sources.get(sourceCode);
       const column = fromFile ? "source" : "--source";
       if (area === undefined) fail(column, sourceCode, "UNKNOWN_SOURCE", "no data source with this code; register it first");
-      else if (refArea !== "" && area !== refArea) fail(column, sourceCode, "SOURCE_AREA_MISMATCH", `source belongs to ${area}, not to ${refArea}`);
+      else if (refArea !== "" && area !== refArea)
+        fail(column, sourceCode, "SOURCE_AREA_MISMATCH", `source belongs to ${area}, not to ${refArea}`);
     }
 
     let sex = "";

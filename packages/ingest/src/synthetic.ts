@@ -54,7 +54,11 @@ export function* syntheticIlostatCsv(options: SyntheticOptions): Generator<strin
           const m = value();
           const f = value();
           const t = (Math.round(m * 1000) + Math.round(f * 1000)) / 1000;
-          for (const [sex, v] of [["SEX_T", t], ["SEX_M", m], ["SEX_F", f]] as const) {
+          for (const [sex, v] of [
+            ["SEX_T", t],
+            ["SEX_M", m],
+            ["SEX_F", f],
+          ] as const) {
             if (written >= options.rows) {
               if (chunk) yield chunk;
               return;
@@ -75,14 +79,34 @@ export function* syntheticIlostatCsv(options: SyntheticOptions): Generator<strin
 }
 
 /** Reads the codes the generator needs from the database and registers the `SYN:<country>` sources. */
-export async function prepareSynthetic(db: { query: <T>(text: string, params?: unknown[]) => Promise<T[]> }, rows: number, seed = 42): Promise<SyntheticOptions> {
+export async function prepareSynthetic(
+  db: { query: <T>(text: string, params?: unknown[]) => Promise<T[]> },
+  rows: number,
+  seed = 42,
+): Promise<SyntheticOptions> {
   const areas = await db.query<{ code: string }>("select code from codes where codelist_id = 'AREA' and level = 'country' order by code");
-  const eco = await db.query<{ code: string }>("select code from codes where codelist_id = 'ECO' and level <> 'total' and parent_code is not null order by code");
-  const ocu = await db.query<{ code: string }>("select code from codes where codelist_id = 'OCU' and level <> 'total' and parent_code is not null order by code");
-  const members = await db.query<{ country: string }>("select distinct country from country_group_members where group_code = 'ASEAN' and valid_to is null and country <> 'TLS' order by country");
+  const eco = await db.query<{ code: string }>(
+    "select code from codes where codelist_id = 'ECO' and level <> 'total' and parent_code is not null order by code",
+  );
+  const ocu = await db.query<{ code: string }>(
+    "select code from codes where codelist_id = 'OCU' and level <> 'total' and parent_code is not null order by code",
+  );
+  const members = await db.query<{ country: string }>(
+    "select distinct country from country_group_members where group_code = 'ASEAN' and valid_to is null and country <> 'TLS' order by country",
+  );
   const countries = members.map((m) => m.country);
   for (const area of countries) {
-    await db.query("insert into data_sources (code, ref_area, name) values ($1, $2, 'Synthetic benchmark source') on conflict (code) do nothing", [`SYN:${area}`, area]);
+    await db.query(
+      "insert into data_sources (code, ref_area, name) values ($1, $2, 'Synthetic benchmark source') on conflict (code) do nothing",
+      [`SYN:${area}`, area],
+    );
   }
-  return { rows, seed, countries, areas: areas.map((r) => r.code), activities: eco.map((r) => r.code), occupations: ocu.map((r) => r.code) };
+  return {
+    rows,
+    seed,
+    countries,
+    areas: areas.map((r) => r.code),
+    activities: eco.map((r) => r.code),
+    occupations: ocu.map((r) => r.code),
+  };
 }

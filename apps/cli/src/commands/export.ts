@@ -29,7 +29,8 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
       output: { type: "string", short: "o" },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (values.table === undefined && values.indicator === undefined && !values.all) throw new UsageError("choose what to export: --table N, --indicator ID or --all");
+    if (values.table === undefined && values.indicator === undefined && !values.all)
+      throw new UsageError("choose what to export: --table N, --indicator ID or --all");
     const table = values.table === undefined ? undefined : Number(values.table);
     if (table !== undefined && !Number.isInteger(table)) throw new UsageError(`--table takes a table number, got '${values.table}'`);
     const format = values.format as ExportFormat;
@@ -38,12 +39,25 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
     const out = values.output ? createWriteStream(values.output) : (io.stdout as NodeJS.WritableStream as import("node:stream").Writable);
     try {
       const result = await withDb(io, (db) =>
-        exportObservations(db, { table, indicator: values.indicator, format, asOfRound: values["as-of-round"], includeUnpublished: values["include-unpublished"] }, out),
+        exportObservations(
+          db,
+          {
+            table,
+            indicator: values.indicator,
+            format,
+            asOfRound: values["as-of-round"],
+            includeUnpublished: values["include-unpublished"],
+          },
+          out,
+        ),
       );
       if (values.output) {
         if (format !== "xlsx") out.end();
         if (!out.writableFinished) await finished(out);
-        println(io.stderr, `Exported ${result.rows} rows of table${result.tables.length === 1 ? "" : "s"} ${result.tables.join(", ") || "(none)"} to ${values.output}.`);
+        println(
+          io.stderr,
+          `Exported ${result.rows} rows of table${result.tables.length === 1 ? "" : "s"} ${result.tables.join(", ") || "(none)"} to ${values.output}.`,
+        );
       }
       return EXIT.ok;
     } catch (error) {

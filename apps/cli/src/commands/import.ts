@@ -24,7 +24,10 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
     "dry-run": { type: "boolean" },
     json: { type: "boolean" },
   });
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a file to read is required ('-' for standard input)" : `one file at a time (got ${positionals.length})`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0 ? "a file to read is required ('-' for standard input)" : `one file at a time (got ${positionals.length})`,
+    );
   const file = positionals[0]!;
   const input: ImportInput = file === "-" ? { stream: io.stdin, fileName: "stdin" } : { path: file };
   const progress = progressBar(io.stderr, !values.json);
@@ -41,7 +44,19 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
       // Imports from the command line belong in the audit trail too (actor `system`), like those through the API.
       if (done.status !== "dry-run") {
         const { round, source, fileName, status, rowsRead, rowsWritten, rowsUnchanged, revisions, tables, errorCount, findingCount } = done;
-        const after = { round, source, fileName, status, rowsRead, rowsWritten, rowsUnchanged, revisions, tables, errorCount, findingCount };
+        const after = {
+          round,
+          source,
+          fileName,
+          status,
+          rowsRead,
+          rowsWritten,
+          rowsUnchanged,
+          revisions,
+          tables,
+          errorCount,
+          findingCount,
+        };
         await recordAudit(db, null, { action: "importObservations", entity: "import", entityId: done.id ?? null, after });
       }
       return done;

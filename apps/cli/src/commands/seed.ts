@@ -20,7 +20,10 @@ one demo source per country; running it again reports the rows as unchanged.`,
         for (const line of lines.length ? lines : ["Reference data already seeded."]) println(io.stdout, line);
         if (values.demo) {
           const report = await loadDemoData(db);
-          println(io.stdout, `Demo data: ${report.status}, ${report.rowsWritten} rows written, ${report.rowsUnchanged} unchanged, ${report.findingCount} check findings (round ${report.round}).`);
+          println(
+            io.stdout,
+            `Demo data: ${report.status}, ${report.rowsWritten} rows written, ${report.rowsUnchanged} unchanged, ${report.findingCount} check findings (round ${report.round}).`,
+          );
         }
       },
       { prepare: false },

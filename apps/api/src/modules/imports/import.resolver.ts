@@ -32,12 +32,19 @@ export class ImportResolver {
     description:
       "Imports an ILOSTAT bulk CSV file into a collection round, through the same code path as `ilms import`. A file with any structural error is refused whole (status `rejected`, every problem listed, nothing written); statistical findings never refuse it.",
   })
-  async importObservations(@Arg("input", () => ImportObservationsInput) input: ImportObservationsInput, @Ctx() ctx: Context): Promise<ImportReport> {
+  async importObservations(
+    @Arg("input", () => ImportObservationsInput) input: ImportObservationsInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImportReport> {
     try {
       // Workflow: only a draft round takes data; a submitted or validated round is under review (reopen it first).
       const target = await resolveRound(ctx.db, input.round ?? undefined);
       if (target.status === "submitted" || target.status === "validated") {
-        throw new UserError(ErrorCode.InvalidTransition, `Round ${target.code} is ${target.status}: it takes no data while under review (a reviewer can reopen it)`, { status: target.status });
+        throw new UserError(
+          ErrorCode.InvalidTransition,
+          `Round ${target.code} is ${target.status}: it takes no data while under review (a reviewer can reopen it)`,
+          { status: target.status },
+        );
       }
       const report = await importIlostat(
         ctx.db,
@@ -66,7 +73,8 @@ export class ImportResolver {
     );
     if (!row) return null;
     // A report lists values and findings of its round: unpublished and embargoed rounds are for signed-in users only.
-    if (!row.public && !canReadDrafts(ctx)) throw new UserError(ErrorCode.Unauthenticated, "Log in to read the report of an import into an unpublished round");
+    if (!row.public && !canReadDrafts(ctx))
+      throw new UserError(ErrorCode.Unauthenticated, "Log in to read the report of an import into an unpublished round");
     return toGraphQL({ ...row.report, id });
   }
 }

@@ -59,7 +59,9 @@ export class FindingCell {
 
 @ObjectType({ description: "A statistical check that failed. Findings never refuse a file and never change a value." })
 export class CheckFinding {
-  @Field(() => String, { description: "`additivity` (a total against the sum of its components) or `coherence` (the same total across tables)." })
+  @Field(() => String, {
+    description: "`additivity` (a total against the sum of its components) or `coherence` (the same total across tables).",
+  })
   check: string;
 
   @Field(() => String, { description: "`warning` or `info`." })
@@ -146,7 +148,10 @@ export class ImportObservationsInput {
   @Field(() => String, { nullable: true, description: "The CSV text (UTF-8, header row first)." })
   csv?: string;
 
-  @Field(() => String, { nullable: true, description: "The uploaded file's bytes in base64 (a `data:` URL is accepted), when `csv` is not given." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The uploaded file's bytes in base64 (a `data:` URL is accepted), when `csv` is not given.",
+  })
   fileBase64?: string;
 
   @Field(() => String, { nullable: true, description: "Name of the file, recorded with the import." })
@@ -155,7 +160,10 @@ export class ImportObservationsInput {
   @Field(() => String, { nullable: true, description: "Collection round code; without it the single draft round." })
   round?: string;
 
-  @Field(() => String, { nullable: true, description: "Default source for rows without one; `{ref_area}` is replaced by the row's country (`LFS:{ref_area}`)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Default source for rows without one; `{ref_area}` is replaced by the row's country (`LFS:{ref_area}`).",
+  })
   source?: string;
 
   @Field(() => Boolean, { nullable: true, description: "Validate, load and check, then roll back: the full report, nothing kept." })
