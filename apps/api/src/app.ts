@@ -160,6 +160,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       else res.end();
     }
   });
+  // Idle keep-alive sockets outlive a balancer's idle timeout (60 s is common), so the server never closes one the
+  // balancer (or a client) is just reusing: that race shows as ECONNRESET / 502. Header reads stay bounded.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return {
     server,
