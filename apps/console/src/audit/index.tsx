@@ -9,11 +9,32 @@ const filters = [
   <TextInput key="entityId" source="entityId" label="Which" alwaysOn />,
 ];
 
-function Json({ value }: { value: unknown }) {
+const short = (v: unknown, n = 60) => {
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  return text === undefined ? "—" : text.length > n ? `${text.slice(0, n)}…` : text;
+};
+
+/** What changed: `field: before → after` for updates, the (redacted) arguments otherwise. */
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    if (keys.length === 0) return <span>no change</span>;
+    return (
+      <Box component="ul" sx={{ m: 0, pl: 2, fontSize: 13 }}>
+        {keys.map((k) => (
+          <li key={k}>
+            <b>{k}</b>: {short(before[k])} → {short(after[k])}
+          </li>
+        ))}
+      </Box>
+    );
+  }
+  const value = after ?? before;
   if (value === null || value === undefined) return <span>—</span>;
   return (
-    <Box component="pre" tabIndex={0} sx={{ m: 0, fontSize: 12, maxWidth: 380, maxHeight: 120, overflow: "auto", whiteSpace: "pre-wrap" }}>
-      {JSON.stringify(value, null, 1)}
+    <Box component="code" sx={{ fontSize: 12, wordBreak: "break-all", display: "block", maxWidth: 560 }}>
+      {short(value, 240)}
     </Box>
   );
 }
@@ -25,9 +46,8 @@ export function AuditList() {
         <DateField source="at" showTime sortable={false} />
         <FunctionField label="Who" render={(e) => e.actorEmail ?? e.actorKind} />
         <TextField source="action" sortable={false} />
-        <FunctionField label="What" render={(e) => `${e.entity}${e.entityId ? ` ${e.entityId}` : ""}`} />
-        <FunctionField label="Before" render={(e) => <Json value={e.before} />} />
-        <FunctionField label="After" render={(e) => <Json value={e.after} />} />
+        <FunctionField label="What" render={(e) => `${e.entity}${e.entityId ? ` ${short(e.entityId, 24)}` : ""}`} />
+        <FunctionField label="Changes" render={(e) => <Changes before={e.before} after={e.after} />} />
         <TextField source="ip" label="Address" sortable={false} emptyText="—" />
       </Datagrid>
     </List>

@@ -31,7 +31,7 @@ import {
   Typography,
 } from "@mui/material";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
-import { Title, useGetList, useTranslate } from "react-admin";
+import { Link, Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { ImportFinding, ImportIssue, ImportReport } from "../dataProvider";
@@ -348,9 +348,15 @@ export function ImportWizard() {
                 <Chip key={t} variant="outlined" label={`Table ${t}`} />
               ))}
             </Stack>
-            <Button variant="outlined" onClick={restart}>
-              {translate("ilms.import.again")}
-            </Button>
+            <Stack direction="row" spacing={1}>
+              <Button variant="contained" component={Link} to="/">
+                {translate("ilms.menu.qualityMap")}
+              </Button>
+              <Button variant="outlined" component={Link} to={`/observations?q=${encodeURIComponent(JSON.stringify({ table: result.tables[0] }))}`}>
+                {translate("ilms.menu.observations")}
+              </Button>
+              <Button onClick={restart}>{translate("ilms.import.again")}</Button>
+            </Stack>
           </CardContent>
         </Card>
       )}

@@ -103,8 +103,9 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
   }
   const pct = cell.completeness === null ? null : Math.round(cell.completeness * 100);
   return (
-    <TableCell sx={{ p: 0.25, borderRight: "1px solid #eef0f4" }}>
+    <TableCell sx={{ p: 0.25, pt: 0.75, borderRight: "1px solid #eef0f4" }}>
       <Tooltip
+        describeChild
         title={
           <Box>
             <div>
@@ -151,8 +152,8 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           <Box component="span" sx={{ fontSize: 13, fontWeight: 700, lineHeight: 1 }}>
             {pct === null ? "·" : `${pct}%`}
           </Box>
-          <Box component="span" sx={{ fontSize: 10.5, lineHeight: 1, letterSpacing: 0.2 }}>
-            {cell.sourceTypes.join(" ") || "?"} {comparabilityMark(cell.comparability)}
+          <Box component="span" sx={{ fontSize: 10, lineHeight: 1, whiteSpace: "nowrap", maxWidth: "100%", overflow: "hidden", textOverflow: "ellipsis" }}>
+            {comparabilityMark(cell.comparability)} {cell.sourceTypes.join(" ")}
           </Box>
           <Box component="span" sx={visuallyHidden}>
             , {cell.observations} observations, comparability {cell.comparability ?? "not assessed"}
@@ -161,7 +162,7 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           {cell.openFindings > 0 && (
             <Box
               component="span"
-              sx={{ position: "absolute", top: 2, right: 3, fontSize: 9.5, fontWeight: 700, color: "#7c2d12", bgcolor: "#fed7aa", borderRadius: 1, px: 0.4 }}
+              sx={{ position: "absolute", top: -5, right: -4, minWidth: 15, height: 15, lineHeight: "15px", fontSize: 9, fontWeight: 700, color: "#fff", bgcolor: "#b45309", borderRadius: "8px", px: 0.4, zIndex: 1 }}
             >
               <span aria-hidden="true">{cell.openFindings}</span>
             </Box>
@@ -254,15 +255,17 @@ export function QualityMap() {
               <CircularProgress aria-label="Loading the quality map" />
             </Box>
           )}
-          <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1100 }}>
+          <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1160 }}>
             <TableHead>
               <TableRow>
-                <TableCell sx={{ width: 200 }} />
+                <TableCell sx={{ width: 180 }} />
                 {byModule.map((m) => (
                   <TableCell key={m.module} colSpan={m.count} align="center" sx={{ bgcolor: "#eef2ff", borderRight: "2px solid #fff", fontSize: 12 }}>
                     {m.module} · {m.title}
                   </TableCell>
                 ))}
+                {/* The fixed layout takes column widths from this first row. */}
+                <TableCell sx={{ width: 64 }} />
               </TableRow>
               <TableRow>
                 <TableCell component="th" scope="col" sx={{ fontSize: 12 }}>
@@ -275,6 +278,9 @@ export function QualityMap() {
                     </Tooltip>
                   </TableCell>
                 ))}
+                <TableCell align="center" component="th" scope="col" sx={{ fontSize: 12, px: 0.5 }}>
+                  Tables
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -289,8 +295,26 @@ export function QualityMap() {
                   {(tables ?? []).map((t) => (
                     <Cell key={t.id} cell={cells.get(`${c.code}:${t.id}`)} label={`${c.name}, table ${t.id}`} onOpen={() => setOpen({ refArea: c.code, table: t.id })} />
                   ))}
+                  <TableCell align="center" sx={{ fontWeight: 600, whiteSpace: "nowrap", px: 0.5 }}>
+                    {(tables ?? []).filter((t) => (cells.get(`${c.code}:${t.id}`)?.observations ?? 0) > 0).length}
+                    <Typography component="span" variant="caption" color="text.secondary">
+                      {" "}
+                      / {tables?.length ?? 17}
+                    </Typography>
+                  </TableCell>
                 </TableRow>
               ))}
+              <TableRow>
+                <TableCell component="th" scope="row" sx={{ fontSize: 12 }}>
+                  Countries reporting
+                </TableCell>
+                {(tables ?? []).map((t) => (
+                  <TableCell key={t.id} align="center" sx={{ fontWeight: 600 }}>
+                    {countries.filter((c) => (cells.get(`${c.code}:${t.id}`)?.observations ?? 0) > 0).length}
+                  </TableCell>
+                ))}
+                <TableCell />
+              </TableRow>
             </TableBody>
           </Table>
         </TableContainer>

@@ -37,7 +37,8 @@ export function aggregate(cells: readonly QualityCell[]): Map<string, MapCell> {
   for (const [key, cell] of out) {
     const sum = sums.get(key);
     cell.completeness = sum ? sum.total / sum.n : null;
-    cell.sourceTypes = [...new Set(cell.sources.map((s) => s.sourceType ?? s.code.split(":")[0] ?? "?"))].sort();
+    // Source type letters (BA, FX...); a source whose type is not recorded shows none rather than a guess.
+    cell.sourceTypes = [...new Set(cell.sources.map((s) => s.sourceType).filter((t): t is string => !!t))].sort();
     const ranked = [...cell.sources.map((s) => s.comparability), ...cells.filter((c) => `${c.refArea}:${c.table}` === key).map((c) => c.comparability)].filter(
       (c): c is string => !!c && c in RANK,
     );
