@@ -200,6 +200,26 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(res.data!.slice.observations.contributors[ind]).toBe(1);
   });
 
+  it("labels slice codes, also when they are read ahead of the cells", async () => {
+    const res = await api()
+      .gql(`{ slice(filter: { table: 15, refArea: ["LAO"], destination: ["KOR", "JPN"], expandHierarchy: false, timeFrom: 2022, timeTo: 2022 }, dimensions: [{ dimension: "sex" }, { dimension: "destination" }]) {
+      dimensions { id codes { code label item { level } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.slice.dimensions).toEqual([
+      {
+        id: "sex",
+        codes: ["SEX_F", "SEX_M", "SEX_T"].map((code, i) => ({ code, label: ["Female", "Male", "Total"][i], item: { level: "sex" } })),
+      },
+      {
+        id: "destination",
+        codes: [
+          { code: "JPN", label: "Japan", item: { level: "country" } },
+          { code: "KOR", label: "Korea, Republic of", item: { level: "country" } },
+        ],
+      },
+    ]);
+  });
+
   it("never sums table 8 (mean wages) and says why; refuses ambiguous slices", async () => {
     const wages = await api().gql(`{ slice(filter: { table: 8 }, dimensions: [{ dimension: "refArea", level: "group" }]) { size } }`);
     expect(wages.errors?.[0]?.extensions?.code).toBe("NOT_AGGREGATABLE");

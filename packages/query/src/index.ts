@@ -9,3 +9,4 @@ export * from "./hierarchy";
 export * from "./slice";
 export * from "./derived";
 export * from "./availability";
+export * from "./labels";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { deriveIndicator, pickLabel, planFilter, readSlice } from "@ilms/query";
+import { deriveIndicator, labelPrefetch, pickLabel, planFilter, prefetchCodes, readSlice } from "@ilms/query";
 import type { SliceResult } from "@ilms/query";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
@@ -50,7 +50,14 @@ export class SliceResolver {
   ): Promise<Slice> {
     return engine(async () => {
       const plan = planFilter(toEngineFilter(filter));
-      const result = await readSlice(ctx.db, plan, await visibility(ctx, asOfRound), dimensions);
+      const vis = await visibility(ctx, asOfRound);
+      // Labels known in advance are read alongside the cells (one round trip instead of two).
+      const prefetch = labelPrefetch(plan, dimensions);
+      const [result, codes] = await Promise.all([
+        readSlice(ctx.db, plan, vis, dimensions),
+        prefetch ? prefetchCodes(ctx.db, prefetch) : [],
+      ]);
+      for (const code of codes) ctx.loaders.code.prime({ codelistId: code.codelistId, code: code.code }, code);
       return toSlice(result, asOfRound ?? null);
     });
   }
