@@ -107,6 +107,10 @@ describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toMatch(/Exported 860 rows of table 15/);
     expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(861);
+    // XLSX to standard output (a pipe): a complete zip, and the process ends by itself.
+    const xlsx = await ilms(["export", "--indicator", "MNA_OEMP_SEX_ECO_NB", "--format", "xlsx"], env);
+    expect(xlsx.code).toBe(0);
+    expect(xlsx.stdout.startsWith("PK")).toBe(true);
   });
 
   it("exits with 2 on usage errors, naming the problem", async () => {

@@ -56,6 +56,11 @@ export async function main(argv: string[], io: Omit<CliIo, "env"> & { env?: CliI
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("apps/cli/src/main.ts")) {
+  // `ilms export ... | head`: a closed pipe ends the output, it is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).catch(
     (error: unknown) => {
       console.error(error instanceof Error ? `ilms: ${error.message}` : error);

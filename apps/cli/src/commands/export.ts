@@ -1,4 +1,6 @@
 import { createWriteStream } from "node:fs";
+import { PassThrough } from "node:stream";
+import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { EXPORT_FORMATS, ImportRequestError, exportObservations } from "@ilms/ingest";
 import type { ExportFormat } from "@ilms/ingest";
@@ -36,7 +38,10 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
     const format = values.format as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
     if (format === "xlsx" && !values.output && io.stdout.isTTY) throw new UsageError("xlsx is binary: give -o FILE or redirect the output");
-    const out = values.output ? createWriteStream(values.output) : (io.stdout as NodeJS.WritableStream as import("node:stream").Writable);
+    // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.
+    const pass = values.output ? undefined : new PassThrough();
+    pass?.pipe(io.stdout);
+    const out: Writable = pass ?? createWriteStream(values.output!);
     try {
       const result = await withDb(io, (db) =>
         exportObservations(
@@ -51,9 +56,9 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
           out,
         ),
       );
+      if (format !== "xlsx") out.end();
+      if (!out.writableFinished) await finished(out);
       if (values.output) {
-        if (format !== "xlsx") out.end();
-        if (!out.writableFinished) await finished(out);
         println(
           io.stderr,
           `Exported ${result.rows} rows of table${result.tables.length === 1 ? "" : "s"} ${result.tables.join(", ") || "(none)"} to ${values.output}.`,
