@@ -208,7 +208,11 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(res.data!.slice.dimensions).toEqual([
       {
         id: "sex",
-        codes: ["SEX_F", "SEX_M", "SEX_T"].map((code, i) => ({ code, label: ["Female", "Male", "Total"][i], item: { level: "sex" } })),
+        codes: [
+          { code: "SEX_F", label: "Female", item: { level: "sex" } },
+          { code: "SEX_M", label: "Male", item: { level: "sex" } },
+          { code: "SEX_T", label: "Total", item: { level: "total" } },
+        ],
       },
       {
         id: "destination",
