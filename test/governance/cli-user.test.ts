@@ -83,7 +83,7 @@ for (const driver of DRIVERS) {
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ query, variables }),
           })
-        ).json();
+        ).json() as Promise<any>;
       const res = await post(LOGIN, { email: "root@example.org", password: "an admin password of length" });
       expect(res.data.login.user).toMatchObject({ email: "root@example.org", role: "admin" });
       const edPassword = generated.out.split(": ").pop()!.trim();

@@ -108,12 +108,13 @@ describeOnDrivers("tokens", (db) => {
   });
 
   it("refuses malformed credentials instead of treating them as anonymous", async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { authorization: "Basic dXNlcjpwYXNz" },
       { "x-api-key": "ilms_nope" },
       { "x-api-key": "ilms_abcdefabcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
       { authorization: `Bearer ${session.accessToken}`, "x-api-key": "ilms_x" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await api().gql(`{ me { email } }`, {}, headers);
       expect(res.errors?.[0]?.extensions?.code, JSON.stringify(headers)).toBe("UNAUTHENTICATED");
     }
