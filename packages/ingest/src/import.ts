@@ -13,10 +13,7 @@ import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
 import { CsvSplitter } from "./csv";
 import type { CsvItem } from "./csv";
-import { STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts, noteReferences } from "./load";
-import type { StagedValues } from "./load";
-import { DIMENSIONS } from "@ilms/domain";
-import type { DimensionKey } from "@ilms/domain";
+import { ReferenceCollector, STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts } from "./load";
 import { ImportRequestError, MAX_LISTED } from "./report";
 import type { Finding, ImportError, ImportReport, ImportStatus } from "./report";
 import { STAGE_COLUMNS, readHeader, rowValidator, stageLine } from "./rows";
@@ -92,7 +89,7 @@ interface ReadState {
   /** Valid rows per table. */
   staged: Map<number, number>;
   /** Referenced values per table and column, for the set-wise foreign-key check. */
-  used: StagedValues;
+  references: ReferenceCollector;
   errorCount: number;
   errors: ImportError[];
   ignored: string[];
@@ -159,14 +156,7 @@ async function* stageChunks(
         const row = result.row;
         buffer += stageLine(row);
         state.staged.set(row.table, (state.staged.get(row.table) ?? 0) + 1);
-        noteReferences(state.used, row.table, {
-          ref_area: row.refArea,
-          sex: row.sex,
-          ...Object.fromEntries(Object.entries(row.dims).map(([k, v]) => [DIMENSIONS[k as DimensionKey].column, v ?? null])),
-          obs_status: row.obsStatus,
-          indicator: row.indicator,
-          source_code: row.sourceCode,
-        });
+        state.references.add(row);
       } else {
         const listed = result.errors.filter((e) => {
           if (!e.column.startsWith("--")) return true;
@@ -287,7 +277,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
   const state: ReadState = {
     rowsRead: 0,
     staged: new Map(),
-    used: new Map(),
+    references: new ReferenceCollector(),
     errorCount: 0,
     errors: [],
     ignored: [],
@@ -346,7 +336,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       await tx.query("savepoint before_insert");
       let written: Awaited<ReturnType<typeof insertFacts>> | undefined;
       try {
-        written = await insertFacts(tx, round.id, importId, state.staged, state.used);
+        written = await insertFacts(tx, round.id, importId, state.staged, state.references.used);
         await tx.query("release savepoint before_insert");
       } catch (error) {
         if ((error as { code?: string }).code !== "23505") throw error;

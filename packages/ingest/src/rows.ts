@@ -221,13 +221,15 @@ export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   const s = String(value);
   if (s === "") return '""';
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
+const NEEDS_QUOTES = /[",\r\n]/;
 
-/** The staging line for a row, in {@link STAGE_COLUMNS} order. */
+const DIMENSION_KEYS = ALL_DIMENSIONS.map((d) => d.key);
+
+/** The staging line for a row, in {@link STAGE_COLUMNS} order (hot path: plain concatenation). */
 export function stageLine(row: StageRow): string {
-  const fields: (string | number | null)[] = [row.line, row.table, row.refArea, row.time, row.sex];
-  for (const d of ALL_DIMENSIONS) fields.push(row.dims[d.key] ?? null);
-  fields.push(row.indicator, row.sourceCode, row.obsValue, row.obsStatus, row.noteClassif, row.noteIndicator, row.noteSource);
-  return fields.map(csvField).join(",") + "\n";
+  let line = `${row.line},${row.table},${csvField(row.refArea)},${row.time},${csvField(row.sex)}`;
+  for (const key of DIMENSION_KEYS) line += `,${csvField(row.dims[key])}`;
+  return `${line},${csvField(row.indicator)},${csvField(row.sourceCode)},${csvField(row.obsValue)},${csvField(row.obsStatus)},${csvField(row.noteClassif)},${csvField(row.noteIndicator)},${csvField(row.noteSource)}\n`;
 }
