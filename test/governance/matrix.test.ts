@@ -230,6 +230,13 @@ const OPS: Op[] = [
     vars: () => ({}),
     allow: ["admin", "reviewer"],
   },
+  {
+    mutation: "rescheduleRelease",
+    label: "rescheduleRelease",
+    query: `mutation { rescheduleRelease(code: "none", releaseAt: "2099-01-01T00:00:00Z") { code } }`,
+    vars: () => ({}),
+    allow: ["admin", "reviewer"],
+  },
   // one's own account: every person, no API key (a wrong current password proves the call got past the guard)
   {
     mutation: "changePassword",

@@ -77,6 +77,26 @@ describeOnDrivers("publication workflow", (db) => {
     expect(anonymous.data).toEqual({ rounds: [{ code: "2024" }], round: null });
     const staff = await api().gql(`{ rounds { code } round(code: "2025") { code isPublic } }`, {}, viewer);
     expect(staff.data).toEqual({ rounds: [{ code: "2024" }, { code: "2025" }], round: { code: "2025", isPublic: false } });
+
+    // the embargo can move while the round is not public yet, never into the past, never once public
+    const later = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString();
+    const moved = await api().gql(
+      `mutation($at: DateTime!) { rescheduleRelease(code: "2025", releaseAt: $at) { releaseAt isPublic } }`,
+      { at: later },
+      reviewer,
+    );
+    expect(moved.data!.rescheduleRelease).toEqual({ releaseAt: later, isPublic: false });
+    const past = await api().gql(`mutation { rescheduleRelease(code: "2025", releaseAt: "2001-01-01T00:00:00Z") { code } }`, {}, reviewer);
+    expect(past.errors?.[0]?.message).toBe("releaseAt: must be in the future (publishing already makes a round public now)");
+    const pub = await api().gql(
+      `mutation($at: DateTime!) { rescheduleRelease(code: "2024", releaseAt: $at) { code } }`,
+      { at: later },
+      reviewer,
+    );
+    expect(pub.errors?.[0]).toMatchObject({
+      message: "Round 2024: cannot move its release; it is already public, and published data are not withdrawn",
+      extensions: { code: "INVALID_TRANSITION" },
+    });
   });
 
   it("opens revision rounds only on published rounds", async () => {

@@ -64,6 +64,7 @@ export const MUTATION_RULES: Readonly<Record<string, Action | "public">> = {
   reopenRound: "rounds.reopen",
   validateRound: "rounds.validate",
   publishRound: "rounds.publish",
+  rescheduleRelease: "rounds.publish",
   // data
   importObservations: "data.import",
   // metadata

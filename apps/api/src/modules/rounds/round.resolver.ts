@@ -145,6 +145,28 @@ async function transition(
   return toRound(round);
 }
 
+/** Moves the embargo of a published round that is not public yet; the new time must lie in the future. */
+async function reschedule(ctx: Context, code: string, releaseAt: Date): Promise<Round> {
+  authorize(ctx, "rounds.publish");
+  if (Number.isNaN(releaseAt.getTime()) || releaseAt.getTime() <= Date.now())
+    bad("releaseAt", "must be in the future (publishing already makes a round public now)");
+  const round = await ctx.db.transaction(async (tx) => {
+    const before = await lockRound(tx, code);
+    if (before.status !== "published" || before.is_public) {
+      const why =
+        before.status !== "published"
+          ? `it is ${before.status}; set the release time when publishing`
+          : "it is already public, and published data are not withdrawn";
+      throw new UserError(ErrorCode.InvalidTransition, `Round ${code}: cannot move its release; ${why}`, { status: before.status });
+    }
+    await tx.query("update collection_rounds set release_at = $2 where id = $1", [before.id, releaseAt.toISOString()]);
+    const after = await readRound(tx, code);
+    await recordAudit(tx, ctx, { action: "rescheduleRelease", entity: "round", entityId: code, before, after });
+    return after;
+  });
+  return toRound(round);
+}
+
 @Resolver(() => Round)
 export class RoundResolver {
   @Query(() => [Round], { description: "Collection rounds in order. Anonymous callers see published rounds past their release time only." })
@@ -251,6 +273,17 @@ export class RoundResolver {
   @Mutation(() => Round, { description: "Marks a submitted round as reviewed (submitted -> validated)." })
   validateRound(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<Round> {
     return transition(ctx, "validateRound", code);
+  }
+
+  @Mutation(() => Round, {
+    description: "Moves the embargo (release time) of a published round that is not public yet, to a later or earlier future instant.",
+  })
+  rescheduleRelease(
+    @Arg("code", () => String) code: string,
+    @Arg("releaseAt", () => DateTimeResolver, { description: "New release instant (in the future)." }) releaseAt: Date,
+    @Ctx() ctx: Context,
+  ): Promise<Round> {
+    return reschedule(ctx, code, releaseAt);
   }
 
   @Mutation(() => Round, {
