@@ -16,6 +16,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../apps/api/src/app";
 import type { App } from "../../apps/api/src/app";
+import { ensureSetupToken } from "../../apps/api/src/auth/setup";
 import { authConfig } from "../../apps/api/src/auth/tokens";
 import { TEST_PASSWORD, TEST_SECRET, createTestUser } from "../helpers/auth";
 import { createTestDb } from "../helpers/db";
@@ -316,5 +317,31 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     expect(await viewer.getByRole("button", { name: /Submit|Validate|Publish/ }).count()).toBe(0);
     expect(await viewer.getByRole("link", { name: "Create" }).count()).toBe(0);
     await viewer.close();
+  });
+
+  it("offers the first-admin set-up on a warehouse without an administrator", async () => {
+    const fresh = await createTestDb("pglite");
+    const freshApp = await createApp({ db: fresh.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
+    try {
+      const url = await freshApp.listen(0);
+      const lines = await ensureSetupToken(fresh.handle);
+      const token = lines[1]!.trim();
+      const setup = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await setup.goto(`${url}/`);
+      await setup.getByLabel("Set-up token").fill("not-the-token");
+      await setup.getByLabel("Administrator email").fill("first@console.test");
+      await setup.getByLabel("Password (12 characters or more)").fill("a long enough password");
+      await setup.getByRole("button", { name: "Create the administrator" }).click();
+      await setup.getByRole("alert").waitFor();
+      await setup.getByLabel("Set-up token").fill(token);
+      await setup.getByRole("button", { name: "Create the administrator" }).click();
+      await setup.locator("h1", { hasText: "Source-quality map" }).waitFor();
+      const [admin] = await fresh.handle.query<{ role: string }>(`select role from users where email = 'first@console.test'`);
+      expect(admin).toEqual({ role: "admin" });
+      await setup.close();
+    } finally {
+      await freshApp.close();
+      await fresh.dispose();
+    }
   });
 });

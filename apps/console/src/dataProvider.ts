@@ -111,7 +111,23 @@ export const authApi = {
   async logout(): Promise<void> {
     const session = sessionStore.get();
     sessionStore.clear();
-    if (session) await post(`mutation { logout }`, {}, session.accessToken).catch(() => undefined);
+    // Ends the session server-side too, so a copied refresh token stops working.
+    if (session) await post(`mutation($t: String) { logout(refreshToken: $t) }`, { t: session.refreshToken }, session.accessToken).catch(() => undefined);
+  },
+  /** True while no administrator exists: the login page then offers the first-admin set-up. */
+  async setupRequired(): Promise<boolean> {
+    return Boolean((await post(`{ setupRequired }`, {}, null)).setupRequired);
+  },
+  /** Creates the first administrator with the one-time token the server printed, and signs in as them. */
+  async setupAdmin(args: { token: string; email: string; password: string; name?: string }): Promise<Session> {
+    const data = await post(
+      `mutation($token: String!, $email: String!, $password: String!, $name: String) { setupAdmin(token: $token, email: $email, password: $password, name: $name) { ${SESSION_FIELDS} } }`,
+      { ...args, name: args.name || null },
+      null,
+    );
+    const session = data.setupAdmin as Session;
+    sessionStore.set(session);
+    return session;
   },
   async me(): Promise<SessionUser | null> {
     const data = await request(`{ me { id email name role countries } }`);

@@ -98,7 +98,8 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             {translate("ilms.qualityMap.noData")} — no source has reported this table for these years.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
+          <Box sx={{ maxHeight: 300, overflow: "auto", border: "1px solid #e5e7eb", borderRadius: 1 }} tabIndex={0} role="region" aria-label="Figures per year">
+          <Table size="small" stickyHeader aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
             <TableHead>
               <TableRow>
                 <TableCell>Year</TableCell>
@@ -126,7 +127,14 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
               ))}
             </TableBody>
           </Table>
+          </Box>
         )}
+
+        <Divider sx={{ my: 2 }} />
+        <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
+          {translate("ilms.qualityMap.findings")}
+        </Typography>
+        {open && table && <Findings refArea={refArea} table={table.id} years={years} />}
 
         <Divider sx={{ my: 2 }} />
         <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600 }}>
@@ -178,11 +186,6 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
           </Typography>
         )}
 
-        <Divider sx={{ my: 2 }} />
-        <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
-          {translate("ilms.qualityMap.findings")}
-        </Typography>
-        {open && table && <Findings refArea={refArea} table={table.id} years={years} />}
       </Box>
     </Drawer>
   );
