@@ -164,6 +164,8 @@ async function reschedule(ctx: Context, code: string, releaseAt: Date): Promise<
     await recordAudit(tx, ctx, { action: "rescheduleRelease", entity: "round", entityId: code, before, after });
     return after;
   });
+  // Cached answers expire at the release time they were computed with; an earlier release must not wait for it.
+  await invalidateAfterPublish(ctx, round.code);
   return toRound(round);
 }
 
