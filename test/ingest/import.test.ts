@@ -176,6 +176,39 @@ describeOnDrivers("ILOSTAT import", (db) => {
     ]);
   });
 
+  it("finds a duplicate cell on its own (caught at insert) and in a file partly already in the round", async () => {
+    const h = db().handle;
+    await createRound(h, "T-DUP");
+    const row = (sex: string, value: string) => [
+      "LAO",
+      "T:LAO",
+      "MNA_OEMP_SEX_CDS_NB",
+      sex,
+      "CDS_DES_MYS",
+      "",
+      "2018",
+      value,
+      "",
+      "",
+      "",
+      "",
+    ];
+    const only = await importIlostat(h, { text: csv([row("SEX_T", "3"), row("SEX_M", "1"), row("SEX_T", "3.000")]) }, { round: "T-DUP" });
+    expect(only.status).toBe("rejected");
+    expect(only.errors.map((e) => [e.line, e.code, e.value])).toEqual([[4, "DUPLICATE_CELL", "3.000"]]);
+    expect(only.errors[0]!.message).toMatch(/already given on line 2/);
+    expect(await countFacts(h, "T-DUP")).toBe(0);
+
+    expect(await importIlostat(h, { text: csv([row("SEX_T", "3")]) }, { round: "T-DUP" })).toMatchObject({
+      status: "loaded",
+      rowsWritten: 1,
+    });
+    const again = await importIlostat(h, { text: csv([row("SEX_T", "3"), row("SEX_M", "1"), row("SEX_M", "1")]) }, { round: "T-DUP" });
+    expect(again.status).toBe("rejected");
+    expect(again.errors.map((e) => [e.line, e.code])).toEqual([[4, "DUPLICATE_CELL"]]);
+    expect(await countFacts(h, "T-DUP")).toBe(1);
+  });
+
   it("a dry run reports what an import would do and keeps nothing", async () => {
     const h = db().handle;
     await createRound(h, "T-DRY");
