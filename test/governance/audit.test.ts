@@ -75,6 +75,25 @@ describeOnDrivers("audit trail", (db) => {
     expect(rows.map((r) => r.t).join("\n")).not.toMatch(/very secret|\$argon2id\$/);
   });
 
+  it("records before and after for code-list, code, group and note edits too", async () => {
+    await api().gql(`mutation { relabelCode(codelist: "SEX", code: "SEX_F", lang: "fr", text: "Femmes") { code } }`, {}, admin);
+    await api().gql(
+      `mutation { updateNote(noteType: "T9", noteId: "77", labels: [{ lang: "en", text: "Changed note" }]) { noteId } }`,
+      {},
+      editor,
+    );
+    await api().gql(`mutation { addGroupMember(group: "ASEAN", country: "FRA", validFrom: "2090-01-01") { code } }`, {}, admin);
+    const code = (await api().gql(LOG, { f: { action: "relabelCode" } }, admin)).data!.auditLog.nodes[0];
+    expect(code).toMatchObject({ entity: "code", entityId: "SEX:SEX_F" });
+    expect(code.before.labels.fr).toBeUndefined();
+    expect(code.after.labels.fr).toBe("Femmes");
+    const note = (await api().gql(LOG, { f: { action: "updateNote" } }, admin)).data!.auditLog.nodes[0];
+    expect(note).toMatchObject({ entity: "note", entityId: "T9:77", actorEmail: "editor@audit.org" });
+    expect([note.before.labels.en, note.after.labels.en]).toEqual(["A note", "Changed note"]);
+    const group = (await api().gql(LOG, { f: { action: "addGroupMember" } }, admin)).data!.auditLog.nodes[0];
+    expect(group.after.members.length).toBe(group.before.members.length + 1);
+  });
+
   it("records refusals of signed-in callers (role or country scope), not of anonymous ones", async () => {
     await db().handle.query("insert into data_sources (code, ref_area, name) values ('BA:70002', 'VNM', 'LFS')");
     await api().gql(`mutation { updateSource(code: "BA:70002", input: { notes: "x" }) { code } }`, {}, editor);

@@ -11,6 +11,7 @@ import type { Context } from "../context";
 import { ErrorCode, UserError } from "../errors";
 import { recordAudit } from "./audit";
 import { authorize, ruleFor } from "./permissions";
+import { SNAPSHOTS } from "./snapshots";
 
 const wrapped = new WeakSet<GraphQLSchema>();
 
@@ -61,13 +62,16 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
     const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
     const rule = ruleFor(field.name);
+    const snapshot = SNAPSHOTS[field.name];
     field.resolve = async (source, args, ctx, info) => {
       if (rule === "public") return resolve(source, args, ctx, info);
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
       let result: unknown;
+      let before: unknown = undefined;
       try {
         authorize(ctx, rule);
         refuseNul(args);
+        if (snapshot) before = await snapshot.read(ctx.db, args);
         // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
         ctx.mutation = { audited: false };
         result = await resolve(source, args, ctx, info);
@@ -79,12 +83,15 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
         }
         throw error;
       }
-      if (!ctx.mutation.audited)
-        await recordAudit(ctx.db, ctx, {
-          action: field.name,
-          entity: info.returnType.toString().replace(/[[\]!]/g, ""),
-          after: { args, result: summarise(result) },
-        });
+      if (!ctx.mutation.audited) {
+        await recordAudit(
+          ctx.db,
+          ctx,
+          snapshot
+            ? { action: field.name, entity: snapshot.entity, entityId: snapshot.id(args), before, after: await snapshot.read(ctx.db, args) }
+            : { action: field.name, entity: info.returnType.toString().replace(/[[\]!]/g, ""), after: { args, result: summarise(result) } },
+        );
+      }
       return result;
     };
   }

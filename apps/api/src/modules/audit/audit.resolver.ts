@@ -62,7 +62,7 @@ export class AuditResolver {
     if (after) where.push(`id < ${p(decode(after))}::bigint`);
     const rows = await ctx.db.query<Row>(
       `select id::text as id, at, actor_kind, actor_id::text as actor_id, actor_email, action, entity, entity_id, before, after, ip from audit_log
-        ${where.length ? `where ${where.join(" and ")}` : ""} order by id desc limit ${size + 1}`,
+        ${where.length ? `where ${where.join(" and ")}` : ""} order by audit_log.id desc limit ${size + 1}`,
       params,
     );
     const page = rows.slice(0, size);
