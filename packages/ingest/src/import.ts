@@ -77,6 +77,9 @@ export async function resolveRound(db: Pick<DbHandle, "query">, code: string | u
   return { ...open[0]!, id: Number(open[0]!.id) };
 }
 
+/** Characters of staging CSV per COPY on PGlite (about 40,000 rows). */
+const PGLITE_COPY_BATCH = 4 << 20;
+
 /** Thrown inside the transaction to roll it back with a finished report. */
 class Rollback extends Error {
   constructor(readonly status: ImportStatus) {
@@ -313,7 +316,23 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
         round.id = Number(row!.id);
       }
       await createStage(tx);
-      await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, stageChunks(input, state, makeValidator, options.onProgress));
+      const chunks = stageChunks(input, state, makeValidator, options.onProgress);
+      if (db.driver === "postgres") await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, chunks);
+      else {
+        // PGlite's COPY takes its input whole: feed it in batches of a few megabytes so memory stays flat.
+        let batch: string[] = [];
+        let size = 0;
+        for await (const chunk of chunks) {
+          batch.push(chunk);
+          size += chunk.length;
+          if (size >= PGLITE_COPY_BATCH) {
+            await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, batch.join(""));
+            batch = [];
+            size = 0;
+          }
+        }
+        if (batch.length > 0) await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, batch.join(""));
+      }
       phase("read");
       if (state.errorCount > 0) {
         // Refused anyway: list the duplicate cells among the valid rows too, so one run shows every problem.
