@@ -8,9 +8,12 @@
  * 2. for a small slice (75 cells) and a large one (~5,000 cells), serves the same request from a child process
  *    in three ways: `raw` (node http + the engine's SQL through `postgres` + JSON.stringify of the rows),
  *    `api` (the real API, response cache off) and `api-cached` (the real API with its memory cache);
- * 3. drives each with autocannon (8 connections) and prints req/s, p50, p99 and the API/raw ratios.
+ * 3. drives each with autocannon (8 connections), the three servers in turn for BENCH_ROUNDS rounds (default
+ *    3) of BENCH_SECONDS seconds (default 5) so that load from elsewhere on the machine falls on all alike, and
+ *    prints the median req/s, p50, p99 and the API/raw ratios.
  *
- * Goals: uncached >= 0.5x raw (small) and >= 0.8x raw (large); cached >= 1x.
+ * BENCH_KEEP=1 keeps the loaded database for the next run (and reuses it). Goals: uncached >= 0.5x raw (small)
+ * and >= 0.8x raw (large); cached >= 1x.
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -29,7 +32,9 @@ const env = {
   BENCH_KEEP: process.env.BENCH_KEEP === "1",
 };
 const DB_NAME = "ilms_bench_api";
-const SECONDS = Number(env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const MODES = ["raw", "api", "api-cached"] as const;
 
 const COUNTRIES = [
   "BRN",
@@ -215,10 +220,16 @@ interface Measured {
   p50: number;
   p99: number;
   bytes: number;
-  errors: number;
+  cells: number;
 }
 
-async function measure(mode: string, url: string, c: Case): Promise<Measured> {
+interface Server {
+  mode: string;
+  target: string;
+  stop(): void;
+}
+
+async function start(mode: string, url: string, c: Case): Promise<Server> {
   // Both servers run as in production (graphql-js skips its development-only checks).
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "serve", mode, url, JSON.stringify(c)], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -233,35 +244,63 @@ async function measure(mode: string, url: string, c: Case): Promise<Measured> {
     });
     child.once("exit", (code) => reject(new Error(`server ${mode} exited with ${code}`)));
   });
+  return { mode, target: `http://127.0.0.1:${port}/graphql`, stop: () => child.kill("SIGTERM") };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Runs the three servers of a case in turn, ROUNDS times (interleaved, so that load from elsewhere on the
+ * machine falls on all of them alike), and keeps the median of each measure.
+ */
+async function measureCase(url: string, c: Case): Promise<Record<string, Measured>> {
+  const servers = [];
+  for (const mode of MODES) servers.push(await start(mode, url, c));
   try {
-    const target = `http://127.0.0.1:${port}/graphql`;
     const body = JSON.stringify({ query: c.query });
-    const check = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
-    const text = await check.text();
-    const cells =
-      mode === "raw" ? (JSON.parse(text) as unknown[]).length : (JSON.parse(text) as { data: { slice: { size: number } } }).data.slice.size;
-    const opts = {
+    const opts = (target: string, duration: number) => ({
       url: target,
       connections: 8,
-      duration: SECONDS,
+      duration,
       method: "POST" as const,
       headers: { "content-type": "application/json" },
       body,
-    };
-    await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, pools, caches
-    const result = await autocannon(opts);
-    console.log(
-      `  ${c.name.padEnd(5)} ${mode.padEnd(10)} cells ${String(cells).padStart(5)}  ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  ${(result.throughput.average / 1e6).toFixed(1)} MB/s`,
-    );
-    return {
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      bytes: text.length,
-      errors: result.errors + result.non2xx,
-    };
+    });
+    const shape: Record<string, { bytes: number; cells: number }> = {};
+    for (const s of servers) {
+      const text = await (await fetch(s.target, { method: "POST", headers: { "content-type": "application/json" }, body })).text();
+      const cells =
+        s.mode === "raw"
+          ? (JSON.parse(text) as unknown[]).length
+          : (JSON.parse(text) as { data: { slice: { size: number } } }).data.slice.size;
+      shape[s.mode] = { bytes: text.length, cells };
+      await autocannon(opts(s.target, 2)); // warm-up: JIT, pools, caches
+    }
+    const runs: Record<string, { rps: number; p50: number; p99: number }[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of servers) {
+        const r = await autocannon(opts(s.target, SECONDS));
+        if (r.errors + r.non2xx > 0) throw new Error(`${s.mode}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
+        (runs[s.mode] ??= []).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+      }
+    }
+    const out: Record<string, Measured> = {};
+    for (const s of servers) {
+      const list = runs[s.mode]!;
+      out[s.mode] = {
+        rps: median(list.map((r) => r.rps)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        ...shape[s.mode]!,
+      };
+      const m = out[s.mode]!;
+      console.log(
+        `  ${c.name.padEnd(5)} ${s.mode.padEnd(10)} cells ${String(m.cells).padStart(5)}  ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms  (runs: ${list.map((r) => r.rps.toFixed(0)).join(", ")} req/s)`,
+      );
+    }
+    return out;
   } finally {
-    child.kill("SIGTERM");
+    for (const s of servers) s.stop();
   }
 }
 
@@ -273,11 +312,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { url, activities } = await prepare(env.TEST_DATABASE_URL);
+  console.log(`autocannon: 8 connections, ${ROUNDS} interleaved runs of ${SECONDS} s per server, medians`);
   const results: Record<string, Record<string, Measured>> = {};
-  for (const c of cases(activities)) {
-    results[c.name] = {};
-    for (const mode of ["raw", "api", "api-cached"]) results[c.name]![mode] = await measure(mode, url, c);
-  }
+  for (const c of cases(activities)) results[c.name] = await measureCase(url, c);
   console.log("\nAPI / raw (req/s; goals: uncached >= 0.5 small, >= 0.8 large; cached >= 1)");
   for (const [name, r] of Object.entries(results)) {
     const ratio = (m: string) => (r[m]!.rps / r.raw!.rps).toFixed(2);

@@ -71,7 +71,7 @@ describeOnDrivers("SQL statements per operation", (db) => {
       await count(`{ slice(filter: { table: 15, refArea: ["ASEAN"], sex: ["SEX_T"], destination: ["TOTAL"] }, dimensions: [{ dimension: "refArea", level: "group" }, { dimension: "time" }]) {
       dimensions { codes { code label } } observations { keys values } } }`),
     ).toBe(3);
-    // Codes named exactly in the filter and short lists (sex) are read alongside the cells, not after them.
+    // Labels (codes named exactly in the filter, else whole lists) are read alongside the cells, not after them.
     expect(
       await count(`{ slice(filter: { table: 15, refArea: ["LAO"], destination: ["KOR", "JPN"], expandHierarchy: false, timeFrom: 2023, timeTo: 2023 }, dimensions: [{ dimension: "sex" }, { dimension: "destination" }]) {
       dimensions { codes { code label } } observations { keys values } } }`),

@@ -1,7 +1,7 @@
 /**
- * Codes a slice will need labels for, when they are known before its cells are read: the codes a filter
- * names exactly, and whole short lists (sex, migrant status...). Reading them alongside the cells, rather than
- * after, saves a round trip on the common dashboard request.
+ * Codes a slice will need labels for, read alongside its cells rather than after them (one round trip of
+ * latency instead of two): the codes a filter names exactly, or else the whole code list of the dimension (the
+ * lists that slices use hold at most a few hundred codes: areas 264, economic activity 128).
  */
 import type { DbHandle } from "@ilms/db";
 import type { FilterPlan } from "./filter";
@@ -9,45 +9,28 @@ import type { CodeRecord } from "./metadata";
 import type { SliceDimensionRequest } from "./slice";
 import { sliceDimensionsOf } from "./slice";
 
-/** Lists short enough to read whole. */
-const SHORT_LISTS = new Set(["SEX", "MIG", "BASIS", "LMS"]);
-
 export interface LabelPrefetch {
   keys: { codelistId: string; code: string }[];
   lists: string[];
 }
 
-/** What to read ahead, or null when some dimension's codes cannot be known before the cells (roll-ups, open filters). */
-export function labelPrefetch(plan: FilterPlan, requests: readonly SliceDimensionRequest[] | null | undefined): LabelPrefetch | null {
+/** Which codes to read ahead for a slice of `plan` with these dimensions. */
+export function labelPrefetch(plan: FilterPlan, requests: readonly SliceDimensionRequest[] | null | undefined): LabelPrefetch {
   const offered = sliceDimensionsOf(plan.table);
   const wanted =
-    requests && requests.length > 0
-      ? requests
-      : offered.filter((d) => d.id !== "source").map((d) => ({ dimension: d.id, level: null as string | null }));
+    requests && requests.length > 0 ? requests.map((r) => r.dimension) : offered.filter((d) => d.id !== "source").map((d) => d.id);
   const keys: LabelPrefetch["keys"] = [];
-  const lists: string[] = [];
-  for (const request of wanted) {
-    const dim = offered.find((d) => d.id === request.dimension);
-    if (!dim) return null;
-    if (!dim.codelist) continue;
-    if (request.level) return null;
-    if (SHORT_LISTS.has(dim.codelist)) {
-      lists.push(dim.codelist);
-      continue;
-    }
-    const exact = [
-      ...plan.codes.filter((c) => c.column === dim.column && !c.expand).flatMap((c) => c.codes),
-      ...plan.classif
-        .flat()
-        .filter((c) => c.column === dim.column && !c.expand)
-        .flatMap((c) => c.codes),
-    ];
-    const open =
-      plan.codes.some((c) => c.column === dim.column && c.expand) || plan.classif.flat().some((c) => c.column === dim.column && c.expand);
-    if (exact.length === 0 || open) return null;
-    for (const code of exact) keys.push({ codelistId: dim.codelist, code });
+  const lists = new Set<string>();
+  for (const id of wanted) {
+    const dim = offered.find((d) => d.id === id);
+    if (!dim?.codelist) continue;
+    const level = requests?.find((r) => r.dimension === id)?.level;
+    const conditions = [...plan.codes, ...plan.classif.flat()].filter((c) => c.column === dim.column);
+    const exact = !level && conditions.length > 0 && conditions.every((c) => !c.expand);
+    if (exact) for (const code of conditions.flatMap((c) => c.codes)) keys.push({ codelistId: dim.codelist, code });
+    else lists.add(dim.codelist);
   }
-  return { keys, lists };
+  return { keys, lists: [...lists] };
 }
 
 export function prefetchCodes(h: DbHandle, prefetch: LabelPrefetch): Promise<CodeRecord[]> {

@@ -51,12 +51,9 @@ export class SliceResolver {
     return engine(async () => {
       const plan = planFilter(toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
-      // Labels known in advance are read alongside the cells (one round trip instead of two).
+      // Labels are read alongside the cells (one round trip of latency instead of two).
       const prefetch = labelPrefetch(plan, dimensions);
-      const [result, codes] = await Promise.all([
-        readSlice(ctx.db, plan, vis, dimensions),
-        prefetch ? prefetchCodes(ctx.db, prefetch) : [],
-      ]);
+      const [result, codes] = await Promise.all([readSlice(ctx.db, plan, vis, dimensions), prefetchCodes(ctx.db, prefetch)]);
       for (const code of codes) ctx.loaders.code.prime({ codelistId: code.codelistId, code: code.code }, code);
       return toSlice(result, asOfRound ?? null);
     });
