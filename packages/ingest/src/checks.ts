@@ -99,36 +99,45 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
   const cell = cellColumns(table);
   const findings: Finding[] = [];
   for (const axis of axes(table)) {
-    const others = cell.filter((c) => c !== axis.column).map((c) => `c.${c} = p.${c}`);
-    const tolerance = `0.5 * ${unitOf("greatest(scale(p.obs_value), max(scale(c.obs_value)))")} * (count(*) + 1)`;
-    // Aggregate first (ids and sums only), build the JSON of the few failing groups afterwards.
-    const common = `select p.id as pid, array_agg(c.id) as cids, sum(c.obs_value) as expected`;
-    const failing = axis.counterpart
-      ? `${common}
-         from ${fact} p
-         join ${fact} c on c.round_id = p.round_id and ${others.join(" and ")} and c.${axis.column} <> 'TOTAL'
-         join codes k on k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${PARTITION_AREA_LEVELS.map((l) => `'${l}'`).join(", ")})
-         where p.round_id = $1 and p.${axis.column} = 'TOTAL' and p.obs_value is not null
-         group by p.id
-         having bool_or(c.${axis.column} = 'X') and count(c.obs_value) = count(*)
-            and abs(p.obs_value - sum(c.obs_value)) > ${tolerance}
-            and (p.import_id = $2 or bool_or(c.import_id = $2))`
-      : `${common}
-         from ${fact} p
-         join codes k on k.codelist_id = '${axis.codelist}' and k.parent_code = p.${axis.column}
-         join ${fact} c on c.round_id = p.round_id and c.${axis.column} = k.code and ${others.join(" and ")}
-         join (select parent_code, count(*) filter (where not ${OPTIONAL_COMPONENT}) as required
-               from codes k where k.codelist_id = '${axis.codelist}' and k.parent_code is not null group by parent_code) req
-           on req.parent_code = p.${axis.column}
-         where p.round_id = $1 and p.obs_value is not null
-         group by p.id, req.required
-         having count(*) filter (where not ${OPTIONAL_COMPONENT}) = req.required and count(c.obs_value) = count(*)
-            and abs(p.obs_value - sum(c.obs_value)) > ${tolerance}
-            and (p.import_id = $2 or bool_or(c.import_id = $2))`;
+    const others = cell.filter((c) => c !== axis.column);
+    const levels = PARTITION_AREA_LEVELS.map((l) => `'${l}'`).join(", ");
+    // Each row enters once as a component (keyed by its parent code) and, when it is a total, once as a total
+    // (keyed by its own code); one hash aggregate per axis then sets every total beside the sum of its
+    // components. No self-join, so the cost grows linearly with the round on both drivers.
+    const asComponent = axis.counterpart
+      ? `select ${others.map((o) => `c.${o}`).join(", ")}, 'TOTAL' as key, 0 as role, c.obs_value as v, c.id, c.import_id, c.${axis.column} as code
+         from ${fact} c join codes k on k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels})
+         where c.round_id = $1 and c.${axis.column} <> 'TOTAL'`
+      : `select ${others.map((o) => `c.${o}`).join(", ")}, k.parent_code as key, 0 as role, c.obs_value as v, c.id, c.import_id, c.${axis.column} as code
+         from ${fact} c join codes k on k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code is not null
+         where c.round_id = $1`;
+    const asTotal = `select ${others.map((o) => `p.${o}`).join(", ")}, p.${axis.column} as key, 1 as role, p.obs_value as v, p.id, p.import_id, p.${axis.column} as code
+         from ${fact} p where p.round_id = $1 and ${
+           axis.counterpart
+             ? `p.${axis.column} = 'TOTAL'`
+             : `p.${axis.column} in (select parent_code from codes where codelist_id = '${axis.codelist}' and parent_code is not null)`
+         }`;
+    const complete = axis.counterpart
+      ? "bool_or(x.role = 0 and x.code = 'X')"
+      : `count(*) filter (where x.role = 0 and x.code <> 'SEX_O') = (select count(*) from codes k where k.codelist_id = '${axis.codelist}' and k.parent_code = x.key and not ${OPTIONAL_COMPONENT})`;
+    const total = "max(x.v) filter (where x.role = 1)";
+    const parts = "sum(x.v) filter (where x.role = 0)";
+    const failing = `
+      select max(x.id) filter (where x.role = 1) as pid, x.key, ${parts} as expected
+      from (${asComponent} union all ${asTotal}) x
+      group by ${others.map((o) => `x.${o}`).join(", ")}, x.key
+      having count(*) filter (where x.role = 1) = 1 and ${total} is not null
+         and count(*) filter (where x.role = 0) > 0 and count(*) filter (where x.role = 0 and x.v is null) = 0
+         and bool_or(x.import_id = $2) and ${complete}
+         and abs(${total} - ${parts}) > 0.5 * ${unitOf("max(scale(x.v))")} * count(*)`;
+    const component = axis.counterpart
+      ? `c.${axis.column} <> 'TOTAL' and exists (select 1 from codes k where k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels}))`
+      : `exists (select 1 from codes k where k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code = f.key)`;
     const sql = `
       with failing as (${failing})
       select ${cellJson(table, "p")} as total, p.obs_value::text as actual, f.expected::text as expected,
-             (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from ${fact} c where c.id = any(f.cids)) as parts
+             (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from ${fact} c
+              where c.round_id = $1 and ${others.map((o) => `c.${o} = p.${o}`).join(" and ")} and ${component}) as parts
       from failing f join ${fact} p on p.id = f.pid`;
     const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, [roundId, importId]);
     for (const r of rows) {
