@@ -78,8 +78,9 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
     }
     case "SEX_RATIO": {
       drop = "sex";
-      measure = "Sex ratio";
-      unit = "Men per 100 women";
+      // For means (table 8 wages) the same ratio compares men's mean to women's, not head counts.
+      measure = table.measure.additive ? "Sex ratio" : `Ratio of men's to women's ${table.measure.title.toLowerCase()}`;
+      unit = table.measure.additive ? "Men per 100 women" : "Men's value per 100 of women's";
       for (const group of groupWithout(rows, columns, "sex").values()) {
         const men = group.find((r) => r.sex === "SEX_M");
         const women = group.find((r) => r.sex === "SEX_F");
