@@ -200,6 +200,24 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(res.data!.slice.observations.contributors[ind]).toBe(1);
   });
 
+  it("rolls ISCO major groups up to skill levels with exact sums", async () => {
+    const majors = Array.from({ length: 10 }, (_, i) => `OCU_ISCO08_${i}`);
+    const filter = `filter: { table: 6, refArea: ["IDN"], sex: ["SEX_F"], classif2: ["CBR_BIR_TOTAL"], occupation: ${JSON.stringify(majors)}, expandHierarchy: false, timeFrom: 2019, timeTo: 2019 }`;
+    const cells = await api().gql(`{ observations(${filter}) { nodes { classif1 obsValue } } }`);
+    const value = Object.fromEntries(cells.data!.observations.nodes.map((n: any) => [n.classif1, n.obsValue]));
+    expect(Object.keys(value).length).toBeGreaterThan(5);
+    const res = await api().gql(`{ slice(${filter}, dimensions: [{ dimension: "occupation", level: "skill_level" }]) {
+      dimensions { codes { code } } observations { values contributors missing } } }`);
+    expect(res.errors).toBeUndefined();
+    const codes = res.data!.slice.dimensions[0].codes.map((c: any) => c.code);
+    const at = (code: string) => codes.indexOf(code);
+    const medium = ["4", "5", "6", "7", "8"].map((g) => value[`OCU_ISCO08_${g}`]).filter((v): v is string => !!v);
+    expect(res.data!.slice.observations.values[at("OCU_SKILL_L2")]).toBe(sumDecimals(medium));
+    expect(res.data!.slice.observations.contributors[at("OCU_SKILL_L2")]).toBe(medium.length);
+    expect(res.data!.slice.observations.missing[at("OCU_SKILL_L2")]).toBe(5 - medium.length);
+    expect(res.data!.slice.observations.values[at("OCU_SKILL_L1")]).toBe(value.OCU_ISCO08_9);
+  });
+
   it("labels slice codes, also when they are read ahead of the cells", async () => {
     const res = await api()
       .gql(`{ slice(filter: { table: 15, refArea: ["LAO"], destination: ["KOR", "JPN"], expandHierarchy: false, timeFrom: 2022, timeTo: 2022 }, dimensions: [{ dimension: "sex" }, { dimension: "destination" }]) {
