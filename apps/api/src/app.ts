@@ -117,19 +117,24 @@ export async function createApp(options: AppOptions): Promise<App> {
         try {
           body = text === "" ? undefined : JSON.parse(text);
         } catch {
-          return send(res, 400, JSON.stringify({ errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }));
+          return send(
+            res,
+            400,
+            JSON.stringify({ errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }),
+          );
         }
       } else body = text;
     }
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
-    const execute = () => apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => {
-        const caller = await authenticate(options.db, auth, req.headers);
-        const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-        return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
-      },
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: url.search, body },
+        context: async () => {
+          const caller = await authenticate(options.db, auth, req.headers);
+          const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
+          return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
+        },
+      });
     return serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
   }
 
@@ -154,7 +159,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     } catch (error) {
       // The unread rest of the body would be taken for the next request on a kept-alive connection: close it.
       if (error instanceof BodyTooLarge) res.setHeader("connection", "close");
-      if (error instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] }));
+      if (error instanceof BodyTooLarge)
+        return send(
+          res,
+          413,
+          JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] }),
+        );
       console.error(error);
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error" }));
       else res.end();

@@ -16,16 +16,32 @@ const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
 for (const line of report) console.log(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept beside the data, so tokens survive restarts.
-const jwt = loadJwtSecret({ fromEnv: env.ILMS_JWT_SECRET, production: env.NODE_ENV === "production", file: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret") });
+const jwt = loadJwtSecret({
+  fromEnv: env.ILMS_JWT_SECRET,
+  production: env.NODE_ENV === "production",
+  file: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret"),
+});
 if (!env.ILMS_JWT_SECRET) console.log(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
 await pruneAuthRecords(db);
 // Daily clean-up of old login attempts and sessions; unref'd so it never keeps the process alive.
-setInterval(() => void pruneAuthRecords(db).catch((error: unknown) => console.error("pruning auth records failed", error)), 24 * 3600 * 1000).unref();
+setInterval(
+  () => void pruneAuthRecords(db).catch((error: unknown) => console.error("pruning auth records failed", error)),
+  24 * 3600 * 1000,
+).unref();
 for (const line of await ensureSetupToken(db)) console.log(line);
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
-const app = await createApp({ db, consoleDir, auth: authConfig(jwt.secret), trustProxy: env.ILMS_TRUST_PROXY === "true", responseCache: createResponseCache({ redisUrl: env.REDIS_URL }), corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) });
+const app = await createApp({
+  db,
+  consoleDir,
+  auth: authConfig(jwt.secret),
+  trustProxy: env.ILMS_TRUST_PROXY === "true",
+  responseCache: createResponseCache({ redisUrl: env.REDIS_URL }),
+  corsOrigins: env.CORS_ORIGINS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+});
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) console.log(`Admin console on ${url}/`);
