@@ -9,7 +9,7 @@ import { auditServer } from "graphql-http";
 import { beforeAll, expect, it } from "vitest";
 import { loadDemoData } from "@ilms/ingest";
 import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
-import { useTestApi } from "../helpers/api";
+import { startTestApi, useTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
 
 const SLICE = `{ slice(filter: { table: 15, refArea: ["IDN"], sex: ["SEX_T"], destination: ["TOTAL"] }, dimensions: [{ dimension: "time" }]) { size observations { values } } }`;
@@ -124,6 +124,21 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
       `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`,
     );
     expect(introspection.errors).toBeUndefined();
+  });
+
+  it("caps how long answers are cached at the next embargo release", async () => {
+    await db().handle.query(
+      `insert into collection_rounds (code, title, reference_year, status, release_at) values ('HTTP-EMBARGO', 'x', 2025, 'published', now() + interval '30 seconds')`,
+    );
+    const fresh = await startTestApi(db().handle); // a new process: nothing memoised about releases yet
+    try {
+      const res = await fetch(`${fresh.url}/graphql?query=${encodeURIComponent(`{ tables { id } }`)}`);
+      const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get("cache-control") ?? "")?.[1]);
+      expect(maxAge).toBeGreaterThan(0);
+      expect(maxAge).toBeLessThanOrEqual(30);
+    } finally {
+      await fresh.app.close();
+    }
   });
 
   it("masks internal errors and keeps coded ones", async () => {
