@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     });
     const result = JSON.parse(out.trim().split("\n").pop()!) as {
       timings: Record<string, number>;
+      foreignKeys: string;
       status: string;
       rowsWritten: number;
       errorCount: number;
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     console.log(
       `phases    ${Object.entries(result.timings)
         .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-        .join(", ")}`,
+        .join(", ")}; foreign keys checked ${result.foreignKeys}`,
     );
     console.log(
       `peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process, of which ${(result.baseRss / 1024 / 1024).toFixed(0)} MB before the import started; goal < 300 MB)`,

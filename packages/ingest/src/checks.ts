@@ -111,12 +111,17 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
       : `select ${others.map((o) => `c.${o}`).join(", ")}, k.parent_code as key, 0 as role, c.obs_value as v, c.id, c.import_id, c.${axis.column} as code
          from ${fact} c join codes k on k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code is not null
          where c.round_id = $1`;
+    const isTotal = axis.counterpart
+      ? `p.${axis.column} = 'TOTAL'`
+      : `p.${axis.column} in (select parent_code from codes where codelist_id = '${axis.codelist}' and parent_code is not null)`;
+    // A round without any total on this axis has nothing to check: a cheap look before the aggregate.
+    const [anyTotal] = await tx.query<{ any: boolean }>(
+      `select exists (select 1 from ${fact} p where p.round_id = $1 and ${isTotal}) as any`,
+      [roundId],
+    );
+    if (!anyTotal?.any) continue;
     const asTotal = `select ${others.map((o) => `p.${o}`).join(", ")}, p.${axis.column} as key, 1 as role, p.obs_value as v, p.id, p.import_id, p.${axis.column} as code
-         from ${fact} p where p.round_id = $1 and ${
-           axis.counterpart
-             ? `p.${axis.column} = 'TOTAL'`
-             : `p.${axis.column} in (select parent_code from codes where codelist_id = '${axis.codelist}' and parent_code is not null)`
-         }`;
+         from ${fact} p where p.round_id = $1 and ${isTotal}`;
     const complete = axis.counterpart
       ? "bool_or(x.role = 0 and x.code = 'X')"
       : `count(*) filter (where x.role = 0 and x.code <> 'SEX_O') = (select count(*) from codes k where k.codelist_id = '${axis.codelist}' and k.parent_code = x.key and not ${OPTIONAL_COMPONENT})`;

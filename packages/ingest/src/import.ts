@@ -215,6 +215,7 @@ function emptyReport(round: Round | null, input: ImportInput, options: ImportOpt
     findingCount: 0,
     findings: [],
     durationMs: 0,
+    foreignKeys: null,
     timings: {},
   };
 }
@@ -373,6 +374,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       }
       phase("insert");
       report.rowsWritten = written.written;
+      report.foreignKeys = written.foreignKeys;
       report.rowsUnchanged = written.unchanged;
       report.revisions = written.revisions;
       if (written.written === 0) throw new Rollback("unchanged");

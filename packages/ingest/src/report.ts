@@ -75,6 +75,11 @@ export interface ImportReport {
   /** The first {@link MAX_LISTED} findings (all are stored). */
   findings: Finding[];
   durationMs: number;
+  /**
+   * How foreign keys were enforced on the insert: `set-wise` (distinct keys verified and locked once, the
+   * bulk path) or `per-row` (the database's triggers); null when nothing was inserted.
+   */
+  foreignKeys: "set-wise" | "per-row" | null;
   /** Milliseconds per phase (`read` = parse, validate and stage; `insert`; `checks`), for tuning. */
   timings: Record<string, number>;
 }
