@@ -6,6 +6,8 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeOnDrivers } from "../helpers/db";
 import { createTestUser, login, useSecureApi } from "../helpers/auth";
+import { introspect } from "../helpers/introspection";
+import type { SchemaView } from "../helpers/introspection";
 
 const PAYLOADS = [
   "' OR '1'='1",
@@ -26,73 +28,20 @@ const STORABLE = PAYLOADS.filter((p) => !p.includes("\u0000"));
 
 const SQL_LEAK = /syntax error at or near|relation "|column "|pg_|postgres|select .* from/i;
 
-interface TypeRef {
-  kind: string;
-  name: string | null;
-  ofType: TypeRef | null;
-}
-interface InputValue {
-  name: string;
-  type: TypeRef;
-}
-interface FullType {
-  kind: string;
-  name: string;
-  inputFields: InputValue[] | null;
-  enumValues: { name: string }[] | null;
-  fields: { name: string; args: InputValue[]; type: TypeRef }[] | null;
-}
-
-const INTROSPECT = `{ __schema { types { kind name inputFields { name type { ...T } } enumValues { name } fields { name args { name type { ...T } } type { ...T } } } } }
-fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`;
-
 describeOnDrivers("injection and script payloads", (db) => {
   const api = useSecureApi(db);
   let admin: Record<string, string>;
-  let types: Map<string, FullType>;
+  let schema: SchemaView;
 
   beforeAll(async () => {
     await createTestUser(db().handle, "admin@inj.org", "admin");
     admin = (await login(api(), "admin@inj.org")).headers;
-    const res = await api().gql(INTROSPECT);
-    types = new Map((res.data!.__schema.types as FullType[]).map((t) => [t.name, t]));
+    schema = await introspect(api());
     await db().handle.query("insert into collection_rounds (code, title, reference_year) values ('INJ', 'Injection round', 2023)");
   });
 
-  /** A value of `type` with `payload` in every text position. */
-  function valueOf(type: TypeRef, payload: string, depth = 0): unknown {
-    if (type.kind === "NON_NULL") return valueOf(type.ofType!, payload, depth);
-    if (type.kind === "LIST") return [valueOf(type.ofType!, payload, depth)];
-    const named = types.get(type.name!)!;
-    if (named.kind === "ENUM") return named.enumValues![0]!.name;
-    if (named.kind === "INPUT_OBJECT") {
-      if (depth > 2) return undefined;
-      return Object.fromEntries(
-        named.inputFields!.map((f) => [f.name, valueOf(f.type, payload, depth + 1)]).filter(([, v]) => v !== undefined),
-      );
-    }
-    switch (named.name) {
-      case "String":
-      case "ID":
-        return payload;
-      case "Int":
-        return 15;
-      case "Float":
-        return 1;
-      case "Boolean":
-        return false;
-      case "DateTime":
-        return "2024-01-01T00:00:00Z";
-      default:
-        return payload;
-    }
-  }
-
-  const typeText = (t: TypeRef): string =>
-    t.kind === "NON_NULL" ? `${typeText(t.ofType!)}!` : t.kind === "LIST" ? `[${typeText(t.ofType!)}]` : t.name!;
-
   it("answers every query argument filled with payloads with data or a client error, never an internal or SQL error", async () => {
-    const query = types.get("Query")!;
+    const query = schema.types.get("Query")!;
     const [before] = await db().handle.query<{ users: number; audit: number }>(
       "select (select count(*)::int from users) as users, (select count(*)::int from audit_log) as audit",
     );
@@ -102,14 +51,11 @@ describeOnDrivers("injection and script payloads", (db) => {
       if (field.name.startsWith("__") || field.args.length === 0) continue;
       for (const payload of PAYLOADS) {
         for (const headers of [{}, admin]) {
-          const vars: Record<string, unknown> = {};
-          for (const arg of field.args) vars[arg.name] = valueOf(arg.type, payload);
-          const decl = field.args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(", ");
-          const call = field.args.map((a) => `${a.name}: $${a.name}`).join(", ");
+          const op = schema.operation("query", field, payload);
           const res = await fetch(`${api().url}/graphql`, {
             method: "POST",
             headers: { "content-type": "application/json", ...headers },
-            body: JSON.stringify({ query: `query(${decl}) { r: ${field.name}(${call}) { __typename } }`, variables: vars }),
+            body: JSON.stringify(op),
           });
           calls++;
           const text = await res.text();
