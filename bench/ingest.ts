@@ -37,6 +37,7 @@ async function child(url: string, file: string): Promise<void> {
       errorCount: report.errorCount,
       findings: report.findingCount,
       timings: report.timings,
+      foreignKeys: report.foreignKeys,
       errors: report.errors.slice(0, 3),
       seconds,
       peakRss,
