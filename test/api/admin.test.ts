@@ -172,6 +172,10 @@ describeOnDrivers("stored check findings over HTTP", (db) => {
     expect(findings.every((f) => f.refArea === "LAO" && f.table === 15 && f.time === 2023)).toBe(true);
     const kor = findings.find((f) => f.check === "additivity" && /KOR/.test(f.message));
     expect(kor).toMatchObject({ actual: "2.815", expected: "3.445", round: "DEMO-ILOSTAT" });
+    // Code.usedBy names the fact tables that hold a code (bare area codes in counterpart columns included).
+    const used = await api().gql(`{ kor: code(codelist: "AREA", code: "KOR") { usedBy } sgp: code(codelist: "AREA", code: "ATA") { usedBy } }`);
+    expect(used.data!.kor.usedBy).toContain("fact_t15.destination");
+    expect(used.data!.sgp.usedBy.filter((p: string) => p.startsWith("fact_"))).toEqual([]);
     const none = await api().gql(`{ checkFindings(refArea: ["SGP"]) { check } }`);
     expect(none.data!.checkFindings).toEqual([]);
   });

@@ -140,7 +140,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
 
   it("shows the local login page, refuses a wrong password and signs in", async () => {
     await page.goto(`${base}/`);
-    await page.getByLabel("Email").waitFor();
+    await page.getByLabel("Email").waitFor({ timeout: 60_000 }); // first load parses the whole bundle
     await expectAccessible("login");
     await shot("01-login");
     await page.getByLabel("Email").fill(ADMIN);
@@ -220,6 +220,22 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await expectAccessible("import summary");
     await shot("06-import-summary");
     expect(await factCount()).toBe(2756);
+  });
+
+  it("relabels a code in use in another language, and offers no delete for it", async () => {
+    await go(`/codes/${encodeURIComponent("ECO/ECO_ISIC4_C")}`);
+    await page.getByRole("note").filter({ hasText: "fact_t16.economic_activity" }).waitFor();
+    expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Add" }).click();
+    await page.getByLabel("Language").nth(1).fill("fr");
+    await page.getByLabel("Text").nth(1).fill("Industries manufacturières");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Element updated").waitFor();
+    await go(`/codes/${encodeURIComponent("ECO/ECO_ISIC4_C")}`);
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Text").nth(1).inputValue(), POLL).toBe("Industries manufacturières");
+    const [row] = await db.handle.query<{ labels: Record<string, string> }>(`select labels from codes where codelist_id = 'ECO' and code = 'ECO_ISIC4_C'`);
+    expect(row!.labels).toEqual({ en: "C. Manufacturing", fr: "Industries manufacturières" });
   });
 
   it("moves the round through submit, validate and publish with an embargo", async () => {

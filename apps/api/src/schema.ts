@@ -5,7 +5,7 @@ import { buildSchema } from "type-graphql";
 import { DimensionResolver, TableResolver } from "./modules/catalogue/table.resolver";
 import { CodeResolver, CodelistResolver } from "./modules/codelists/codelist.resolver";
 import { CountryGroupResolver, CountryResolver } from "./modules/countries/country.resolver";
-import { CodelistAdminResolver } from "./modules/admin/codelist.admin.resolver";
+import { CodeUsageResolver, CodelistAdminResolver } from "./modules/admin/codelist.admin.resolver";
 import { CountryGroupAdminResolver } from "./modules/admin/group.admin.resolver";
 import { DataSourceResolver } from "./modules/sources/source.resolver";
 import { NoteResolver } from "./modules/notes/note.resolver";
@@ -21,7 +21,7 @@ import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolve
 import { QualityResolver } from "./modules/quality/quality.resolver";
 
 export const resolvers = [TableResolver, DimensionResolver, CodelistResolver, CodeResolver, CountryResolver, CountryGroupResolver,
-  CodelistAdminResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver, FindingResolver,
+  CodelistAdminResolver, CodeUsageResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver, FindingResolver,
   AuthResolver, UserResolver, RoundResolver, AuditResolver, ImportResolver,
   ObservationResolver, ObservationConnectionResolver, DimensionValueResolver, CostEstimateResolver, SliceResolver, SliceCodeResolver, QualityResolver] as const;
 

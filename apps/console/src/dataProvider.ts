@@ -262,7 +262,8 @@ export const grammar: Record<string, Grammar> = {
       parse: (d) => (d.codelist?.codes ?? []).map(codeRecord),
     },
     one: {
-      query: `query($list: ID!, $code: String!) { code(codelist: $list, code: $code) { ${CODE_FIELDS} } }`,
+      // `usedBy` only here: it probes every fact table, fine for one code, too much for a list.
+      query: `query($list: ID!, $code: String!) { code(codelist: $list, code: $code) { ${CODE_FIELDS} usedBy } }`,
       variables: (p) => {
         const [list, ...rest] = String(p.id).split("/");
         return { list, code: rest.join("/") };

@@ -37,5 +37,7 @@ export const theme: RaThemeOptions = {
     MuiAppBar: { styleOverrides: { root: { backgroundColor: palette.primary, color: "#fff" } } },
     MuiPaper: { styleOverrides: { elevation1: { boxShadow: "0 1px 2px rgba(16,24,40,.06), 0 1px 3px rgba(16,24,40,.1)" } } },
     MuiTableCell: { styleOverrides: { head: { fontWeight: 600 } } },
+    // react-admin dims the empty-list message to half opacity, below AA contrast.
+    RaEmpty: { styleOverrides: { root: { "& .RaEmpty-message": { opacity: 1, color: "#4b5563" } } } },
   },
 };

@@ -6,12 +6,12 @@ import { CodeInputs } from "./CodeInputs";
 const listPath = (record?: { codelistId?: string }) => (record?.codelistId ? `/codelists/${record.codelistId}/show` : "/codelists");
 
 function CodeToolbar() {
-  const record = useRecordContext<{ codelistId: string; code: string; childCount: number }>();
+  const record = useRecordContext<{ codelistId: string; code: string; childCount: number; usedBy?: string[] }>();
   const { canAccess } = useCanAccess({ resource: "codes", action: "delete" });
   return (
     <Toolbar sx={{ justifyContent: "space-between" }}>
       <SaveButton />
-      {canAccess && (
+      {canAccess && !record?.usedBy?.length && (
         <DeleteWithConfirmButton
           mutationMode="pessimistic"
           redirect={listPath(record)}
@@ -27,16 +27,22 @@ function CodeTitle() {
   return <span>{record ? `${record.codelistId} · ${record.code} — ${record.label}` : ""}</span>;
 }
 
-function ChildrenNote() {
-  const record = useRecordContext<{ childCount: number }>();
-  return record?.childCount ? <Alert severity="info" sx={{ mb: 2 }}>This code has {record.childCount} child codes: it cannot be deleted while they exist.</Alert> : null;
+/** Says where the code is used: such a code cannot be deleted (the server refuses too). */
+function UsageNote() {
+  const record = useRecordContext<{ usedBy?: string[] }>();
+  if (!record?.usedBy?.length) return null;
+  return (
+    <Alert severity="info" sx={{ mb: 2 }} role="note">
+      In use by {record.usedBy.join(", ")}: it can be relabelled but not deleted.
+    </Alert>
+  );
 }
 
 export function CodeEdit() {
   return (
     <Edit mutationMode="pessimistic" title={<CodeTitle />} redirect={(_r, _id, data) => listPath(data as { codelistId?: string })}>
-      <SimpleForm toolbar={<CodeToolbar />}>
-        <ChildrenNote />
+      <SimpleForm toolbar={<CodeToolbar />} sx={{ maxWidth: 860 }}>
+        <UsageNote />
         <CodeInputs />
       </SimpleForm>
     </Edit>

@@ -1,6 +1,6 @@
 /** The workflow buttons of a round: submit (editor), validate and publish with an embargo (reviewer). */
 import { useState } from "react";
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField } from "@mui/material";
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography } from "@mui/material";
 import SendIcon from "@mui/icons-material/Send";
 import VerifiedIcon from "@mui/icons-material/Verified";
 import PublicIcon from "@mui/icons-material/Public";
@@ -39,7 +39,7 @@ export function RoundActions() {
     setBusy(true);
     try {
       const updated = await provider.roundAction(action, round.code, options);
-      notify("ilms.rounds.done", { type: "success", messageArgs: { code: round.code, status: updated.status } });
+      notify("ilms.rounds.done", { type: "success", messageArgs: { code: round.code, status: updated.status }, autoHideDuration: 2500 });
       refresh();
     } catch (e) {
       notify(e instanceof Error ? e.message : String(e), { type: "error" });
@@ -50,6 +50,13 @@ export function RoundActions() {
   };
   const stop = (e: React.MouseEvent) => e.stopPropagation();
 
+  if (round.status === "published") {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        final: corrections go into a revision round
+      </Typography>
+    );
+  }
   return (
     <Stack direction="row" spacing={1} onClick={stop}>
       {round.status === "draft" && canSubmit && (

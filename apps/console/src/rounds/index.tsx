@@ -21,7 +21,18 @@ export function RoundList() {
         <FunctionField source="status" render={(r) => <StatusChip status={r.status} />} />
         <DateField source="releaseAt" label="Release (embargo)" showTime emptyText="—" />
         <DateField source="publishedAt" showTime emptyText="—" />
-        <FunctionField label="Public" render={(r) => (r.isPublic ? "yes" : "no")} />
+        <FunctionField
+          label="Public"
+          render={(r) =>
+            r.isPublic ? (
+              <Chip size="small" color="success" variant="outlined" label="public" />
+            ) : r.status === "published" ? (
+              <Chip size="small" color="warning" variant="outlined" label="under embargo" />
+            ) : (
+              <Chip size="small" variant="outlined" label="not yet" />
+            )
+          }
+        />
         <FunctionField label="Workflow" render={() => <RoundActions />} />
       </Datagrid>
     </List>

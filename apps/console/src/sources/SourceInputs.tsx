@@ -29,8 +29,9 @@ export function SourceInputs({ create = false }: { create?: boolean }) {
   return (
     <Box sx={{ width: "100%", maxWidth: 1000 }}>
       <Group title="Identity">
-        <TextInput source="code" validate={[required(), regex(/^[A-Z]{1,3}:\d+$/, "An ILOSTAT source code such as BA:544")]} disabled={!create} />
-        <TextInput source="refArea" validate={[required(), regex(/^[A-Z]{3}$/, "ISO alpha-3")]} disabled={!create} />
+        {/* Code and country identify the source once data refer to it: validated on create, fixed afterwards. */}
+        <TextInput source="code" validate={create ? [required(), regex(/^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/, "A source code such as BA:544")] : undefined} disabled={!create} />
+        <TextInput source="refArea" validate={create ? [required(), regex(/^[A-Z]{3}$/, "ISO alpha-3")] : undefined} disabled={!create} />
         <TextInput source="name" validate={required()} sx={{ gridColumn: { md: "1 / span 2" } }} />
         <ReferenceInput source="sourceType" reference="codes" filter={{ codelistId: "SOURCE_TYPE" }} sort={{ field: "sortOrder", order: "ASC" }}>
           <SelectInput optionText={(c: { code: string; label: string }) => `${c.code} · ${c.label}`} optionValue="code" />

@@ -2,7 +2,7 @@
  * Administration of code lists and codes: add, edit, relabel per language, delete when unused. A code that
  * any fact table (or source, group, child code or mapping) refers to cannot be deleted; the error says where.
  */
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { codesByKey, codelistsById } from "@ilms/query";
 import type { CodeRecord } from "@ilms/query";
 import type { Context } from "../../context";
@@ -129,5 +129,15 @@ export class CodelistAdminResolver {
     }
     await ctx.db.query(`delete from codes where codelist_id = $1 and code = $2`, [codelistId, code]);
     return old;
+  }
+}
+
+@Resolver(() => Code)
+export class CodeUsageResolver {
+  @FieldResolver(() => [String], {
+    description: "Where the code is used (`fact_t16.economic_activity`, `data_sources.source_type`, `child codes`...); a code used anywhere cannot be deleted.",
+  })
+  usedBy(@Root() code: Code, @Ctx() ctx: Context): Promise<string[]> {
+    return codeUsage(ctx.db, code.codelistId, code.code);
   }
 }

@@ -80,7 +80,8 @@ export class DataSourceResolver {
   @Mutation(() => DataSource, { description: "Registers a data source with its quality fields." })
   async createSource(@Arg("input", () => DataSourceCreateInput) input: DataSourceCreateInput, @Ctx() ctx: Context): Promise<DataSource> {
     authorize(ctx, "sources.edit", { countries: [input.refArea] });
-    const code = requireText("code", input.code, /^[A-Z]{1,3}:\d+$/, "is not an ILOSTAT source code like BA:544");
+    // ILOSTAT codes are `<type letters>:<number>` (BA:544); per-country series such as the demo's DEMO:IDN also occur.
+    const code = requireText("code", input.code, /^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/, "is not a source code like BA:544");
     requireText("name", input.name);
     await requireCode(ctx.db, "refArea", "AREA", input.refArea);
     const fields = await checkFields(ctx.db, input);
