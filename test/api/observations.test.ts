@@ -200,6 +200,17 @@ describeOnDrivers("public data API on the real sample", (db) => {
     expect(res.data!.slice.observations.contributors[ind]).toBe(1);
   });
 
+  it("shows a relabelled code once the change is made (labels are cached only until the next mutation)", async () => {
+    const query = `{ slice(filter: { table: 15, refArea: ["LAO"], destination: ["JPN"], sex: ["SEX_T"], expandHierarchy: false, timeFrom: 2022, timeTo: 2022 }, dimensions: [{ dimension: "destination" }]) { dimensions { codes { label } } } }`;
+    expect((await api().gql(query)).data!.slice.dimensions[0].codes).toEqual([{ label: "Japan" }]);
+    const h = db().handle;
+    await h.query(`update codes set labels = '{"en": "Japan (relabelled)"}' where codelist_id = 'AREA' and code = 'JPN'`);
+    await invalidateResponseCache(); // what every mutation does (the admin relabel included)
+    expect((await api().gql(query)).data!.slice.dimensions[0].codes).toEqual([{ label: "Japan (relabelled)" }]);
+    await h.query(`update codes set labels = '{"en": "Japan"}' where codelist_id = 'AREA' and code = 'JPN'`);
+    await invalidateResponseCache();
+  });
+
   it("rolls ISCO major groups up to skill levels with exact sums", async () => {
     const majors = Array.from({ length: 10 }, (_, i) => `OCU_ISCO08_${i}`);
     const filter = `filter: { table: 6, refArea: ["IDN"], sex: ["SEX_F"], classif2: ["CBR_BIR_TOTAL"], occupation: ${JSON.stringify(majors)}, expandHierarchy: false, timeFrom: 2019, timeTo: 2019 }`;

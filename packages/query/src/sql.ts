@@ -4,7 +4,7 @@
  * filter, in the rounds the caller may see, keeping per cell the value of the latest such round. Tables differ
  * only by their dimension columns, which come from the catalogue.
  */
-import { factTableName } from "@ilms/domain";
+import { TABLES, factTableName } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import type { CodeCondition, FilterPlan } from "./filter";
 
@@ -28,8 +28,11 @@ export class Params {
 }
 
 /** Identifier-safe names come from the catalogue only; this guards against a future mistake. */
+const checked = new Set<string>();
 function ident(name: string): string {
+  if (checked.has(name)) return name;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier ${name}`);
+  checked.add(name);
   return name;
 }
 
@@ -38,14 +41,23 @@ function literal(value: string): string {
   return `'${value}'`;
 }
 
+/** Per table, the column lists every statement uses: derived from the catalogue once, checked once. */
+const COLUMNS = new Map(
+  TABLES.map((t) => {
+    const dimensions = t.dimensions.map((d) => ident(d.column));
+    const key: string[] = ["ref_area", "time", "sex", ...dimensions, "source_code"];
+    return [t.id, { dimensions, key }] as const;
+  }),
+);
+
 /** Dimension columns of a table, in catalogue order. */
 export function dimensionColumns(table: IlmsTable): string[] {
-  return table.dimensions.map((d) => ident(d.column));
+  return COLUMNS.get(table.id)?.dimensions ?? table.dimensions.map((d) => ident(d.column));
 }
 
 /** Columns that identify a cell: one value per cell and round. */
 export function cellKey(table: IlmsTable): string[] {
-  return ["ref_area", "time", "sex", ...dimensionColumns(table), "source_code"];
+  return COLUMNS.get(table.id)?.key ?? ["ref_area", "time", "sex", ...dimensionColumns(table), "source_code"];
 }
 
 /** A series is a cell without its year (for `lastN`). */

@@ -156,7 +156,18 @@ const caches = new Set<ResponseCache>();
  * anything that changes what anonymous readers see: publishing a round, editing published metadata.
  */
 export async function invalidateResponseCache(): Promise<void> {
+  localEpoch++;
   await Promise.all([...caches].map((c) => c.invalidate().catch(() => undefined)));
+}
+
+let localEpoch = 0;
+
+/**
+ * This process's data epoch, moved on by {@link invalidateResponseCache}: other in-process caches of data that
+ * mutations change (code labels) compare it to drop themselves at the same moment.
+ */
+export function dataEpoch(): number {
+  return localEpoch;
 }
 
 /** The cache the environment asks for. */

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { deriveIndicator, labelPrefetch, pickLabel, planFilter, prefetchCodes, readSlice } from "@ilms/query";
+import { deriveIndicator, labelPrefetch, pickLabel, planFilter, readSlice } from "@ilms/query";
+import { labelCache } from "./label-cache";
 import type { SliceResult } from "@ilms/query";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
@@ -51,10 +52,19 @@ export class SliceResolver {
     return engine(async () => {
       const plan = planFilter(toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
-      // Labels are read alongside the cells (one round trip of latency instead of two).
-      const prefetch = labelPrefetch(plan, dimensions);
-      const [result, codes] = await Promise.all([readSlice(ctx.db, plan, vis, dimensions), prefetchCodes(ctx.db, prefetch)]);
-      for (const code of codes) ctx.loaders.code.prime({ codelistId: code.codelistId, code: code.code }, code);
+      // Labels come from the label cache, which reads what it lacks alongside the cells (not after them).
+      const labels = labelCache(ctx.db);
+      const [result] = await Promise.all([
+        readSlice(ctx.db, plan, vis, dimensions),
+        labels.ensure(ctx.db, labelPrefetch(plan, dimensions)),
+      ]);
+      for (const d of result.dimensions) {
+        if (!d.codelist) continue;
+        for (const code of d.codes) {
+          const record = labels.get(d.codelist, code);
+          if (record) ctx.loaders.code.prime({ codelistId: d.codelist, code }, record);
+        }
+      }
       return toSlice(result, asOfRound ?? null);
     });
   }
