@@ -280,8 +280,11 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
   });
 
   it("shows the other main screens without accessibility faults", async () => {
+    // A flagged value (break in series) must be visible on the chart, not just drawn as a plain point.
+    await db.handle.query(`update fact_t15 set obs_status = 'B' where ref_area = 'LAO' and time = 2020`);
     await go("/charts?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "LAO" })));
     await page.locator(".recharts-line").first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator(".recharts-line-dots text", { hasText: "B" }).count(), POLL).toBeGreaterThan(0);
     await expectAccessible("charts");
     await shot("12-charts");
     await go("/tables/5/show");
