@@ -2,8 +2,9 @@
 import { expect, it } from "vitest";
 import { STAGE_TABLE, createStage, noteReferences, verifyReferencesSetwise } from "../../packages/ingest/src/load";
 import type { StagedValues } from "../../packages/ingest/src/load";
+import { importIlostat } from "@ilms/ingest";
 import { describeOnDrivers } from "../helpers/db";
-import { createRound, createSource } from "./helpers";
+import { HEADER, createRound, createSource } from "./helpers";
 
 describeOnDrivers("set-wise reference check", (db) => {
   it("accepts keys that all exist, refuses as soon as one does not, and steps aside for tables with triggers", async () => {
@@ -35,10 +36,20 @@ describeOnDrivers("set-wise reference check", (db) => {
     await h.query("create trigger t_fk_noop before insert on fact_t15 for each row execute function t_fk_noop()");
     try {
       expect(await run(used("KOR"))).toBe(false);
+      // ... and a whole import then takes the per-row path, with the same result.
+      const text = `${HEADER}\nLAO,FK:LAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,,2020,4.250,,,,\n`;
+      const report = await importIlostat(h, { text }, { round: "T-FK" });
+      expect(report).toMatchObject({ status: "loaded", rowsWritten: 1, foreignKeys: "per-row" });
     } finally {
       await h.query("drop trigger t_fk_noop on fact_t15");
       await h.query("drop function t_fk_noop()");
     }
     expect(STAGE_TABLE).toBe("ingest_stage");
+    const bulk = await importIlostat(
+      h,
+      { text: `${HEADER}\nLAO,FK:LAO,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_JPN,,2020,1.5,,,,\n` },
+      { round: "T-FK" },
+    );
+    expect(bulk).toMatchObject({ status: "loaded", rowsWritten: 1, foreignKeys: "set-wise" });
   });
 });
