@@ -153,7 +153,7 @@ export async function serveGraphQL(
   execute: () => Promise<HTTPGraphQLResponse>,
   options: ServeOptions,
 ): Promise<void> {
-  const op = anonymous(req) ? operationOf(request) : null;
+  const op = options.cache && anonymous(req) ? operationOf(request) : null;
   const base = op ? cacheKey(op) : null;
   const key = base ? `${base}:${req.headers.accept ?? ""}` : null;
   if (key && options.cache) {
