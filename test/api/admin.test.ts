@@ -165,7 +165,9 @@ describeOnDrivers("stored check findings over HTTP", (db) => {
   it("lists the findings of the published sample by country, table and year, including LAO 2023 destination KOR", async () => {
     const report = await loadDemoData(db().handle);
     expect(report.findingCount).toBeGreaterThan(0);
-    const res = await api().gql(`{ checkFindings(refArea: ["LAO"], table: 15, timeFrom: 2023, timeTo: 2023) { check table refArea time sourceCode message expected actual round } }`);
+    const res = await api().gql(
+      `{ checkFindings(refArea: ["LAO"], table: 15, timeFrom: 2023, timeTo: 2023) { check table refArea time sourceCode message expected actual round } }`,
+    );
     expect(res.errors).toBeUndefined();
     const findings = res.data!.checkFindings as any[];
     expect(findings.length).toBeGreaterThan(0);
@@ -173,7 +175,9 @@ describeOnDrivers("stored check findings over HTTP", (db) => {
     const kor = findings.find((f) => f.check === "additivity" && /KOR/.test(f.message));
     expect(kor).toMatchObject({ actual: "2.815", expected: "3.445", round: "DEMO-ILOSTAT" });
     // Code.usedBy names the fact tables that hold a code (bare area codes in counterpart columns included).
-    const used = await api().gql(`{ kor: code(codelist: "AREA", code: "KOR") { usedBy } sgp: code(codelist: "AREA", code: "ATA") { usedBy } }`);
+    const used = await api().gql(
+      `{ kor: code(codelist: "AREA", code: "KOR") { usedBy } sgp: code(codelist: "AREA", code: "ATA") { usedBy } }`,
+    );
     expect(used.data!.kor.usedBy).toContain("fact_t15.destination");
     expect(used.data!.sgp.usedBy.filter((p: string) => p.startsWith("fact_"))).toEqual([]);
     const none = await api().gql(`{ checkFindings(refArea: ["SGP"]) { check } }`);

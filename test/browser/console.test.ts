@@ -35,7 +35,8 @@ const VIEWER = "viewer@console.test";
 const POLL = { timeout: 20_000, interval: 100 };
 const COUNTRIES = ["BRN", "IDN", "KHM", "LAO", "MYS", "THA", "VNM"];
 
-if (!HAS_CHROMIUM) console.warn(`[browser tests] SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package; no browser is downloaded)`);
+if (!HAS_CHROMIUM)
+  console.warn(`[browser tests] SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package; no browser is downloaded)`);
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -49,7 +50,9 @@ function newestMtime(dir: string): number {
 /** Builds the console when there is no build or the sources changed since the last one. */
 function ensureConsoleBuilt(): void {
   const index = join(DIST, "index.html");
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(CONSOLE, "src")), statSync(join(CONSOLE, "vite.config.ts")).mtimeMs);
+  const stale =
+    !existsSync(index) ||
+    statSync(index).mtimeMs < Math.max(newestMtime(join(CONSOLE, "src")), statSync(join(CONSOLE, "vite.config.ts")).mtimeMs);
   if (stale) execFileSync("npm", ["run", "build", "-w", "@ilms/console"], { cwd: ROOT, stdio: "pipe" });
 }
 
@@ -74,7 +77,8 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
 
   const factCount = async () => {
     let n = 0;
-    for (let t = 1; t <= 17; t++) n += (await db.handle.query<{ n: number }>(`select count(*)::int as n from fact_t${String(t).padStart(2, "0")}`))[0]!.n;
+    for (let t = 1; t <= 17; t++)
+      n += (await db.handle.query<{ n: number }>(`select count(*)::int as n from fact_t${String(t).padStart(2, "0")}`))[0]!.n;
     return n;
   };
 
@@ -93,7 +97,13 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(
-      bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
+      bad.map(
+        (v) =>
+          `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join(" | ")}`,
+      ),
       `axe on ${name}`,
     ).toEqual([]);
   }
@@ -110,16 +120,27 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await createTestUser(db.handle, VIEWER, "viewer");
     await db.handle.query(`insert into collection_rounds (code, title, reference_year) values ('2024', 'ILMQ 2024', 2024)`);
     for (const area of COUNTRIES) {
-      await db.handle.query(
-        `insert into data_sources (code, ref_area, name, source_type, comparability) values ($1, $2, $3, $4, $5)`,
-        [`ILMS:${area}`, area, `ILMS questionnaire, ${area}`, area === "MYS" ? "BA" : "FX", area === "IDN" ? "partial" : "full"],
-      );
+      await db.handle.query(`insert into data_sources (code, ref_area, name, source_type, comparability) values ($1, $2, $3, $4, $5)`, [
+        `ILMS:${area}`,
+        area,
+        `ILMS questionnaire, ${area}`,
+        area === "MYS" ? "BA" : "FX",
+        area === "IDN" ? "partial" : "full",
+      ]);
     }
     app = await createApp({ db: db.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
     base = await app.listen(0);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
     page = await context.newPage();
@@ -162,7 +183,9 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await page.locator('[role="treeitem"][data-code="10"]').waitFor();
     await page.locator('[role="treeitem"][data-code="10"]').getByRole("button").first().click();
     await page.locator('[role="treeitem"][data-code="107"]').waitFor();
-    await expect.poll(() => page.locator('[role="treeitem"][data-code="107"]').innerText(), POLL).toContain("Manufacture of other food products");
+    await expect
+      .poll(() => page.locator('[role="treeitem"][data-code="107"]').innerText(), POLL)
+      .toContain("Manufacture of other food products");
     await expectAccessible("codelist tree");
     await shot("02-isic-tree");
   });
@@ -183,13 +206,17 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await expect.poll(() => page.getByLabel("Agency").inputValue(), POLL).toBe("BP2MI (Indonesian Migrant Workers Protection Agency)");
     await expect.poll(() => page.getByLabel("Age floor").inputValue(), POLL).toBe("18");
     await expect.poll(() => page.getByLabel("Known gaps").inputValue(), POLL).toBe("Irregular departures are not recorded");
-    const [row] = await db.handle.query<{ agency: string; comparability: string; age_floor: number }>(`select agency, comparability, age_floor from data_sources where code = 'ILMS:IDN'`);
+    const [row] = await db.handle.query<{ agency: string; comparability: string; age_floor: number }>(
+      `select agency, comparability, age_floor from data_sources where code = 'ILMS:IDN'`,
+    );
     expect(row).toEqual({ agency: "BP2MI (Indonesian Migrant Workers Protection Agency)", comparability: "not_comparable", age_floor: 18 });
   });
 
   it("refuses a bad file in the import wizard with every problem by line and column, writing nothing", async () => {
     await go("/import");
-    await page.locator('[data-testid="import-file"]').setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from(corruptedSample()) });
+    await page
+      .locator('[data-testid="import-file"]')
+      .setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from(corruptedSample()) });
     await page.getByRole("combobox", { name: "Collection round" }).click();
     await page.getByRole("option", { name: /^2024/ }).click();
     await page.getByLabel("Default source (for rows without one)").fill("ILMS:{ref_area}");
@@ -234,7 +261,9 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await go(`/codes/${encodeURIComponent("ECO/ECO_ISIC4_C")}`);
     await page.reload();
     await expect.poll(() => page.getByLabel("Text").nth(1).inputValue(), POLL).toBe("Industries manufacturières");
-    const [row] = await db.handle.query<{ labels: Record<string, string> }>(`select labels from codes where codelist_id = 'ECO' and code = 'ECO_ISIC4_C'`);
+    const [row] = await db.handle.query<{ labels: Record<string, string> }>(
+      `select labels from codes where codelist_id = 'ECO' and code = 'ECO_ISIC4_C'`,
+    );
     expect(row!.labels).toEqual({ en: "C. Manufacturing", fr: "Industries manufacturières" });
   });
 
@@ -253,7 +282,9 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
     await row.getByText("published", { exact: true }).waitFor();
     await expectAccessible("rounds");
     await shot("08-rounds");
-    const [round] = await db.handle.query<{ status: string; future: boolean }>(`select status, release_at > now() as future from collection_rounds where code = '2024'`);
+    const [round] = await db.handle.query<{ status: string; future: boolean }>(
+      `select status, release_at > now() as future from collection_rounds where code = '2024'`,
+    );
     expect(round).toEqual({ status: "published", future: true });
   });
 

@@ -45,7 +45,7 @@ export const authProvider: AuthProvider = {
     try {
       await authApi.login(username, password);
     } catch (error) {
-      throw new Error(error instanceof ApiError ? error.message : "The server could not be reached");
+      throw new Error(error instanceof ApiError ? error.message : "The server could not be reached", { cause: error });
     }
   },
   async logout() {

@@ -83,7 +83,11 @@ async function accessToken(): Promise<string | null> {
   const session = sessionStore.get();
   if (!session) return null;
   if (Date.parse(session.expiresAt) - Date.now() > 30_000) return session.accessToken;
-  refreshing ??= post(`mutation($token: String!) { refreshToken(refreshToken: $token) { ${SESSION_FIELDS} } }`, { token: session.refreshToken }, null)
+  refreshing ??= post(
+    `mutation($token: String!) { refreshToken(refreshToken: $token) { ${SESSION_FIELDS} } }`,
+    { token: session.refreshToken },
+    null,
+  )
     .then((data) => {
       sessionStore.set(data.refreshToken as Session);
       return (data.refreshToken as Session).accessToken;
@@ -103,7 +107,11 @@ export async function request<T = Record<string, any>>(query: string, variables:
 
 export const authApi = {
   async login(email: string, password: string): Promise<Session> {
-    const data = await post(`mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ${SESSION_FIELDS} } }`, { email, password }, null);
+    const data = await post(
+      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ${SESSION_FIELDS} } }`,
+      { email, password },
+      null,
+    );
     const session = data.login as Session;
     sessionStore.set(session);
     return session;
@@ -112,7 +120,10 @@ export const authApi = {
     const session = sessionStore.get();
     sessionStore.clear();
     // Ends the session server-side too, so a copied refresh token stops working.
-    if (session) await post(`mutation($t: String) { logout(refreshToken: $t) }`, { t: session.refreshToken }, session.accessToken).catch(() => undefined);
+    if (session)
+      await post(`mutation($t: String) { logout(refreshToken: $t) }`, { t: session.refreshToken }, session.accessToken).catch(
+        () => undefined,
+      );
   },
   /** True while no administrator exists: the login page then offers the first-admin set-up. */
   async setupRequired(): Promise<boolean> {
@@ -180,7 +191,9 @@ interface Grammar {
 }
 
 const labelsInput = (labels: unknown): { lang: string; text: string }[] | undefined =>
-  Array.isArray(labels) ? labels.filter((l) => l && l.lang && l.text).map((l) => ({ lang: String(l.lang), text: String(l.text) })) : undefined;
+  Array.isArray(labels)
+    ? labels.filter((l) => l && l.lang && l.text).map((l) => ({ lang: String(l.lang), text: String(l.text) }))
+    : undefined;
 
 /** Keeps the keys an input type accepts, dropping ids and read-only fields react-admin sends back. */
 function pick(data: Record<string, any>, keys: readonly string[]): Vars {
@@ -193,7 +206,9 @@ function pick(data: Record<string, any>, keys: readonly string[]): Vars {
 function changed(params: AnyParams, keys: readonly string[]): Vars {
   const before = params.previousData ?? {};
   const all = pick(params.data ?? {}, keys);
-  return Object.fromEntries(Object.entries(all).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k] === "" ? null : before[k])));
+  return Object.fromEntries(
+    Object.entries(all).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k] === "" ? null : before[k])),
+  );
 }
 
 const CODE_FIELDS = `codelistId code parentCode family level sortOrder label labels { lang text } childCount: children { code }`;
@@ -229,7 +244,11 @@ const codeRecord = (c: Record<string, any>) => ({ ...c, childCount: Array.isArra
 export const grammar: Record<string, Grammar> = {
   codelists: {
     key: (r) => r.id,
-    list: { paging: "client", query: `{ codelists { id kind title description codeCount labels { lang text } } }`, parse: (d) => d.codelists },
+    list: {
+      paging: "client",
+      query: `{ codelists { id kind title description codeCount labels { lang text } } }`,
+      parse: (d) => d.codelists,
+    },
     one: {
       query: `query($id: ID!) { codelist(id: $id) { id kind title description codeCount labels { lang text } levels { level count } } }`,
       variables: (p) => ({ id: p.id }),
@@ -237,7 +256,9 @@ export const grammar: Record<string, Grammar> = {
     },
     create: {
       query: `mutation($input: CodelistCreateInput!) { createCodelist(input: $input) { id kind title description codeCount labels { lang text } } }`,
-      variables: (p) => ({ input: { id: p.data.id, kind: p.data.kind, description: p.data.description ?? "", labels: labelsInput(p.data.labels) ?? [] } }),
+      variables: (p) => ({
+        input: { id: p.data.id, kind: p.data.kind, description: p.data.description ?? "", labels: labelsInput(p.data.labels) ?? [] },
+      }),
       parse: (d) => d.createCodelist,
     },
     update: {
@@ -255,9 +276,13 @@ export const grammar: Record<string, Grammar> = {
       // Arguments left out rather than sent as null: the API reads a null `level` as "level is null".
       variables: (p) =>
         Object.fromEntries(
-          Object.entries({ list: p.filter?.codelistId ?? "ISIC4", parent: p.filter?.parentCode, roots: p.filter?.roots, search: p.filter?.q, level: p.filter?.level }).filter(
-            ([, v]) => v !== undefined && v !== null && v !== "",
-          ),
+          Object.entries({
+            list: p.filter?.codelistId ?? "ISIC4",
+            parent: p.filter?.parentCode,
+            roots: p.filter?.roots,
+            search: p.filter?.q,
+            level: p.filter?.level,
+          }).filter(([, v]) => v !== undefined && v !== null && v !== ""),
         ),
       parse: (d) => (d.codelist?.codes ?? []).map(codeRecord),
     },
@@ -272,7 +297,12 @@ export const grammar: Record<string, Grammar> = {
     },
     create: {
       query: `mutation($input: CodeCreateInput!) { createCode(input: $input) { ${CODE_FIELDS} } }`,
-      variables: (p) => ({ input: { ...pick(p.data, ["codelistId", "code", "parentCode", "family", "level", "sortOrder"]), labels: labelsInput(p.data.labels) ?? [] } }),
+      variables: (p) => ({
+        input: {
+          ...pick(p.data, ["codelistId", "code", "parentCode", "family", "level", "sortOrder"]),
+          labels: labelsInput(p.data.labels) ?? [],
+        },
+      }),
       parse: (d) => codeRecord(d.createCode),
     },
     update: {
@@ -286,14 +316,21 @@ export const grammar: Record<string, Grammar> = {
     },
     delete: {
       query: `mutation($list: String!, $code: String!) { deleteCode(codelist: $list, code: $code) { codelistId code } }`,
-      variables: (p) => ({ list: p.previousData?.codelistId ?? String(p.id).split("/")[0], code: p.previousData?.code ?? String(p.id).split("/").slice(1).join("/") }),
+      variables: (p) => ({
+        list: p.previousData?.codelistId ?? String(p.id).split("/")[0],
+        code: p.previousData?.code ?? String(p.id).split("/").slice(1).join("/"),
+      }),
       parse: (d) => d.deleteCode,
     },
   },
   tables: {
     key: (r) => r.id,
     list: { paging: "client", query: `{ tables { ${TABLE_FIELDS} } }`, parse: (d) => d.tables },
-    one: { query: `query($id: Int!) { table(id: $id) { ${TABLE_FIELDS} } }`, variables: (p) => ({ id: Number(p.id) }), parse: (d) => d.table },
+    one: {
+      query: `query($id: Int!) { table(id: $id) { ${TABLE_FIELDS} } }`,
+      variables: (p) => ({ id: Number(p.id) }),
+      parse: (d) => d.table,
+    },
   },
   countries: {
     key: (r) => r.code,
@@ -318,7 +355,11 @@ export const grammar: Record<string, Grammar> = {
   sources: {
     key: (r) => r.code,
     list: { paging: "client", query: `{ sources { ${SOURCE_FIELDS} } }`, parse: (d) => d.sources },
-    one: { query: `query($code: String!) { source(code: $code) { ${SOURCE_FIELDS} } }`, variables: (p) => ({ code: p.id }), parse: (d) => d.source },
+    one: {
+      query: `query($code: String!) { source(code: $code) { ${SOURCE_FIELDS} } }`,
+      variables: (p) => ({ code: p.id }),
+      parse: (d) => d.source,
+    },
     create: {
       query: `mutation($input: DataSourceCreateInput!) { createSource(input: $input) { ${SOURCE_FIELDS} } }`,
       variables: (p) => ({ input: { code: p.data.code, refArea: p.data.refArea, ...pick(p.data, SOURCE_INPUT_KEYS) } }),
@@ -357,7 +398,11 @@ export const grammar: Record<string, Grammar> = {
   rounds: {
     key: (r) => r.code,
     list: { paging: "client", query: `{ rounds { ${ROUND_FIELDS} } }`, parse: (d) => d.rounds },
-    one: { query: `query($code: String!) { round(code: $code) { ${ROUND_FIELDS} } }`, variables: (p) => ({ code: p.id }), parse: (d) => d.round },
+    one: {
+      query: `query($code: String!) { round(code: $code) { ${ROUND_FIELDS} } }`,
+      variables: (p) => ({ code: p.id }),
+      parse: (d) => d.round,
+    },
     create: {
       query: `mutation($input: RoundCreateInput!) { createRound(input: $input) { ${ROUND_FIELDS} } }`,
       variables: (p) => ({ input: pick(p.data, ["code", "title", "referenceYear", "kind", "revisesRound", "opensOn", "closesOn"]) }),
@@ -383,7 +428,11 @@ export const grammar: Record<string, Grammar> = {
       variables: (p) => ({ id: p.id, input: changed(p, ["name", "role", "countries", "active", "password"]) }),
       parse: (d) => d.updateUser,
     },
-    delete: { query: `mutation($id: ID!) { deleteUser(id: $id) { ${USER_FIELDS} } }`, variables: (p) => ({ id: p.id }), parse: (d) => d.deleteUser },
+    delete: {
+      query: `mutation($id: ID!) { deleteUser(id: $id) { ${USER_FIELDS} } }`,
+      variables: (p) => ({ id: p.id }),
+      parse: (d) => d.deleteUser,
+    },
   },
   // The audit trail pages by cursor: see `cursorList` below.
   audit: { key: (r) => r.id },
@@ -396,7 +445,9 @@ function matches(record: Record<string, any>, filter: Record<string, any>): bool
     if (wanted === undefined || wanted === null || wanted === "") return true;
     if (key === "q") {
       const needle = String(wanted).toLowerCase();
-      return Object.values(record).some((v) => (typeof v === "string" || typeof v === "number") && String(v).toLowerCase().includes(needle));
+      return Object.values(record).some(
+        (v) => (typeof v === "string" || typeof v === "number") && String(v).toLowerCase().includes(needle),
+      );
     }
     if (key === "ids") return (wanted as unknown[]).map(String).includes(String(record.id));
     const value = record[key];
@@ -436,7 +487,8 @@ export function pageOf<T extends Record<string, any>>(rows: T[], params: Partial
 /** Filter keys each client-paged list passes to the server instead of filtering itself. */
 const SERVER_FILTERS: Record<string, readonly string[]> = { codes: ["codelistId", "parentCode", "roots", "level"] };
 
-const withId = (resource: string, record: Record<string, any> | null | undefined) => (record ? { ...record, id: grammar[resource]!.key(record) } : record);
+const withId = (resource: string, record: Record<string, any> | null | undefined) =>
+  record ? { ...record, id: grammar[resource]!.key(record) } : record;
 
 function unsupported(verb: string, resource: string): never {
   throw new HttpError(`The console cannot ${verb} ${resource}`, 405);
@@ -448,7 +500,11 @@ export function buildQuery() {
     if (!g) unsupported(verb, resource);
     const run = (op: Operation | undefined, parse: (data: Record<string, any>) => unknown) => {
       if (!op) return unsupported(verb, resource);
-      return { query: gql(op.query), variables: op.variables?.(params) ?? {}, parseResponse: (res: { data: Record<string, any> }) => parse(res.data) };
+      return {
+        query: gql(op.query),
+        variables: op.variables?.(params) ?? {},
+        parseResponse: (res: { data: Record<string, any> }) => parse(res.data),
+      };
     };
     const listResult = (data: Record<string, any>, p: AnyParams) => {
       const list = g.list!;
@@ -597,12 +653,16 @@ async function cursorList(resource: string, params: GetListParams) {
   };
   for (let p = cursors.length; p < page; p++) if (!(await fetchPage(p)).pageInfo.hasNextPage) break;
   const conn = await fetchPage(page);
-  return { data: conn.nodes.map((n) => withId(resource, n)!), pageInfo: { hasNextPage: conn.pageInfo.hasNextPage, hasPreviousPage: page > 1 } };
+  return {
+    data: conn.nodes.map((n) => withId(resource, n)!),
+    pageInfo: { hasNextPage: conn.pageInfo.hasNextPage, hasPreviousPage: page > 1 },
+  };
 }
 
 export const dataProvider = {
   ...base,
-  getList: ((resource: string, params: GetListParams) => (resource in CURSOR_LISTS ? cursorList(resource, params) : base.getList(resource, params))) as DataProvider["getList"],
+  getList: ((resource: string, params: GetListParams) =>
+    resource in CURSOR_LISTS ? cursorList(resource, params) : base.getList(resource, params)) as DataProvider["getList"],
 
   /** Countries × tables × years with completeness, sources, comparability and findings (only cells with data). */
   async qualityMap(args: { countries: string[]; tables?: number[]; yearFrom: number; yearTo: number }): Promise<QualityCell[]> {
@@ -629,7 +689,12 @@ export const dataProvider = {
   },
 
   /** Statistical check findings stored against a country's cells of a table. */
-  async findings(args: { refArea: string; table: number; timeFrom?: number; timeTo?: number }): Promise<{ time: number; check: string; message: string; severity: string; round: string; sourceCode: string }[]> {
+  async findings(args: {
+    refArea: string;
+    table: number;
+    timeFrom?: number;
+    timeTo?: number;
+  }): Promise<{ time: number; check: string; message: string; severity: string; round: string; sourceCode: string }[]> {
     const data = await request(
       `query($refArea: [String!], $table: Int, $timeFrom: Int, $timeTo: Int) { checkFindings(refArea: $refArea, table: $table, timeFrom: $timeFrom, timeTo: $timeTo) {
         time check message severity round sourceCode } }`,
@@ -639,9 +704,21 @@ export const dataProvider = {
   },
 
   /** Checks (dryRun) or loads a CSV file into a round with a default source. */
-  async importObservations(args: { csv: string; fileName?: string; round?: string | null; source?: string | null; dryRun: boolean }): Promise<ImportReport> {
+  async importObservations(args: {
+    csv: string;
+    fileName?: string;
+    round?: string | null;
+    source?: string | null;
+    dryRun: boolean;
+  }): Promise<ImportReport> {
     const data = await request(`mutation($input: ImportObservationsInput!) { importObservations(input: $input) { ${IMPORT_FIELDS} } }`, {
-      input: { csv: args.csv, fileName: args.fileName ?? null, round: args.round || null, source: args.source || null, dryRun: args.dryRun },
+      input: {
+        csv: args.csv,
+        fileName: args.fileName ?? null,
+        round: args.round || null,
+        source: args.source || null,
+        dryRun: args.dryRun,
+      },
     });
     return data.importObservations as ImportReport;
   },
@@ -652,7 +729,11 @@ export const dataProvider = {
   },
 
   /** Moves a round through draft → submitted → validated → published (with an embargo on publish). */
-  async roundAction(action: RoundAction, code: string, options: { releaseAt?: string | null; reason?: string | null } = {}): Promise<Record<string, any>> {
+  async roundAction(
+    action: RoundAction,
+    code: string,
+    options: { releaseAt?: string | null; reason?: string | null } = {},
+  ): Promise<Record<string, any>> {
     const field = `${action}Round`;
     const [decl, args, variables] =
       action === "publish"
@@ -665,7 +746,12 @@ export const dataProvider = {
   },
 
   /** One page of observations of a table, filtered on any dimension. */
-  async observations(args: { filter: Record<string, unknown>; page: number; perPage: number; asOfRound?: string | null }): Promise<ObservationPage> {
+  async observations(args: {
+    filter: Record<string, unknown>;
+    page: number;
+    perPage: number;
+    asOfRound?: string | null;
+  }): Promise<ObservationPage> {
     const cacheKey = JSON.stringify([args.filter, args.perPage, args.asOfRound ?? null]);
     const cursors = cursorCache.get(cacheKey) ?? [null];
     cursorCache.set(cacheKey, cursors);
@@ -675,11 +761,21 @@ export const dataProvider = {
         nodes { ${OBSERVATION_FIELDS} } } }`;
     // Walk forward from the last known cursor to the page asked for.
     for (let p = cursors.length; p < args.page; p++) {
-      const data = await request(query, { filter: args.filter, first: args.perPage, after: cursors[p - 1], asOfRound: args.asOfRound ?? null });
+      const data = await request(query, {
+        filter: args.filter,
+        first: args.perPage,
+        after: cursors[p - 1],
+        asOfRound: args.asOfRound ?? null,
+      });
       cursors[p] = data.observations.pageInfo.endCursor;
       if (!data.observations.pageInfo.hasNextPage) break;
     }
-    const data = await request(query, { filter: args.filter, first: args.perPage, after: cursors[args.page - 1] ?? null, asOfRound: args.asOfRound ?? null });
+    const data = await request(query, {
+      filter: args.filter,
+      first: args.perPage,
+      after: cursors[args.page - 1] ?? null,
+      asOfRound: args.asOfRound ?? null,
+    });
     const o = data.observations;
     cursors[args.page] = o.pageInfo.endCursor;
     return {
@@ -707,19 +803,33 @@ export const dataProvider = {
 
   /** Chart-ready rows: observations of one table and country with labels for the breakdown. */
   async series(args: { table: number; refArea: string; timeFrom?: number; timeTo?: number }): Promise<Record<string, any>[]> {
-    return this.allObservations({ table: args.table, refArea: [args.refArea], ...(args.timeFrom ? { timeFrom: args.timeFrom } : {}), ...(args.timeTo ? { timeTo: args.timeTo } : {}) }, 20_000);
+    return this.allObservations(
+      {
+        table: args.table,
+        refArea: [args.refArea],
+        ...(args.timeFrom ? { timeFrom: args.timeFrom } : {}),
+        ...(args.timeTo ? { timeTo: args.timeTo } : {}),
+      },
+      20_000,
+    );
   },
 
   /** Adds a dated membership of a country in a group. */
   async addGroupMember(args: { group: string; country: string; validFrom: string; validTo?: string | null }): Promise<void> {
-    await request(`mutation($group: String!, $country: String!, $validFrom: String!, $validTo: String) {
-      addGroupMember(group: $group, country: $country, validFrom: $validFrom, validTo: $validTo) { code } }`, { ...args, validTo: args.validTo || null });
+    await request(
+      `mutation($group: String!, $country: String!, $validFrom: String!, $validTo: String) {
+      addGroupMember(group: $group, country: $country, validFrom: $validFrom, validTo: $validTo) { code } }`,
+      { ...args, validTo: args.validTo || null },
+    );
   },
 
   /** Ends a membership on `validTo`, or removes it when no end date is given. */
   async endGroupMember(args: { group: string; country: string; validFrom: string; validTo?: string | null }): Promise<void> {
-    await request(`mutation($group: String!, $country: String!, $validFrom: String!, $validTo: String) {
-      endGroupMember(group: $group, country: $country, validFrom: $validFrom, validTo: $validTo) { code } }`, { ...args, validTo: args.validTo || null });
+    await request(
+      `mutation($group: String!, $country: String!, $validFrom: String!, $validTo: String) {
+      endGroupMember(group: $group, country: $country, validFrom: $validFrom, validTo: $validTo) { code } }`,
+      { ...args, validTo: args.validTo || null },
+    );
   },
 
   /** Codes of a list with their labels (for filter choices and chart legends). */

@@ -18,7 +18,9 @@ const short = (v: unknown, n = 60) => {
 function Changes({ before, after }: { before: unknown; after: unknown }) {
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
   if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
     if (keys.length === 0) return <span>no change</span>;
     return (
       <Box component="ul" sx={{ m: 0, pl: 2, fontSize: 13 }}>

@@ -4,7 +4,21 @@
  * never mistaken for a plain figure.
  */
 import { useMemo, useState } from "react";
-import { Alert, Autocomplete, Box, Card, CardContent, CircularProgress, FormControl, InputLabel, MenuItem, Select, Stack, TextField, Typography } from "@mui/material";
+import {
+  Alert,
+  Autocomplete,
+  Box,
+  Card,
+  CardContent,
+  CircularProgress,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Stack,
+  TextField,
+  Typography,
+} from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Title, useGetList, useTranslate } from "react-admin";
@@ -71,10 +85,17 @@ export function ChartsPage() {
   const { data: groups } = useGetList("countryGroups", { pagination: { page: 1, perPage: 100 }, sort: { field: "code", order: "ASC" } });
   const countries = useMemo(() => {
     const asean = groups?.find((g) => g.code === "ASEAN");
-    return [...new Map(((asean?.members ?? []) as { country: { code: string; name: string } }[]).map((m) => [m.country.code, m.country])).values()];
+    return [
+      ...new Map(
+        ((asean?.members ?? []) as { country: { code: string; name: string } }[]).map((m) => [m.country.code, m.country]),
+      ).values(),
+    ];
   }, [groups]);
 
-  const { data, isPending, error } = useQuery({ queryKey: ["series", tableId, refArea], queryFn: () => provider.series({ table: tableId, refArea }) as Promise<Obs[]> });
+  const { data, isPending, error } = useQuery({
+    queryKey: ["series", tableId, refArea],
+    queryFn: () => provider.series({ table: tableId, refArea }) as Promise<Obs[]>,
+  });
   const obs = data ?? [];
   const keys = useMemo(() => {
     const labels = new Map<string, string>();
@@ -116,13 +137,21 @@ export function ChartsPage() {
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.charts.title")} />
-      <PageHeader title={translate("ilms.charts.title")} intro={`${translate("ilms.charts.flags")} ${table ? `Unit: ${table.unit}.` : ""}`} />
+      <PageHeader
+        title={translate("ilms.charts.title")}
+        intro={`${translate("ilms.charts.flags")} ${table ? `Unit: ${table.unit}.` : ""}`}
+      />
       <Card sx={{ mb: 2 }}>
         <CardContent>
           <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
             <FormControl size="small" sx={{ width: 380 }}>
               <InputLabel id="chart-table">{translate("ilms.charts.table")}</InputLabel>
-              <Select labelId="chart-table" label={translate("ilms.charts.table")} value={tables ? tableId : ""} onChange={(e) => setTableId(Number(e.target.value))}>
+              <Select
+                labelId="chart-table"
+                label={translate("ilms.charts.table")}
+                value={tables ? tableId : ""}
+                onChange={(e) => setTableId(Number(e.target.value))}
+              >
                 {(tables ?? []).map((t) => (
                   <MenuItem key={t.id} value={t.id}>
                     {t.id}. {t.title}
@@ -132,7 +161,12 @@ export function ChartsPage() {
             </FormControl>
             <FormControl size="small" sx={{ width: 280 }}>
               <InputLabel id="chart-country">{translate("ilms.charts.country")}</InputLabel>
-              <Select labelId="chart-country" label={translate("ilms.charts.country")} value={countries.length ? refArea : ""} onChange={(e) => setRefArea(String(e.target.value))}>
+              <Select
+                labelId="chart-country"
+                label={translate("ilms.charts.country")}
+                value={countries.length ? refArea : ""}
+                onChange={(e) => setRefArea(String(e.target.value))}
+              >
                 {countries.map((c) => (
                   <MenuItem key={c.code} value={c.code}>
                     {c.code} {c.name}
@@ -174,7 +208,16 @@ export function ChartsPage() {
                     <Tooltip formatter={(v, name) => [v as number, SEX_LABEL[String(name)] ?? String(name)]} />
                     <Legend formatter={(v: string) => SEX_LABEL[v] ?? v} />
                     {sexes.map((s) => (
-                      <Line key={s} type="linear" dataKey={s} stroke={SEX_COLOUR[s] ?? "#6b7280"} strokeWidth={2} dot={<FlagDot />} connectNulls isAnimationActive={false} />
+                      <Line
+                        key={s}
+                        type="linear"
+                        dataKey={s}
+                        stroke={SEX_COLOUR[s] ?? "#6b7280"}
+                        strokeWidth={2}
+                        dot={<FlagDot />}
+                        connectNulls
+                        isAnimationActive={false}
+                      />
                     ))}
                   </LineChart>
                 </ResponsiveContainer>
@@ -187,7 +230,14 @@ export function ChartsPage() {
                 <Typography component="h2" variant="subtitle1" sx={{ fontWeight: 600 }}>
                   {translate("ilms.charts.breakdown")} {chosenYear}
                 </Typography>
-                <TextField select size="small" label={translate("ilms.charts.year")} value={chosenYear ?? ""} onChange={(e) => setYear(Number(e.target.value))} sx={{ width: 110 }}>
+                <TextField
+                  select
+                  size="small"
+                  label={translate("ilms.charts.year")}
+                  value={chosenYear ?? ""}
+                  onChange={(e) => setYear(Number(e.target.value))}
+                  sx={{ width: 110 }}
+                >
                   {years.map((y) => (
                     <MenuItem key={y} value={y}>
                       {y}

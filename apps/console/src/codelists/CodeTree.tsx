@@ -3,7 +3,19 @@
  * fetches more than the open branches).
  */
 import { useState } from "react";
-import { Box, Chip, CircularProgress, IconButton, List, ListItem, ListItemButton, ListItemText, TextField, Tooltip, Typography } from "@mui/material";
+import {
+  Box,
+  Chip,
+  CircularProgress,
+  IconButton,
+  List,
+  ListItem,
+  ListItemButton,
+  ListItemText,
+  TextField,
+  Tooltip,
+  Typography,
+} from "@mui/material";
 import ChevronRightIcon from "@mui/icons-material/ChevronRight";
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import AddIcon from "@mui/icons-material/Add";
@@ -21,7 +33,11 @@ interface CodeNode {
 
 function Branch({ codelistId, parent, depth, canEdit }: { codelistId: string; parent: string | null; depth: number; canEdit: boolean }) {
   const filter = parent === null ? { codelistId, roots: true } : { codelistId, parentCode: parent };
-  const { data, isPending } = useGetList<CodeNode>("codes", { filter, pagination: { page: 1, perPage: 2000 }, sort: { field: "sortOrder", order: "ASC" } });
+  const { data, isPending } = useGetList<CodeNode>("codes", {
+    filter,
+    pagination: { page: 1, perPage: 2000 },
+    sort: { field: "sortOrder", order: "ASC" },
+  });
   if (isPending) return <CircularProgress size={18} sx={{ ml: 2 + depth * 3, my: 1 }} aria-label="Loading codes" />;
   return (
     <List dense disablePadding role={depth === 0 ? "tree" : "group"} aria-label={depth === 0 ? `${codelistId} hierarchy` : undefined}>
@@ -66,7 +82,9 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
         }
       >
         <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: canEdit ? 11 : 2 }}>
-          <Box sx={{ width: 28, display: "flex", alignItems: "center" }}>{hasChildren ? open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" /> : null}</Box>
+          <Box sx={{ width: 28, display: "flex", alignItems: "center" }}>
+            {hasChildren ? open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" /> : null}
+          </Box>
           <ListItemText
             primary={
               <Box component="span" sx={{ display: "flex", alignItems: "center", gap: 1 }}>
@@ -91,7 +109,11 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
 }
 
 function SearchResults({ codelistId, q, canEdit }: { codelistId: string; q: string; canEdit: boolean }) {
-  const { data, isPending } = useGetList<CodeNode>("codes", { filter: { codelistId, q }, pagination: { page: 1, perPage: 200 }, sort: { field: "sortOrder", order: "ASC" } });
+  const { data, isPending } = useGetList<CodeNode>("codes", {
+    filter: { codelistId, q },
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: "sortOrder", order: "ASC" },
+  });
   if (isPending) return <CircularProgress size={18} sx={{ m: 2 }} />;
   if (!data?.length) return <Typography sx={{ m: 2 }}>No code matches “{q}”.</Typography>;
   return (
@@ -118,7 +140,11 @@ export function CodeTree({ codelistId }: { codelistId: string }) {
           </Link>
         )}
       </Box>
-      {q.trim().length >= 2 ? <SearchResults codelistId={codelistId} q={q.trim()} canEdit={!!canAccess} /> : <Branch codelistId={codelistId} parent={null} depth={0} canEdit={!!canAccess} />}
+      {q.trim().length >= 2 ? (
+        <SearchResults codelistId={codelistId} q={q.trim()} canEdit={!!canAccess} />
+      ) : (
+        <Branch codelistId={codelistId} parent={null} depth={0} canEdit={!!canAccess} />
+      )}
     </Box>
   );
 }

@@ -12,7 +12,13 @@ export const CODELIST_KINDS = [
 export function CodelistInputs({ create = false }: { create?: boolean }) {
   return (
     <>
-      <TextInput source="id" label="Id" validate={required()} disabled={!create} helperText="Capitals, digits and underscores, e.g. DISABILITY" />
+      <TextInput
+        source="id"
+        label="Id"
+        validate={required()}
+        disabled={!create}
+        helperText="Capitals, digits and underscores, e.g. DISABILITY"
+      />
       <SelectInput source="kind" choices={CODELIST_KINDS} validate={required()} disabled={!create} />
       <TextInput source="description" multiline fullWidth />
       <LabelsInput label="Titles" />

@@ -1,7 +1,21 @@
 import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Box, Chip, Typography } from "@mui/material";
 import AccountTreeIcon from "@mui/icons-material/AccountTree";
-import { Create, Datagrid, Edit, FunctionField, List, NumberField, SearchInput, SelectInput, Show, SimpleForm, TabbedShowLayout, TextField, useRecordContext } from "react-admin";
+import {
+  Create,
+  Datagrid,
+  Edit,
+  FunctionField,
+  List,
+  NumberField,
+  SearchInput,
+  SelectInput,
+  Show,
+  SimpleForm,
+  TabbedShowLayout,
+  TextField,
+  useRecordContext,
+} from "react-admin";
 import { CodeTree } from "./CodeTree";
 import { CODELIST_KINDS, CodelistInputs } from "./CodelistInputs";
 
@@ -85,4 +99,11 @@ export function CodelistCreate() {
   );
 }
 
-export default { list: CodelistList, show: CodelistShow, edit: CodelistEdit, create: CodelistCreate, icon: AccountTreeIcon, recordRepresentation: "title" };
+export default {
+  list: CodelistList,
+  show: CodelistShow,
+  edit: CodelistEdit,
+  create: CodelistCreate,
+  icon: AccountTreeIcon,
+  recordRepresentation: "title",
+};

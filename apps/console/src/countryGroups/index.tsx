@@ -1,8 +1,36 @@
 import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { useState } from "react";
-import { Box, Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from "@mui/material";
+import {
+  Box,
+  Button,
+  Chip,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField as MuiTextField,
+  Typography,
+} from "@mui/material";
 import GroupsIcon from "@mui/icons-material/Groups";
-import { Create, Datagrid, Edit, FunctionField, List, Show, SimpleForm, SimpleShowLayout, TextField, TextInput, required, useCanAccess, useNotify, useRecordContext, useRefresh } from "react-admin";
+import {
+  Create,
+  Datagrid,
+  Edit,
+  FunctionField,
+  List,
+  Show,
+  SimpleForm,
+  SimpleShowLayout,
+  TextField,
+  TextInput,
+  required,
+  useCanAccess,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+} from "react-admin";
 import { LabelsInput } from "../common/LabelsInput";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 
@@ -22,7 +50,15 @@ export function GroupList() {
         <TextField source="code" />
         <TextField source="name" />
         <TextField source="ilostatCode" label="ILOSTAT area" />
-        <FunctionField label="Current members" render={(g) => (g.members as Member[]).filter(isCurrent).map((m) => m.country.code).join(", ")} />
+        <FunctionField
+          label="Current members"
+          render={(g) =>
+            (g.members as Member[])
+              .filter(isCurrent)
+              .map((m) => m.country.code)
+              .join(", ")
+          }
+        />
       </Datagrid>
     </List>
   );
@@ -65,15 +101,44 @@ function Members() {
               </TableCell>
               <TableCell>{m.validFrom}</TableCell>
               <TableCell>{m.validTo ?? "—"}</TableCell>
-              <TableCell>{isCurrent(m) ? <Chip size="small" color="success" label="member" /> : <Chip size="small" label={m.validFrom > today() ? "future" : "past"} />}</TableCell>
+              <TableCell>
+                {isCurrent(m) ? (
+                  <Chip size="small" color="success" label="member" />
+                ) : (
+                  <Chip size="small" label={m.validFrom > today() ? "future" : "past"} />
+                )}
+              </TableCell>
               {canAccess && (
                 <TableCell align="right">
                   {m.validTo === null && (
-                    <Button size="small" onClick={() => act(() => provider.endGroupMember({ group: group.code, country: m.country.code, validFrom: m.validFrom, validTo: today() }), `${m.country.code} membership ended`)}>
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        act(
+                          () =>
+                            provider.endGroupMember({
+                              group: group.code,
+                              country: m.country.code,
+                              validFrom: m.validFrom,
+                              validTo: today(),
+                            }),
+                          `${m.country.code} membership ended`,
+                        )
+                      }
+                    >
                       End today
                     </Button>
                   )}
-                  <Button size="small" color="error" onClick={() => act(() => provider.endGroupMember({ group: group.code, country: m.country.code, validFrom: m.validFrom }), `${m.country.code} membership removed`)}>
+                  <Button
+                    size="small"
+                    color="error"
+                    onClick={() =>
+                      act(
+                        () => provider.endGroupMember({ group: group.code, country: m.country.code, validFrom: m.validFrom }),
+                        `${m.country.code} membership removed`,
+                      )
+                    }
+                  >
                     Remove
                   </Button>
                 </TableCell>
@@ -85,10 +150,33 @@ function Members() {
       {canAccess && (
         <Stack direction="row" spacing={1} sx={{ mt: 2, alignItems: "center" }}>
           <Typography variant="subtitle2">Add member</Typography>
-          <MuiTextField size="small" label="Country (ISO alpha-3)" value={form.country} onChange={(e) => setForm({ ...form, country: e.target.value.toUpperCase() })} />
-          <MuiTextField size="small" label="From" type="date" value={form.validFrom} onChange={(e) => setForm({ ...form, validFrom: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
-          <MuiTextField size="small" label="To (optional)" type="date" value={form.validTo} onChange={(e) => setForm({ ...form, validTo: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
-          <Button variant="contained" disabled={!form.country} onClick={() => act(() => provider.addGroupMember({ group: group.code, ...form }), `${form.country} added to ${group.code}`)}>
+          <MuiTextField
+            size="small"
+            label="Country (ISO alpha-3)"
+            value={form.country}
+            onChange={(e) => setForm({ ...form, country: e.target.value.toUpperCase() })}
+          />
+          <MuiTextField
+            size="small"
+            label="From"
+            type="date"
+            value={form.validFrom}
+            onChange={(e) => setForm({ ...form, validFrom: e.target.value })}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <MuiTextField
+            size="small"
+            label="To (optional)"
+            type="date"
+            value={form.validTo}
+            onChange={(e) => setForm({ ...form, validTo: e.target.value })}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <Button
+            variant="contained"
+            disabled={!form.country}
+            onClick={() => act(() => provider.addGroupMember({ group: group.code, ...form }), `${form.country} added to ${group.code}`)}
+          >
             Add
           </Button>
         </Stack>

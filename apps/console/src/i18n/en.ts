@@ -27,7 +27,8 @@ export const en: TranslationMessages = {
     },
     qualityMap: {
       title: "Source-quality map",
-      intro: "Reporting countries × the 17 ILMS tables. Colour: completeness of the table's expected cells; letters: source type; mark: comparability with the ILMS definition.",
+      intro:
+        "Reporting countries × the 17 ILMS tables. Colour: completeness of the table's expected cells; letters: source type; mark: comparability with the ILMS definition.",
       year: "Year",
       from: "From",
       to: "To",
@@ -47,7 +48,8 @@ export const en: TranslationMessages = {
       title: "Import observations",
       steps: { file: "File", target: "Round and source", check: "Check", confirm: "Confirm", summary: "Summary" },
       chooseFile: "Choose an ILOSTAT CSV file",
-      fileHelp: "ILOSTAT bulk CSV: ref_area, source, indicator, sex, classif1, classif2, time, obs_value, obs_status, notes. UTF-8, with or without BOM.",
+      fileHelp:
+        "ILOSTAT bulk CSV: ref_area, source, indicator, sex, classif1, classif2, time, obs_value, obs_status, notes. UTF-8, with or without BOM.",
       round: "Collection round",
       source: "Default source (for rows without one)",
       check: "Check the file (nothing is written)",

@@ -120,12 +120,20 @@ export function ImportWizard() {
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const { data: rounds } = useGetList("rounds", { pagination: { page: 1, perPage: 200 }, sort: { field: "id", order: "DESC" }, filter: { status: "draft" } });
+  const { data: rounds } = useGetList("rounds", {
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: "id", order: "DESC" },
+    filter: { status: "draft" },
+  });
   const { data: sources } = useGetList("sources", { pagination: { page: 1, perPage: 1000 }, sort: { field: "code", order: "ASC" } });
   // Existing codes, plus `<prefix>:{ref_area}` templates for families of per-country sources (`ILMS:IDN`, `ILMS:KHM`…).
   const sourceOptions = useMemo(() => {
     const codes = (sources ?? []).map((s) => String(s.code));
-    const templates = [...new Set((sources ?? []).filter((s) => String(s.code).endsWith(`:${s.refArea}`)).map((s) => `${String(s.code).split(":")[0]}:{ref_area}`))];
+    const templates = [
+      ...new Set(
+        (sources ?? []).filter((s) => String(s.code).endsWith(`:${s.refArea}`)).map((s) => `${String(s.code).split(":")[0]}:{ref_area}`),
+      ),
+    ];
     return [...templates, ...codes];
   }, [sources]);
 
@@ -145,7 +153,15 @@ export function ImportWizard() {
     setBusy(true);
     setError(null);
     try {
-      setReport(await provider.importObservations({ csv: file.text, fileName: file.name, round: round || null, source: source || null, dryRun: true }));
+      setReport(
+        await provider.importObservations({
+          csv: file.text,
+          fileName: file.name,
+          round: round || null,
+          source: source || null,
+          dryRun: true,
+        }),
+      );
       setStage("check");
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -159,7 +175,13 @@ export function ImportWizard() {
     setStage("loading");
     setError(null);
     try {
-      const loaded = await provider.importObservations({ csv: file.text, fileName: file.name, round: round || null, source: source || null, dryRun: false });
+      const loaded = await provider.importObservations({
+        csv: file.text,
+        fileName: file.name,
+        round: round || null,
+        source: source || null,
+        dryRun: false,
+      });
       if (loaded.errorCount > 0) {
         // The data changed between the check and the load (another import): show why, nothing was written.
         setReport(loaded);
@@ -205,9 +227,21 @@ export function ImportWizard() {
       <Card sx={{ mb: 2 }}>
         <CardContent>
           <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap" }}>
-            <Button variant={file ? "outlined" : "contained"} component="label" startIcon={<UploadFileIcon />} disabled={stage === "loading"}>
+            <Button
+              variant={file ? "outlined" : "contained"}
+              component="label"
+              startIcon={<UploadFileIcon />}
+              disabled={stage === "loading"}
+            >
               {translate("ilms.import.chooseFile")}
-              <input hidden type="file" accept=".csv,text/csv" onChange={choose} data-testid="import-file" aria-label={translate("ilms.import.chooseFile")} />
+              <input
+                hidden
+                type="file"
+                accept=".csv,text/csv"
+                onChange={choose}
+                data-testid="import-file"
+                aria-label={translate("ilms.import.chooseFile")}
+              />
             </Button>
             {file && (
               <Typography variant="body2">
@@ -260,7 +294,13 @@ export function ImportWizard() {
                 }}
                 disabled={stage === "loading"}
                 sx={{ minWidth: 360 }}
-                renderInput={(params) => <TextField {...params} label={translate("ilms.import.source")} helperText="A source code, or a template such as ILMS:{ref_area}" />}
+                renderInput={(params) => (
+                  <TextField
+                    {...params}
+                    label={translate("ilms.import.source")}
+                    helperText="A source code, or a template such as ILMS:{ref_area}"
+                  />
+                )}
               />
               <Button variant="contained" onClick={check} disabled={busy || stage === "loading"}>
                 {busy ? translate("ilms.import.checking") : translate("ilms.import.check")}
@@ -280,7 +320,10 @@ export function ImportWizard() {
               </Typography>
               <Chip label={`${report.rowsRead.toLocaleString()} rows read`} />
               <Chip color={refused ? "error" : "success"} label={`${report.errorCount} ${translate("ilms.import.errors").toLowerCase()}`} />
-              <Chip color={report.findingCount ? "warning" : "default"} label={`${report.findingCount} ${translate("ilms.import.findings").toLowerCase()}`} />
+              <Chip
+                color={report.findingCount ? "warning" : "default"}
+                label={`${report.findingCount} ${translate("ilms.import.findings").toLowerCase()}`}
+              />
               {report.tables.map((t) => (
                 <Chip key={t} variant="outlined" label={`Table ${t}`} />
               ))}
@@ -352,7 +395,11 @@ export function ImportWizard() {
               <Button variant="contained" component={Link} to="/">
                 {translate("ilms.menu.qualityMap")}
               </Button>
-              <Button variant="outlined" component={Link} to={`/observations?q=${encodeURIComponent(JSON.stringify({ table: result.tables[0] }))}`}>
+              <Button
+                variant="outlined"
+                component={Link}
+                to={`/observations?q=${encodeURIComponent(JSON.stringify({ table: result.tables[0] }))}`}
+              >
                 {translate("ilms.menu.observations")}
               </Button>
               <Button onClick={restart}>{translate("ilms.import.again")}</Button>

@@ -30,7 +30,17 @@ function SetupForm({ onDone }: { onDone: () => void }) {
         No administrator exists yet. Paste the one-time set-up token printed in the server log at start-up.
       </Alert>
       <TextField label="Set-up token" name="token" value={form.token} onChange={set("token")} fullWidth required margin="dense" autoFocus />
-      <TextField label="Administrator email" name="email" type="email" autoComplete="username" value={form.email} onChange={set("email")} fullWidth required margin="dense" />
+      <TextField
+        label="Administrator email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        value={form.email}
+        onChange={set("email")}
+        fullWidth
+        required
+        margin="dense"
+      />
       <TextField label="Name" name="name" value={form.name} onChange={set("name")} fullWidth margin="dense" />
       <TextField
         label="Password (12 characters or more)"
@@ -48,7 +58,14 @@ function SetupForm({ onDone }: { onDone: () => void }) {
           {error}
         </Alert>
       )}
-      <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 3 }} disabled={busy || !form.token || !form.email || form.password.length < 12}>
+      <Button
+        type="submit"
+        variant="contained"
+        fullWidth
+        size="large"
+        sx={{ mt: 3 }}
+        disabled={busy || !form.token || !form.email || form.password.length < 12}
+      >
         Create the administrator
       </Button>
     </form>
@@ -108,30 +125,46 @@ export function LoginPage() {
             {setup ? "Set up the first administrator" : translate("ilms.login.heading")}
           </Typography>
           {setup ? (
-            <SetupForm onDone={() => { window.location.hash = "#/"; window.location.reload(); }} />
-          ) : (
-          <form onSubmit={submit} noValidate>
-            <TextField label={translate("ilms.login.email")} name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} fullWidth required autoFocus margin="dense" />
-            <TextField
-              label={translate("ilms.login.password")}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              fullWidth
-              required
-              margin="dense"
+            <SetupForm
+              onDone={() => {
+                window.location.hash = "#/";
+                window.location.reload();
+              }}
             />
-            {error && (
-              <Alert severity="error" sx={{ mt: 2 }} role="alert">
-                {error}
-              </Alert>
-            )}
-            <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 3 }} disabled={busy || !email || !password}>
-              {busy ? <CircularProgress size={22} color="inherit" aria-label="Signing in" /> : translate("ilms.login.submit")}
-            </Button>
-          </form>
+          ) : (
+            <form onSubmit={submit} noValidate>
+              <TextField
+                label={translate("ilms.login.email")}
+                name="email"
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                fullWidth
+                required
+                autoFocus
+                margin="dense"
+              />
+              <TextField
+                label={translate("ilms.login.password")}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                fullWidth
+                required
+                margin="dense"
+              />
+              {error && (
+                <Alert severity="error" sx={{ mt: 2 }} role="alert">
+                  {error}
+                </Alert>
+              )}
+              <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 3 }} disabled={busy || !email || !password}>
+                {busy ? <CircularProgress size={22} color="inherit" aria-label="Signing in" /> : translate("ilms.login.submit")}
+              </Button>
+            </form>
           )}
           <Typography variant="caption" color="text.secondary" sx={{ display: "block", mt: 3 }}>
             {translate("ilms.login.help")}

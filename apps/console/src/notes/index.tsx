@@ -4,7 +4,13 @@ import { LabelsInput } from "../common/LabelsInput";
 
 export function NoteList() {
   return (
-    <List filters={[<SearchInput key="q" source="q" alwaysOn />, <TextInput key="t" source="noteType" label="Type" alwaysOn sx={{ width: 100 }} />]} sort={{ field: "ref", order: "ASC" }}>
+    <List
+      filters={[
+        <SearchInput key="q" source="q" alwaysOn />,
+        <TextInput key="t" source="noteType" label="Type" alwaysOn sx={{ width: 100 }} />,
+      ]}
+      sort={{ field: "ref", order: "ASC" }}
+    >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="ref" label="Reference" />
         <TextField source="noteType" label="Type" />
@@ -18,7 +24,12 @@ function NoteInputs({ create = false }: { create?: boolean }) {
   return (
     <>
       <TextInput source="noteType" label="Type" validate={[required(), regex(/^[A-Z][A-Z0-9]{0,9}$/, "e.g. R1, T2")]} disabled={!create} />
-      <TextInput source="noteId" label="Id" validate={[required(), regex(/^[A-Za-z0-9]{1,20}$/, "Letters and digits")]} disabled={!create} />
+      <TextInput
+        source="noteId"
+        label="Id"
+        validate={[required(), regex(/^[A-Za-z0-9]{1,20}$/, "Letters and digits")]}
+        disabled={!create}
+      />
       <LabelsInput label="Texts" />
     </>
   );

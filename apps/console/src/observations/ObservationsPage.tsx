@@ -53,7 +53,19 @@ interface TableDef {
 type Filter = Record<string, unknown>;
 
 /** A multi-select of codes of one list, labelled. */
-function CodeFilter({ label, codelistId, value, onChange, level }: { label: string; codelistId: string; value: string[]; onChange: (v: string[]) => void; level?: string }) {
+function CodeFilter({
+  label,
+  codelistId,
+  value,
+  onChange,
+  level,
+}: {
+  label: string;
+  codelistId: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  level?: string;
+}) {
   const { data } = useGetList<{ id: string; code: string; label: string }>("codes", {
     filter: { codelistId, ...(level ? { level } : {}) },
     pagination: { page: 1, perPage: 5000 },
@@ -69,7 +81,9 @@ function CodeFilter({ label, codelistId, value, onChange, level }: { label: stri
       value={value}
       onChange={(_e, v) => onChange(v)}
       getOptionLabel={(o) => `${o} ${labels.get(o) ?? ""}`.trim()}
-      renderValue={(selected, getItemProps) => selected.map((o, index) => <Chip size="small" label={o} {...getItemProps({ index })} key={o} />)}
+      renderValue={(selected, getItemProps) =>
+        selected.map((o, index) => <Chip size="small" label={o} {...getItemProps({ index })} key={o} />)
+      }
       renderInput={(params) => <TextField {...params} label={label} />}
       sx={{ width: 260 }}
       limitTags={3}
@@ -121,9 +135,18 @@ export function ObservationsPage() {
   const [perPage, setPerPage] = useState(25);
   const [sort, setSort] = useState<{ field: Column; order: "asc" | "desc" } | null>(null);
   const [exporting, setExporting] = useState(false);
-  const { data: tables } = useGetList<TableDef & { id: number }>("tables", { pagination: { page: 1, perPage: 100 }, sort: { field: "id", order: "ASC" } });
+  const { data: tables } = useGetList<TableDef & { id: number }>("tables", {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: "id", order: "ASC" },
+  });
   const table = tables?.find((t) => t.id === tableId);
-  const apiFilter = useMemo(() => ({ table: tableId, ...Object.fromEntries(Object.entries(filter).filter(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ""))) }), [tableId, filter]);
+  const apiFilter = useMemo(
+    () => ({
+      table: tableId,
+      ...Object.fromEntries(Object.entries(filter).filter(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ""))),
+    }),
+    [tableId, filter],
+  );
   useEffect(() => setPage(0), [apiFilter, perPage]);
 
   const { data, isFetching, error } = useQuery({
@@ -151,9 +174,39 @@ export function ObservationsPage() {
     setExporting(true);
     try {
       const all = await provider.allObservations(apiFilter);
-      const header = ["ref_area", "source", "indicator", "sex", "classif1", "classif2", "time", "obs_value", "obs_status", "note_classif", "note_indicator", "note_source", "round"];
+      const header = [
+        "ref_area",
+        "source",
+        "indicator",
+        "sex",
+        "classif1",
+        "classif2",
+        "time",
+        "obs_value",
+        "obs_status",
+        "note_classif",
+        "note_indicator",
+        "note_source",
+        "round",
+      ];
       const lines = all.map((o) =>
-        [o.refArea, o.source, o.indicator, o.sex, o.classif1, o.classif2, o.time, o.obsValue, o.obsStatus, o.noteClassif, o.noteIndicator, o.noteSource, o.roundCode].map(csvCell).join(","),
+        [
+          o.refArea,
+          o.source,
+          o.indicator,
+          o.sex,
+          o.classif1,
+          o.classif2,
+          o.time,
+          o.obsValue,
+          o.obsStatus,
+          o.noteClassif,
+          o.noteIndicator,
+          o.noteSource,
+          o.roundCode,
+        ]
+          .map(csvCell)
+          .join(","),
       );
       const blob = new Blob([`\uFEFF${header.join(",")}\n${lines.join("\n")}\n`], { type: "text/csv;charset=utf-8" });
       const url = URL.createObjectURL(blob);
@@ -175,7 +228,11 @@ export function ObservationsPage() {
       <Title title={translate("ilms.menu.observations")} />
       <PageHeader
         title={translate("ilms.menu.observations")}
-        intro={table ? `Table ${table.id}: ${table.title} — ${table.unit}. Latest value of each cell (as published, or drafts for signed-in users).` : undefined}
+        intro={
+          table
+            ? `Table ${table.id}: ${table.title} — ${table.unit}. Latest value of each cell (as published, or drafts for signed-in users).`
+            : undefined
+        }
         actions={
           <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportCsv} disabled={exporting}>
             {exporting ? translate("ilms.observations.exporting") : translate("ilms.observations.export")}
@@ -203,19 +260,56 @@ export function ObservationsPage() {
                 ))}
               </Select>
             </FormControl>
-            <CodeFilter label="Country" codelistId="AREA" level="country" value={(filter.refArea as string[]) ?? []} onChange={(v) => set("refArea", v)} />
+            <CodeFilter
+              label="Country"
+              codelistId="AREA"
+              level="country"
+              value={(filter.refArea as string[]) ?? []}
+              onChange={(v) => set("refArea", v)}
+            />
             <CodeFilter label="Sex" codelistId="SEX" value={(filter.sex as string[]) ?? []} onChange={(v) => set("sex", v)} />
-            <TextField size="small" type="number" label="From year" value={filter.timeFrom ?? ""} onChange={(e) => set("timeFrom", e.target.value ? Number(e.target.value) : undefined)} sx={{ width: 120 }} />
-            <TextField size="small" type="number" label="To year" value={filter.timeTo ?? ""} onChange={(e) => set("timeTo", e.target.value ? Number(e.target.value) : undefined)} sx={{ width: 120 }} />
+            <TextField
+              size="small"
+              type="number"
+              label="From year"
+              value={filter.timeFrom ?? ""}
+              onChange={(e) => set("timeFrom", e.target.value ? Number(e.target.value) : undefined)}
+              sx={{ width: 120 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label="To year"
+              value={filter.timeTo ?? ""}
+              onChange={(e) => set("timeTo", e.target.value ? Number(e.target.value) : undefined)}
+              sx={{ width: 120 }}
+            />
             <TextField
               size="small"
               label="Source"
               value={((filter.source as string[]) ?? []).join(",")}
-              onChange={(e) => set("source", e.target.value ? e.target.value.split(",").map((s) => s.trim()).filter(Boolean) : [])}
+              onChange={(e) =>
+                set(
+                  "source",
+                  e.target.value
+                    ? e.target.value
+                        .split(",")
+                        .map((s) => s.trim())
+                        .filter(Boolean)
+                    : [],
+                )
+              }
               sx={{ width: 140 }}
             />
             {(table?.dimensions ?? []).map((d) => (
-              <CodeFilter key={d.key} label={d.title} codelistId={d.codelistId} level={d.counterpart ? "country" : undefined} value={(filter[d.key] as string[]) ?? []} onChange={(v) => set(d.key, v)} />
+              <CodeFilter
+                key={d.key}
+                label={d.title}
+                codelistId={d.codelistId}
+                level={d.counterpart ? "country" : undefined}
+                value={(filter[d.key] as string[]) ?? []}
+                onChange={(v) => set(d.key, v)}
+              />
             ))}
             <Button onClick={() => setFilter({})}>Clear filters</Button>
           </Stack>
@@ -234,7 +328,11 @@ export function ObservationsPage() {
               <TableRow>
                 {COLUMNS.map((c) => (
                   <TableCell key={c} align={c === "obsValue" ? "right" : "left"} sortDirection={sort?.field === c ? sort.order : false}>
-                    <TableSortLabel active={sort?.field === c} direction={sort?.field === c ? sort.order : "asc"} onClick={() => setSort({ field: c, order: sort?.field === c && sort.order === "asc" ? "desc" : "asc" })}>
+                    <TableSortLabel
+                      active={sort?.field === c}
+                      direction={sort?.field === c ? sort.order : "asc"}
+                      onClick={() => setSort({ field: c, order: sort?.field === c && sort.order === "asc" ? "desc" : "asc" })}
+                    >
                       {HEAD[c]}
                     </TableSortLabel>
                   </TableCell>
@@ -248,7 +346,13 @@ export function ObservationsPage() {
                   <TableCell>{o.time}</TableCell>
                   <TableCell>{o.sex}</TableCell>
                   <TableCell>
-                    <Tooltip title={(o.dimensions as { dimension: string; label: string | null }[] | undefined)?.map((d) => `${d.dimension}: ${d.label ?? ""}`).join(" · ") ?? ""}>
+                    <Tooltip
+                      title={
+                        (o.dimensions as { dimension: string; label: string | null }[] | undefined)
+                          ?.map((d) => `${d.dimension}: ${d.label ?? ""}`)
+                          .join(" · ") ?? ""
+                      }
+                    >
                       <span>{o.classif1 ?? "—"}</span>
                     </Tooltip>
                   </TableCell>

@@ -1,5 +1,18 @@
 /** What is behind one cell of the quality map: per-year figures, the sources with their quality fields, findings, links. */
-import { Box, Button, Divider, Drawer, IconButton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import {
+  Box,
+  Button,
+  Divider,
+  Drawer,
+  IconButton,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from "@mui/material";
 import CloseIcon from "@mui/icons-material/Close";
 import TableRowsIcon from "@mui/icons-material/TableRows";
 import ShowChartIcon from "@mui/icons-material/ShowChart";
@@ -26,8 +39,16 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? "
 function Findings({ refArea, table, years }: { refArea: string; table: number; years: [number, number] }) {
   const provider = useIlmsProvider();
   const translate = useTranslate();
-  const { data, error } = useQuery({ queryKey: ["findings", refArea, table, years], queryFn: () => provider.findings({ refArea, table, timeFrom: years[0], timeTo: years[1] }) });
-  if (error) return <Typography variant="body2" color="text.secondary">Findings are not available from the API yet.</Typography>;
+  const { data, error } = useQuery({
+    queryKey: ["findings", refArea, table, years],
+    queryFn: () => provider.findings({ refArea, table, timeFrom: years[0], timeTo: years[1] }),
+  });
+  if (error)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        Findings are not available from the API yet.
+      </Typography>
+    );
   if (!data) return null;
   if (data.length === 0) return <Typography variant="body2">{translate("ra.navigation.no_results")}</Typography>;
   return (
@@ -98,35 +119,40 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             {translate("ilms.qualityMap.noData")} — no source has reported this table for these years.
           </Typography>
         ) : (
-          <Box sx={{ maxHeight: 300, overflow: "auto", border: "1px solid #e5e7eb", borderRadius: 1 }} tabIndex={0} role="region" aria-label="Figures per year">
-          <Table size="small" stickyHeader aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Year</TableCell>
-                <TableCell align="right">{translate("ilms.qualityMap.completeness")}</TableCell>
-                <TableCell align="right">Cells</TableCell>
-                <TableCell align="right">Expected</TableCell>
-                <TableCell align="right">{translate("ilms.qualityMap.flagged")}</TableCell>
-                <TableCell align="right">{translate("ilms.qualityMap.findings")}</TableCell>
-                <TableCell>{translate("ilms.qualityMap.lastRound")}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {withData.map((c) => (
-                <TableRow key={c.year}>
-                  <TableCell>{c.year}</TableCell>
-                  <TableCell align="right" sx={{ bgcolor: completenessColour(c.completeness) }}>
-                    {pct(c.completeness)}
-                  </TableCell>
-                  <TableCell align="right">{c.observations}</TableCell>
-                  <TableCell align="right">{c.expected ?? "—"}</TableCell>
-                  <TableCell align="right">{pct(c.flaggedShare)}</TableCell>
-                  <TableCell align="right">{c.openFindings}</TableCell>
-                  <TableCell>{c.lastRound ?? "—"}</TableCell>
+          <Box
+            sx={{ maxHeight: 300, overflow: "auto", border: "1px solid #e5e7eb", borderRadius: 1 }}
+            tabIndex={0}
+            role="region"
+            aria-label="Figures per year"
+          >
+            <Table size="small" stickyHeader aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>Year</TableCell>
+                  <TableCell align="right">{translate("ilms.qualityMap.completeness")}</TableCell>
+                  <TableCell align="right">Cells</TableCell>
+                  <TableCell align="right">Expected</TableCell>
+                  <TableCell align="right">{translate("ilms.qualityMap.flagged")}</TableCell>
+                  <TableCell align="right">{translate("ilms.qualityMap.findings")}</TableCell>
+                  <TableCell>{translate("ilms.qualityMap.lastRound")}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {withData.map((c) => (
+                  <TableRow key={c.year}>
+                    <TableCell>{c.year}</TableCell>
+                    <TableCell align="right" sx={{ bgcolor: completenessColour(c.completeness) }}>
+                      {pct(c.completeness)}
+                    </TableCell>
+                    <TableCell align="right">{c.observations}</TableCell>
+                    <TableCell align="right">{c.expected ?? "—"}</TableCell>
+                    <TableCell align="right">{pct(c.flaggedShare)}</TableCell>
+                    <TableCell align="right">{c.openFindings}</TableCell>
+                    <TableCell>{c.lastRound ?? "—"}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
           </Box>
         )}
 
@@ -148,12 +174,30 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
               </Typography>
               <Stack direction="row" spacing={1} sx={{ alignItems: "center" }}>
                 <ComparabilityChip value={s.comparability} />
-                <IconButton size="small" component={Link} to={`/sources/${encodeURIComponent(String(s.id))}`} aria-label={`Edit source ${s.code}`}>
+                <IconButton
+                  size="small"
+                  component={Link}
+                  to={`/sources/${encodeURIComponent(String(s.id))}`}
+                  aria-label={`Edit source ${s.code}`}
+                >
                   <EditIcon fontSize="small" />
                 </IconButton>
               </Stack>
             </Stack>
-            <Box component="dl" sx={{ display: "grid", gridTemplateColumns: "180px 1fr", columnGap: 2, rowGap: 0.25, m: 0, mt: 1, fontSize: 13, "& dt": { color: "text.secondary" }, "& dd": { m: 0 } }}>
+            <Box
+              component="dl"
+              sx={{
+                display: "grid",
+                gridTemplateColumns: "180px 1fr",
+                columnGap: 2,
+                rowGap: 0.25,
+                m: 0,
+                mt: 1,
+                fontSize: 13,
+                "& dt": { color: "text.secondary" },
+                "& dd": { m: 0 },
+              }}
+            >
               {(
                 [
                   ["Type", s.sourceType],
@@ -161,10 +205,16 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
                   ["Migrant basis", s.migrantBasis === "CBR" ? "Place of birth" : s.migrantBasis === "CCT" ? "Citizenship" : null],
                   ["Coverage", [s.geographicCoverage, s.populationCoverage].filter(Boolean).join(" · ") || null],
                   ["Age floor", s.ageFloor],
-                  ["Irregular migrants", s.irregularMigrantsCovered === null ? null : s.irregularMigrantsCovered ? "covered" : "not covered"],
+                  [
+                    "Irregular migrants",
+                    s.irregularMigrantsCovered === null ? null : s.irregularMigrantsCovered ? "covered" : "not covered",
+                  ],
                   ["Reference period", s.referencePeriod],
                   ["Periodicity", s.periodicity],
-                  ["Sample size / CV", [s.sampleSize, s.coefficientOfVariation].filter((v) => v !== null && v !== undefined).join(" / ") || null],
+                  [
+                    "Sample size / CV",
+                    [s.sampleSize, s.coefficientOfVariation].filter((v) => v !== null && v !== undefined).join(" / ") || null,
+                  ],
                   ["Comparability note", s.comparabilityNote],
                   ["Known gaps", s.knownGaps],
                   ["Series breaks", s.seriesBreaks],
@@ -185,7 +235,6 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             No source.
           </Typography>
         )}
-
       </Box>
     </Drawer>
   );

@@ -58,7 +58,12 @@ function Legend() {
   const translate = useTranslate();
   const steps = ["0–19%", "20–39%", "40–59%", "60–79%", "80–99%", "100%"];
   return (
-    <Stack direction="row" spacing={2} sx={{ flexWrap: "wrap", alignItems: "center", rowGap: 1 }} aria-label={translate("ilms.qualityMap.legend")}>
+    <Stack
+      direction="row"
+      spacing={2}
+      sx={{ flexWrap: "wrap", alignItems: "center", rowGap: 1 }}
+      aria-label={translate("ilms.qualityMap.legend")}
+    >
       <Typography variant="caption" sx={{ fontWeight: 600 }}>
         {translate("ilms.qualityMap.completeness")}
       </Typography>
@@ -91,7 +96,16 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           component="button"
           type="button"
           onClick={onOpen}
-          sx={{ width: "100%", height: 52, border: "1px dashed #d1d5db", bgcolor: palette.empty, borderRadius: 1, cursor: "pointer", color: "#6b7280", fontSize: 12 }}
+          sx={{
+            width: "100%",
+            height: 52,
+            border: "1px dashed #d1d5db",
+            bgcolor: palette.empty,
+            borderRadius: 1,
+            cursor: "pointer",
+            color: "#6b7280",
+            fontSize: 12,
+          }}
         >
           <span aria-hidden="true">–</span>
           <Box component="span" sx={visuallyHidden}>
@@ -152,7 +166,10 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           <Box component="span" sx={{ fontSize: 13, fontWeight: 700, lineHeight: 1 }}>
             {pct === null ? "·" : `${pct}%`}
           </Box>
-          <Box component="span" sx={{ fontSize: 10, lineHeight: 1, whiteSpace: "nowrap", maxWidth: "100%", overflow: "hidden", textOverflow: "ellipsis" }}>
+          <Box
+            component="span"
+            sx={{ fontSize: 10, lineHeight: 1, whiteSpace: "nowrap", maxWidth: "100%", overflow: "hidden", textOverflow: "ellipsis" }}
+          >
             {comparabilityMark(cell.comparability)} {cell.sourceTypes.join(" ")}
           </Box>
           <Box component="span" sx={visuallyHidden}>
@@ -162,7 +179,21 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
           {cell.openFindings > 0 && (
             <Box
               component="span"
-              sx={{ position: "absolute", top: -5, right: -4, minWidth: 15, height: 15, lineHeight: "15px", fontSize: 9, fontWeight: 700, color: "#fff", bgcolor: "#b45309", borderRadius: "8px", px: 0.4, zIndex: 1 }}
+              sx={{
+                position: "absolute",
+                top: -5,
+                right: -4,
+                minWidth: 15,
+                height: 15,
+                lineHeight: "15px",
+                fontSize: 9,
+                fontWeight: 700,
+                color: "#fff",
+                bgcolor: "#b45309",
+                borderRadius: "8px",
+                px: 0.4,
+                zIndex: 1,
+              }}
             >
               <span aria-hidden="true">{cell.openFindings}</span>
             </Box>
@@ -181,18 +212,30 @@ export function QualityMap() {
   const [to, setTo] = useState(2024);
   const [open, setOpen] = useState<{ refArea: string; table: number } | null>(null);
 
-  const { data: tables } = useGetList<TableDef & { id: number }>("tables", { pagination: { page: 1, perPage: 100 }, sort: { field: "id", order: "ASC" } });
-  const { data: groups } = useGetList<Group & { id: string }>("countryGroups", { pagination: { page: 1, perPage: 100 }, sort: { field: "code", order: "ASC" } });
+  const { data: tables } = useGetList<TableDef & { id: number }>("tables", {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: "id", order: "ASC" },
+  });
+  const { data: groups } = useGetList<Group & { id: string }>("countryGroups", {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: "code", order: "ASC" },
+  });
   const group = groups?.find((g) => g.code === groupCode);
   const countries = useMemo(() => {
     const day = new Date().toISOString().slice(0, 10);
-    const current = (group?.members ?? []).filter((m) => m.validFrom <= `${to}-12-31` && (m.validTo === null || m.validTo >= `${from}-01-01`) && m.validFrom <= day);
+    const current = (group?.members ?? []).filter(
+      (m) => m.validFrom <= `${to}-12-31` && (m.validTo === null || m.validTo >= `${from}-01-01`) && m.validFrom <= day,
+    );
     return [...new Map(current.map((m) => [m.country.code, m.country])).values()].sort((a, b) => a.code.localeCompare(b.code));
   }, [group, from, to]);
 
   const years = useMemo(() => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i), [from, to]);
   const codes = countries.map((c) => c.code);
-  const { data: raw, isPending, error } = useQuery({
+  const {
+    data: raw,
+    isPending,
+    error,
+  } = useQuery({
     queryKey: ["qualityMap", codes, years],
     queryFn: () => provider.qualityMap({ countries: codes, yearFrom: from, yearTo: to }),
     enabled: codes.length > 0 && years.length > 0,
@@ -217,7 +260,12 @@ export function QualityMap() {
         <CardContent sx={{ display: "flex", gap: 2, flexWrap: "wrap", alignItems: "center", py: 1.5, "&:last-child": { pb: 1.5 } }}>
           <FormControl size="small" sx={{ width: 300 }}>
             <InputLabel id="qm-group">{translate("ilms.qualityMap.group")}</InputLabel>
-            <Select labelId="qm-group" label={translate("ilms.qualityMap.group")} value={groups ? groupCode : ""} onChange={(e) => setGroupCode(String(e.target.value))}>
+            <Select
+              labelId="qm-group"
+              label={translate("ilms.qualityMap.group")}
+              value={groups ? groupCode : ""}
+              onChange={(e) => setGroupCode(String(e.target.value))}
+            >
               {(groups ?? []).map((g) => (
                 <MenuItem key={g.code} value={g.code}>
                   {g.name}
@@ -225,14 +273,28 @@ export function QualityMap() {
               ))}
             </Select>
           </FormControl>
-          <TextField select size="small" label={translate("ilms.qualityMap.from")} value={from} onChange={(e) => setFrom(Math.min(Number(e.target.value), to))} sx={{ width: 110 }}>
+          <TextField
+            select
+            size="small"
+            label={translate("ilms.qualityMap.from")}
+            value={from}
+            onChange={(e) => setFrom(Math.min(Number(e.target.value), to))}
+            sx={{ width: 110 }}
+          >
             {YEARS.map((y) => (
               <MenuItem key={y} value={y}>
                 {y}
               </MenuItem>
             ))}
           </TextField>
-          <TextField select size="small" label={translate("ilms.qualityMap.to")} value={to} onChange={(e) => setTo(Math.max(Number(e.target.value), from))} sx={{ width: 110 }}>
+          <TextField
+            select
+            size="small"
+            label={translate("ilms.qualityMap.to")}
+            value={to}
+            onChange={(e) => setTo(Math.max(Number(e.target.value), from))}
+            sx={{ width: 110 }}
+          >
             {YEARS.map((y) => (
               <MenuItem key={y} value={y}>
                 {y}
@@ -251,7 +313,17 @@ export function QualityMap() {
       ) : (
         <TableContainer component={Paper} sx={{ position: "relative" }}>
           {isPending && codes.length > 0 && (
-            <Box sx={{ position: "absolute", inset: 0, display: "flex", alignItems: "center", justifyContent: "center", bgcolor: "rgba(255,255,255,.6)", zIndex: 2 }}>
+            <Box
+              sx={{
+                position: "absolute",
+                inset: 0,
+                display: "flex",
+                alignItems: "center",
+                justifyContent: "center",
+                bgcolor: "rgba(255,255,255,.6)",
+                zIndex: 2,
+              }}
+            >
               <CircularProgress aria-label="Loading the quality map" />
             </Box>
           )}
@@ -260,7 +332,12 @@ export function QualityMap() {
               <TableRow>
                 <TableCell sx={{ width: 180 }} />
                 {byModule.map((m) => (
-                  <TableCell key={m.module} colSpan={m.count} align="center" sx={{ bgcolor: "#eef2ff", borderRight: "2px solid #fff", fontSize: 12 }}>
+                  <TableCell
+                    key={m.module}
+                    colSpan={m.count}
+                    align="center"
+                    sx={{ bgcolor: "#eef2ff", borderRight: "2px solid #fff", fontSize: 12 }}
+                  >
                     {m.module} · {m.title}
                   </TableCell>
                 ))}
@@ -293,7 +370,12 @@ export function QualityMap() {
                     </Typography>
                   </TableCell>
                   {(tables ?? []).map((t) => (
-                    <Cell key={t.id} cell={cells.get(`${c.code}:${t.id}`)} label={`${c.name}, table ${t.id}`} onOpen={() => setOpen({ refArea: c.code, table: t.id })} />
+                    <Cell
+                      key={t.id}
+                      cell={cells.get(`${c.code}:${t.id}`)}
+                      label={`${c.name}, table ${t.id}`}
+                      onOpen={() => setOpen({ refArea: c.code, table: t.id })}
+                    />
                   ))}
                   <TableCell align="center" sx={{ fontWeight: 600, whiteSpace: "nowrap", px: 0.5 }}>
                     {(tables ?? []).filter((t) => (cells.get(`${c.code}:${t.id}`)?.observations ?? 0) > 0).length}

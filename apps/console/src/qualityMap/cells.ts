@@ -22,7 +22,16 @@ export function aggregate(cells: readonly QualityCell[]): Map<string, MapCell> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const c of cells) {
     const key = `${c.refArea}:${c.table}`;
-    const cell = out.get(key) ?? { refArea: c.refArea, table: c.table, completeness: null, observations: 0, openFindings: 0, sources: [], sourceTypes: [], comparability: null };
+    const cell = out.get(key) ?? {
+      refArea: c.refArea,
+      table: c.table,
+      completeness: null,
+      observations: 0,
+      openFindings: 0,
+      sources: [],
+      sourceTypes: [],
+      comparability: null,
+    };
     cell.observations += c.observations;
     cell.openFindings += c.openFindings;
     for (const s of c.sources) if (!cell.sources.some((x) => x.code === s.code)) cell.sources.push(s);
@@ -39,9 +48,10 @@ export function aggregate(cells: readonly QualityCell[]): Map<string, MapCell> {
     cell.completeness = sum ? sum.total / sum.n : null;
     // Source type letters (BA, FX...); a source whose type is not recorded shows none rather than a guess.
     cell.sourceTypes = [...new Set(cell.sources.map((s) => s.sourceType).filter((t): t is string => !!t))].sort();
-    const ranked = [...cell.sources.map((s) => s.comparability), ...cells.filter((c) => `${c.refArea}:${c.table}` === key).map((c) => c.comparability)].filter(
-      (c): c is string => !!c && c in RANK,
-    );
+    const ranked = [
+      ...cell.sources.map((s) => s.comparability),
+      ...cells.filter((c) => `${c.refArea}:${c.table}` === key).map((c) => c.comparability),
+    ].filter((c): c is string => !!c && c in RANK);
     cell.comparability = ranked.length === 0 ? null : ranked.reduce((a, b) => (RANK[a]! <= RANK[b]! ? a : b));
   }
   return out;

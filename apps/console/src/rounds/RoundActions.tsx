@@ -95,7 +95,11 @@ export function RoundActions() {
         <DialogActions>
           <Button onClick={() => setPublishing(false)}>Cancel</Button>
           <Button onClick={() => run("publish", { releaseAt: new Date().toISOString() })}>Publish now</Button>
-          <Button variant="contained" disabled={busy || !releaseAt} onClick={() => run("publish", { releaseAt: new Date(releaseAt).toISOString() })}>
+          <Button
+            variant="contained"
+            disabled={busy || !releaseAt}
+            onClick={() => run("publish", { releaseAt: new Date(releaseAt).toISOString() })}
+          >
             Publish with embargo
           </Button>
         </DialogActions>

@@ -1,10 +1,30 @@
 import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Chip } from "@mui/material";
 import EventRepeatIcon from "@mui/icons-material/EventRepeat";
-import { Create, Datagrid, DateField, DateInput, Edit, FunctionField, List, NumberField, NumberInput, SelectInput, SimpleForm, TextField, TextInput, required } from "react-admin";
+import {
+  Create,
+  Datagrid,
+  DateField,
+  DateInput,
+  Edit,
+  FunctionField,
+  List,
+  NumberField,
+  NumberInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  required,
+} from "react-admin";
 import { RoundActions } from "./RoundActions";
 
-const STATUS_COLOUR: Record<string, "default" | "info" | "warning" | "success"> = { draft: "default", submitted: "info", validated: "warning", published: "success" };
+const STATUS_COLOUR: Record<string, "default" | "info" | "warning" | "success"> = {
+  draft: "default",
+  submitted: "info",
+  validated: "warning",
+  published: "success",
+};
 
 export function StatusChip({ status }: { status: string }) {
   return <Chip size="small" label={status} color={STATUS_COLOUR[status] ?? "default"} />;
@@ -12,7 +32,11 @@ export function StatusChip({ status }: { status: string }) {
 
 export function RoundList() {
   return (
-    <List sort={{ field: "id", order: "DESC" }} pagination={false} filters={[<SelectInput key="s" source="status" choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: id }))} alwaysOn />]}>
+    <List
+      sort={{ field: "id", order: "DESC" }}
+      pagination={false}
+      filters={[<SelectInput key="s" source="status" choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: id }))} alwaysOn />]}
+    >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="code" />
         <TextField source="title" />

@@ -1,6 +1,16 @@
 /** Every quality field of a data source, grouped as the quality map reads them; shared by create and edit. */
 import { Box, Typography } from "@mui/material";
-import { NullableBooleanInput, NumberInput, ReferenceInput, SelectInput, TextInput, maxValue, minValue, regex, required } from "react-admin";
+import {
+  NullableBooleanInput,
+  NumberInput,
+  ReferenceInput,
+  SelectInput,
+  TextInput,
+  maxValue,
+  minValue,
+  regex,
+  required,
+} from "react-admin";
 import type { ReactNode } from "react";
 
 export const COMPARABILITY = [
@@ -17,7 +27,11 @@ export const BASES = [
 function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, mb: 2, width: "100%" }}>
-      <Typography component="legend" variant="subtitle2" sx={{ mb: 1, color: "primary.main", textTransform: "uppercase", letterSpacing: 0.5 }}>
+      <Typography
+        component="legend"
+        variant="subtitle2"
+        sx={{ mb: 1, color: "primary.main", textTransform: "uppercase", letterSpacing: 0.5 }}
+      >
         {title}
       </Typography>
       <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: "1fr 1fr" }, columnGap: 2 }}>{children}</Box>
@@ -30,10 +44,19 @@ export function SourceInputs({ create = false }: { create?: boolean }) {
     <Box sx={{ width: "100%", maxWidth: 1000 }}>
       <Group title="Identity">
         {/* Code and country identify the source once data refer to it: validated on create, fixed afterwards. */}
-        <TextInput source="code" validate={create ? [required(), regex(/^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/, "A source code such as BA:544")] : undefined} disabled={!create} />
+        <TextInput
+          source="code"
+          validate={create ? [required(), regex(/^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/, "A source code such as BA:544")] : undefined}
+          disabled={!create}
+        />
         <TextInput source="refArea" validate={create ? [required(), regex(/^[A-Z]{3}$/, "ISO alpha-3")] : undefined} disabled={!create} />
         <TextInput source="name" validate={required()} sx={{ gridColumn: { md: "1 / span 2" } }} />
-        <ReferenceInput source="sourceType" reference="codes" filter={{ codelistId: "SOURCE_TYPE" }} sort={{ field: "sortOrder", order: "ASC" }}>
+        <ReferenceInput
+          source="sourceType"
+          reference="codes"
+          filter={{ codelistId: "SOURCE_TYPE" }}
+          sort={{ field: "sortOrder", order: "ASC" }}
+        >
           <SelectInput optionText={(c: { code: string; label: string }) => `${c.code} · ${c.label}`} optionValue="code" />
         </ReferenceInput>
         <TextInput source="agency" />

@@ -1,7 +1,22 @@
 import { SaveOnlyToolbar } from "../common/SaveOnlyToolbar";
 import { Chip } from "@mui/material";
 import SourceIcon from "@mui/icons-material/Source";
-import { BooleanField, Create, Datagrid, DateField, Edit, FunctionField, List, NumberField, SearchInput, SelectInput, SimpleForm, TextField, TextInput, useRecordContext } from "react-admin";
+import {
+  BooleanField,
+  Create,
+  Datagrid,
+  DateField,
+  Edit,
+  FunctionField,
+  List,
+  NumberField,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  useRecordContext,
+} from "react-admin";
 import { COMPARABILITY, SourceInputs } from "./SourceInputs";
 
 export const comparabilityColour = (c: string | null | undefined): "success" | "warning" | "error" | "default" =>

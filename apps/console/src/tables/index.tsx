@@ -1,7 +1,22 @@
 /** The table catalogue, read-only: the 17 tables with their dimensions and indicators. */
 import { Box, Chip } from "@mui/material";
 import ViewListIcon from "@mui/icons-material/ViewList";
-import { ArrayField, BooleanField, Datagrid, FunctionField, List, NumberField, ReferenceField, SearchInput, SelectInput, Show, SimpleShowLayout, SingleFieldList, TextField, useRecordContext } from "react-admin";
+import {
+  ArrayField,
+  BooleanField,
+  Datagrid,
+  FunctionField,
+  List,
+  NumberField,
+  ReferenceField,
+  SearchInput,
+  SelectInput,
+  Show,
+  SimpleShowLayout,
+  SingleFieldList,
+  TextField,
+  useRecordContext,
+} from "react-admin";
 
 const MODULES = [
   { id: "A", name: "A · Migrant stock" },
@@ -11,7 +26,12 @@ const MODULES = [
 
 export function TableList() {
   return (
-    <List filters={[<SearchInput key="q" source="q" alwaysOn />, <SelectInput key="m" source="module" choices={MODULES} alwaysOn />]} sort={{ field: "id", order: "ASC" }} perPage={25} pagination={false}>
+    <List
+      filters={[<SearchInput key="q" source="q" alwaysOn />, <SelectInput key="m" source="module" choices={MODULES} alwaysOn />]}
+      sort={{ field: "id", order: "ASC" }}
+      perPage={25}
+      pagination={false}
+    >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <NumberField source="id" label="#" />
         <FunctionField source="module" render={(r) => <Chip size="small" label={`${r.module} · ${r.moduleTitle}`} />} />
@@ -45,13 +65,25 @@ function Fixed() {
 }
 
 function Overview() {
-  const r = useRecordContext<{ id: number; module: string; moduleTitle: string; description: string; measure: string; unit: string; additive: boolean }>();
+  const r = useRecordContext<{
+    id: number;
+    module: string;
+    moduleTitle: string;
+    description: string;
+    measure: string;
+    unit: string;
+    additive: boolean;
+  }>();
   if (!r) return null;
   return (
     <Box sx={{ display: "flex", gap: 1, flexWrap: "wrap", alignItems: "center", mb: 1 }}>
       <Chip label={`Module ${r.module} · ${r.moduleTitle}`} color="primary" variant="outlined" />
       <Chip label={`${r.measure} · ${r.unit}`} variant="outlined" />
-      <Chip label={r.additive ? "Counts: values add up" : "Means: never summed"} color={r.additive ? "success" : "warning"} variant="outlined" />
+      <Chip
+        label={r.additive ? "Counts: values add up" : "Means: never summed"}
+        color={r.additive ? "success" : "warning"}
+        variant="outlined"
+      />
       <Box sx={{ flexBasis: "100%" }} />
       <Box sx={{ color: "text.secondary" }}>{r.description}</Box>
     </Box>
@@ -78,7 +110,10 @@ export function TableShow() {
             <TextField source="id" label="ILOSTAT indicator" />
             <TextField source="title" />
             <FunctionField label="Fixed" render={() => <Fixed />} />
-            <FunctionField label="classif1" render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")} />
+            <FunctionField
+              label="classif1"
+              render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")}
+            />
             <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
           </Datagrid>
         </ArrayField>

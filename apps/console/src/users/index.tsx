@@ -1,5 +1,23 @@
 import PeopleIcon from "@mui/icons-material/People";
-import { BooleanField, BooleanInput, Create, Datagrid, DateField, Edit, FunctionField, List, PasswordInput, SelectInput, SimpleForm, TextArrayInput, TextField, TextInput, email, minLength, required } from "react-admin";
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  Datagrid,
+  DateField,
+  Edit,
+  FunctionField,
+  List,
+  PasswordInput,
+  SelectInput,
+  SimpleForm,
+  TextArrayInput,
+  TextField,
+  TextInput,
+  email,
+  minLength,
+  required,
+} from "react-admin";
 
 const ROLES = [
   { id: "admin", name: "Administrator" },
@@ -31,7 +49,12 @@ function UserInputs({ create = false }: { create?: boolean }) {
       <SelectInput source="role" choices={ROLES} validate={required()} />
       <TextArrayInput source="countries" label="Countries (editors; ISO alpha-3)" />
       {!create && <BooleanInput source="active" />}
-      <PasswordInput source="password" label={create ? "Initial password" : "New password"} validate={create ? [required(), minLength(12)] : minLength(12)} autoComplete="new-password" />
+      <PasswordInput
+        source="password"
+        label={create ? "Initial password" : "New password"}
+        validate={create ? [required(), minLength(12)] : minLength(12)}
+        autoComplete="new-password"
+      />
     </>
   );
 }

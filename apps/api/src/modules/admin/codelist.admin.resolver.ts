@@ -49,16 +49,29 @@ export class CodelistAdminResolver {
     const labels = withEnglish("labels", labelsFrom("labels", input.labels));
     const [exists] = await codelistsById(ctx.db, [id]);
     if (exists) bad("id", `list ${id} already exists`);
-    await ctx.db.query(`insert into codelists (id, kind, labels, description) values ($1, $2, $3::jsonb, $4)`, [id, input.kind, JSON.stringify(labels), input.description.trim()]);
+    await ctx.db.query(`insert into codelists (id, kind, labels, description) values ($1, $2, $3::jsonb, $4)`, [
+      id,
+      input.kind,
+      JSON.stringify(labels),
+      input.description.trim(),
+    ]);
     return (await codelistsById(ctx.db, [id]))[0]!;
   }
 
   @Mutation(() => Codelist, { description: "Changes the description or titles of a code list." })
-  async updateCodelist(@Arg("id", () => String) id: string, @Arg("input", () => CodelistUpdateInput) input: CodelistUpdateInput, @Ctx() ctx: Context): Promise<Codelist> {
+  async updateCodelist(
+    @Arg("id", () => String) id: string,
+    @Arg("input", () => CodelistUpdateInput) input: CodelistUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<Codelist> {
     const [list] = await codelistsById(ctx.db, [id]);
     if (!list) notFound(`Code list ${id}`);
     const labels = input.labels ? withEnglish("labels", labelsFrom("labels", input.labels)) : list.labels;
-    await ctx.db.query(`update codelists set labels = $2::jsonb, description = $3 where id = $1`, [id, JSON.stringify(labels), input.description?.trim() ?? list.description]);
+    await ctx.db.query(`update codelists set labels = $2::jsonb, description = $3 where id = $1`, [
+      id,
+      JSON.stringify(labels),
+      input.description?.trim() ?? list.description,
+    ]);
     return (await codelistsById(ctx.db, [id]))[0]!;
   }
 
@@ -79,7 +92,9 @@ export class CodelistAdminResolver {
     return loadCode(ctx, list.id, code);
   }
 
-  @Mutation(() => Code, { description: "Changes a code's parent, family, level, order or labels. The code itself never changes (data refer to it)." })
+  @Mutation(() => Code, {
+    description: "Changes a code's parent, family, level, order or labels. The code itself never changes (data refer to it).",
+  })
   async updateCode(
     @Arg("codelist", () => String) codelistId: string,
     @Arg("code", () => String) code: string,
@@ -90,19 +105,24 @@ export class CodelistAdminResolver {
     if (input.parentCode !== undefined) await checkParent(ctx, codelistId, code, input.parentCode);
     const labels = input.labels ? withEnglish("labels", labelsFrom("labels", input.labels)) : old.labels;
     const level = input.level === undefined ? old.level : requireText("level", input.level);
-    await ctx.db.query(`update codes set parent_code = $3, family = $4, level = $5, sort_order = $6, labels = $7::jsonb where codelist_id = $1 and code = $2`, [
-      codelistId,
-      code,
-      input.parentCode === undefined ? old.parentCode : input.parentCode,
-      input.family === undefined ? old.family : input.family,
-      level,
-      input.sortOrder ?? old.sortOrder,
-      JSON.stringify(labels),
-    ]);
+    await ctx.db.query(
+      `update codes set parent_code = $3, family = $4, level = $5, sort_order = $6, labels = $7::jsonb where codelist_id = $1 and code = $2`,
+      [
+        codelistId,
+        code,
+        input.parentCode === undefined ? old.parentCode : input.parentCode,
+        input.family === undefined ? old.family : input.family,
+        level,
+        input.sortOrder ?? old.sortOrder,
+        JSON.stringify(labels),
+      ],
+    );
     return loadCode(ctx, codelistId, code);
   }
 
-  @Mutation(() => Code, { description: "Sets (or, with an empty text, removes) a code's label in one language; English cannot be removed." })
+  @Mutation(() => Code, {
+    description: "Sets (or, with an empty text, removes) a code's label in one language; English cannot be removed.",
+  })
   async relabelCode(
     @Arg("codelist", () => String) codelistId: string,
     @Arg("code", () => String) code: string,
@@ -116,16 +136,31 @@ export class CodelistAdminResolver {
       if (lang === "en") bad("text", "the English label cannot be removed");
       delete labels[lang];
     } else Object.assign(labels, labelsFrom("lang", [{ lang, text }]));
-    await ctx.db.query(`update codes set labels = $3::jsonb where codelist_id = $1 and code = $2`, [codelistId, code, JSON.stringify(labels)]);
+    await ctx.db.query(`update codes set labels = $3::jsonb where codelist_id = $1 and code = $2`, [
+      codelistId,
+      code,
+      JSON.stringify(labels),
+    ]);
     return loadCode(ctx, codelistId, code);
   }
 
-  @Mutation(() => Code, { description: "Deletes a code that nothing refers to; a code used by any fact table, source, group, child or mapping is refused with the places that use it." })
-  async deleteCode(@Arg("codelist", () => String) codelistId: string, @Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<Code> {
+  @Mutation(() => Code, {
+    description:
+      "Deletes a code that nothing refers to; a code used by any fact table, source, group, child or mapping is refused with the places that use it.",
+  })
+  async deleteCode(
+    @Arg("codelist", () => String) codelistId: string,
+    @Arg("code", () => String) code: string,
+    @Ctx() ctx: Context,
+  ): Promise<Code> {
     const old = await loadCode(ctx, codelistId, code);
     const places = await codeUsage(ctx.db, codelistId, code);
     if (places.length > 0) {
-      throw new UserError(ErrorCode.BadUserInput, `Code ${code} of list ${codelistId} is in use (${places.join(", ")}) and cannot be deleted`, { field: "code", usedBy: places });
+      throw new UserError(
+        ErrorCode.BadUserInput,
+        `Code ${code} of list ${codelistId} is in use (${places.join(", ")}) and cannot be deleted`,
+        { field: "code", usedBy: places },
+      );
     }
     await ctx.db.query(`delete from codes where codelist_id = $1 and code = $2`, [codelistId, code]);
     return old;
@@ -135,7 +170,8 @@ export class CodelistAdminResolver {
 @Resolver(() => Code)
 export class CodeUsageResolver {
   @FieldResolver(() => [String], {
-    description: "Where the code is used (`fact_t16.economic_activity`, `data_sources.source_type`, `child codes`...); a code used anywhere cannot be deleted.",
+    description:
+      "Where the code is used (`fact_t16.economic_activity`, `data_sources.source_type`, `child codes`...); a code used anywhere cannot be deleted.",
   })
   usedBy(@Root() code: Code, @Ctx() ctx: Context): Promise<string[]> {
     return codeUsage(ctx.db, code.codelistId, code.code);

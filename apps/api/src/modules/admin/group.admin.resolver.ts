@@ -43,7 +43,10 @@ export class CountryGroupAdminResolver {
   }
 
   @Mutation(() => CountryGroup, { description: "Adds a country group." })
-  async createCountryGroup(@Arg("input", () => CountryGroupCreateInput) input: CountryGroupCreateInput, @Ctx() ctx: Context): Promise<CountryGroup> {
+  async createCountryGroup(
+    @Arg("input", () => CountryGroupCreateInput) input: CountryGroupCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<CountryGroup> {
     const code = requireText("code", input.code, /^[A-Z][A-Z0-9_]{1,29}$/, "must be capitals, digits and underscores");
     const labels = names(input.labels ?? []);
     if (await loadGroup(ctx, code)) bad("code", `group ${code} already exists`);
@@ -57,7 +60,11 @@ export class CountryGroupAdminResolver {
   }
 
   @Mutation(() => CountryGroup, { description: "Changes a country group's names, description or ILOSTAT code." })
-  async updateCountryGroup(@Arg("code", () => String) code: string, @Arg("input", () => CountryGroupFields) input: CountryGroupFields, @Ctx() ctx: Context): Promise<CountryGroup> {
+  async updateCountryGroup(
+    @Arg("code", () => String) code: string,
+    @Arg("input", () => CountryGroupFields) input: CountryGroupFields,
+    @Ctx() ctx: Context,
+  ): Promise<CountryGroup> {
     const old = await loadGroup(ctx, code);
     if (!old) notFound(`Country group ${code}`);
     await ctx.db.query(`update country_groups set ilostat_code = $2, labels = $3::jsonb, description = $4 where code = $1`, [
@@ -69,7 +76,9 @@ export class CountryGroupAdminResolver {
     return (await loadGroup(ctx, code))!;
   }
 
-  @Mutation(() => CountryGroup, { description: "Adds a membership: `country` belongs to the group from `validFrom` (to `validTo`, inclusive, when given)." })
+  @Mutation(() => CountryGroup, {
+    description: "Adds a membership: `country` belongs to the group from `validFrom` (to `validTo`, inclusive, when given).",
+  })
   async addGroupMember(
     @Arg("group", () => String) group: string,
     @Arg("country", () => String) country: string,
@@ -91,11 +100,18 @@ export class CountryGroupAdminResolver {
       [group, country, validFrom, validTo ?? null],
     );
     if (overlap.length > 0) bad("validFrom", `${country} is already a member of ${group} during part of that period`);
-    await ctx.db.query(`insert into country_group_members (group_code, country, valid_from, valid_to) values ($1, $2, $3, $4)`, [group, country, validFrom, validTo ?? null]);
+    await ctx.db.query(`insert into country_group_members (group_code, country, valid_from, valid_to) values ($1, $2, $3, $4)`, [
+      group,
+      country,
+      validFrom,
+      validTo ?? null,
+    ]);
     return g;
   }
 
-  @Mutation(() => CountryGroup, { description: "Ends (with `validTo`) or, without it, removes the membership of `country` that starts on `validFrom`." })
+  @Mutation(() => CountryGroup, {
+    description: "Ends (with `validTo`) or, without it, removes the membership of `country` that starts on `validFrom`.",
+  })
   async endGroupMember(
     @Arg("group", () => String) group: string,
     @Arg("country", () => String) country: string,
@@ -106,14 +122,25 @@ export class CountryGroupAdminResolver {
     const g = await loadGroup(ctx, group);
     if (!g) notFound(`Country group ${group}`);
     requireDate("validFrom", validFrom);
-    const [m] = await ctx.db.query(`select 1 from country_group_members where group_code = $1 and country = $2 and valid_from = $3::date`, [group, country, validFrom]);
+    const [m] = await ctx.db.query(`select 1 from country_group_members where group_code = $1 and country = $2 and valid_from = $3::date`, [
+      group,
+      country,
+      validFrom,
+    ]);
     if (!m) notFound(`Membership of ${country} in ${group} from ${validFrom}`);
     if (validTo == null) {
-      await ctx.db.query(`delete from country_group_members where group_code = $1 and country = $2 and valid_from = $3::date`, [group, country, validFrom]);
+      await ctx.db.query(`delete from country_group_members where group_code = $1 and country = $2 and valid_from = $3::date`, [
+        group,
+        country,
+        validFrom,
+      ]);
     } else {
       requireDate("validTo", validTo);
       if (validTo < validFrom) bad("validTo", `${validTo} is before validFrom ${validFrom}`);
-      await ctx.db.query(`update country_group_members set valid_to = $4::date where group_code = $1 and country = $2 and valid_from = $3::date`, [group, country, validFrom, validTo]);
+      await ctx.db.query(
+        `update country_group_members set valid_to = $4::date where group_code = $1 and country = $2 and valid_from = $3::date`,
+        [group, country, validFrom, validTo],
+      );
     }
     return g;
   }

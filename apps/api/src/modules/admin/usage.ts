@@ -20,7 +20,8 @@ function usesOf(codelistId: string): Use[] {
       ...(codelistId === "OBS_STATUS" ? ["obs_status"] : []),
       ...table.dimensions.filter((d) => d.codelist === codelistId).map((d) => d.column),
     ];
-    for (const column of columns) uses.push({ place: `${factTableName(table)}.${column}`, sql: `select 1 from ${factTableName(table)} where ${column} = $1 limit 1` });
+    for (const column of columns)
+      uses.push({ place: `${factTableName(table)}.${column}`, sql: `select 1 from ${factTableName(table)} where ${column} = $1 limit 1` });
   }
   const other: Record<string, [string, string][]> = {
     AREA: [
@@ -30,9 +31,13 @@ function usesOf(codelistId: string): Use[] {
     SOURCE_TYPE: [["data_sources", "source_type"]],
     BASIS: [["data_sources", "migrant_basis"]],
   };
-  for (const [table, column] of other[codelistId] ?? []) uses.push({ place: `${table}.${column}`, sql: `select 1 from ${table} where ${column} = $1 limit 1` });
+  for (const [table, column] of other[codelistId] ?? [])
+    uses.push({ place: `${table}.${column}`, sql: `select 1 from ${table} where ${column} = $1 limit 1` });
   uses.push({ place: "child codes", sql: `select 1 from codes where codelist_id = $2 and parent_code = $1 limit 1` });
-  uses.push({ place: "code mappings", sql: `select 1 from code_mappings where (codelist_id = $2 and code = $1) or (target_codelist_id = $2 and target_code = $1) limit 1` });
+  uses.push({
+    place: "code mappings",
+    sql: `select 1 from code_mappings where (codelist_id = $2 and code = $1) or (target_codelist_id = $2 and target_code = $1) limit 1`,
+  });
   return uses;
 }
 

@@ -30,7 +30,11 @@ export function requireText(field: string, value: string | null | undefined, pat
 
 /** An ISO date (YYYY-MM-DD) that exists in the calendar. */
 export function requireDate(field: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     bad(field, `'${value}' is not an ISO date (YYYY-MM-DD)`);
   }
   return value;

@@ -30,7 +30,11 @@ export class NoteResolver {
   }
 
   @Query(() => Note, { nullable: true, description: "One note by type and id." })
-  note(@Arg("noteType", () => String) noteType: string, @Arg("noteId", () => String) noteId: string, @Ctx() ctx: Context): Promise<Note | undefined> {
+  note(
+    @Arg("noteType", () => String) noteType: string,
+    @Arg("noteId", () => String) noteId: string,
+    @Ctx() ctx: Context,
+  ): Promise<Note | undefined> {
     return loadNote(ctx, noteType, noteId);
   }
 
@@ -67,22 +71,35 @@ export class NoteResolver {
     @Ctx() ctx: Context,
   ): Promise<Note> {
     if (!(await loadNote(ctx, noteType, noteId))) notFound(`Note ${noteType}:${noteId}`);
-    await ctx.db.query(`update notes set labels = $3::jsonb where note_type = $1 and note_id = $2`, [noteType, noteId, JSON.stringify(texts(labels))]);
+    await ctx.db.query(`update notes set labels = $3::jsonb where note_type = $1 and note_id = $2`, [
+      noteType,
+      noteId,
+      JSON.stringify(texts(labels)),
+    ]);
     return (await loadNote(ctx, noteType, noteId))!;
   }
 
   @Mutation(() => Note, { description: "Deletes a note no observation refers to." })
-  async deleteNote(@Arg("noteType", () => String) noteType: string, @Arg("noteId", () => String) noteId: string, @Ctx() ctx: Context): Promise<Note> {
+  async deleteNote(
+    @Arg("noteType", () => String) noteType: string,
+    @Arg("noteId", () => String) noteId: string,
+    @Ctx() ctx: Context,
+  ): Promise<Note> {
     const note = await loadNote(ctx, noteType, noteId);
     if (!note) notFound(`Note ${noteType}:${noteId}`);
     // Observations carry notes as `T1:1_T2:2` lists; match the reference as a whole item of the list.
     const pattern = `(^|_)${note.ref.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(_|$)`;
     const probes = TABLES.map(
-      (t) => `select '${factTableName(t)}' as place where exists (select 1 from ${factTableName(t)} where note_classif ~ $1 or note_indicator ~ $1 or note_source ~ $1)`,
+      (t) =>
+        `select '${factTableName(t)}' as place where exists (select 1 from ${factTableName(t)} where note_classif ~ $1 or note_indicator ~ $1 or note_source ~ $1)`,
     );
     const used = await ctx.db.query<{ place: string }>(probes.join(" union all "), [pattern]);
     if (used.length > 0) {
-      throw new UserError(ErrorCode.BadUserInput, `Note ${note.ref} is referenced by observations (${used.map((u) => u.place).join(", ")}) and cannot be deleted`, { usedBy: used.map((u) => u.place) });
+      throw new UserError(
+        ErrorCode.BadUserInput,
+        `Note ${note.ref} is referenced by observations (${used.map((u) => u.place).join(", ")}) and cannot be deleted`,
+        { usedBy: used.map((u) => u.place) },
+      );
     }
     await ctx.db.query(`delete from notes where note_type = $1 and note_id = $2`, [noteType, noteId]);
     return note;

@@ -52,7 +52,8 @@ async function checkFields(h: DbHandle, input: DataSourceFields): Promise<Map<st
   if (input.ageFloor != null && (input.ageFloor < 0 || input.ageFloor > 99)) bad("ageFloor", `${input.ageFloor} is not between 0 and 99`);
   if (input.sampleSize != null && input.sampleSize < 0) bad("sampleSize", "must not be negative");
   const cv = input.coefficientOfVariation;
-  if (cv != null && cv.trim() !== "" && !/^\d+(\.\d+)?$/.test(cv.trim())) bad("coefficientOfVariation", `'${cv}' is not a non-negative decimal`);
+  if (cv != null && cv.trim() !== "" && !/^\d+(\.\d+)?$/.test(cv.trim()))
+    bad("coefficientOfVariation", `'${cv}' is not a non-negative decimal`);
   return out;
 }
 
@@ -68,7 +69,10 @@ export class DataSourceResolver {
     @Ctx() ctx: Context,
     @Arg("refArea", () => [String], { nullable: true, description: "Only sources of these reporting countries." }) refArea?: string[],
   ): Promise<DataSource[]> {
-    const rows = await ctx.db.query<DbDataSource>(`${SELECT} where ($1::text[] is null or ref_area = any($1::text[])) order by ref_area, code`, [refArea ?? null]);
+    const rows = await ctx.db.query<DbDataSource>(
+      `${SELECT} where ($1::text[] is null or ref_area = any($1::text[])) order by ref_area, code`,
+      [refArea ?? null],
+    );
     return rows.map(toDataSource);
   }
 
@@ -88,7 +92,10 @@ export class DataSourceResolver {
     if (await loadSource(ctx.db, code)) bad("code", `source ${code} already exists`);
     const columns = ["code", "ref_area", ...fields.keys()];
     const values = [code, input.refArea, ...fields.values()];
-    await ctx.db.query(`insert into data_sources (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, values);
+    await ctx.db.query(
+      `insert into data_sources (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+      values,
+    );
     const created = (await loadSource(ctx.db, code))!;
     await recordAudit(ctx.db, ctx, { action: "createSource", entity: "source", entityId: code, after: created });
     return created;

@@ -36,7 +36,10 @@ export class DataSource {
   @Field(() => String, { description: "Name of the survey, census or register." })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "Source type code (list `SOURCE_TYPE`: `BA` labour force survey, `AA` census, `FX` administrative records...)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Source type code (list `SOURCE_TYPE`: `BA` labour force survey, `AA` census, `FX` administrative records...).",
+  })
   sourceType: string | null;
 
   @Field(() => String, { nullable: true, description: "Agency that produces the source." })
@@ -95,5 +98,10 @@ const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Dat
 
 /** Database row -> API object. */
 export function toDataSource(row: DbDataSource): DataSource {
-  return { ...row, coefficientOfVariation: row.coefficientOfVariation === null ? null : String(row.coefficientOfVariation), createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
+  return {
+    ...row,
+    coefficientOfVariation: row.coefficientOfVariation === null ? null : String(row.coefficientOfVariation),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
 }
