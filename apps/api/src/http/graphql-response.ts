@@ -145,6 +145,19 @@ function legacyJsonGraphQLError(response: HTTPGraphQLResponse, body: string): bo
   }
 }
 
+/**
+ * A request parameter of the wrong type, which Apollo would silently ignore: GraphQL over HTTP lets a server
+ * refuse it with 400, and refusing tells the client about its mistake.
+ */
+function malformedParameter(request: GraphQLHttpRequest): string | null {
+  if (request.method !== "POST" || !request.body || typeof request.body !== "object" || Array.isArray(request.body)) return null;
+  const { operationName, extensions } = request.body as Record<string, unknown>;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return "operationName must be a string";
+  if (extensions !== undefined && extensions !== null && (typeof extensions !== "object" || Array.isArray(extensions)))
+    return "extensions must be an object";
+  return null;
+}
+
 /** Serves one GraphQL request: from the cache when it can, else by `execute`, caching what may be cached. */
 export async function serveGraphQL(
   req: IncomingMessage,
@@ -153,6 +166,13 @@ export async function serveGraphQL(
   execute: () => Promise<HTTPGraphQLResponse>,
   options: ServeOptions,
 ): Promise<void> {
+  const malformed = malformedParameter(request);
+  if (malformed) {
+    res.statusCode = 400;
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.setHeader("cache-control", "no-store");
+    return sendBody(req, res, 400, JSON.stringify({ errors: [{ message: malformed, extensions: { code: "BAD_REQUEST" } }] }));
+  }
   const op = options.cache && anonymous(req) ? operationOf(request) : null;
   const base = op ? cacheKey(op) : null;
   const key = base ? `${base}:${req.headers.accept ?? ""}` : null;
