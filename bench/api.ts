@@ -29,6 +29,7 @@ import type { ObservationFilter } from "@ilms/query";
 const env = {
   TEST_DATABASE_URL: process.env.TEST_DATABASE_URL,
   BENCH_SECONDS: process.env.BENCH_SECONDS,
+  BENCH_ROUNDS: process.env.BENCH_ROUNDS,
   BENCH_KEEP: process.env.BENCH_KEEP === "1",
 };
 const DB_NAME = "ilms_bench_api";

@@ -38,7 +38,7 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
     expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^".+"$/);
-    const body = await first.json();
+    const body = (await first.json()) as any;
     expect(body.data.slice.size).toBeGreaterThan(10);
 
     const second = await get(SLICE);
@@ -92,7 +92,7 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
 
   it("drops cached answers when the data change (publication calls invalidateResponseCache)", async () => {
     const query = `{ observations(filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["VNM"], destination: ["TOTAL"], sex: ["SEX_T"] }, first: 1) { totalCount } }`;
-    const before = await (await get(query)).json();
+    const before = (await (await get(query)).json()) as any;
     const h = db().handle;
     const [round] = await h.query<{ id: number }>(
       `insert into collection_rounds (code, title, reference_year, status) values ('HTTP-REV', 'x', 2025, 'published') returning id`,
@@ -105,7 +105,7 @@ describeOnDrivers("GraphQL over HTTP", (db) => {
     expect(stale.headers.get("x-cache")).toBe("HIT");
     expect(await stale.json()).toEqual(before);
     await invalidateResponseCache();
-    const fresh = await (await get(query)).json();
+    const fresh = (await (await get(query)).json()) as any;
     expect(fresh.data.observations.totalCount).toBe(before.data.observations.totalCount + 1);
   });
 

@@ -6,7 +6,9 @@ describeOnDrivers("metadata API over HTTP", (db) => {
   const api = useTestApi(db);
 
   it("lists the 17 tables with dimensions, code lists and indicators", async () => {
-    const res = await api().gql(`{ tables { id title additive unit dimensions { key codelist { id } } indicators { id classif1 { dimension prefix } } } }`);
+    const res = await api().gql(
+      `{ tables { id title additive unit dimensions { key codelist { id } } indicators { id classif1 { dimension prefix } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const tables = res.data!.tables as any[];
     expect(tables.map((t) => t.id)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
@@ -35,7 +37,12 @@ describeOnDrivers("metadata API over HTTP", (db) => {
       { level: "class", count: 419 },
     ]);
     expect(d.isic.codeCount).toBe(766);
-    expect(Object.fromEntries(d.isco.levels.map((l: any) => [l.level, l.count]))).toEqual({ major: 10, sub_major: 43, minor: 130, unit: 436 });
+    expect(Object.fromEntries(d.isco.levels.map((l: any) => [l.level, l.count]))).toEqual({
+      major: 10,
+      sub_major: 43,
+      minor: 130,
+      unit: 436,
+    });
     expect(d.isced.codeCount).toBe(16);
     expect(d.icse.codeCount).toBe(6);
     expect(d.countries).toHaveLength(249);

@@ -315,7 +315,13 @@ describeOnDrivers("public data API on the real sample", (db) => {
     await expect(all).rejects.toMatchObject({ code: "QUERY_TOO_EXPENSIVE", details: { limit: 50 } });
     const narrow = readSlice(h, planFilter({ table: 15, refArea: ["IDN"] }), PUBLIC, null, 50);
     await expect(narrow).rejects.toMatchObject({ code: "QUERY_TOO_EXPENSIVE", message: expect.stringMatching(/more than 50 cells/) });
-    const fits = await readSlice(h, planFilter({ table: 15, refArea: ["LAO"], destination: ["KOR"], sex: ["SEX_T"] }), PUBLIC, null, 50);
+    const fits = await readSlice(
+      h,
+      planFilter({ table: 15, refArea: ["LAO"], dimensions: { destination: ["KOR"] }, sex: ["SEX_T"] }),
+      PUBLIC,
+      null,
+      50,
+    );
     expect(fits.values.length).toBeGreaterThan(0);
   });
 

@@ -40,7 +40,7 @@ describeOnDrivers("SQL statements per operation", (db) => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors).toBeUndefined();
     return statements.length;
   }
