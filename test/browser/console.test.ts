@@ -66,7 +66,8 @@ function corruptedSample(): string {
   return `${lines.join("\n")}\n`;
 }
 
-describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", () => {
+// Generous ceilings: the suite may share two cores with the rest of `npm test`.
+describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }, () => {
   let db: TestDb;
   let app: App;
   let base: string;

@@ -28,6 +28,7 @@ import {
   TableSortLabel,
   TextField,
   Tooltip,
+  Typography,
 } from "@mui/material";
 import DownloadIcon from "@mui/icons-material/Download";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -374,6 +375,9 @@ export function ObservationsPage() {
             </TableBody>
           </Table>
         </TableContainer>
+        <Typography variant="caption" color="text.secondary" sx={{ px: 2, display: "block", pt: 1 }}>
+          Rows come in the API's stable order (country, year, sex, breakdowns); a column sort orders the rows of this page.
+        </Typography>
         <TablePagination
           component="div"
           count={data?.total ?? -1}
