@@ -83,7 +83,8 @@ async function main(): Promise<void> {
       const writable = await sql.unsafe(`copy ${table} from stdin with (format csv, header true)`).writable();
       await pipeline(createReadStream(file), writable);
       const seconds = (performance.now() - copyStarted) / 1000;
-      const [{ n }] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
+      const [count] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
+      const n = count?.n;
       if (n !== rows) throw new Error(`raw COPY loaded ${n} rows, expected ${rows}`);
       return seconds;
     };
