@@ -9,7 +9,6 @@ import {
   Box,
   Card,
   CardContent,
-  Chip,
   CircularProgress,
   FormControl,
   InputLabel,
@@ -24,6 +23,8 @@ import {
   TableHead,
   TableRow,
   TextField,
+  ToggleButton,
+  ToggleButtonGroup,
   Tooltip,
   Typography,
 } from "@mui/material";
@@ -301,7 +302,18 @@ export function QualityMap() {
               </MenuItem>
             ))}
           </TextField>
-          <Chip label={from === to ? `${from}` : `${from}–${to} (${to - from + 1} years)`} variant="outlined" />
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            aria-label="Period"
+            value={from === to ? 1 : to - from + 1 === 5 ? 5 : to - from + 1 === 10 ? 10 : from === 1980 ? 0 : null}
+            onChange={(_e, span: number | null) => span !== null && setFrom(span === 0 ? 1980 : to - span + 1)}
+          >
+            <ToggleButton value={1}>{to} only</ToggleButton>
+            <ToggleButton value={5}>5 years</ToggleButton>
+            <ToggleButton value={10}>10 years</ToggleButton>
+            <ToggleButton value={0}>Since 1980</ToggleButton>
+          </ToggleButtonGroup>
           <Box sx={{ flexBasis: "100%", height: 0 }} />
           <Legend />
         </CardContent>
