@@ -2,7 +2,7 @@
  * The import wizard: file → round and source → dry-run report → confirm → progress → summary. Nothing is
  * written before the user confirms; the load itself is one transaction on the server.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ChangeEvent } from "react";
 import {
   Alert,
@@ -120,6 +120,15 @@ export function ImportWizard() {
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [elapsed, setElapsed] = useState(0);
+  // Seconds since the load started: the server loads in one transaction, so time is the honest progress measure.
+  useEffect(() => {
+    if (stage !== "loading") return;
+    const started = Date.now();
+    setElapsed(0);
+    const timer = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 500);
+    return () => clearInterval(timer);
+  }, [stage]);
   const { data: rounds } = useGetList("rounds", {
     pagination: { page: 1, perPage: 200 },
     sort: { field: "id", order: "DESC" },
@@ -364,7 +373,7 @@ export function ImportWizard() {
               <Box sx={{ mt: 2 }} role="status">
                 <LinearProgress />
                 <Typography variant="body2" sx={{ mt: 1 }}>
-                  {translate("ilms.import.loading")}
+                  {translate("ilms.import.loading")} {elapsed > 0 ? `${elapsed} s` : ""}
                 </Typography>
               </Box>
             )}
