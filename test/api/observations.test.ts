@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, it } from "vitest";
 import { loadDemoData } from "@ilms/ingest";
-import { PUBLIC, planFilter, readSlice, sumDecimals } from "@ilms/query";
+import { PUBLIC, divideDecimals, planFilter, readSlice, subtractDecimals, sumDecimals } from "@ilms/query";
 import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
 import { useTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
@@ -284,13 +284,34 @@ describeOnDrivers("public data API on the real sample", (db) => {
     const dist = await api().gql(
       `{ derived(kind: PERCENT_DISTRIBUTION, dimension: "sex", filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { observations { values } } }`,
     );
-    // F and M as shares of the latest published total: 3.445 since the REV-1 round of the vintage test above.
-    expect(dist.data!.derived.observations.values).toEqual(["49.4", "50.6", "100"]);
+    // F and M as shares of the latest published total (2.815 as published, 3.445 once the vintage test's REV-1 is in).
+    const cell = await api().gql(
+      `{ observations(filter: { table: 15, refArea: ["LAO"], destination: ["KOR"], timeFrom: 2023, timeTo: 2023 }) { nodes { sex obsValue } } }`,
+    );
+    const v = Object.fromEntries(cell.data!.observations.nodes.map((n: any) => [n.sex, n.obsValue]));
+    const pct = (part: string) => divideDecimals(divideDecimals(part, v.SEX_T, 6)!, "0.01", 2);
+    expect(dist.data!.derived.observations.values).toEqual([pct(v.SEX_F), pct(v.SEX_M), "100"]);
     const change = await api().gql(
       `{ derived(kind: CHANGE, filter: { table: 15, refArea: ["LAO"], destination: ["TOTAL"], sex: ["SEX_T"] }) { unit size } }`,
     );
     expect(change.data!.derived.unit).toBe("Thousands of persons");
     expect(change.data!.derived.size).toBeGreaterThan(0);
+    // Against the published series: each year's change from the previous reported year, exactly.
+    const series = await api().gql(
+      `{ observations(filter: { table: 15, refArea: ["KHM"], destination: ["TOTAL"], sex: ["SEX_T"] }) { nodes { time obsValue } } }`,
+    );
+    const byYear = series.data!.observations.nodes as { time: number; obsValue: string }[];
+    const changes = await api().gql(
+      `{ derived(kind: CHANGE, filter: { table: 15, refArea: ["KHM"], destination: ["TOTAL"], sex: ["SEX_T"] }, dimension: null) { dimensions { id codes { code } } observations { keys values } } }`,
+    );
+    const years = changes.data!.derived.dimensions.find((d: any) => d.id === "time").codes.map((c: any) => Number(c.code));
+    const timeAxis = changes.data!.derived.dimensions.findIndex((d: any) => d.id === "time");
+    expect(years).toEqual(byYear.slice(1).map((o) => o.time));
+    changes.data!.derived.observations.keys.forEach((key: number[], i: number) => {
+      const year = years[key[timeAxis]!];
+      const at = byYear.findIndex((o) => o.time === year);
+      expect(changes.data!.derived.observations.values[i]).toBe(subtractDecimals(byYear[at]!.obsValue, byYear[at - 1]!.obsValue));
+    });
   });
 
   it("maps source quality per country, table and year, with completeness and check findings", async () => {
