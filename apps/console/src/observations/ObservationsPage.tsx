@@ -27,7 +27,6 @@ import {
   TableRow,
   TableSortLabel,
   TextField,
-  Tooltip,
   Typography,
 } from "@mui/material";
 import DownloadIcon from "@mui/icons-material/Download";
@@ -106,6 +105,15 @@ const HEAD: Record<Column, string> = {
   roundCode: "Round",
   indicator: "Indicator",
 };
+
+/** Labels of the table's own dimensions (not country or sex), e.g. "Korea, Republic of". */
+function breakdownLabel(o: Record<string, any>): string {
+  const dims = (o.dimensions ?? []) as { dimension: string; label: string | null }[];
+  return dims
+    .filter((d) => d.dimension !== "refArea" && d.dimension !== "sex" && d.dimension !== "basis" && d.label)
+    .map((d) => d.label)
+    .join(" · ");
+}
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : String(value);
@@ -347,15 +355,10 @@ export function ObservationsPage() {
                   <TableCell>{o.time}</TableCell>
                   <TableCell>{o.sex}</TableCell>
                   <TableCell>
-                    <Tooltip
-                      title={
-                        (o.dimensions as { dimension: string; label: string | null }[] | undefined)
-                          ?.map((d) => `${d.dimension}: ${d.label ?? ""}`)
-                          .join(" · ") ?? ""
-                      }
-                    >
-                      <span>{o.classif1 ?? "—"}</span>
-                    </Tooltip>
+                    <Box sx={{ lineHeight: 1.2 }}>{o.classif1 ?? "—"}</Box>
+                    <Typography variant="caption" color="text.secondary">
+                      {breakdownLabel(o)}
+                    </Typography>
                   </TableCell>
                   <TableCell>{o.classif2 ?? "—"}</TableCell>
                   <TableCell align="right" sx={{ fontVariantNumeric: "tabular-nums" }}>
@@ -376,7 +379,7 @@ export function ObservationsPage() {
           </Table>
         </TableContainer>
         <Typography variant="caption" color="text.secondary" sx={{ px: 2, display: "block", pt: 1 }}>
-          Rows come in the API's stable order (country, year, sex, breakdowns); a column sort orders the rows of this page.
+          Rows come in the API's stable order; a column sort orders the rows of this page.
         </Typography>
         <TablePagination
           component="div"
