@@ -16,14 +16,41 @@ import { AuthResolver } from "./modules/auth/auth.resolver";
 import { RoundResolver } from "./modules/rounds/round.resolver";
 import { UserResolver } from "./modules/users/user.resolver";
 import { ImportResolver } from "./modules/imports/import.resolver";
-import { CostEstimateResolver, DimensionValueResolver, ObservationConnectionResolver, ObservationResolver } from "./modules/observations/observation.resolver";
+import {
+  CostEstimateResolver,
+  DimensionValueResolver,
+  ObservationConnectionResolver,
+  ObservationResolver,
+} from "./modules/observations/observation.resolver";
 import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolver";
 import { QualityResolver } from "./modules/quality/quality.resolver";
 
-export const resolvers = [TableResolver, DimensionResolver, CodelistResolver, CodeResolver, CountryResolver, CountryGroupResolver,
-  CodelistAdminResolver, CodeUsageResolver, CountryGroupAdminResolver, DataSourceResolver, NoteResolver, FindingResolver,
-  AuthResolver, UserResolver, RoundResolver, AuditResolver, ImportResolver,
-  ObservationResolver, ObservationConnectionResolver, DimensionValueResolver, CostEstimateResolver, SliceResolver, SliceCodeResolver, QualityResolver] as const;
+export const resolvers = [
+  TableResolver,
+  DimensionResolver,
+  CodelistResolver,
+  CodeResolver,
+  CountryResolver,
+  CountryGroupResolver,
+  CodelistAdminResolver,
+  CodeUsageResolver,
+  CountryGroupAdminResolver,
+  DataSourceResolver,
+  NoteResolver,
+  FindingResolver,
+  AuthResolver,
+  UserResolver,
+  RoundResolver,
+  AuditResolver,
+  ImportResolver,
+  ObservationResolver,
+  ObservationConnectionResolver,
+  DimensionValueResolver,
+  CostEstimateResolver,
+  SliceResolver,
+  SliceCodeResolver,
+  QualityResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
