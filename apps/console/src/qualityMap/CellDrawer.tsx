@@ -116,14 +116,14 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
         </Typography>
         {withData.length === 0 ? (
           <Typography variant="body2" color="text.secondary">
-            {translate("ilms.qualityMap.noData")} — no source has reported this table for these years.
+            {translate("ilms.qualityMap.noData")} — {translate("ilms.qualityMap.noneReported")}
           </Typography>
         ) : (
           <Box
             sx={{ maxHeight: 300, overflow: "auto", border: "1px solid #e5e7eb", borderRadius: 1 }}
             tabIndex={0}
             role="region"
-            aria-label="Figures per year"
+            aria-label={translate("ilms.qualityMap.perYear")}
           >
             <Table size="small" stickyHeader aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
               <TableHead>
@@ -232,7 +232,7 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
         ))}
         {sourceCodes.length === 0 && (
           <Typography variant="body2" color="text.secondary">
-            No source.
+            {translate("ilms.qualityMap.noSource")}
           </Typography>
         )}
       </Box>

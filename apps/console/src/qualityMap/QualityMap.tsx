@@ -305,14 +305,14 @@ export function QualityMap() {
           <ToggleButtonGroup
             size="small"
             exclusive
-            aria-label="Period"
+            aria-label={translate("ilms.qualityMap.period")}
             value={from === to ? 1 : to - from + 1 === 5 ? 5 : to - from + 1 === 10 ? 10 : from === 1980 ? 0 : null}
             onChange={(_e, span: number | null) => span !== null && setFrom(span === 0 ? 1980 : to - span + 1)}
           >
-            <ToggleButton value={1}>{to} only</ToggleButton>
-            <ToggleButton value={5}>5 years</ToggleButton>
-            <ToggleButton value={10}>10 years</ToggleButton>
-            <ToggleButton value={0}>Since 1980</ToggleButton>
+            <ToggleButton value={1}>{translate("ilms.qualityMap.only", { year: to })}</ToggleButton>
+            <ToggleButton value={5}>{translate("ilms.qualityMap.years", { count: 5 })}</ToggleButton>
+            <ToggleButton value={10}>{translate("ilms.qualityMap.years", { count: 10 })}</ToggleButton>
+            <ToggleButton value={0}>{translate("ilms.qualityMap.since1980")}</ToggleButton>
           </ToggleButtonGroup>
           <Box sx={{ flexBasis: "100%", height: 0 }} />
           <Legend />
@@ -358,7 +358,7 @@ export function QualityMap() {
               </TableRow>
               <TableRow>
                 <TableCell component="th" scope="col" sx={{ fontSize: 12 }}>
-                  Country \ table
+                  {translate("ilms.qualityMap.countryTable")}
                 </TableCell>
                 {(tables ?? []).map((t) => (
                   <TableCell key={t.id} align="center" component="th" scope="col" sx={{ px: 0.25, fontSize: 12 }}>
@@ -368,7 +368,7 @@ export function QualityMap() {
                   </TableCell>
                 ))}
                 <TableCell align="center" component="th" scope="col" sx={{ fontSize: 12, px: 0.5 }}>
-                  Tables
+                  {translate("ilms.qualityMap.tablesColumn")}
                 </TableCell>
               </TableRow>
             </TableHead>
@@ -400,7 +400,7 @@ export function QualityMap() {
               ))}
               <TableRow>
                 <TableCell component="th" scope="row" sx={{ fontSize: 12 }}>
-                  Countries reporting
+                  {translate("ilms.qualityMap.countriesReporting")}
                 </TableCell>
                 {(tables ?? []).map((t) => (
                   <TableCell key={t.id} align="center" sx={{ fontWeight: 600 }}>

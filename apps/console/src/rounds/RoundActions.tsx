@@ -53,7 +53,7 @@ export function RoundActions() {
   if (round.status === "published") {
     return (
       <Typography variant="body2" color="text.secondary">
-        final: corrections go into a revision round
+        {translate("ilms.rounds.final")}
       </Typography>
     );
   }
@@ -71,7 +71,7 @@ export function RoundActions() {
       )}
       {(round.status === "submitted" || round.status === "validated") && canValidate && (
         <Button size="small" startIcon={<UndoIcon />} disabled={busy} onClick={() => run("reopen")}>
-          Reopen
+          {translate("ilms.rounds.reopen")}
         </Button>
       )}
       {round.status === "validated" && canPublish && (
@@ -93,14 +93,14 @@ export function RoundActions() {
           />
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setPublishing(false)}>Cancel</Button>
-          <Button onClick={() => run("publish", { releaseAt: new Date().toISOString() })}>Publish now</Button>
+          <Button onClick={() => setPublishing(false)}>{translate("ilms.rounds.cancel")}</Button>
+          <Button onClick={() => run("publish", { releaseAt: new Date().toISOString() })}>{translate("ilms.rounds.publishNow")}</Button>
           <Button
             variant="contained"
             disabled={busy || !releaseAt}
             onClick={() => run("publish", { releaseAt: new Date(releaseAt).toISOString() })}
           >
-            Publish with embargo
+            {translate("ilms.rounds.publishEmbargo")}
           </Button>
         </DialogActions>
       </Dialog>
