@@ -191,7 +191,7 @@ export function ChartsPage() {
       </Card>
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && <CircularProgress aria-label="Loading chart data" />}
-      {!isPending && obs.length === 0 && !error && <Alert severity="info">No observations for this table and country.</Alert>}
+      {!isPending && obs.length === 0 && !error && <Alert severity="info">{translate("ilms.charts.empty")}</Alert>}
       {obs.length > 0 && (
         <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", lg: "1fr 1fr" }, gap: 2 }}>
           <Card>

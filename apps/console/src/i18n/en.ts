@@ -77,6 +77,21 @@ export const en: TranslationMessages = {
       again: "Import another file",
       back: "Back",
       next: "Next",
+      openRound: "The open round",
+      col: {
+        check: "Check",
+        table: "Table",
+        country: "Country",
+        year: "Year",
+        source: "Source",
+        published: "Published",
+        expected: "Expected",
+        finding: "Finding",
+        line: "Line",
+        column: "Column",
+        value: "Value",
+        reason: "Reason",
+      },
     },
     rounds: {
       submit: "Submit",
@@ -96,6 +111,7 @@ export const en: TranslationMessages = {
       table: "Table",
       export: "Export CSV",
       exporting: "Exporting…",
+      clear: "Clear filters",
     },
     charts: {
       title: "Charts",
@@ -105,6 +121,7 @@ export const en: TranslationMessages = {
       breakdown: "Breakdown",
       year: "Year",
       flags: "Flagged values are marked with their status letter.",
+      empty: "No observations for this table and country.",
     },
     codes: {
       tree: "Hierarchy",

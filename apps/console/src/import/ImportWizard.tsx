@@ -40,19 +40,20 @@ type Stage = "file" | "target" | "check" | "loading" | "summary";
 const STAGES: Stage[] = ["file", "target", "check", "loading", "summary"];
 
 function FindingTable({ findings, label }: { findings: ImportFinding[]; label: string }) {
+  const translate = useTranslate();
   return (
     <TableContainer sx={{ maxHeight: 420, border: "1px solid #e5e7eb", borderRadius: 1 }}>
       <Table size="small" stickyHeader aria-label={label}>
         <TableHead>
           <TableRow>
-            <TableCell>Check</TableCell>
-            <TableCell>Table</TableCell>
-            <TableCell>Country</TableCell>
-            <TableCell>Year</TableCell>
-            <TableCell>Source</TableCell>
-            <TableCell align="right">Published</TableCell>
-            <TableCell align="right">Expected</TableCell>
-            <TableCell>Finding</TableCell>
+            <TableCell>{translate("ilms.import.col.check")}</TableCell>
+            <TableCell>{translate("ilms.import.col.table")}</TableCell>
+            <TableCell>{translate("ilms.import.col.country")}</TableCell>
+            <TableCell>{translate("ilms.import.col.year")}</TableCell>
+            <TableCell>{translate("ilms.import.col.source")}</TableCell>
+            <TableCell align="right">{translate("ilms.import.col.published")}</TableCell>
+            <TableCell align="right">{translate("ilms.import.col.expected")}</TableCell>
+            <TableCell>{translate("ilms.import.col.finding")}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -77,16 +78,17 @@ function FindingTable({ findings, label }: { findings: ImportFinding[]; label: s
 }
 
 function IssueTable({ issues, label, max = 300 }: { issues: ImportIssue[]; label: string; max?: number }) {
+  const translate = useTranslate();
   return (
     <TableContainer sx={{ maxHeight: 420, border: "1px solid #e5e7eb", borderRadius: 1 }}>
       <Table size="small" stickyHeader aria-label={label}>
         <TableHead>
           <TableRow>
-            <TableCell sx={{ width: 70 }}>Line</TableCell>
-            <TableCell sx={{ width: 120 }}>Column</TableCell>
-            <TableCell sx={{ width: 140 }}>Value</TableCell>
-            <TableCell sx={{ width: 170 }}>Check</TableCell>
-            <TableCell>Reason</TableCell>
+            <TableCell sx={{ width: 70 }}>{translate("ilms.import.col.line")}</TableCell>
+            <TableCell sx={{ width: 120 }}>{translate("ilms.import.col.column")}</TableCell>
+            <TableCell sx={{ width: 140 }}>{translate("ilms.import.col.value")}</TableCell>
+            <TableCell sx={{ width: 170 }}>{translate("ilms.import.col.check")}</TableCell>
+            <TableCell>{translate("ilms.import.col.reason")}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -282,7 +284,7 @@ export function ImportWizard() {
                   disabled={stage === "loading"}
                 >
                   <MenuItem value="">
-                    <em>The open round</em>
+                    <em>{translate("ilms.import.openRound")}</em>
                   </MenuItem>
                   {(rounds ?? []).map((r) => (
                     <MenuItem key={r.id} value={r.code}>

@@ -320,7 +320,7 @@ export function ObservationsPage() {
                 onChange={(v) => set(d.key, v)}
               />
             ))}
-            <Button onClick={() => setFilter({})}>Clear filters</Button>
+            <Button onClick={() => setFilter({})}>{translate("ilms.observations.clear")}</Button>
           </Stack>
         </CardContent>
       </Card>
