@@ -15,10 +15,15 @@ describeOnDrivers("star schema integrity", (db) => {
     const rows = await db().handle.query<{ list: string; level: string; n: number }>(
       `select codelist_id as list, level, count(*)::int as n from codes group by 1, 2`,
     );
-    const count = (list: string, level?: string) => rows.filter((r) => r.list === list && (!level || r.level === level)).reduce((n, r) => n + r.n, 0);
+    const count = (list: string, level?: string) =>
+      rows.filter((r) => r.list === list && (!level || r.level === level)).reduce((n, r) => n + r.n, 0);
     expect(count("AREA", "country")).toBe(249);
-    expect([count("ISIC4", "section"), count("ISIC4", "division"), count("ISIC4", "group"), count("ISIC4", "class")]).toEqual([21, 88, 238, 419]);
-    expect([count("ISCO08", "major"), count("ISCO08", "sub_major"), count("ISCO08", "minor"), count("ISCO08", "unit")]).toEqual([10, 43, 130, 436]);
+    expect([count("ISIC4", "section"), count("ISIC4", "division"), count("ISIC4", "group"), count("ISIC4", "class")]).toEqual([
+      21, 88, 238, 419,
+    ]);
+    expect([count("ISCO08", "major"), count("ISCO08", "sub_major"), count("ISCO08", "minor"), count("ISCO08", "unit")]).toEqual([
+      10, 43, 130, 436,
+    ]);
     expect(count("ISCED11")).toBe(16);
     expect(count("ICSE93")).toBe(6);
   });
@@ -33,8 +38,12 @@ describeOnDrivers("star schema integrity", (db) => {
   it("refuses a code of another list in a dimension column, and a duplicate cell in one round", async () => {
     const h = db().handle;
     await h.query(`insert into data_sources (code, ref_area, name) values ('BA:1', 'BRN', 'Labour force survey')`);
-    const [round] = await h.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year) values ('R1', 'Round 1', 2024) returning id`);
-    const [later] = await h.query<{ id: number }>(`insert into collection_rounds (code, title, reference_year) values ('R2', 'Round 2', 2025) returning id`);
+    const [round] = await h.query<{ id: number }>(
+      `insert into collection_rounds (code, title, reference_year) values ('R1', 'Round 1', 2024) returning id`,
+    );
+    const [later] = await h.query<{ id: number }>(
+      `insert into collection_rounds (code, title, reference_year) values ('R2', 'Round 2', 2025) returning id`,
+    );
     const cell = {
       ref_area: "BRN",
       time: 2020,

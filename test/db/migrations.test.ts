@@ -15,7 +15,10 @@ it("has committed migrations that match the schema (drizzle-kit generates nothin
       `export default { dialect: "postgresql", casing: "snake_case", schema: ${JSON.stringify(relative(dir, join(root, "packages/db/src/schema/drizzle-kit.ts")))}, out: "./drizzle" };\n`,
     );
     const before = readdirSync(join(dir, "drizzle")).sort();
-    const run = spawnSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config=drizzle.config.ts"], { cwd: dir, encoding: "utf8" });
+    const run = spawnSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config=drizzle.config.ts"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     const output = `${run.stdout}${run.stderr}`;
     expect(run.status, output).toBe(0);
     expect(readdirSync(join(dir, "drizzle")).sort(), output).toEqual(before);

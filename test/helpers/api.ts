@@ -13,7 +13,11 @@ export interface TestApi {
   url: string;
   app: App;
   /** POSTs a GraphQL operation and returns the parsed response. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
 }
 
 export async function startTestApi(db: DbHandle): Promise<TestApi> {

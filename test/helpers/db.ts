@@ -51,7 +51,11 @@ export const DRIVERS: readonly Driver[] = TEST_DATABASE_URL ? ["pglite", "postgr
  * Declares `suite` once per driver. The suite reads its database through the getter, which is valid inside
  * tests and hooks.
  */
-export function describeOnDrivers(title: string, suite: (db: () => TestDb, driver: Driver) => void, options: { seed?: boolean } = {}): void {
+export function describeOnDrivers(
+  title: string,
+  suite: (db: () => TestDb, driver: Driver) => void,
+  options: { seed?: boolean } = {},
+): void {
   for (const driver of DRIVERS) {
     describe(`${title} [${driver}]`, () => {
       let db: TestDb | undefined;

@@ -19,7 +19,11 @@ export async function prepareDatabase(db: DbHandle, options: PrepareOptions = {}
   const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
   if ((row?.n ?? 0) === 0) {
     const { inserted } = await seedReferenceData(db);
-    lines.push(`Seeded reference data: ${Object.entries(inserted).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    lines.push(
+      `Seeded reference data: ${Object.entries(inserted)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
   }
   if (options.demoData) {
     // Only an empty warehouse (nothing ever imported) gets the demo sample; a real one is never touched.
@@ -32,7 +36,9 @@ export async function prepareDatabase(db: DbHandle, options: PrepareOptions = {}
         entityId: report.id ?? null,
         after: { demo: true, round: report.round, fileName: report.fileName, status: report.status, rowsWritten: report.rowsWritten },
       });
-      lines.push(`Loaded demo data (real ILOSTAT ILMS sample): ${report.rowsWritten} rows into round ${report.round}, ${report.findingCount} check findings`);
+      lines.push(
+        `Loaded demo data (real ILOSTAT ILMS sample): ${report.rowsWritten} rows into round ${report.round}, ${report.findingCount} check findings`,
+      );
     }
   }
   return lines;

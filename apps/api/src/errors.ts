@@ -47,7 +47,11 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   // refused earlier by the schema guard). It is the client's input, not a fault: say so, without the SQL.
   const original = (error as { originalError?: { code?: unknown } } | null)?.originalError;
   if (original?.code === "22021" || original?.code === "22P05") {
-    return { message: "Text must not contain NUL (\\u0000) characters", ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.BadUserInput } };
+    return {
+      message: "Text must not contain NUL (\\u0000) characters",
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.BadUserInput },
+    };
   }
   const id = randomUUID();
   console.error(`[error ${id}]`, error);

@@ -60,12 +60,43 @@ const SECTION_TO_SECTOR: Record<string, string> = Object.fromEntries(
   [..."ABCDEFGHIJKLMNOPQRSTUX"].map((s) => [s, s === "A" ? "AGR" : s === "X" ? "X" : s <= "F" ? "IND" : "SER"]),
 );
 const SECTION_TO_AGGREGATE: Record<string, string> = {
-  A: "AGR", B: "MEL", C: "MAN", D: "MEL", E: "MEL", F: "CON",
-  G: "MKT", H: "MKT", I: "MKT", J: "MKT", K: "MKT", L: "MKT", M: "MKT", N: "MKT",
-  O: "PUB", P: "PUB", Q: "PUB", R: "PUB", S: "PUB", T: "PUB", U: "PUB", X: "X",
+  A: "AGR",
+  B: "MEL",
+  C: "MAN",
+  D: "MEL",
+  E: "MEL",
+  F: "CON",
+  G: "MKT",
+  H: "MKT",
+  I: "MKT",
+  J: "MKT",
+  K: "MKT",
+  L: "MKT",
+  M: "MKT",
+  N: "MKT",
+  O: "PUB",
+  P: "PUB",
+  Q: "PUB",
+  R: "PUB",
+  S: "PUB",
+  T: "PUB",
+  U: "PUB",
+  X: "X",
 };
 /** ISCO-08 major groups by skill level (ILO: 1-3 high, 4-8 medium, 9 low; armed forces and X not elsewhere classified). */
-const MAJOR_TO_SKILL: Record<string, string> = { "1": "L3-4", "2": "L3-4", "3": "L3-4", "4": "L2", "5": "L2", "6": "L2", "7": "L2", "8": "L2", "9": "L1", "0": "X", X: "X" };
+const MAJOR_TO_SKILL: Record<string, string> = {
+  "1": "L3-4",
+  "2": "L3-4",
+  "3": "L3-4",
+  "4": "L2",
+  "5": "L2",
+  "6": "L2",
+  "7": "L2",
+  "8": "L2",
+  "9": "L1",
+  "0": "X",
+  X: "X",
+};
 /** ICSE-93 groups into ILOSTAT aggregates: employees, self-employed, not classifiable. */
 const ICSE_TO_AGGREGATE: Record<string, string> = { "1": "EES", "2": "SLF", "3": "SLF", "4": "SLF", "5": "SLF", "6": "X" };
 /** Within-family parents where a family is not flat (the others hang under their family's total). */
@@ -80,10 +111,20 @@ const OVERLAPPING = new Set(["ECO_AGGREGATE_MANEL", "AGE_YTHADULT_Y15-64"]);
 /** The total of each family, where it is not `<family>_TOTAL`. */
 const FAMILY_TOTALS: Record<string, string> = { AGE_YTHBANDS: "AGE_YTHBANDS_Y15-29", AGE_YTHADULT: "AGE_YTHADULT_YGE15" };
 const FAMILY_LEVELS: Record<string, string> = {
-  ECO_ISIC4: "section", EC2_ISIC4: "division", ECO_SECTOR: "sector", ECO_AGGREGATE: "aggregate",
-  OCU_ISCO08: "major", OC2_ISCO08: "sub_major", OCU_SKILL: "skill_level",
-  EDU_ISCED11: "isced_level", EDU_AGGREGATE: "aggregate", STE_ICSE93: "icse_group", STE_AGGREGATE: "aggregate",
-  CBR_BIR: "status", CCT_CIT: "status", SEX: "sex",
+  ECO_ISIC4: "section",
+  EC2_ISIC4: "division",
+  ECO_SECTOR: "sector",
+  ECO_AGGREGATE: "aggregate",
+  OCU_ISCO08: "major",
+  OC2_ISCO08: "sub_major",
+  OCU_SKILL: "skill_level",
+  EDU_ISCED11: "isced_level",
+  EDU_AGGREGATE: "aggregate",
+  STE_ICSE93: "icse_group",
+  STE_AGGREGATE: "aggregate",
+  CBR_BIR: "status",
+  CCT_CIT: "status",
+  SEX: "sex",
 };
 /** Which warehouse code list an ILOSTAT family belongs to. */
 function listOfFamily(family: string): CodelistId | undefined {
@@ -101,7 +142,8 @@ function ilostatCodes(rows: Record<string, string>[]): { codes: CodeRow[]; mappi
   const codes: CodeRow[] = [];
   const mappings: MappingRow[] = [];
   const isicParent = new Map(readCsv("isic4.csv").map((r) => [r.code!, r.parent!]));
-  const rollup = (codelistId: CodelistId, code: string, target: string) => mappings.push({ codelistId, code, targetCodelistId: codelistId, targetCode: target, kind: "rollup" });
+  const rollup = (codelistId: CodelistId, code: string, target: string) =>
+    mappings.push({ codelistId, code, targetCodelistId: codelistId, targetCode: target, kind: "rollup" });
   const classify = (codelistId: CodelistId, code: string, targetCodelistId: CodelistId, targetCode: string) =>
     mappings.push({ codelistId, code, targetCodelistId, targetCode, kind: "classification" });
 
@@ -115,7 +157,16 @@ function ilostatCodes(rows: Record<string, string>[]): { codes: CodeRow[]; mappi
     const isTotal = code === total;
     const parentCode = isTotal || OVERLAPPING.has(code) ? null : (FAMILY_PARENTS[code] ?? total);
     const level = isTotal ? "total" : (FAMILY_LEVELS[family] ?? "band");
-    codes.push({ codelistId, code, parentCode, family, level, sortOrder: Number(row.ddf_sort), labels: en(shortLabel(row.label!)), attributes: null });
+    codes.push({
+      codelistId,
+      code,
+      parentCode,
+      family,
+      level,
+      sortOrder: Number(row.ddf_sort),
+      labels: en(shortLabel(row.label!)),
+      attributes: null,
+    });
     if (isTotal) continue;
     switch (family) {
       case "EC2_ISIC4":
@@ -184,20 +235,63 @@ function areas(): CodeRow[] {
     attributes: { alpha2: r.alpha2!, numeric: r.numeric! },
   }));
   const known = new Set(rows.map((r) => r.code));
-  const special: Record<string, string> = { TOTAL: "total", X: "other", USACAN: "region", ASIA: "region", XASIA: "region", BALTIC: "region", CIS: "region", EUR: "region", AMEN: "region", OCE: "region" };
+  const special: Record<string, string> = {
+    TOTAL: "total",
+    X: "other",
+    USACAN: "region",
+    ASIA: "region",
+    XASIA: "region",
+    BALTIC: "region",
+    CIS: "region",
+    EUR: "region",
+    AMEN: "region",
+    OCE: "region",
+  };
   for (const r of readCsv("ilostat-country-breakdowns.csv")) {
     const area = r.area!;
     if (known.has(area)) continue;
     known.add(area);
-    rows.push({ codelistId: "AREA", code: area, parentCode: null, family: null, level: special[area] ?? "historical", sortOrder: 1000 + Number(r.ddf_sort), labels: en(shortLabel(r.label!)), attributes: null });
+    rows.push({
+      codelistId: "AREA",
+      code: area,
+      parentCode: null,
+      family: null,
+      level: special[area] ?? "historical",
+      sortOrder: 1000 + Number(r.ddf_sort),
+      labels: en(shortLabel(r.label!)),
+      attributes: null,
+    });
   }
-  rows.push({ codelistId: "AREA", code: "X84", parentCode: null, family: null, level: "group", sortOrder: 2000, labels: en("ASEAN"), attributes: null });
+  rows.push({
+    codelistId: "AREA",
+    code: "X84",
+    parentCode: null,
+    family: null,
+    level: "group",
+    sortOrder: 2000,
+    labels: en("ASEAN"),
+    attributes: null,
+  });
   return rows;
 }
 
 function ilmsCodes(): CodeRow[] {
-  const row = (codelistId: CodelistId, code: string, label: string, parentCode: string | null, level: string, sortOrder: number): CodeRow => ({
-    codelistId, code, parentCode, family: null, level, sortOrder, labels: en(label), attributes: null,
+  const row = (
+    codelistId: CodelistId,
+    code: string,
+    label: string,
+    parentCode: string | null,
+    level: string,
+    sortOrder: number,
+  ): CodeRow => ({
+    codelistId,
+    code,
+    parentCode,
+    family: null,
+    level,
+    sortOrder,
+    labels: en(label),
+    attributes: null,
   });
   return [
     // Labour market status: working-age population = labour force + outside; labour force = employed + unemployed.
@@ -225,12 +319,24 @@ function ilmsCodes(): CodeRow[] {
 
 /** ASEAN accession dates; Timor-Leste's admission (October 2025) is as reported, see PROVENANCE.md. */
 const ASEAN_ACCESSION: Record<string, string> = {
-  IDN: "1967-08-08", MYS: "1967-08-08", PHL: "1967-08-08", SGP: "1967-08-08", THA: "1967-08-08",
-  BRN: "1984-01-07", VNM: "1995-07-28", LAO: "1997-07-23", MMR: "1997-07-23", KHM: "1999-04-30",
+  IDN: "1967-08-08",
+  MYS: "1967-08-08",
+  PHL: "1967-08-08",
+  SGP: "1967-08-08",
+  THA: "1967-08-08",
+  BRN: "1984-01-07",
+  VNM: "1995-07-28",
+  LAO: "1997-07-23",
+  MMR: "1997-07-23",
+  KHM: "1999-04-30",
 };
 
 function groups(): GroupRow[] {
-  const members = readCsv("asean.csv").map((r) => ({ country: r.alpha3!, validFrom: ASEAN_ACCESSION[r.alpha3!] ?? "1967-08-08", validTo: null }));
+  const members = readCsv("asean.csv").map((r) => ({
+    country: r.alpha3!,
+    validFrom: ASEAN_ACCESSION[r.alpha3!] ?? "1967-08-08",
+    validTo: null,
+  }));
   return [
     {
       code: "ASEAN",
@@ -252,7 +358,16 @@ export function loadSeedData(): SeedData {
     ...referenceClassification("ISIC4", "isic4.csv"),
     ...referenceClassification("ISCO08", "isco08.csv"),
     ...referenceClassification("ISCED11", "isced11.csv"),
-    ...readCsv("icse93.csv").map((r, i): CodeRow => ({ codelistId: "ICSE93", code: r.code!, parentCode: null, family: null, level: "group", sortOrder: i + 1, labels: en(r.title!), attributes: null })),
+    ...readCsv("icse93.csv").map((r, i): CodeRow => ({
+      codelistId: "ICSE93",
+      code: r.code!,
+      parentCode: null,
+      family: null,
+      level: "group",
+      sortOrder: i + 1,
+      labels: en(r.title!),
+      attributes: null,
+    })),
   ];
   return { codes, mappings: ilostat.mappings, groups: groups() };
 }

@@ -21,7 +21,10 @@ function byDepth(rows: CodeRow[]): CodeRow[] {
     for (let p = r.parentCode; p; p = byKey.get(`${r.codelistId}:${p}`)?.parentCode ?? null) d++;
     return d;
   };
-  return rows.map((r) => ({ r, d: depth(r) })).sort((a, b) => a.d - b.d).map((x) => x.r);
+  return rows
+    .map((r) => ({ r, d: depth(r) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.r);
 }
 
 function chunks<T>(rows: T[], size = 500): T[][] {
@@ -48,17 +51,34 @@ export async function seedReferenceData(handle: DbHandle): Promise<SeedResult> {
       count("codes", (await tx.insert(codes).values(batch).onConflictDoNothing().returning({ code: codes.code })).length);
     }
     for (const batch of chunks(data.mappings)) {
-      count("code_mappings", (await tx.insert(codeMappings).values(batch).onConflictDoNothing().returning({ code: codeMappings.code })).length);
+      count(
+        "code_mappings",
+        (await tx.insert(codeMappings).values(batch).onConflictDoNothing().returning({ code: codeMappings.code })).length,
+      );
     }
-    const tableRows = TABLES.map((t) => ({ id: t.id, key: t.key, module: `${t.module} ${MODULES[t.module]}`, title: t.title, unit: t.measure.unit, additive: t.measure.additive }));
+    const tableRows = TABLES.map((t) => ({
+      id: t.id,
+      key: t.key,
+      module: `${t.module} ${MODULES[t.module]}`,
+      title: t.title,
+      unit: t.measure.unit,
+      additive: t.measure.additive,
+    }));
     count("ilms_tables", (await tx.insert(ilmsTables).values(tableRows).onConflictDoNothing().returning({ id: ilmsTables.id })).length);
     const indicatorRows = INDICATORS.map((i) => ({ id: i.id, tableId: i.table, title: i.title, fixed: i.fixed as Record<string, string> }));
     count("indicators", (await tx.insert(indicators).values(indicatorRows).onConflictDoNothing().returning({ id: indicators.id })).length);
     for (const group of data.groups) {
       const { members, ...row } = group;
-      count("country_groups", (await tx.insert(countryGroups).values(row).onConflictDoNothing().returning({ code: countryGroups.code })).length);
+      count(
+        "country_groups",
+        (await tx.insert(countryGroups).values(row).onConflictDoNothing().returning({ code: countryGroups.code })).length,
+      );
       const memberRows = members.map((m) => ({ groupCode: group.code, ...m }));
-      count("country_group_members", (await tx.insert(countryGroupMembers).values(memberRows).onConflictDoNothing().returning({ c: countryGroupMembers.country })).length);
+      count(
+        "country_group_members",
+        (await tx.insert(countryGroupMembers).values(memberRows).onConflictDoNothing().returning({ c: countryGroupMembers.country }))
+          .length,
+      );
     }
   });
   return { inserted };

@@ -44,29 +44,73 @@ function dim(
 }
 
 export const DIMENSIONS = {
-  lms: dim("lms", "lms", "LMS", "Labour market status", "Working-age population, labour force, employed, unemployed or outside the labour force; carried by the indicator's measure part."),
+  lms: dim(
+    "lms",
+    "lms",
+    "LMS",
+    "Labour market status",
+    "Working-age population, labour force, employed, unemployed or outside the labour force; carried by the indicator's measure part.",
+  ),
   age: dim("age", "age", "AGE", "Age", "Age band (ILOSTAT AGE_* families).", {
     families: ["AGE_5YRBANDS", "AGE_10YRBANDS", "AGE_AGGREGATE", "AGE_YTHADULT", "AGE_YTHBANDS"],
   }),
   education: dim("education", "education", "EDU", "Education", "Level of education (ISCED 2011 or ILO aggregate levels).", {
     families: ["EDU_ISCED11", "EDU_AGGREGATE"],
   }),
-  economicActivity: dim("economicActivity", "economic_activity", "ECO", "Economic activity", "Economic activity (ISIC Rev.4 sections and divisions, broad sectors, aggregates).", {
-    families: ["ECO_ISIC4", "EC2_ISIC4", "ECO_SECTOR", "ECO_AGGREGATE"],
-  }),
+  economicActivity: dim(
+    "economicActivity",
+    "economic_activity",
+    "ECO",
+    "Economic activity",
+    "Economic activity (ISIC Rev.4 sections and divisions, broad sectors, aggregates).",
+    {
+      families: ["ECO_ISIC4", "EC2_ISIC4", "ECO_SECTOR", "ECO_AGGREGATE"],
+    },
+  ),
   occupation: dim("occupation", "occupation", "OCU", "Occupation", "Occupation (ISCO-08 major and sub-major groups, skill levels).", {
     families: ["OCU_ISCO08", "OC2_ISCO08", "OCU_SKILL"],
   }),
-  statusInEmployment: dim("statusInEmployment", "status_in_employment", "STE", "Status in employment", "Status in employment (ICSE-93 and aggregates).", {
-    families: ["STE_ICSE93", "STE_AGGREGATE"],
+  statusInEmployment: dim(
+    "statusInEmployment",
+    "status_in_employment",
+    "STE",
+    "Status in employment",
+    "Status in employment (ICSE-93 and aggregates).",
+    {
+      families: ["STE_ICSE93", "STE_AGGREGATE"],
+    },
+  ),
+  migrantStatus: dim(
+    "migrantStatus",
+    "migrant_status",
+    "MIG",
+    "Migrant status",
+    "Native-born / foreign-born, or citizen / non-citizen, following the migrant basis.",
+    {
+      families: ["CBR_BIR", "CCT_CIT"],
+    },
+  ),
+  basis: dim(
+    "basis",
+    "basis",
+    "BASIS",
+    "Migrant basis",
+    "Whether migrants are identified by place of birth (CBR) or citizenship (CCT); a property of the source, kept per value.",
+  ),
+  origin: dim(
+    "origin",
+    "origin",
+    "AREA",
+    "Country of origin",
+    "Country of birth or of citizenship of the migrants, following the migrant basis.",
+    { counterpart: true },
+  ),
+  residence: dim("residence", "residence", "AREA", "Country of residence", "Country where the nationals abroad reside.", {
+    counterpart: true,
   }),
-  migrantStatus: dim("migrantStatus", "migrant_status", "MIG", "Migrant status", "Native-born / foreign-born, or citizen / non-citizen, following the migrant basis.", {
-    families: ["CBR_BIR", "CCT_CIT"],
+  destination: dim("destination", "destination", "AREA", "Country of destination", "Country of destination of the outflow.", {
+    counterpart: true,
   }),
-  basis: dim("basis", "basis", "BASIS", "Migrant basis", "Whether migrants are identified by place of birth (CBR) or citizenship (CCT); a property of the source, kept per value."),
-  origin: dim("origin", "origin", "AREA", "Country of origin", "Country of birth or of citizenship of the migrants, following the migrant basis.", { counterpart: true }),
-  residence: dim("residence", "residence", "AREA", "Country of residence", "Country where the nationals abroad reside.", { counterpart: true }),
-  destination: dim("destination", "destination", "AREA", "Country of destination", "Country of destination of the outflow.", { counterpart: true }),
 } as const satisfies Record<DimensionKey, DimensionDef>;
 
 /** How an ILOSTAT `classif1`/`classif2` column maps onto one of the table's dimensions. */
@@ -128,7 +172,13 @@ const BASES: readonly Basis[] = ["CBR", "CCT"];
 export const LABOUR_MARKET_STATUSES = ["XWAP", "TEAP", "TEMP", "TUNE", "TEIP"] as const;
 
 /** Indicators with one classif breakdown followed by migrant status, one per basis (tables 1, 2, 5-7). */
-function byBasis(table: number, title: string, stem: string, classif: DimensionKey, fixed: Partial<Record<DimensionKey, string>> = {}): IndicatorDef[] {
+function byBasis(
+  table: number,
+  title: string,
+  stem: string,
+  classif: DimensionKey,
+  fixed: Partial<Record<DimensionKey, string>> = {},
+): IndicatorDef[] {
   return BASES.map((basis) => ({
     id: `${stem}_${basis}_NB`,
     table,
@@ -157,10 +207,13 @@ export const TABLES: readonly IlmsTable[] = [
     key: "resident_population",
     module: "A",
     title: "Resident population by sex, age, labour market status and migrant status",
-    description: "Working-age population, labour force, employed, unemployed and persons outside the labour force, by age and migrant status.",
+    description:
+      "Working-age population, labour force, employed, unemployed and persons outside the labour force, by age and migrant status.",
     measure: THOUSANDS,
     dimensions: [D.lms, D.age, D.migrantStatus, D.basis],
-    indicators: LABOUR_MARKET_STATUSES.flatMap((lms) => byBasis(1, `Population (${lms}) by sex, age and migrant status`, `MST_${lms}_SEX_AGE`, "age", { lms })),
+    indicators: LABOUR_MARKET_STATUSES.flatMap((lms) =>
+      byBasis(1, `Population (${lms}) by sex, age and migrant status`, `MST_${lms}_SEX_AGE`, "age", { lms }),
+    ),
   },
   {
     id: 2,
@@ -182,7 +235,14 @@ export const TABLES: readonly IlmsTable[] = [
     dimensions: [D.origin, D.basis],
     indicators: [
       byCountry("MST_FORP_SEX_CBR_NB", 3, "Foreign-born working-age population by sex and country of birth", "origin", "CBR_BRT", "CBR"),
-      byCountry("MST_NCTP_SEX_CCT_NB", 3, "Non-citizen working-age population by sex and country of citizenship", "origin", "CCT_CTZ", "CCT"),
+      byCountry(
+        "MST_NCTP_SEX_CCT_NB",
+        3,
+        "Non-citizen working-age population by sex and country of citizenship",
+        "origin",
+        "CCT_CTZ",
+        "CCT",
+      ),
     ],
   },
   {
@@ -253,8 +313,22 @@ export const TABLES: readonly IlmsTable[] = [
     measure: THOUSANDS,
     dimensions: [D.origin, D.basis],
     indicators: [
-      byCountry("MFL_FPOP_SEX_CBR_NB", 9, "Inflows of foreign-born working-age population by sex and country of birth", "origin", "CBR_BRT", "CBR"),
-      byCountry("MFL_NCIT_SEX_CCT_NB", 9, "Inflows of non-citizen working-age population by sex and country of citizenship", "origin", "CCT_CTZ", "CCT"),
+      byCountry(
+        "MFL_FPOP_SEX_CBR_NB",
+        9,
+        "Inflows of foreign-born working-age population by sex and country of birth",
+        "origin",
+        "CBR_BRT",
+        "CBR",
+      ),
+      byCountry(
+        "MFL_NCIT_SEX_CCT_NB",
+        9,
+        "Inflows of non-citizen working-age population by sex and country of citizenship",
+        "origin",
+        "CCT_CTZ",
+        "CCT",
+      ),
     ],
   },
   {
@@ -324,7 +398,15 @@ export const TABLES: readonly IlmsTable[] = [
     description: "Nationals leaving for employment abroad, by country of destination.",
     measure: THOUSANDS,
     dimensions: [D.destination],
-    indicators: [byCountry("MNA_OEMP_SEX_CDS_NB", 15, "Outflow of nationals for employment by sex and country of destination", "destination", "CDS_DES")],
+    indicators: [
+      byCountry(
+        "MNA_OEMP_SEX_CDS_NB",
+        15,
+        "Outflow of nationals for employment by sex and country of destination",
+        "destination",
+        "CDS_DES",
+      ),
+    ],
   },
   {
     id: 16,

@@ -25,21 +25,51 @@ function list(id: string, kind: CodelistKind, title: string, description: string
 }
 
 export const CODELISTS = [
-  list("AREA", "ilms", "Areas", "ISO 3166-1 countries (alpha-3) with the ILOSTAT totals, 'other countries', regional aggregates and historical areas used as reporting areas and as counterpart countries."),
+  list(
+    "AREA",
+    "ilms",
+    "Areas",
+    "ISO 3166-1 countries (alpha-3) with the ILOSTAT totals, 'other countries', regional aggregates and historical areas used as reporting areas and as counterpart countries.",
+  ),
   list("SEX", "ilostat", "Sex", "ILOSTAT sex codes."),
-  list("AGE", "ilostat", "Age", "ILOSTAT age bands in several families (5-year, 10-year, aggregate, youth); a total in one family is not a total in another."),
-  list("LMS", "ilms", "Labour market status", "Labour market status, carried by the measure part of the ILOSTAT indicator (XWAP, TEAP, TEMP, TUNE, TEIP)."),
+  list(
+    "AGE",
+    "ilostat",
+    "Age",
+    "ILOSTAT age bands in several families (5-year, 10-year, aggregate, youth); a total in one family is not a total in another.",
+  ),
+  list(
+    "LMS",
+    "ilms",
+    "Labour market status",
+    "Labour market status, carried by the measure part of the ILOSTAT indicator (XWAP, TEAP, TEMP, TUNE, TEIP).",
+  ),
   list("MIG", "ilostat", "Migrant status", "Migrant status by place of birth (CBR_BIR_*) or by citizenship (CCT_CIT_*)."),
   list("BASIS", "ilms", "Migrant basis", "Whether migrants are identified by place of birth (CBR) or by citizenship (CCT)."),
   list("EDU", "ilostat", "Education", "ILOSTAT education codes: ISCED 2011 levels and the ILO aggregate levels."),
-  list("ECO", "ilostat", "Economic activity", "ILOSTAT economic activity codes: ISIC Rev.4 sections and divisions, broad sectors and aggregates."),
+  list(
+    "ECO",
+    "ilostat",
+    "Economic activity",
+    "ILOSTAT economic activity codes: ISIC Rev.4 sections and divisions, broad sectors and aggregates.",
+  ),
   list("OCU", "ilostat", "Occupation", "ILOSTAT occupation codes: ISCO-08 major and sub-major groups and skill levels."),
   list("STE", "ilostat", "Status in employment", "ILOSTAT status in employment codes: ICSE-93 groups and aggregates."),
   list("OBS_STATUS", "attribute", "Observation status", "Flags attached to an observation (break in series, unreliable, imputed...)."),
   list("SOURCE_TYPE", "attribute", "Source type", "Kinds of data source, keyed by the ILOSTAT source type letters."),
-  list("ISIC4", "classification", "ISIC Rev.4", "International Standard Industrial Classification of All Economic Activities, Revision 4 (UNSD)."),
+  list(
+    "ISIC4",
+    "classification",
+    "ISIC Rev.4",
+    "International Standard Industrial Classification of All Economic Activities, Revision 4 (UNSD).",
+  ),
   list("ISCO08", "classification", "ISCO-08", "International Standard Classification of Occupations 2008 (ILO)."),
-  list("ISCED11", "classification", "ISCED 2011", "International Standard Classification of Education 2011 levels with the ILO aggregate levels."),
+  list(
+    "ISCED11",
+    "classification",
+    "ISCED 2011",
+    "International Standard Classification of Education 2011 levels with the ILO aggregate levels.",
+  ),
   list("ICSE93", "classification", "ICSE-93", "International Classification of Status in Employment 1993 (ILO)."),
 ] as const satisfies readonly CodelistDef[];
 

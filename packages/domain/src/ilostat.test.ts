@@ -27,7 +27,12 @@ describe("ILOSTAT codes <-> dimension values", () => {
         if (!slot) return undefined;
         if (slot.prefix) return `${slot.prefix}_THA`;
         const accepted = slot.families ?? [];
-        const code = codes.find((c) => c.family !== null && (accepted.length === 0 ? true : accepted.includes(c.family)) && c.codelistId === DIMENSIONS[slot.dimension].codelist);
+        const code = codes.find(
+          (c) =>
+            c.family !== null &&
+            (accepted.length === 0 ? true : accepted.includes(c.family)) &&
+            c.codelistId === DIMENSIONS[slot.dimension].codelist,
+        );
         return code!.code;
       };
       const input = { sex: "SEX_T", classif1: sample(indicator.classif1), classif2: sample(indicator.classif2) };
@@ -40,20 +45,39 @@ describe("ILOSTAT codes <-> dimension values", () => {
   });
 
   it("refuses a code of another list, naming the list it belongs to", () => {
-    const decoded = decodeIlostatCodes(getIndicator("MST_TEMP_SEX_ECO_CBR_NB")!, { sex: "SEX_T", classif1: "OCU_ISCO08_1", classif2: "CBR_BIR_TOTAL" }, index);
-    expect(decoded).toEqual({ ok: false, problems: [expect.objectContaining({ column: "classif1", code: "WRONG_CODELIST", reason: expect.stringContaining("OCU") })] });
+    const decoded = decodeIlostatCodes(
+      getIndicator("MST_TEMP_SEX_ECO_CBR_NB")!,
+      { sex: "SEX_T", classif1: "OCU_ISCO08_1", classif2: "CBR_BIR_TOTAL" },
+      index,
+    );
+    expect(decoded).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ column: "classif1", code: "WRONG_CODELIST", reason: expect.stringContaining("OCU") })],
+    });
   });
 
   it("refuses a migrant status of the other basis", () => {
-    const decoded = decodeIlostatCodes(getIndicator("MST_TEMP_SEX_ECO_CBR_NB")!, { sex: "SEX_T", classif1: "ECO_ISIC4_A", classif2: "CCT_CIT_NONCIT" }, index);
+    const decoded = decodeIlostatCodes(
+      getIndicator("MST_TEMP_SEX_ECO_CBR_NB")!,
+      { sex: "SEX_T", classif1: "ECO_ISIC4_A", classif2: "CCT_CIT_NONCIT" },
+      index,
+    );
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) expect(decoded.problems[0]).toMatchObject({ column: "classif2", code: "WRONG_FAMILY" });
   });
 
   it("lists every problem of a row: unknown sex, unknown area, unexpected classif2", () => {
-    const decoded = decodeIlostatCodes(getIndicator("MNA_OEMP_SEX_CDS_NB")!, { sex: "SEX_Q", classif1: "CDS_DES_QQQ", classif2: "X" }, index);
+    const decoded = decodeIlostatCodes(
+      getIndicator("MNA_OEMP_SEX_CDS_NB")!,
+      { sex: "SEX_Q", classif1: "CDS_DES_QQQ", classif2: "X" },
+      index,
+    );
     expect(decoded.ok).toBe(false);
-    if (!decoded.ok) expect(decoded.problems.map((p) => [p.column, p.code])).toEqual([["sex", "UNKNOWN_CODE"], ["classif1", "UNKNOWN_CODE"], ["classif2", "UNEXPECTED_VALUE"]]);
+    if (!decoded.ok)
+      expect(decoded.problems.map((p) => [p.column, p.code])).toEqual([
+        ["sex", "UNKNOWN_CODE"],
+        ["classif1", "UNKNOWN_CODE"],
+        ["classif2", "UNEXPECTED_VALUE"],
+      ]);
   });
 });
-

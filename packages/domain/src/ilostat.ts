@@ -62,12 +62,22 @@ function decodeSlot(slot: ClassifSlot, column: ClassifColumn, value: string, ind
   if (family === undefined) {
     const elsewhere = index.listsOf(value);
     return elsewhere.length > 0
-      ? { column, value, code: "WRONG_CODELIST", reason: `code of list ${elsewhere.join(", ")}, not of ${dimension.codelist} (${dimension.title})` }
+      ? {
+          column,
+          value,
+          code: "WRONG_CODELIST",
+          reason: `code of list ${elsewhere.join(", ")}, not of ${dimension.codelist} (${dimension.title})`,
+        }
       : { column, value, code: "UNKNOWN_CODE", reason: `unknown ${dimension.title.toLowerCase()} code` };
   }
   const families = slot.families ?? dimension.families;
   if (families && (family === null || !families.includes(family))) {
-    return { column, value, code: "WRONG_FAMILY", reason: `${family ?? "this code"} is not accepted here; expected ${families.join(" or ")}` };
+    return {
+      column,
+      value,
+      code: "WRONG_FAMILY",
+      reason: `${family ?? "this code"} is not accepted here; expected ${families.join(" or ")}`,
+    };
   }
   return { code: value };
 }
@@ -84,8 +94,10 @@ export function decodeIlostatCodes(
   const problems: CodecProblem[] = [];
   const values: DimensionValues = { ...indicator.fixed };
   const sex = codes.sex ?? "";
-  if (sex === "") problems.push({ column: "sex", value: "", code: "MISSING_VALUE", reason: "a sex code is required (SEX_T, SEX_M, SEX_F)" });
-  else if (index.family("SEX", sex) === undefined) problems.push({ column: "sex", value: sex, code: "UNKNOWN_CODE", reason: "unknown sex code" });
+  if (sex === "")
+    problems.push({ column: "sex", value: "", code: "MISSING_VALUE", reason: "a sex code is required (SEX_T, SEX_M, SEX_F)" });
+  else if (index.family("SEX", sex) === undefined)
+    problems.push({ column: "sex", value: sex, code: "UNKNOWN_CODE", reason: "unknown sex code" });
 
   for (const column of ["classif1", "classif2"] as const) {
     const slot = indicator[column];
@@ -95,7 +107,12 @@ export function decodeIlostatCodes(
       continue;
     }
     if (value === "") {
-      problems.push({ column, value, code: "MISSING_VALUE", reason: `${DIMENSIONS[slot.dimension].title} is required for ${indicator.id}` });
+      problems.push({
+        column,
+        value,
+        code: "MISSING_VALUE",
+        reason: `${DIMENSIONS[slot.dimension].title} is required for ${indicator.id}`,
+      });
       continue;
     }
     const decoded = decodeSlot(slot, column, value, index);

@@ -68,7 +68,11 @@ function buildFactTable(table: IlmsTable) {
           foreignColumns: [codes.codelistId, codes.code],
         }),
       ),
-      foreignKey({ name: `${name}_obs_status_fk`, columns: [col("OBS_STATUSList"), col("obsStatus")], foreignColumns: [codes.codelistId, codes.code] }),
+      foreignKey({
+        name: `${name}_obs_status_fk`,
+        columns: [col("OBS_STATUSList"), col("obsStatus")],
+        foreignColumns: [codes.codelistId, codes.code],
+      }),
       uniqueIndex(`${name}_cell_round`).on(
         col("refArea"),
         col("time"),

@@ -39,7 +39,9 @@ export class CodelistResolver {
     return (await ctx.loaders.levels.load(list.id)).reduce((n, l) => n + l.count, 0);
   }
 
-  @FieldResolver(() => [Code], { description: "Codes of the list, in display order; filter by level, parent (`roots` for the top) or text." })
+  @FieldResolver(() => [Code], {
+    description: "Codes of the list, in display order; filter by level, parent (`roots` for the top) or text.",
+  })
   codes(
     @Root() list: Codelist,
     @Ctx() ctx: Context,
@@ -58,7 +60,11 @@ export class CodelistResolver {
 @Resolver(() => Code)
 export class CodeResolver {
   @Query(() => Code, { nullable: true, description: "One code by list and code." })
-  code(@Arg("codelist", () => ID) codelistId: string, @Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<Code | undefined> {
+  code(
+    @Arg("codelist", () => ID) codelistId: string,
+    @Arg("code", () => String) code: string,
+    @Ctx() ctx: Context,
+  ): Promise<Code | undefined> {
     return ctx.loaders.code.load({ codelistId, code });
   }
 

@@ -43,7 +43,11 @@ export class CountryGroupResolver {
   }
 
   @FieldResolver(() => [Membership], { description: "Memberships, past and present; with `at`, only those valid on that ISO date." })
-  async members(@Root() group: CountryGroup, @Ctx() ctx: Context, @Arg("at", () => String, { nullable: true }) at?: string): Promise<Membership[]> {
+  async members(
+    @Root() group: CountryGroup,
+    @Ctx() ctx: Context,
+    @Arg("at", () => String, { nullable: true }) at?: string,
+  ): Promise<Membership[]> {
     const memberships = await ctx.loaders.members.load(group.code);
     const valid = at ? memberships.filter((m) => m.validFrom <= at && (m.validTo === null || m.validTo >= at)) : memberships;
     const codes = await ctx.loaders.code.loadMany(valid.map((m) => ({ codelistId: "AREA", code: m.country })));
