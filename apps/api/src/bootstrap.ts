@@ -3,7 +3,7 @@
  * Shared by the API process and the CLI so both leave the database in the same state.
  */
 import type { DbHandle } from "@ilms/db";
-import { seedReferenceData } from "@ilms/db";
+import { migrateAndSeed } from "@ilms/db";
 import { loadDemoData } from "@ilms/ingest";
 import { recordAudit } from "./auth/audit";
 
@@ -14,17 +14,7 @@ export interface PrepareOptions {
 
 /** Migrates and seeds as needed; returns lines describing what it did. */
 export async function prepareDatabase(db: DbHandle, options: PrepareOptions = {}): Promise<string[]> {
-  const lines: string[] = [];
-  await db.migrate();
-  const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
-  if ((row?.n ?? 0) === 0) {
-    const { inserted } = await seedReferenceData(db);
-    lines.push(
-      `Seeded reference data: ${Object.entries(inserted)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(", ")}`,
-    );
-  }
+  const lines = await migrateAndSeed(db);
   if (options.demoData) {
     // Only an empty warehouse (nothing ever imported) gets the demo sample; a real one is never touched.
     const [imports] = await db.query<{ n: number }>("select count(*)::int as n from imports");

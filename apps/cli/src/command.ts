@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import type { DbHandle } from "@ilms/db";
-import { openDb, seedReferenceData } from "@ilms/db";
+import { migrateAndSeed, openDb } from "@ilms/db";
 import type { CliEnv } from "./env";
 
 /** Exit codes: 0 success, 1 input rejected (the file, not the command line), 2 usage error. */
@@ -46,27 +46,11 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: s
 export async function withDb<T>(io: CliIo, fn: (db: DbHandle) => Promise<T>, options: { prepare?: boolean } = {}): Promise<T> {
   const db = await openDb({ url: io.env.DATABASE_URL, dataDir: io.env.ILMS_DATA_DIR, max: 2 });
   try {
-    if (options.prepare !== false) await prepare(db);
+    if (options.prepare !== false) await migrateAndSeed(db);
     return await fn(db);
   } finally {
     await db.close();
   }
-}
-
-/** Migrations are idempotent; the code lists are seeded once, on a database without any. */
-export async function prepare(db: DbHandle): Promise<string[]> {
-  const lines: string[] = [];
-  await db.migrate();
-  const [row] = await db.query<{ n: number }>("select count(*)::int as n from codelists");
-  if ((row?.n ?? 0) === 0) {
-    const { inserted } = await seedReferenceData(db);
-    lines.push(
-      `Seeded reference data: ${Object.entries(inserted)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(", ")}`,
-    );
-  }
-  return lines;
 }
 
 export function println(stream: NodeJS.WritableStream, text = ""): void {

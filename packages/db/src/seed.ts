@@ -83,3 +83,16 @@ export async function seedReferenceData(handle: DbHandle): Promise<SeedResult> {
   });
   return { inserted };
 }
+
+/**
+ * What every entry point does before work: apply the migrations (idempotent), and seed the reference data
+ * on a database without code lists. Returns lines describing what it did.
+ */
+export async function migrateAndSeed(handle: DbHandle): Promise<string[]> {
+  await handle.migrate();
+  const [row] = await handle.query<{ n: number }>("select count(*)::int as n from codelists");
+  if ((row?.n ?? 0) > 0) return [];
+  const { inserted } = await seedReferenceData(handle);
+  const counts = Object.entries(inserted).map(([table, n]) => `${n} ${table}`);
+  return [`Seeded reference data: ${counts.join(", ")}`];
+}

@@ -10,3 +10,4 @@ export * from "./slice";
 export * from "./derived";
 export * from "./availability";
 export * from "./labels";
+export * from "./visibility";

@@ -4,6 +4,7 @@
  */
 import type { DbHandle } from "@ilms/db";
 import { QueryError } from "./errors";
+import { publicRoundSql } from "./visibility";
 import type { Visibility } from "./sql";
 
 export interface RoundRecord {
@@ -26,14 +27,13 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
 
 const ROUND_COLUMNS = `id, code, title, reference_year as "referenceYear", kind, revises_round_id as "revisesRoundId", status,
   opens_on::text as "opensOn", closes_on::text as "closesOn", ${iso("release_at")} as "releaseAt", ${iso("published_at")} as "publishedAt",
-  (status = 'published' and (release_at is null or release_at <= now())) as public`;
+  ${publicRoundSql()} as public`;
 
 /** Rounds the caller may see, newest first. */
 export function listRounds(db: DbHandle, drafts: boolean): Promise<RoundRecord[]> {
-  return db.query<RoundRecord>(
-    `select ${ROUND_COLUMNS} from collection_rounds where $1::boolean or (status = 'published' and (release_at is null or release_at <= now())) order by id desc`,
-    [drafts],
-  );
+  return db.query<RoundRecord>(`select ${ROUND_COLUMNS} from collection_rounds where $1::boolean or ${publicRoundSql()} order by id desc`, [
+    drafts,
+  ]);
 }
 
 export async function roundsById(db: DbHandle, ids: readonly number[]): Promise<(RoundRecord | undefined)[]> {
@@ -49,7 +49,7 @@ export async function roundsById(db: DbHandle, ids: readonly number[]): Promise<
 export async function visibilityAsOf(db: DbHandle, drafts: boolean, asOfRound: string | null | undefined): Promise<Visibility> {
   if (!asOfRound) return { drafts, asOfRoundId: null };
   const [row] = await db.query<{ id: number; public: boolean }>(
-    `select id, (status = 'published' and (release_at is null or release_at <= now())) as public from collection_rounds where code = $1`,
+    `select id, ${publicRoundSql()} as public from collection_rounds where code = $1`,
     [asOfRound],
   );
   if (!row || (!drafts && !row.public)) throw new QueryError("NOT_FOUND", `No published round '${asOfRound}'`, { field: "asOfRound" });

@@ -7,6 +7,7 @@
 import { TABLES, factTableName } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import type { CodeCondition, FilterPlan } from "./filter";
+import { publicRoundSql } from "./visibility";
 
 /** Which rounds a read sees. */
 export interface Visibility {
@@ -109,7 +110,7 @@ export interface CellRow {
 
 /** The ids of the rounds a read sees. */
 export function visibleRoundsSql(vis: Visibility, p: Params): string {
-  const conditions = [vis.drafts ? "true" : "r.status = 'published' and (r.release_at is null or r.release_at <= now())"];
+  const conditions = [vis.drafts ? "true" : publicRoundSql("r")];
   if (vis.asOfRoundId !== null) conditions.push(`r.id <= ${p.add(vis.asOfRoundId, "::int")}`);
   return `select r.id from collection_rounds r where ${conditions.join(" and ")}`;
 }

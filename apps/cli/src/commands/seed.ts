@@ -1,5 +1,6 @@
 import { loadDemoData } from "@ilms/ingest";
-import { EXIT, UsageError, parse, prepare, println, withDb } from "../command";
+import { migrateAndSeed } from "@ilms/db";
+import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { Command } from "../command";
 
 export const seedCommand: Command = {
@@ -16,7 +17,7 @@ one demo source per country; running it again reports the rows as unchanged.`,
     await withDb(
       io,
       async (db) => {
-        const lines = await prepare(db);
+        const lines = await migrateAndSeed(db);
         for (const line of lines.length ? lines : ["Reference data already seeded."]) println(io.stdout, line);
         if (values.demo) {
           const report = await loadDemoData(db);

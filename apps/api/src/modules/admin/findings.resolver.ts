@@ -3,40 +3,15 @@
  * embargoed) rounds are read by signed-in users only, like the values they are about.
  */
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { publicRoundSql } from "@ilms/query";
+import { FindingFields } from "../imports/import.type";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 
 @ObjectType({ description: "A stored finding of a statistical check (additivity, coherence) against a country, table and year." })
-export class StoredFinding {
+export class StoredFinding extends FindingFields {
   @Field(() => Int, { description: "Identifier." })
   id: number;
-
-  @Field(() => String, { description: "`additivity` or `coherence`." })
-  check: string;
-
-  @Field(() => String, { description: "`warning` or `info`." })
-  severity: string;
-
-  @Field(() => Int, { description: "ILMS table of the checked cell." })
-  table: number;
-
-  @Field(() => String, { description: "Reporting country." })
-  refArea: string;
-
-  @Field(() => Int, { description: "Year." })
-  time: number;
-
-  @Field(() => String, { description: "Data source code." })
-  sourceCode: string;
-
-  @Field(() => String, { description: "What disagrees, with the figures." })
-  message: string;
-
-  @Field(() => String, { nullable: true, description: "What the components (or the other tables) imply." })
-  expected: string | null;
-
-  @Field(() => String, { nullable: true, description: "The published value checked." })
-  actual: string | null;
 
   @Field(() => String, { description: "Code of the round the finding belongs to." })
   round: string;
@@ -61,7 +36,7 @@ export class FindingResolver {
          from check_findings f join collection_rounds r on r.id = f.round_id
         where ($1::text[] is null or f.ref_area = any($1::text[])) and ($2::int is null or f.table_id = $2)
           and ($3::int is null or f.time >= $3) and ($4::int is null or f.time <= $4)
-          and ($5::boolean or (r.status = 'published' and (r.release_at is null or r.release_at <= now())))
+          and ($5::boolean or ${publicRoundSql("r")})
         order by f.time desc, f.id desc limit 500`,
       [refArea ?? null, table ?? null, timeFrom ?? null, timeTo ?? null, canReadDrafts(ctx)],
     );

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { publicRoundSql } from "@ilms/query";
 import { ImportRequestError, importIlostat, resolveRound } from "@ilms/ingest";
 import type { ImportReport as Report } from "@ilms/ingest";
 import { canReadDrafts } from "../../context";
@@ -68,7 +69,7 @@ export class ImportResolver {
   @Query(() => ImportReport, { nullable: true, description: "The stored report of an import (loaded, rejected or unchanged) by id." })
   async importReport(@Arg("id", () => Int) id: number, @Ctx() ctx: Context): Promise<ImportReport | null> {
     const [row] = await ctx.db.query<{ report: Report; public: boolean | null }>(
-      "select i.report, (r.status = 'published' and (r.release_at is null or r.release_at <= now())) as public from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1",
+      `select i.report, ${publicRoundSql("r")} as public from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1`,
       [id],
     );
     if (!row) return null;

@@ -57,8 +57,9 @@ export class FindingCell {
   role: string;
 }
 
-@ObjectType({ description: "A statistical check that failed. Findings never refuse a file and never change a value." })
-export class CheckFinding {
+/** What every finding says, stored or just reported; the concrete types add their own fields. */
+@ObjectType()
+export abstract class FindingFields {
   @Field(() => String, {
     description: "`additivity` (a total against the sum of its components) or `coherence` (the same total across tables).",
   })
@@ -87,7 +88,10 @@ export class CheckFinding {
 
   @Field(() => String, { nullable: true, description: "The published value checked." })
   actual: string | null;
+}
 
+@ObjectType({ description: "A statistical check that failed. Findings never refuse a file and never change a value." })
+export class CheckFinding extends FindingFields {
   @Field(() => [FindingCell], { description: "The cells involved, the checked one first." })
   cells: FindingCell[];
 }

@@ -5,6 +5,7 @@
  */
 import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { publicRoundSql } from "@ilms/query";
 import { recordAudit } from "../../auth/audit";
 import type { Runner } from "../../auth/audit";
 import { authorize } from "../../auth/permissions";
@@ -32,11 +33,11 @@ interface RoundRow {
 }
 
 const SELECT = `select r.id, r.code, r.title, r.reference_year, r.kind, p.code as revises, r.status, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
-  r.release_at, r.published_at, (r.status = 'published' and (r.release_at is null or r.release_at <= now())) as is_public, r.created_at
+  r.release_at, r.published_at, ${publicRoundSql("r")} as is_public, r.created_at
   from collection_rounds r left join collection_rounds p on p.id = r.revises_round_id`;
 
 /** The SQL condition for rounds anonymous callers may see (same rule as the data queries). */
-const PUBLIC = "r.status = 'published' and (r.release_at is null or r.release_at <= now())";
+const PUBLIC = publicRoundSql("r");
 
 function toRound(r: RoundRow): Round {
   return {
