@@ -231,4 +231,20 @@ describeOnDrivers("ILOSTAT import", (db) => {
     );
     await expect(importIlostat(h, { text: sampleText() }, { round: "NOPE" })).rejects.toThrow(/No collection round 'NOPE'/);
   });
+
+  it("takes no data into a round under review (submitted or validated), whatever the path", async () => {
+    const h = db().handle;
+    for (const status of ["submitted", "validated"]) {
+      const code = `T-REVIEW-${status}`;
+      await createRound(h, code, status);
+      await expect(importIlostat(h, { text: sampleText() }, { round: code, source: "DEMO:{ref_area}" })).rejects.toThrow(
+        new RegExp(`Round ${code} is ${status}: it takes no data while under review`),
+      );
+      const [row] = await h.query<{ n: number }>(
+        "select count(*)::int as n from fact_t15 f join collection_rounds r on r.id = f.round_id where r.code = $1",
+        [code],
+      );
+      expect(row!.n).toBe(0);
+    }
+  });
 });

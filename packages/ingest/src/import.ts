@@ -273,6 +273,12 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`,
     );
   }
+  if ((round.status === "submitted" || round.status === "validated") && !options.allowPublishedRound) {
+    throw new ImportRequestError(
+      "ROUND_UNDER_REVIEW",
+      `Round ${round.code} is ${round.status}: it takes no data while under review (a reviewer can reopen it)`,
+    );
+  }
   const report = emptyReport(scratch ? null : round, input, options);
   const codes = await loadCodeIndex(db);
   const sources = new Map(

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import { publicRoundSql } from "@ilms/query";
-import { ImportRequestError, importIlostat, resolveRound } from "@ilms/ingest";
+import { ImportRequestError, importIlostat } from "@ilms/ingest";
 import type { ImportReport as Report } from "@ilms/ingest";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
@@ -38,15 +38,6 @@ export class ImportResolver {
     @Ctx() ctx: Context,
   ): Promise<ImportReport> {
     try {
-      // Workflow: only a draft round takes data; a submitted or validated round is under review (reopen it first).
-      const target = await resolveRound(ctx.db, input.round ?? undefined);
-      if (target.status === "submitted" || target.status === "validated") {
-        throw new UserError(
-          ErrorCode.InvalidTransition,
-          `Round ${target.code} is ${target.status}: it takes no data while under review (a reviewer can reopen it)`,
-          { status: target.status },
-        );
-      }
       const report = await importIlostat(
         ctx.db,
         { text: csvOf(input), fileName: input.fileName ?? "upload.csv" },
@@ -61,6 +52,9 @@ export class ImportResolver {
       );
       return toGraphQL(report);
     } catch (error) {
+      // Workflow: only a draft round takes data; a submitted or validated round is under review.
+      if (error instanceof ImportRequestError && error.code === "ROUND_UNDER_REVIEW")
+        throw new UserError(ErrorCode.InvalidTransition, error.message);
       if (error instanceof ImportRequestError) throw new UserError(ErrorCode.BadUserInput, error.message, { reason: error.code });
       throw error;
     }
