@@ -15,6 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node",
+          sequence: { groupOrder: 0 },
           include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["**/node_modules/**", "test/browser/**"],
           testTimeout: 60_000,
@@ -25,6 +26,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "browser",
+          // After the node project, alone: Chromium, the console build and the API share 2 cores with nothing else.
+          sequence: { groupOrder: 1 },
           include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,

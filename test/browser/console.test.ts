@@ -356,8 +356,10 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
     const examples = readdirSync(join(ROOT, "apps/api/src/examples")).filter((f) => f.endsWith(".graphql"));
     await expect.poll(() => page.locator(".graphiql-tab").count(), POLL).toBe(Math.max(1, examples.length));
+    // The editor loads lazily: run only once the example's text is in it, and allow a slow first answer.
+    await expect.poll(() => page.locator(".graphiql-query-editor").innerText(), POLL).toMatch(/query|\{/);
     await page.locator(".graphiql-execute-button").click();
-    await expect.poll(() => page.locator(".graphiql-response").innerText(), POLL).toContain('"data"');
+    await expect.poll(() => page.locator(".graphiql-response").innerText(), { ...POLL, timeout: 60_000 }).toContain('"data"');
     await shot("18-graphiql");
     expect(consoleErrors.filter((e) => e.startsWith("external request"))).toEqual([]);
   });
