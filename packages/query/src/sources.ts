@@ -3,6 +3,7 @@
  * quality fields, and note texts. Batched: every function takes many keys for request-scoped loaders.
  */
 import type { DbHandle } from "@ilms/db";
+import type { dataSources } from "@ilms/db/schema";
 import { QueryError } from "./errors";
 import { publicRoundSql } from "./visibility";
 import type { Visibility } from "./sql";
@@ -56,29 +57,14 @@ export async function visibilityAsOf(db: DbHandle, drafts: boolean, asOfRound: s
   return { drafts, asOfRoundId: row.id };
 }
 
-export interface SourceRecord {
-  code: string;
-  refArea: string;
-  name: string;
-  sourceType: string | null;
-  agency: string | null;
-  geographicCoverage: string | null;
-  populationCoverage: string | null;
-  ageFloor: number | null;
-  irregularMigrantsCovered: boolean | null;
-  migrantBasis: string | null;
-  referencePeriod: string | null;
-  periodicity: string | null;
-  sampleSize: number | null;
-  coefficientOfVariation: string | null;
-  comparability: string | null;
-  comparabilityNote: string | null;
-  knownGaps: string | null;
-  seriesBreaks: string | null;
-  notes: string | null;
+/** A data source as read here: the drizzle row, without the constant list columns, timestamps as ISO text. */
+export type SourceRecord = Omit<
+  typeof dataSources.$inferSelect,
+  "areaList" | "sourceTypeList" | "basisList" | "createdAt" | "updatedAt"
+> & {
   createdAt: string;
   updatedAt: string;
-}
+};
 
 const SOURCE_COLUMNS = `code, ref_area as "refArea", name, source_type as "sourceType", agency, geographic_coverage as "geographicCoverage",
   population_coverage as "populationCoverage", age_floor as "ageFloor", irregular_migrants_covered as "irregularMigrantsCovered",

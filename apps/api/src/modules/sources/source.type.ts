@@ -1,29 +1,8 @@
 import { Field, Int, ObjectType } from "type-graphql";
+import type { SourceRecord } from "@ilms/query";
 
-/** A row of `data_sources` as the database returns it (numeric as text, timestamps as dates). */
-export interface DbDataSource {
-  code: string;
-  refArea: string;
-  name: string;
-  sourceType: string | null;
-  agency: string | null;
-  geographicCoverage: string | null;
-  populationCoverage: string | null;
-  ageFloor: number | null;
-  irregularMigrantsCovered: boolean | null;
-  migrantBasis: string | null;
-  referencePeriod: string | null;
-  periodicity: string | null;
-  sampleSize: number | null;
-  coefficientOfVariation: string | null;
-  comparability: string | null;
-  comparabilityNote: string | null;
-  knownGaps: string | null;
-  seriesBreaks: string | null;
-  notes: string | null;
-  createdAt: Date | string;
-  updatedAt: Date | string;
-}
+/** A row of `data_sources` as the database returns it (numeric as text, timestamps as dates or ISO text). */
+export type DbDataSource = Omit<SourceRecord, "createdAt" | "updatedAt"> & { createdAt: Date | string; updatedAt: Date | string };
 
 @ObjectType({ description: "A data source of a reporting country (`BA:544`) with the quality fields of the source-quality map." })
 export class DataSource {
