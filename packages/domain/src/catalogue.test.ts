@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { DIMENSIONS, INDICATORS, TABLES, factTableName, getIndicator } from "./catalogue";
+import {
+  DIMENSIONS,
+  INDICATORS,
+  TABLES,
+  cellAxes,
+  cellKeyColumns,
+  codedAxes,
+  coherenceGroups,
+  factTableName,
+  getIndicator,
+  mirrorGroups,
+  tableList,
+  tableRange,
+  tablesOfKind,
+} from "./catalogue";
 
 describe("the table catalogue", () => {
   it("holds the 17 ILMS tables in three modules", () => {
@@ -40,5 +54,56 @@ describe("the table catalogue", () => {
   it("names each dimension once, with its code list", () => {
     expect(DIMENSIONS.economicActivity.codelist).toBe("ECO");
     expect(DIMENSIONS.destination.counterpart).toBe(true);
+  });
+});
+
+describe("what the catalogue answers for each table", () => {
+  it("gives each table's cell axes: the fixed axes around its dimensions, in key order", () => {
+    const t16 = TABLES.find((t) => t.key === "employment_outflows_by_activity")!;
+    expect(cellAxes(t16).map((a) => a.column)).toEqual(["ref_area", "time", "sex", "economic_activity", "source_code"]);
+    expect(cellKeyColumns(t16)).toEqual(cellAxes(t16).map((a) => a.column));
+    expect(codedAxes(t16).map((a) => [a.key, a.codelist])).toEqual([
+      ["refArea", "AREA"],
+      ["sex", "SEX"],
+      ["economicActivity", "ECO"],
+    ]);
+    for (const table of TABLES) expect(cellAxes(table)).toHaveLength(table.dimensions.length + 4);
+  });
+
+  it("keeps measure kinds consistent with additivity", () => {
+    for (const table of TABLES) expect(table.measure.additive, String(table.id)).toBe(table.measure.kind !== "mean");
+    expect(tablesOfKind("mean").map((t) => t.id)).toEqual([8]);
+    expect(tableList(tablesOfKind("employment"))).toBe("4-7");
+    expect(tableList([{ id: 1 }, { id: 2 }, { id: 5 }, { id: 6 }, { id: 7 }])).toBe("1, 2, 5-7");
+  });
+
+  it("derives the coherence groups from the tables' memberships", () => {
+    const groups = coherenceGroups();
+    expect(groups.map((g) => [g.key, g.members.map((m) => m.table.id)])).toEqual([
+      ["employed-migrants", [4, 5, 6, 7]],
+      ["outflows-for-employment", [15, 16, 17]],
+    ]);
+    expect(groups[0]!.members.find((m) => m.table.id === 5)?.where).toEqual({ migrantStatus: ["CBR_BIR_FOREIGN", "CCT_CIT_NONCIT"] });
+  });
+
+  it("pairs mirror tables: the country of origin's view against the destination's", () => {
+    expect(mirrorGroups().map((g) => [g.key, g.origin.map((t) => t.id), g.destination.map((t) => t.id)])).toEqual([
+      ["migrant-stock", [13], [3]],
+      ["migrant-flows", [14], [9]],
+    ]);
+  });
+
+  it("expects every table's cells by sex, with alternative breakdowns where the questionnaire allows them", () => {
+    for (const table of TABLES) {
+      expect(table.expected.axes[0]!.key).toBe("sex");
+      for (const axis of table.expected.axes.slice(1))
+        expect(
+          table.dimensions.map((d) => d.key),
+          String(table.id),
+        ).toContain(axis.key);
+    }
+    const t17 = TABLES.find((t) => t.key === "employment_outflows_by_occupation")!;
+    expect(t17.expected.axes[1]!.breakdowns.map((b) => b.name)).toEqual(["ISCO major groups", "skill levels"]);
+    expect(tableRange()).toBe("tables are numbered 1 to 17");
   });
 });

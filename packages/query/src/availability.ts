@@ -4,7 +4,7 @@
  * cells, share of flagged values, open check findings, the last round that touched it).
  */
 import type { DbHandle } from "@ilms/db";
-import { EXPECTED_CELLS, TABLES, expectedCellCount, getTable } from "@ilms/domain";
+import { TABLES, expectedCellCount, getTable, requireTable } from "@ilms/domain";
 import type { Basis, IlmsTable } from "@ilms/domain";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
@@ -59,20 +59,20 @@ export interface QualityCell {
 }
 
 function expectedCondition(table: IlmsTable, p: Params): { where: string; distinct: string } {
-  const spec = EXPECTED_CELLS[table.id]!;
-  const parts = [`c.sex = any(${p.add([...spec.sexes], "::text[]")})`];
-  const columns = ["c.sex"];
-  for (const [key, codes] of Object.entries(spec.dimensions)) {
-    const dim = table.dimensions.find((d) => d.key === key);
-    if (!dim) continue;
-    parts.push(`c.${dim.column} = any(${p.add([...codes!], "::text[]")})`);
-    columns.push(`c.${dim.column}`);
-  }
-  if (spec.migrantStatus && table.dimensions.some((d) => d.key === "migrantStatus")) {
-    parts.push(
-      `((c.basis = 'CBR' and c.migrant_status = any(${p.add([...spec.migrantStatus.CBR], "::text[]")})) or (c.basis = 'CCT' and c.migrant_status = any(${p.add([...spec.migrantStatus.CCT], "::text[]")})))`,
-    );
-    columns.push("c.basis", "c.migrant_status");
+  const parts: string[] = [];
+  const columns: string[] = [];
+  for (const axis of table.expected.axes) {
+    const column = axis.key === "sex" ? "sex" : table.dimensions.find((d) => d.key === axis.key)?.column;
+    if (!column) continue;
+    if (axis.perBasis) {
+      parts.push(
+        `(${axis.breakdowns.map((b) => `(c.basis = '${b.basis}' and c.${column} = any(${p.add([...b.codes], "::text[]")}))`).join(" or ")})`,
+      );
+      columns.push("c.basis", `c.${column}`);
+    } else {
+      parts.push(`c.${column} = any(${p.add([...axis.breakdowns[0]!.codes], "::text[]")})`);
+      columns.push(`c.${column}`);
+    }
   }
   return { where: parts.join(" and "), distinct: `(${columns.join(", ")})` };
 }
@@ -128,7 +128,7 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
     const ranks = cellSources.map((s) => (s.comparability ? COMPARABILITY_RANK[s.comparability] : undefined));
     const comparability =
       ranks.length > 0 && ranks.every((x) => x !== undefined) ? Object.keys(COMPARABILITY_RANK)[Math.max(...(ranks as number[]))]! : null;
-    const expectedCells = expectedCellCount(r.table, r.bases as Basis[]);
+    const expectedCells = expectedCellCount(requireTable(r.table), r.bases as Basis[]);
     return {
       ...r,
       sources: cellSources,
