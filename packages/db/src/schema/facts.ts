@@ -5,27 +5,26 @@
  */
 import { bigint, foreignKey, index, integer, numeric, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { PgColumnBuilderBase } from "drizzle-orm/pg-core";
-import { TABLES, factTableName } from "@ilms/domain";
-import type { CodelistId, IlmsTable } from "@ilms/domain";
+import { TABLES, cellAxes, cellKeyColumns, codedAxes, factTableName } from "@ilms/domain";
+import type { CellAxis, CodelistId, IlmsTable } from "@ilms/domain";
 import { codes } from "./codelists";
 import { indicators } from "./catalogue";
 import { createdAt, listColumn } from "./columns";
 import { collectionRounds } from "./rounds";
 import { dataSources } from "./sources";
 
-/** Coded columns of a fact table: property name, SQL column and code list. */
+/** Coded columns of a fact table: property name, SQL column and code list (the catalogue's coded axes). */
 export function codedColumns(table: IlmsTable): { key: string; column: string; codelist: CodelistId }[] {
-  return [
-    { key: "refArea", column: "ref_area", codelist: "AREA" },
-    { key: "sex", column: "sex", codelist: "SEX" },
-    ...table.dimensions.map((d) => ({ key: d.key, column: d.column, codelist: d.codelist })),
-  ];
+  return codedAxes(table).map((a) => ({ key: a.key, column: a.column, codelist: a.codelist }));
 }
 
-/** The columns that identify a cell (one value per cell per round, with the round). */
+/** The columns that identify a cell (one value per cell per round, with the round): the catalogue's cell key. */
 export function cellColumns(table: IlmsTable): string[] {
-  return ["ref_area", "time", "sex", ...table.dimensions.map((d) => d.column), "source_code"];
+  return cellKeyColumns(table);
 }
+
+/** Drizzle property of each cell axis (the source column is `sourceCode`). */
+const property = (axis: CellAxis) => (axis.key === "source" ? "sourceCode" : axis.key);
 
 function buildFactTable(table: IlmsTable) {
   const coded = codedColumns(table);
@@ -60,6 +59,7 @@ function buildFactTable(table: IlmsTable) {
   const name = factTableName(table);
   return pgTable(name, columns, (t) => {
     const col = (key: string) => t[key]!;
+    const [first, ...rest] = cellAxes(table).map((a) => col(property(a)));
     return [
       ...coded.map((c) =>
         foreignKey({
@@ -73,14 +73,7 @@ function buildFactTable(table: IlmsTable) {
         columns: [col("OBS_STATUSList"), col("obsStatus")],
         foreignColumns: [codes.codelistId, codes.code],
       }),
-      uniqueIndex(`${name}_cell_round`).on(
-        col("refArea"),
-        col("time"),
-        col("sex"),
-        ...table.dimensions.map((d) => col(d.key)),
-        col("sourceCode"),
-        col("roundId"),
-      ),
+      uniqueIndex(`${name}_cell_round`).on(first!, ...rest, col("roundId")),
       index(`${name}_round`).on(col("roundId")),
       index(`${name}_time_area`).on(col("time"), col("refArea")),
     ];
