@@ -6,9 +6,10 @@
  *
  * Aggregation never double counts: a published value of the target code is used as it is; otherwise the
  * contributors nearest to the target in the hierarchy are summed, and the expected contributors that are
- * absent or empty are counted as missing. Non-additive measures (table 8, mean wages) are never summed.
+ * absent or empty are counted as missing. Non-additive measures (means, such as wages) are never summed.
  */
 import type { DbHandle } from "@ilms/db";
+import { cellAxes } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import { sumDecimals } from "./decimal";
 import { QueryError } from "./errors";
@@ -66,20 +67,15 @@ interface Axis {
   expected(target: string, distance: number, row: CellRow): Set<string> | null;
 }
 
-/** The slice dimensions a table offers, by id, with their SQL column and code list. */
+/** The slice dimensions a table offers, by id, with their SQL column and code list: the table's cell axes. */
 export function sliceDimensionsOf(table: IlmsTable): { id: string; column: string; codelist: string | null }[] {
-  return [
-    { id: "refArea", column: "ref_area", codelist: "AREA" },
-    { id: "time", column: "time", codelist: null },
-    { id: "sex", column: "sex", codelist: "SEX" },
-    ...table.dimensions.map((d) => ({ id: d.key as string, column: d.column, codelist: d.codelist as string | null })),
-    { id: "source", column: "source_code", codelist: null },
-  ];
+  return cellAxes(table).map((a) => ({ id: a.key, column: a.column, codelist: a.codelist }));
 }
 
 /** Default slice dimensions: every dimension except the source, ILOSTAT's order with time last. */
-function defaultDimensions(table: IlmsTable): SliceDimensionRequest[] {
-  return [{ dimension: "refArea" }, { dimension: "sex" }, ...table.dimensions.map((d) => ({ dimension: d.key })), { dimension: "time" }];
+export function defaultDimensions(table: IlmsTable): SliceDimensionRequest[] {
+  const axes = cellAxes(table).filter((a) => a.key !== "source" && a.key !== "time");
+  return [...axes.map((a) => ({ dimension: a.key })), { dimension: "time" }];
 }
 
 const codeOf = (row: CellRow, column: string) => String(row[column]);

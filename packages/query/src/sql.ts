@@ -4,7 +4,7 @@
  * filter, in the rounds the caller may see, keeping per cell the value of the latest such round. Tables differ
  * only by their dimension columns, which come from the catalogue.
  */
-import { TABLES, factTableName } from "@ilms/domain";
+import { cellAxes, factTableName } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import type { CodeCondition, FilterPlan } from "./filter";
 import { publicRoundSql } from "./visibility";
@@ -42,23 +42,26 @@ function literal(value: string): string {
   return `'${value}'`;
 }
 
-/** Per table, the column lists every statement uses: derived from the catalogue once, checked once. */
-const COLUMNS = new Map(
-  TABLES.map((t) => {
-    const dimensions = t.dimensions.map((d) => ident(d.column));
-    const key: string[] = ["ref_area", "time", "sex", ...dimensions, "source_code"];
-    return [t.id, { dimensions, key }] as const;
-  }),
-);
+/** Per table, the column lists every statement uses: the catalogue's cell axes, checked once. */
+const COLUMNS = new WeakMap<IlmsTable, { dimensions: string[]; key: string[] }>();
+function columnsOf(table: IlmsTable): { dimensions: string[]; key: string[] } {
+  let columns = COLUMNS.get(table);
+  if (!columns) {
+    const axes = cellAxes(table);
+    columns = { dimensions: axes.filter((a) => a.dimension).map((a) => ident(a.column)), key: axes.map((a) => ident(a.column)) };
+    COLUMNS.set(table, columns);
+  }
+  return columns;
+}
 
 /** Dimension columns of a table, in catalogue order. */
 export function dimensionColumns(table: IlmsTable): string[] {
-  return COLUMNS.get(table.id)?.dimensions ?? table.dimensions.map((d) => ident(d.column));
+  return columnsOf(table).dimensions;
 }
 
 /** Columns that identify a cell: one value per cell and round. */
 export function cellKey(table: IlmsTable): string[] {
-  return COLUMNS.get(table.id)?.key ?? ["ref_area", "time", "sex", ...dimensionColumns(table), "source_code"];
+  return columnsOf(table).key;
 }
 
 /** A series is a cell without its year (for `lastN`). */
@@ -77,11 +80,7 @@ export function stableOrder(table: IlmsTable): string[] {
 /** What a cell read returns. `obs_value` is text so that no driver turns it into a float. */
 export function cellColumns(table: IlmsTable): string[] {
   return [
-    "ref_area",
-    "time",
-    "sex",
-    ...dimensionColumns(table),
-    "source_code",
+    ...cellKey(table),
     "indicator",
     "round_id",
     "obs_value::text as obs_value",
