@@ -5,12 +5,11 @@
  *
  * Driven by data: additivity follows `codes.parent_code` within a code family (sex, age bands, sections,
  * ISCO groups, migrant status, labour market status) and the area list for counterpart countries; coherence
- * across tables is the short list {@link COHERENCE_GROUPS}.
+ * across tables follows the catalogue's coherence groups ({@link COHERENCE_GROUPS}).
  */
-import { encodeIlostatCodes, factTableName, getIndicator, requireTable } from "@ilms/domain";
+import { cellKeyColumns, codedAxes, coherenceGroups, encodeIlostatCodes, factTableName, getIndicator, requireTable } from "@ilms/domain";
 import type { DimensionDef, DimensionKey, IlmsTable } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
-import { cellColumns } from "@ilms/db/schema";
 import type { Finding, FindingCell } from "./report";
 
 /**
@@ -35,13 +34,11 @@ interface Axis {
   counterpart: boolean;
 }
 
+/** The axes a total adds up along: the coded axes of the cell except the reporting country and the basis. */
 function axes(table: IlmsTable): Axis[] {
-  return [
-    { column: "sex", codelist: "SEX", counterpart: false },
-    ...table.dimensions
-      .filter((d) => d.key !== "basis")
-      .map((d) => ({ column: d.column, codelist: d.codelist, counterpart: d.counterpart === true })),
-  ];
+  return codedAxes(table)
+    .filter((a) => a.key !== "refArea" && a.key !== "basis")
+    .map((a) => ({ column: a.column, codelist: a.codelist, counterpart: a.dimension?.counterpart === true }));
 }
 
 function cellJson(table: IlmsTable, alias: string): string {
@@ -96,7 +93,7 @@ function fmt(n: number): string {
 
 async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId: number): Promise<Finding[]> {
   const fact = factTableName(table);
-  const cell = cellColumns(table);
+  const cell = cellKeyColumns(table);
   const findings: Finding[] = [];
   for (const axis of axes(table)) {
     const others = cell.filter((c) => c !== axis.column);
@@ -185,22 +182,12 @@ interface CoherenceGroup {
   members: readonly CoherenceMember[];
 }
 
-const MIGRANTS = ["CBR_BIR_FOREIGN", "CCT_CIT_NONCIT"] as const;
-
-/** Totals that must agree across tables for the same country, year, source, sex (and migrant basis). */
-export const COHERENCE_GROUPS: readonly CoherenceGroup[] = [
-  {
-    key: "employed-migrants",
-    title: "Employed migrants",
-    members: [
-      { table: 4 },
-      { table: 5, where: { migrantStatus: MIGRANTS } },
-      { table: 6, where: { migrantStatus: MIGRANTS } },
-      { table: 7, where: { migrantStatus: MIGRANTS } },
-    ],
-  },
-  { key: "outflows-for-employment", title: "Outflow of nationals for employment", members: [{ table: 15 }, { table: 16 }, { table: 17 }] },
-];
+/** Totals that must agree across tables for the same country, year, source, sex (and migrant basis): the catalogue's groups. */
+export const COHERENCE_GROUPS: readonly CoherenceGroup[] = coherenceGroups().map((g) => ({
+  key: g.key,
+  title: g.title,
+  members: g.members.map((m) => ({ table: m.table.id, ...(m.where ? { where: m.where } : {}) })),
+}));
 
 function memberSelect(member: CoherenceMember): string {
   const table = requireTable(member.table);

@@ -1,11 +1,10 @@
 /**
  * Set-wise steps on the staging table, inside the import's transaction: duplicate cells within the file,
  * values that would change a cell already in the round, and the final insert into the fact tables. Driven by
- * the catalogue: one statement shape for all 17 tables.
+ * the catalogue: one statement shape for every table.
  */
-import { factTableName, requireTable } from "@ilms/domain";
+import { cellKeyColumns, codedAxes, factTableName, requireTable } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
-import { cellColumns, codedColumns } from "@ilms/db/schema";
 import type { ImportError } from "./report";
 import { DIMENSION_COLUMNS, STAGE_COLUMNS } from "./rows";
 import type { StageRow } from "./rows";
@@ -23,7 +22,7 @@ const eq = (a: string, b: string) => (columns: readonly string[]) => columns.map
 
 /** Stage columns of a cell (every dimension column not used by the table is null in the stage). */
 function tableCell(tableId: number): string[] {
-  return cellColumns(requireTable(tableId));
+  return cellKeyColumns(requireTable(tableId));
 }
 
 /** Rows whose cell appears earlier in the file: each reported at its line, naming the first occurrence. */
@@ -105,7 +104,7 @@ export interface InsertResult {
 /** Every foreign key of a fact table: stage column -> referenced table, key columns and (for codes) the list. */
 function references(table: ReturnType<typeof requireTable>): { column: string; target: string; key: string; list?: string }[] {
   return [
-    ...codedColumns(table).map((c) => ({ column: c.column, target: "codes", key: "code", list: c.codelist })),
+    ...codedAxes(table).map((a) => ({ column: a.column, target: "codes", key: "code", list: a.codelist })),
     { column: "obs_status", target: "codes", key: "code", list: "OBS_STATUS" },
     { column: "indicator", target: "indicators", key: "id" },
     { column: "source_code", target: "data_sources", key: "code" },
@@ -179,13 +178,12 @@ export class ReferenceCollector {
       const perTable = new Map<string, Set<string>>();
       this.used.set(row.table, perTable);
       const table = requireTable(row.table);
+      // The coded axes of the cell (a dimension's value is in `row.dims`), then the other references.
       const columns: [string, string][] = [
-        ["ref_area", "refArea"],
-        ["sex", "sex"],
+        ...codedAxes(table).map((a): [string, string] => [a.column, a.dimension ? `dims.${a.key}` : a.key]),
         ["obs_status", "obsStatus"],
         ["indicator", "indicator"],
         ["source_code", "sourceCode"],
-        ...table.dimensions.map((d): [string, string] => [d.column, `dims.${d.key}`]),
       ];
       slots = columns.map(([column, key]) => {
         const set = new Set<string>();
