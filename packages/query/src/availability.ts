@@ -4,7 +4,7 @@
  * cells, share of flagged values, open check findings, the last round that touched it).
  */
 import type { DbHandle } from "@ilms/db";
-import { TABLES, expectedCellCount, getTable, requireTable } from "@ilms/domain";
+import { TABLES, expectedCellCount, getTable, requireTable, tableRange } from "@ilms/domain";
 import type { Basis, IlmsTable } from "@ilms/domain";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
@@ -87,7 +87,7 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
   const tableIds = request.tables && request.tables.length > 0 ? [...request.tables] : TABLES.map((t) => t.id);
   const tables = tableIds.map((id) => {
     const t = getTable(id);
-    if (!t) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: tables are numbered 1 to 17`, { field: "tables" });
+    if (!t) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: ${tableRange()}`, { field: "tables" });
     return t;
   });
   if (request.countries.length === 0)

@@ -1,17 +1,22 @@
 /**
- * Indicators computed on request from the published cells, each with its unit: migrant share of employment
- * (tables with a migrant breakdown; tables 5-7 give employment), sex ratio, percentage distributions along any
+ * Indicators computed on request from the published cells, each with its unit: migrant share (tables with a
+ * migrant breakdown; of employment where the table counts employed persons), sex ratio, percentage distributions along any
  * dimension, and change over years. Exact inputs, ratios rounded to 2 decimals.
  */
 import type { DbHandle } from "@ilms/db";
+import { TABLES, hasDimension, tableList } from "@ilms/domain";
+import type { IlmsTable } from "@ilms/domain";
 import { divideDecimals, subtractDecimals } from "./decimal";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
-import { arrangeSlice, readCells, sliceDimensionsOf } from "./slice";
+import { arrangeSlice, defaultDimensions, readCells, sliceDimensionsOf } from "./slice";
 import type { SliceDimensionRequest, SliceResult } from "./slice";
 import type { CellRow, Visibility } from "./sql";
 
 export type DerivedKind = "MIGRANT_SHARE" | "SEX_RATIO" | "PERCENT_DISTRIBUTION" | "CHANGE" | "PERCENT_CHANGE";
+
+/** Tables whose migrant share is meaningful: counts with a migrant breakdown. */
+const hasMigrantShare = (table: IlmsTable) => hasDimension(table, "migrantStatus") && table.measure.additive;
 
 const MIGRANTS = new Set(["CBR_BIR_FOREIGN", "CCT_CIT_NONCIT"]);
 const MIGRANT_TOTALS = new Set(["CBR_BIR_TOTAL", "CCT_CIT_TOTAL"]);
@@ -55,17 +60,17 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
 
   switch (request.kind) {
     case "MIGRANT_SHARE": {
-      if (!table.dimensions.some((d) => d.key === "migrantStatus") || !table.measure.additive) {
+      if (!hasMigrantShare(table)) {
         throw new QueryError(
           "BAD_USER_INPUT",
-          `Migrant share needs a count table with a migrant breakdown (tables 1, 2, 5, 6, 7); table ${table.id} has none`,
+          `Migrant share needs a count table with a migrant breakdown (tables ${tableList(TABLES.filter(hasMigrantShare))}); table ${table.id} has none`,
           {
             field: "kind",
           },
         );
       }
       drop = "migrantStatus";
-      measure = [5, 6, 7].includes(table.id) ? "Migrant share of employment" : "Migrant share";
+      measure = table.measure.kind === "employment" ? "Migrant share of employment" : "Migrant share";
       unit = "Percent of the total of the same breakdown";
       for (const group of groupWithout(rows, columns, "migrant_status").values()) {
         const total = group.find((r) => MIGRANT_TOTALS.has(String(r.migrant_status)));
@@ -78,7 +83,7 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
     }
     case "SEX_RATIO": {
       drop = "sex";
-      // For means (table 8 wages) the same ratio compares men's mean to women's, not head counts.
+      // For means (wages) the same ratio compares men's mean to women's, not head counts.
       measure = table.measure.additive ? "Sex ratio" : `Ratio of men's to women's ${table.measure.title.toLowerCase()}`;
       unit = table.measure.additive ? "Men per 100 women" : "Men's value per 100 of women's";
       for (const group of groupWithout(rows, columns, "sex").values()) {
@@ -146,14 +151,7 @@ export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visib
       throw new QueryError("BAD_USER_INPUT", `Unknown derived indicator ${String(request.kind)}`, { field: "kind" });
   }
   const requests: readonly SliceDimensionRequest[] =
-    request.dimensions && request.dimensions.length > 0
-      ? request.dimensions
-      : [
-          { dimension: "refArea" },
-          { dimension: "sex" },
-          ...table.dimensions.map((d) => ({ dimension: d.key })),
-          { dimension: "time" },
-        ].filter((r) => r.dimension !== drop);
+    request.dimensions && request.dimensions.length > 0 ? request.dimensions : defaultDimensions(table).filter((r) => r.dimension !== drop);
   if (requests.some((r) => r.level))
     throw new QueryError(
       "NOT_AGGREGATABLE",
