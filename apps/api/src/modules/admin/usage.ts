@@ -2,7 +2,7 @@
  * Where a code is used. Fact tables are found from the catalogue (every coded column of every table, plus
  * the status flag), so a new table or dimension is covered without touching this file.
  */
-import { TABLES, factTableName } from "@ilms/domain";
+import { TABLES, codedAxes, factTableName } from "@ilms/domain";
 import type { DbHandle } from "@ilms/db";
 
 interface Use {
@@ -15,10 +15,10 @@ function usesOf(codelistId: string): Use[] {
   const uses: Use[] = [];
   for (const table of TABLES) {
     const columns = [
-      ...(codelistId === "AREA" ? ["ref_area"] : []),
-      ...(codelistId === "SEX" ? ["sex"] : []),
+      ...codedAxes(table)
+        .filter((a) => a.codelist === codelistId)
+        .map((a) => a.column),
       ...(codelistId === "OBS_STATUS" ? ["obs_status"] : []),
-      ...table.dimensions.filter((d) => d.codelist === codelistId).map((d) => d.column),
     ];
     for (const column of columns)
       uses.push({ place: `${factTableName(table)}.${column}`, sql: `select 1 from ${factTableName(table)} where ${column} = $1 limit 1` });

@@ -46,7 +46,7 @@ export function toTable(t: IlmsTableDef): IlmsTable {
 
 @Resolver(() => IlmsTable)
 export class TableResolver {
-  @Query(() => [IlmsTable], { description: "The 17 ILMS tables with their dimensions and indicators." })
+  @Query(() => [IlmsTable], { description: `The ${TABLES.length} ILMS tables with their dimensions and indicators.` })
   tables(): IlmsTable[] {
     return TABLES.map(toTable);
   }

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
+import { TABLES, tableList, tableRange, tablesOfKind } from "@ilms/domain";
 import { Codelist } from "../codelists/codelist.type";
 
 @ObjectType({ description: "A dimension of an ILMS table beyond reporting country, year and sex." })
@@ -67,9 +68,9 @@ export class Indicator {
   classif2: ClassifSlot | null;
 }
 
-@ObjectType({ description: "One of the 17 standard ILMS tables." })
+@ObjectType({ description: `One of the ${TABLES.length} standard ILMS tables.` })
 export class IlmsTable {
-  @Field(() => Int, { description: "Table number, 1 to 17." })
+  @Field(() => Int, { description: `Table number; ${tableRange()}.` })
   id: number;
 
   @Field(() => String, { description: "Stable machine name, e.g. `employment_by_activity`." })
@@ -93,7 +94,7 @@ export class IlmsTable {
   @Field(() => String, { description: "Unit of the values, e.g. `Thousands of persons`." })
   unit: string;
 
-  @Field(() => Boolean, { description: "Whether values add up (counts) or not (means: table 8)." })
+  @Field(() => Boolean, { description: `Whether values add up (counts) or not (means: table ${tableList(tablesOfKind("mean"))}).` })
   additive: boolean;
 
   @Field(() => [Dimension], { description: "Dimensions beyond reporting country, year and sex." })

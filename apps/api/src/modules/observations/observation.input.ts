@@ -1,5 +1,5 @@
 import { Field, InputType, Int } from "type-graphql";
-import { ALL_DIMENSIONS } from "@ilms/domain";
+import { ALL_DIMENSIONS, tableRange } from "@ilms/domain";
 import type { DimensionKey } from "@ilms/domain";
 import type { ObservationFilter } from "@ilms/query";
 
@@ -8,7 +8,7 @@ import type { ObservationFilter } from "@ilms/query";
     "Which observations to read. Lists are ORs, different fields are ANDed. Hierarchy nodes select the codes below them (an ISIC section its divisions, a country group its members) unless `expandHierarchy` is false. Besides the ILOSTAT columns, every table dimension can be filtered by name with its stored codes.",
 })
 export class ObservationFilterInput {
-  @Field(() => Int, { nullable: true, description: "ILMS table number (1-17). Either `table` or `indicator` is required." })
+  @Field(() => Int, { nullable: true, description: `ILMS table number (${tableRange()}). Either \`table\` or \`indicator\` is required.` })
   table?: number | null;
 
   @Field(() => String, { nullable: true, description: "ILOSTAT indicator id, e.g. `MNA_OEMP_SEX_CDS_NB`; selects its table." })

@@ -14,7 +14,7 @@ import {
   toIlostat,
 } from "@ilms/query";
 import type { IlostatObservation } from "@ilms/query";
-import { getTable } from "@ilms/domain";
+import { codedAxes, requireTable } from "@ilms/domain";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
 import { Note } from "../notes/note.type";
@@ -114,12 +114,12 @@ export class ObservationResolver {
 
   @FieldResolver(() => [DimensionValue], { description: "Reporting country, sex and the table's dimensions as typed values." })
   dimensions(@Root() obs: Observation): DimensionValue[] {
-    const table = getTable(obs.table)!;
-    return [
-      { dimension: "refArea", codelistId: "AREA", code: obs.refArea },
-      { dimension: "sex", codelistId: "SEX", code: obs.sex },
-      ...table.dimensions.map((d) => ({ dimension: d.key, codelistId: d.codelist, code: obs.raw.dimensions[d.key] ?? "" })),
-    ];
+    const fixed: Record<string, string> = { refArea: obs.refArea, sex: obs.sex };
+    return codedAxes(requireTable(obs.table)).map((a) => ({
+      dimension: a.key,
+      codelistId: a.codelist,
+      code: a.dimension ? (obs.raw.dimensions[a.dimension.key] ?? "") : fixed[a.key]!,
+    }));
   }
 
   @FieldResolver(() => DataSource, { nullable: true, description: "The source with its quality fields." })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { TABLES } from "@ilms/domain";
 import { availability, listCodes, planFilter, qualityMap } from "@ilms/query";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
@@ -33,7 +34,7 @@ export class QualityResolver {
   async qualityMap(
     @Arg("countries", () => [String], { description: "Reporting countries or groups (`ASEAN`)." }) countries: string[],
     @Ctx() ctx: Context,
-    @Arg("tables", () => [Int], { nullable: true, description: "Table numbers (default all 17)." }) tables?: number[] | null,
+    @Arg("tables", () => [Int], { nullable: true, description: `Table numbers (default all ${TABLES.length}).` }) tables?: number[] | null,
     @Arg("yearFrom", () => Int, { nullable: true, description: "First year." }) yearFrom?: number | null,
     @Arg("yearTo", () => Int, { nullable: true, description: "Last year." }) yearTo?: number | null,
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,

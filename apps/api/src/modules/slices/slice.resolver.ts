@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { tableList, tablesOfKind } from "@ilms/domain";
 import { deriveIndicator, labelPrefetch, pickLabel, planFilter, readSlice } from "@ilms/query";
 import { labelCache } from "./label-cache";
 import type { SliceResult } from "@ilms/query";
@@ -36,8 +37,7 @@ function toSlice(result: SliceResult, asOfRound: string | null): Slice {
 @Resolver(() => Slice)
 export class SliceResolver {
   @Query(() => Slice, {
-    description:
-      "A compact slice of one table: the chosen dimensions (default: all but the source) with their codes, and the observations as index arrays. A dimension with a `level` is rolled up along its hierarchy; counts add up, means (table 8) are refused with NOT_AGGREGATABLE. Dimensions left out must have one value per cell.",
+    description: `A compact slice of one table: the chosen dimensions (default: all but the source) with their codes, and the observations as index arrays. A dimension with a \`level\` is rolled up along its hierarchy; counts add up, means (table ${tableList(tablesOfKind("mean"))}) are refused with NOT_AGGREGATABLE. Dimensions left out must have one value per cell.`,
   })
   async slice(
     @Arg("filter", () => ObservationFilterInput, { description: "Which cells." }) filter: ObservationFilterInput,

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { hasDimension, tableList, tablesOfKind } from "@ilms/domain";
 
 export enum DerivedKind {
   MIGRANT_SHARE = "MIGRANT_SHARE",
@@ -13,7 +14,7 @@ registerEnumType(DerivedKind, {
   description: "Indicators computed on request from the published counts.",
   valuesConfig: {
     MIGRANT_SHARE: {
-      description: "Foreign-born (or non-citizen) share of the total, in percent; for tables 5-7 the migrant share of employment.",
+      description: `Foreign-born (or non-citizen) share of the total, in percent; for tables ${tableList(tablesOfKind("employment").filter((t) => hasDimension(t, "migrantStatus")))} the migrant share of employment.`,
     },
     SEX_RATIO: { description: "Men per 100 women." },
     PERCENT_DISTRIBUTION: { description: "Each code of `dimension` as a percentage of that dimension's total." },
