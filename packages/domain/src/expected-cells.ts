@@ -66,15 +66,60 @@ export function expectCells(dimensions: Partial<Record<ExpectedDimension, readon
   return { axes };
 }
 
-/** Number of expected cells of a table for one country and year in its first breakdowns (for the bases given). */
-export function expectedCellCount(table: Pick<IlmsTable, "expected">, bases: readonly Basis[]): number {
-  let n = 1;
-  for (const axis of table.expected.axes) {
-    if (!axis.perBasis) n *= axis.breakdowns[0]!.codes.length;
-    else {
+/** Most missing cells an assessment lists. */
+export const MAX_MISSING_CELLS = 50;
+
+export interface CompletenessAssessment {
+  /** Cells expected in the breakdowns held against the data. */
+  expected: number;
+  /** Expected cells reported with a value. */
+  reported: number;
+  /** Name of the breakdown held against the data, per expected axis (`sex`, `broad sectors`, `place of birth`). */
+  breakdowns: string[];
+  /** Expected cells not reported with a value, as one code per expected axis; at most `limit`. */
+  missing: string[][];
+}
+
+/**
+ * Completeness of one country, table and year. `reported` holds, per cell reported with a value, its code on
+ * each of the table's expected axes (in {@link ExpectedCells} order); `bases` are the migrant bases of the
+ * values. On an axis with alternatives, the breakdown the data cover best is held against them (the first on
+ * a tie): a complete alternative breakdown is complete. Migrant status is expected per basis used.
+ */
+export function assessCompleteness(
+  table: Pick<IlmsTable, "expected">,
+  reported: readonly (readonly string[])[],
+  bases: readonly string[],
+  limit = MAX_MISSING_CELLS,
+): CompletenessAssessment {
+  const chosen = table.expected.axes.map((axis, i) => {
+    if (axis.perBasis) {
       const used = axis.breakdowns.filter((b) => b.basis && bases.includes(b.basis));
-      n *= (used.length > 0 ? used : axis.breakdowns.slice(0, 1)).reduce((sum, b) => sum + b.codes.length, 0);
+      return used.length > 0 ? used : axis.breakdowns.slice(0, 1);
     }
-  }
-  return n;
+    const seen = new Set(reported.map((r) => r[i]));
+    let best = axis.breakdowns[0]!;
+    let bestShare = -1;
+    for (const b of axis.breakdowns) {
+      const share = b.codes.filter((c) => seen.has(c)).length / b.codes.length;
+      if (share > bestShare) [best, bestShare] = [b, share];
+    }
+    return [best];
+  });
+  const codes = chosen.map((breakdowns) => breakdowns.flatMap((b) => b.codes));
+  const sets = codes.map((list) => new Set(list));
+  const key = (cell: readonly string[]) => cell.join("\u0000");
+  const have = new Set(reported.filter((r) => r.every((code, i) => sets[i]!.has(code))).map(key));
+  const expected = codes.reduce((n, list) => n * list.length, 1);
+  const missing: string[][] = [];
+  const walk = (prefix: string[]) => {
+    if (missing.length >= limit) return;
+    if (prefix.length === codes.length) {
+      if (!have.has(key(prefix))) missing.push(prefix);
+      return;
+    }
+    for (const code of codes[prefix.length]!) walk([...prefix, code]);
+  };
+  if (expected - have.size > 0) walk([]);
+  return { expected, reported: have.size, breakdowns: chosen.map((bs) => bs.map((b) => b.name).join(" and ")), missing };
 }

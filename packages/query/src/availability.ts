@@ -1,11 +1,13 @@
 /**
  * What data exist: observation counts per country and year for one table, and the source-quality map per
  * country x table x year (sources, migrant basis, comparability, completeness against the table's expected
- * cells, share of flagged values, open check findings, the last round that touched it).
+ * cells in the breakdown the data use, with the missing cells named; share of flagged values, open check
+ * findings, the last round that touched it).
  */
 import type { DbHandle } from "@ilms/db";
-import { TABLES, expectedCellCount, getTable, requireTable, tableRange } from "@ilms/domain";
-import type { Basis, IlmsTable } from "@ilms/domain";
+import { TABLES, assessCompleteness, cellAxes, getTable, requireTable, tableRange } from "@ilms/domain";
+import type { CompletenessAssessment, IlmsTable } from "@ilms/domain";
+import { pickLabel } from "./metadata";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
 import { sourcesByCode } from "./sources";
@@ -34,6 +36,8 @@ export interface QualityMapRequest {
   tables?: readonly number[] | null;
   yearFrom?: number | null;
   yearTo?: number | null;
+  /** Language of the missing cells' labels (default English). */
+  lang?: string | null;
 }
 
 export interface QualityCell {
@@ -49,6 +53,10 @@ export interface QualityCell {
   observations: number;
   expectedCells: number;
   reportedExpectedCells: number;
+  /** Per expected axis, the breakdown held against the data (`sex`, `broad sectors`, `place of birth`). */
+  expectedBreakdowns: string[];
+  /** Labels of the expected cells not reported with a value, at most the catalogue's `MAX_MISSING_CELLS`. */
+  missingCells: string[];
   /** Share (0-1) of the expected cells reported with a value. */
   completeness: number;
   flagged: number;
@@ -58,23 +66,19 @@ export interface QualityCell {
   lastRoundId: number;
 }
 
-function expectedCondition(table: IlmsTable, p: Params): { where: string; distinct: string } {
-  const parts: string[] = [];
-  const columns: string[] = [];
-  for (const axis of table.expected.axes) {
-    const column = axis.key === "sex" ? "sex" : table.dimensions.find((d) => d.key === axis.key)?.column;
-    if (!column) continue;
-    if (axis.perBasis) {
-      parts.push(
-        `(${axis.breakdowns.map((b) => `(c.basis = '${b.basis}' and c.${column} = any(${p.add([...b.codes], "::text[]")}))`).join(" or ")})`,
-      );
-      columns.push("c.basis", `c.${column}`);
-    } else {
-      parts.push(`c.${column} = any(${p.add([...axis.breakdowns[0]!.codes], "::text[]")})`);
-      columns.push(`c.${column}`);
-    }
-  }
-  return { where: parts.join(" and "), distinct: `(${columns.join(", ")})` };
+/** A table's expected axes with their fact columns and code lists, in the catalogue's order. */
+function expectedAxes(table: IlmsTable): { column: string; codelist: string; codes: string[] }[] {
+  return table.expected.axes.map((axis) => {
+    const found = cellAxes(table).find((a) => a.key === axis.key)!;
+    return { column: found.column, codelist: found.codelist!, codes: axis.breakdowns.flatMap((b) => b.codes) };
+  });
+}
+
+/** Per cell with a value whose codes are all among some expected breakdown: its codes on the expected axes, `|`-joined. */
+function reportedKeysSql(table: IlmsTable, p: Params): string {
+  const axes = expectedAxes(table);
+  const where = ["c.obs_value is not null", ...axes.map((a) => `c.${a.column} = any(${p.add(a.codes, "::text[]")})`)];
+  return `coalesce(array_agg(distinct concat_ws('|', ${axes.map((a) => `c.${a.column}`).join(", ")})) filter (where ${where.join(" and ")}), '{}')`;
 }
 
 const COMPARABILITY_RANK: Record<string, number> = { full: 0, partial: 1, not_comparable: 2 };
@@ -104,41 +108,92 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
       sources: null,
       lastN: null,
     };
-    const expected = expectedCondition(table, p);
     const hasBasis = table.dimensions.some((d) => d.key === "basis");
     return `select ${table.id}::int as "table", c.ref_area as "refArea", c.time::int as time,
         array_agg(distinct c.source_code) as "sourceCodes",
         ${hasBasis ? "array_agg(distinct c.basis)" : "'{}'::text[]"} as bases,
         count(*)::int as observations, count(c.obs_status)::int as flagged,
-        count(distinct ${expected.distinct}) filter (where c.obs_value is not null and ${expected.where})::int as "reportedExpectedCells",
+        ${reportedKeysSql(table, p)} as "reportedKeys",
         max(c.round_id)::int as "lastRoundId"
       from (${cellsSql(plan, vis, p)}) c group by c.ref_area, c.time`;
   });
-  const rows = await db.query<
-    Omit<QualityCell, "sources" | "comparability" | "expectedCells" | "completeness" | "flaggedShare" | "openFindings">
-  >(`${parts.join("\nunion all\n")} order by "refArea", "table", time`, p.values);
+  type Row = Omit<
+    QualityCell,
+    | "sources"
+    | "comparability"
+    | "expectedCells"
+    | "reportedExpectedCells"
+    | "expectedBreakdowns"
+    | "missingCells"
+    | "completeness"
+    | "flaggedShare"
+    | "openFindings"
+  > & { reportedKeys: string[] };
+  const rows = await db.query<Row>(`${parts.join("\nunion all\n")} order by "refArea", "table", time`, p.values);
+  const assessed = rows.map((r) =>
+    assessCompleteness(
+      requireTable(r.table),
+      r.reportedKeys.map((k) => k.split("|")),
+      r.bases,
+    ),
+  );
   const sourceCodes = [...new Set(rows.flatMap((r) => r.sourceCodes))];
-  const [sources, open] = await Promise.all([
+  const [sources, open, label] = await Promise.all([
     sourceCodes.length > 0 ? sourcesByCode(db, sourceCodes) : Promise.resolve([]),
     rows.length > 0 ? openFindings(db, rows, vis) : Promise.resolve(new Map<string, number>()),
+    missingLabels(db, rows, assessed, request.lang ?? "en"),
   ]);
   const byCode = new Map(sources.filter((s): s is SourceRecord => !!s).map((s) => [s.code, s]));
-  return rows.map((r) => {
+  return rows.map(({ reportedKeys: _, ...r }, i) => {
+    const completeness = assessed[i]!;
     const cellSources = r.sourceCodes.map((c) => byCode.get(c)).filter((s): s is SourceRecord => !!s);
     const ranks = cellSources.map((s) => (s.comparability ? COMPARABILITY_RANK[s.comparability] : undefined));
     const comparability =
       ranks.length > 0 && ranks.every((x) => x !== undefined) ? Object.keys(COMPARABILITY_RANK)[Math.max(...(ranks as number[]))]! : null;
-    const expectedCells = expectedCellCount(requireTable(r.table), r.bases as Basis[]);
+    const expectedCells = completeness.expected;
     return {
       ...r,
       sources: cellSources,
       comparability,
       expectedCells,
-      completeness: expectedCells > 0 ? Math.min(1, r.reportedExpectedCells / expectedCells) : 0,
+      reportedExpectedCells: completeness.reported,
+      expectedBreakdowns: completeness.breakdowns,
+      missingCells: completeness.missing.map((cell) => label(r.table, cell)),
+      completeness: expectedCells > 0 ? completeness.reported / expectedCells : 0,
       flaggedShare: r.observations > 0 ? r.flagged / r.observations : 0,
       openFindings: open.get(`${r.table}:${r.refArea}:${r.time}`) ?? 0,
     };
   });
+}
+
+/** Labels of the missing cells' codes, read at once: `Female · C. Manufacturing · Foreign-born`. */
+async function missingLabels(
+  db: DbHandle,
+  rows: readonly { table: number }[],
+  assessed: readonly CompletenessAssessment[],
+  lang: string,
+): Promise<(table: number, cell: readonly string[]) => string> {
+  const lists = new Map<number, string[]>();
+  const wanted = new Map<string, { codelist: string; code: string }>();
+  rows.forEach((r, i) => {
+    let codelists = lists.get(r.table);
+    if (!codelists) lists.set(r.table, (codelists = expectedAxes(requireTable(r.table)).map((a) => a.codelist)));
+    for (const cell of assessed[i]!.missing)
+      cell.forEach((code, j) => wanted.set(`${codelists[j]}:${code}`, { codelist: codelists[j]!, code }));
+  });
+  const labels = new Map<string, string>();
+  if (wanted.size > 0) {
+    const keys = [...wanted.values()];
+    const found = await db.query<{ codelist: string; code: string; labels: Record<string, string> }>(
+      `select codelist_id as codelist, code, labels from codes where (codelist_id, code) in (select * from unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.codelist), keys.map((k) => k.code)],
+    );
+    for (const f of found) labels.set(`${f.codelist}:${f.code}`, pickLabel(f.labels, lang));
+  }
+  return (table, cell) => {
+    const codelists = lists.get(table)!;
+    return cell.map((code, j) => labels.get(`${codelists[j]}:${code}`) || code).join(" · ");
+  };
 }
 
 /**

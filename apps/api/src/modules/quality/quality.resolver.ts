@@ -40,7 +40,7 @@ export class QualityResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<QualityMapCell[]> {
     return engine(async () => {
-      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo }, await visibility(ctx, asOfRound));
+      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo, lang: ctx.lang }, await visibility(ctx, asOfRound));
       for (const cell of cells) for (const s of cell.sources) queryLoaders(ctx).source.prime(s.code, s);
       return cells.map((c) => ({ ...c, sources: c.sources.map((s) => toDataSource(s as unknown as DbDataSource)) }));
     });

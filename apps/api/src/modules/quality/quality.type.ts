@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
+import { MAX_MISSING_CELLS } from "@ilms/domain";
 import { DataSource } from "../sources/source.type";
 
 @ObjectType({ description: "How many observations a table has for one country and year." })
@@ -56,6 +57,17 @@ export class QualityMapCell {
 
   @Field(() => Int, { description: "Expected cells reported with a value." })
   reportedExpectedCells: number;
+
+  @Field(() => [String], {
+    description:
+      "Per expected axis, the breakdown held against the data: `sex`, then e.g. `ISIC sections` or `broad sectors`, `ISCO major groups` or `skill levels` (whichever the data cover best), `place of birth` or `citizenship`.",
+  })
+  expectedBreakdowns: string[];
+
+  @Field(() => [String], {
+    description: `Labels of the expected cells not reported with a value (e.g. "Female · C. Manufacturing"), at most ${MAX_MISSING_CELLS}.`,
+  })
+  missingCells: string[];
 
   @Field(() => Float, { description: "Share (0-1) of the expected cells reported with a value." })
   completeness: number;
