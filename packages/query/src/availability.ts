@@ -6,8 +6,7 @@
  */
 import type { DbHandle } from "@ilms/db";
 import { TABLES, assessCompleteness, cellAxes, getTable, requireTable, tableRange } from "@ilms/domain";
-import type { CompletenessAssessment, IlmsTable } from "@ilms/domain";
-import { pickLabel } from "./metadata";
+import type { IlmsTable } from "@ilms/domain";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
 import { sourcesByCode } from "./sources";
@@ -36,8 +35,6 @@ export interface QualityMapRequest {
   tables?: readonly number[] | null;
   yearFrom?: number | null;
   yearTo?: number | null;
-  /** Language of the missing cells' labels (default English). */
-  lang?: string | null;
 }
 
 export interface QualityCell {
@@ -55,8 +52,8 @@ export interface QualityCell {
   reportedExpectedCells: number;
   /** Per expected axis, the breakdown held against the data (`sex`, `broad sectors`, `place of birth`). */
   expectedBreakdowns: string[];
-  /** Labels of the expected cells not reported with a value, at most the catalogue's `MAX_MISSING_CELLS`. */
-  missingCells: string[];
+  /** The expected cells not reported with a value, as their codes per expected axis; at most the catalogue's `MAX_MISSING_CELLS`. */
+  missingCells: { codelistId: string; code: string }[][];
   /** Share (0-1) of the expected cells reported with a value. */
   completeness: number;
   flagged: number;
@@ -138,10 +135,9 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
     ),
   );
   const sourceCodes = [...new Set(rows.flatMap((r) => r.sourceCodes))];
-  const [sources, open, label] = await Promise.all([
+  const [sources, open] = await Promise.all([
     sourceCodes.length > 0 ? sourcesByCode(db, sourceCodes) : Promise.resolve([]),
     rows.length > 0 ? openFindings(db, rows, vis) : Promise.resolve(new Map<string, number>()),
-    missingLabels(db, rows, assessed, request.lang ?? "en"),
   ]);
   const byCode = new Map(sources.filter((s): s is SourceRecord => !!s).map((s) => [s.code, s]));
   return rows.map(({ reportedKeys: _, ...r }, i) => {
@@ -158,42 +154,15 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
       expectedCells,
       reportedExpectedCells: completeness.reported,
       expectedBreakdowns: completeness.breakdowns,
-      missingCells: completeness.missing.map((cell) => label(r.table, cell)),
+      missingCells: completeness.missing.map((cell) => {
+        const codelists = expectedAxes(requireTable(r.table)).map((a) => a.codelist);
+        return cell.map((code, j) => ({ codelistId: codelists[j]!, code }));
+      }),
       completeness: expectedCells > 0 ? completeness.reported / expectedCells : 0,
       flaggedShare: r.observations > 0 ? r.flagged / r.observations : 0,
       openFindings: open.get(`${r.table}:${r.refArea}:${r.time}`) ?? 0,
     };
   });
-}
-
-/** Labels of the missing cells' codes, read at once: `Female · C. Manufacturing · Foreign-born`. */
-async function missingLabels(
-  db: DbHandle,
-  rows: readonly { table: number }[],
-  assessed: readonly CompletenessAssessment[],
-  lang: string,
-): Promise<(table: number, cell: readonly string[]) => string> {
-  const lists = new Map<number, string[]>();
-  const wanted = new Map<string, { codelist: string; code: string }>();
-  rows.forEach((r, i) => {
-    let codelists = lists.get(r.table);
-    if (!codelists) lists.set(r.table, (codelists = expectedAxes(requireTable(r.table)).map((a) => a.codelist)));
-    for (const cell of assessed[i]!.missing)
-      cell.forEach((code, j) => wanted.set(`${codelists[j]}:${code}`, { codelist: codelists[j]!, code }));
-  });
-  const labels = new Map<string, string>();
-  if (wanted.size > 0) {
-    const keys = [...wanted.values()];
-    const found = await db.query<{ codelist: string; code: string; labels: Record<string, string> }>(
-      `select codelist_id as codelist, code, labels from codes where (codelist_id, code) in (select * from unnest($1::text[], $2::text[]))`,
-      [keys.map((k) => k.codelist), keys.map((k) => k.code)],
-    );
-    for (const f of found) labels.set(`${f.codelist}:${f.code}`, pickLabel(f.labels, lang));
-  }
-  return (table, cell) => {
-    const codelists = lists.get(table)!;
-    return cell.map((code, j) => labels.get(`${codelists[j]}:${code}`) || code).join(" · ");
-  };
 }
 
 /**

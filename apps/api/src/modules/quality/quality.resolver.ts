@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { TABLES } from "@ilms/domain";
-import { availability, listCodes, planFilter, qualityMap } from "@ilms/query";
+import { MAX_MISSING_CELLS, TABLES } from "@ilms/domain";
+import { availability, listCodes, pickLabel, planFilter, qualityMap } from "@ilms/query";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
 import { engine, queryLoaders, visibility } from "../observations/engine";
@@ -40,15 +40,36 @@ export class QualityResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<QualityMapCell[]> {
     return engine(async () => {
-      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo, lang: ctx.lang }, await visibility(ctx, asOfRound));
+      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo }, await visibility(ctx, asOfRound));
       for (const cell of cells) for (const s of cell.sources) queryLoaders(ctx).source.prime(s.code, s);
-      return cells.map((c) => ({ ...c, sources: c.sources.map((s) => toDataSource(s as unknown as DbDataSource)) }));
+      return cells.map(({ missingCells, ...c }) => ({
+        ...c,
+        missing: missingCells,
+        sources: c.sources.map((s) => toDataSource(s as unknown as DbDataSource)),
+      }));
     });
   }
 
   @Query(() => [Code], { description: "Observation status flags (code list `OBS_STATUS`), which administrators extend." })
   statusCodes(@Ctx() ctx: Context): Promise<Code[]> {
     return listCodes(ctx.db, { codelistId: "OBS_STATUS" });
+  }
+
+  @FieldResolver(() => [String], {
+    description: `Labels of the expected cells not reported with a value (e.g. "Female · C. Manufacturing"), at most ${MAX_MISSING_CELLS}; the labels are read only when asked, in one batch.`,
+  })
+  async missingCells(
+    @Root() cell: QualityMapCell,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true, description: "Language of the labels." }) lang?: string | null,
+  ): Promise<string[]> {
+    const codes = await ctx.loaders.code.loadMany(cell.missing.flat());
+    const labels = new Map(
+      codes.flatMap((c) =>
+        c && !(c instanceof Error) ? [[`${c.codelistId}:${c.code}`, pickLabel(c.labels, lang ?? ctx.lang)] as const] : [],
+      ),
+    );
+    return cell.missing.map((codes) => codes.map((c) => labels.get(`${c.codelistId}:${c.code}`) || c.code).join(" · "));
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Code of the last round that touched these cells." })

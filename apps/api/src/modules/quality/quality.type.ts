@@ -1,5 +1,4 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { MAX_MISSING_CELLS } from "@ilms/domain";
 import { DataSource } from "../sources/source.type";
 
 @ObjectType({ description: "How many observations a table has for one country and year." })
@@ -64,10 +63,8 @@ export class QualityMapCell {
   })
   expectedBreakdowns: string[];
 
-  @Field(() => [String], {
-    description: `Labels of the expected cells not reported with a value (e.g. "Female · C. Manufacturing"), at most ${MAX_MISSING_CELLS}.`,
-  })
-  missingCells: string[];
+  /** Codes of the expected cells not reported with a value (labelled by the `missingCells` field). */
+  missing: { codelistId: string; code: string }[][];
 
   @Field(() => Float, { description: "Share (0-1) of the expected cells reported with a value." })
   completeness: number;
