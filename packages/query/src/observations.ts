@@ -8,7 +8,7 @@ import type { DbHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { planFilter } from "./filter";
 import type { FilterPlan, ObservationFilter } from "./filter";
-import { Params, cellsSql, countSql, historySql, pageSql, stableOrder } from "./sql";
+import { Params, cellsSql, countSql, expandedCodesSql, historySql, pageSql, stableOrder } from "./sql";
 import type { CellRow, Visibility } from "./sql";
 
 /** Largest page a client may ask for; the default when it asks for none. */
@@ -53,13 +53,61 @@ export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, 
   return { plan, rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
-/** The planner's estimate of the rows a filter reads, without reading them (PostgreSQL and PGlite alike). */
+interface PlanNode {
+  "Node Type": string;
+  "Plan Rows": number;
+  /** `Outer` for a node's input; `InitPlan` and `SubPlan` for the subqueries it runs. */
+  "Parent Relationship"?: string;
+  Plans?: PlanNode[];
+}
+
+/** A node's input (not its init plans or subplans). */
+const inputOf = (node: PlanNode) => node.Plans?.find((c) => c["Parent Relationship"] === "Outer");
+
+/**
+ * The planner's estimate of the cells a filter selects, without reading them (PostgreSQL and PGlite alike).
+ * The latest-value rule is a DISTINCT ON over the cell key, whose output the planner cannot estimate (it
+ * assumes a tenth of its input as distinct cells); one value per cell is the common case, so the estimate is
+ * the rows that enter it: the filtered rows in visible rounds. Hierarchy nodes (a group of countries, a
+ * section) are expanded to their codes first, so that the planner judges plain code lists by its statistics
+ * instead of guessing the selectivity of a recursive query.
+ */
 export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
   const p = new Params();
-  const rows = await db.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${cellsSql(plan, vis, p)}`, p.values);
+  const concrete = await expandNodes(db, plan);
+  const rows = await db.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${cellsSql(concrete, vis, p)}`, p.values);
   const raw = rows[0]?.["QUERY PLAN"];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return Math.round(parsed[0]?.Plan["Plan Rows"] ?? 0);
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+  const top = parsed[0]?.Plan;
+  if (!top) return 0;
+  const unique = findNode(top, "Unique");
+  let input = unique && inputOf(unique);
+  while (input && /Sort$/.test(input["Node Type"]) && inputOf(input)) input = inputOf(input);
+  return Math.round(input?.["Plan Rows"] ?? top["Plan Rows"]);
+}
+
+/** The plan with every expanding code condition replaced by the codes it selects (one small query each). */
+async function expandNodes(db: DbHandle, plan: FilterPlan): Promise<FilterPlan> {
+  const expand = async <C extends { codelist: string; codes: string[]; expand: boolean }>(cond: C): Promise<C> => {
+    if (!cond.expand) return cond;
+    const p = new Params();
+    const rows = await db.query<{ code: string }>(expandedCodesSql(cond, p), p.values);
+    return { ...cond, codes: rows.map((r) => r.code), expand: false };
+  };
+  return {
+    ...plan,
+    codes: await Promise.all(plan.codes.map(expand)),
+    classif: await Promise.all(plan.classif.map((group) => Promise.all(group.map(expand)))),
+  };
+}
+
+function findNode(node: PlanNode, type: string): PlanNode | undefined {
+  if (node["Node Type"] === type) return node;
+  for (const child of node.Plans ?? []) {
+    const found = findNode(child, type);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export async function countCells(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {

@@ -132,15 +132,19 @@ function hierarchyEdgesSql(codelist: string): string {
              where c.codelist_id = ${list} and p.level <> 'total'`;
 }
 
-function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string {
-  const column = `${alias}.${ident(cond.column)}`;
-  const seeds = p.add(cond.codes, "::text[]");
-  if (!cond.expand) return `${column} = any(${seeds})`;
-  return `${column} in (with recursive h(code) as (
-            select unnest(${seeds})
+/** The codes a node selects: itself and every code below it along the hierarchy edges. */
+export function expandedCodesSql(cond: Pick<CodeCondition, "codelist" | "codes">, p: Params): string {
+  return `with recursive h(code) as (
+            select unnest(${p.add(cond.codes, "::text[]")})
             union
             select e.child from h join (${hierarchyEdgesSql(cond.codelist)}) e on e.parent = h.code
-          ) select code from h)`;
+          ) select code from h`;
+}
+
+function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string {
+  const column = `${alias}.${ident(cond.column)}`;
+  if (!cond.expand) return `${column} = any(${p.add(cond.codes, "::text[]")})`;
+  return `${column} in (${expandedCodesSql(cond, p)})`;
 }
 
 /** WHERE conditions of a filter plan over fact rows aliased `alias`. */
