@@ -1,6 +1,6 @@
 import { boolean, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 
-/** The 17 ILMS tables, mirrored from the catalogue in `@ilms/domain` so that facts and findings can refer to them. */
+/** The ILMS tables, mirrored from the catalogue in `@ilms/domain` so that facts and findings can refer to them. */
 export const ilmsTables = pgTable("ilms_tables", {
   id: integer().primaryKey(),
   key: text().notNull().unique(),
