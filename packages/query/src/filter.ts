@@ -2,13 +2,13 @@
  * Turns a client's filter (ILOSTAT codes, table dimensions by name, hierarchy nodes) into a plan over one
  * fact table, using only the catalogue: no database access, so a bad filter fails before any SQL runs.
  */
-import { DIMENSIONS, getIndicator, getTable } from "@ilms/domain";
-import type { ClassifSlot, DimensionDef, DimensionKey, IlmsTable, IndicatorDef } from "@ilms/domain";
+import { DIMENSIONS, getIndicator, getTable, tableRange } from "@ilms/domain";
+import type { ClassifSlot, DimensionKey, IlmsTable, IndicatorDef } from "@ilms/domain";
 import { QueryError } from "./errors";
 
 /** What every front end can ask for; every list is an OR, lists of different fields are ANDed. */
 export interface ObservationFilter {
-  /** ILMS table number (1-17). Either this or `indicator` is required. */
+  /** ILMS table number (see the catalogue). Either this or `indicator` is required. */
   table?: number | null | undefined;
   /** ILOSTAT indicator id; narrows the table to that indicator's rows. */
   indicator?: string | null | undefined;
@@ -61,15 +61,6 @@ export interface FilterPlan {
   timeTo: number | null;
   sources: string[] | null;
   lastN: number | null;
-}
-
-/** The coded columns of a table, by the names clients use: `refArea`, `sex`, then the table's dimensions. */
-export function tableColumns(table: IlmsTable): { key: string; column: string; codelist: string; dimension?: DimensionDef }[] {
-  return [
-    { key: "refArea", column: "ref_area", codelist: "AREA" },
-    { key: "sex", column: "sex", codelist: "SEX" },
-    ...table.dimensions.map((d) => ({ key: d.key, column: d.column, codelist: d.codelist, dimension: d })),
-  ];
 }
 
 const nonEmpty = (list: readonly string[] | null | undefined): list is readonly string[] => Array.isArray(list) && list.length > 0;
@@ -149,7 +140,7 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
   } else if (filter.table != null) {
     table = getTable(filter.table);
     if (!table)
-      throw new QueryError("BAD_USER_INPUT", `No ILMS table ${filter.table}: tables are numbered 1 to 17`, {
+      throw new QueryError("BAD_USER_INPUT", `No ILMS table ${filter.table}: ${tableRange()}`, {
         field: "table",
         value: filter.table,
       });
