@@ -4,44 +4,26 @@
  * land in it, its totals are checked), the engine (observations, slices, estimate, the quality map) and the
  * GraphQL schema, with no other edit.
  */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, expect, it, vi } from "vitest";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { TABLES, factTableName, getIndicator, getTable } from "@ilms/domain";
-import type { IlmsTable } from "@ilms/domain";
 import * as schema from "@ilms/db/schema";
 import { importIlostat } from "@ilms/ingest";
 import { useTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
 import { createRound, createSource, csv } from "../ingest/helpers";
+import { EXTRA_INDICATOR, EXTRA_TABLE } from "./fixtures/extra-table";
 
-const EXTRA = { id: 18, indicator: "MFL_RTRN_SEX_EDU_NB" };
+const EXTRA = { id: EXTRA_TABLE.id, indicator: EXTRA_INDICATOR };
 
 vi.mock(import("../../packages/domain/src/tables"), async (importOriginal) => {
   const original = await importOriginal();
-  const { DIMENSIONS } = await import("../../packages/domain/src/dimensions");
-  const { ISCED_AGGREGATES, expectCells } = await import("../../packages/domain/src/expected-cells");
-  const extra: IlmsTable = {
-    id: 18,
-    key: "returns_by_education",
-    module: "B",
-    title: "Returning nationals by sex and education",
-    description: "Nationals returning from employment abroad, by level of education (a table for this test only).",
-    measure: { kind: "flow", title: "Persons", unit: "Thousands of persons", additive: true },
-    dimensions: [DIMENSIONS.education],
-    indicators: [
-      {
-        id: "MFL_RTRN_SEX_EDU_NB",
-        table: 18,
-        title: "Returning nationals by sex and education",
-        fixed: {},
-        classif1: { dimension: "education" },
-      },
-    ],
-    expected: expectCells({ education: [ISCED_AGGREGATES] }),
-    coherence: [],
-    mirror: [],
-  };
-  return { ...original, TABLES: [...original.TABLES, extra] };
+  const { EXTRA_TABLE } = await import("./fixtures/extra-table");
+  return { ...original, TABLES: [...original.TABLES, EXTRA_TABLE] };
 });
 
 /** The fact table's DDL as drizzle-kit generates it: the schema with the extra table against the schema without. */
@@ -69,6 +51,44 @@ it("is in the catalogue and the schema: drizzle-kit generates its fact table", a
   expect(ddl).toMatch(/"fact_t18_education_fk" FOREIGN KEY \("edu_list","education"\) REFERENCES "public"."codes"/);
   // Nothing else changes: the 17 tables' part of the schema is the committed one.
   expect(ddl).not.toMatch(/fact_t0[1-9]|fact_t1[0-7]/);
+});
+
+it("is in the migration drizzle-kit's command generates from the committed schema entry point", () => {
+  // drizzle-kit loads its schema module in a process of its own, without this file's mock: a wrapper adds the
+  // table to the tables' data first, then re-exports the real entry point, as an 18th catalogue entry would.
+  const root = join(import.meta.dirname, "../..");
+  const dir = mkdtempSync(join(tmpdir(), "ilms-extra-table-"));
+  try {
+    cpSync(join(root, "drizzle"), join(dir, "drizzle"), { recursive: true });
+    writeFileSync(
+      join(dir, "extra.ts"),
+      `import { TABLES } from ${JSON.stringify(join(root, "packages/domain/src/tables"))};
+import { EXTRA_TABLE } from ${JSON.stringify(join(root, "test/db/fixtures/extra-table"))};
+(TABLES as unknown[]).push(EXTRA_TABLE);\n`,
+    );
+    writeFileSync(
+      join(dir, "schema.ts"),
+      `import "./extra";\nexport * from ${JSON.stringify(join(root, "packages/db/src/schema/drizzle-kit"))};\n`,
+    );
+    writeFileSync(
+      join(dir, "drizzle.config.ts"),
+      `export default { dialect: "postgresql", casing: "snake_case", schema: "./schema.ts", out: "./drizzle" };\n`,
+    );
+    const before = new Set(readdirSync(join(dir, "drizzle")));
+    const run = spawnSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config=drizzle.config.ts", "--name=extra_table"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(run.status, output).toBe(0);
+    const added = readdirSync(join(dir, "drizzle")).filter((f) => !before.has(f) && f.endsWith(".sql"));
+    expect(added, output).toHaveLength(1);
+    const sql = readFileSync(join(dir, "drizzle", added[0]!), "utf8");
+    expect(sql).toMatch(/CREATE TABLE "fact_t18"/);
+    expect(sql).not.toMatch(/fact_t0[1-9]|fact_t1[0-7]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describeOnDrivers("an 18th table written only in the catalogue", (db) => {
