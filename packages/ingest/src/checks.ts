@@ -292,7 +292,9 @@ export function findingFingerprint(f: Finding): string {
     c.value,
     c.role,
   ]);
-  return createHash("sha256").update(JSON.stringify([f.check, cells])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([f.check, cells]))
+    .digest("hex");
 }
 
 /**

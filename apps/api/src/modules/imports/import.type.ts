@@ -5,7 +5,9 @@ import { Field, InputType, Int, ObjectType } from "type-graphql";
     "A structural problem in an imported file: the file is refused while one remains. Identical problems (same code, column, value and message) are one entry with their count and first lines.",
 })
 export class ImportProblem {
-  @Field(() => Int, { description: "First line with the problem, 1-based (the header is line 1); 0 for a problem with the request itself." })
+  @Field(() => Int, {
+    description: "First line with the problem, 1-based (the header is line 1); 0 for a problem with the request itself.",
+  })
   line: number;
 
   @Field(() => [Int], { description: "The first 10 lines with this problem, ascending." })
