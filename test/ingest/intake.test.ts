@@ -157,6 +157,13 @@ describeOnDrivers("intake: columns, grouped errors, new sources, findings per ce
     expect(await findings()).toBe(before);
     expect(await kor()).toEqual([{ round: DEMO_ROUND, last_round: "T-AGAIN", times_seen: 2 }]);
     expect(await badge()).toBe(badgeBefore);
+    // As a user does it: the shipped file (no source column) with the demo template, into yet another round.
+    await createRound(h, "T-AGAIN-2");
+    const template = await importIlostat(h, { text: sampleText() }, { round: "T-AGAIN-2", source: "DEMO:{ref_area}" });
+    expect(template).toMatchObject({ status: "loaded", rowsRead: 2756, rowsRevised: 0 });
+    expect(template.rowsNew + template.rowsUnchanged).toBe(2756);
+    expect(await kor()).toEqual([{ round: DEMO_ROUND, last_round: "T-AGAIN-2", times_seen: 3 }]);
+    expect(await badge()).toBe(badgeBefore);
 
     // A revision round: one changed value, one new cell, the rest as before.
     await createRound(h, "T-REV");
