@@ -120,6 +120,12 @@ describeOnDrivers("intake: columns, grouped errors, new sources, findings per ce
     expect(lao!.notes).toMatch(/Registered by the import/);
     expect(await countFacts(h, "T-NEWSRC")).toBe(2756);
 
+    // A template that cannot give a source code is refused, once per code.
+    const badCode = await importIlostat(h, { text: sampleText() }, { round: "T-NEWSRC", source: "my {ref_area}", createSources: true });
+    expect(badCode).toMatchObject({ status: "rejected", errorCount: 2756, newSources: [] });
+    expect(new Set(badCode.errors.map((e) => e.code))).toEqual(new Set(["BAD_SOURCE_CODE"]));
+    expect(badCode.errors).toHaveLength(7);
+
     // Through GraphQL: `createSources` with the template, and a request without a template is refused as such.
     await createRound(h, "T-NEWSRC-API");
     const res = await asAdminGql(IMPORT, {

@@ -136,6 +136,8 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 const SIGNED_NUMBER = /^[-+]\s*\d+(\.\d+)?$/;
 /** `<note type>:<note id>` joined by `_`, e.g. `R1:3513_T2:85`. */
 const NOTES = /^[A-Za-z0-9]+:[A-Za-z0-9]+(_[A-Za-z0-9]+:[A-Za-z0-9]+)*$/;
+/** A source code as the API registers them: ILOSTAT type letters, colon, an id (`BA:544`, `DEMO:LAO`). */
+const SOURCE_CODE = /^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/;
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
@@ -223,18 +225,22 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
     else {
       let area = sources.get(sourceCode) ?? newSources?.get(sourceCode);
       const what = fromFile ? "source" : `default source (from ${sourceTemplate})`;
-      if (area === undefined && !fromFile && newSources && refArea !== "" && codes.has("AREA", refArea)) {
+      const registering = area === undefined && !fromFile && newSources !== undefined && refArea !== "" && codes.has("AREA", refArea);
+      if (registering && !SOURCE_CODE.test(sourceCode))
+        fail("source", sourceCode, "BAD_SOURCE_CODE", `${what}: a source to register needs a code like BA:544 or LFS:LAO`);
+      else if (registering) {
         newSources.set(sourceCode, refArea);
         area = refArea;
       }
-      if (area === undefined)
-        fail(
-          "source",
-          sourceCode,
-          "UNKNOWN_SOURCE",
-          `${what}: no data source with this code; register it first${fromFile ? "" : " or let the import create missing sources"}`,
-        );
-      else if (refArea !== "" && area !== refArea)
+      if (area === undefined) {
+        if (!registering)
+          fail(
+            "source",
+            sourceCode,
+            "UNKNOWN_SOURCE",
+            `${what}: no data source with this code; register it first${fromFile ? "" : " or let the import create missing sources"}`,
+          );
+      } else if (refArea !== "" && area !== refArea)
         fail("source", sourceCode, "SOURCE_AREA_MISMATCH", `${what} belongs to ${area}, not to ${refArea}`);
     }
 
