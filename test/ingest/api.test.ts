@@ -12,7 +12,7 @@ import { corruptedSample, countFacts, createRound, sampleText } from "./helpers"
 const IMPORT = `mutation($input: ImportObservationsInput!) {
   importObservations(input: $input) {
     id status round fileName rowsRead rowsWritten rowsUnchanged revisions tables errorCount
-    errors { line column value code message }
+    errors { line lines count column value code message }
     findingCount
     findings { check severity table refArea time sourceCode message expected actual cells { sex value role dimensions { key code } } }
   }

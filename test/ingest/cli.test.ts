@@ -86,9 +86,9 @@ describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
     const run = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}"], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^Imported ilms-asean-sample\.csv \(round T-CLI\): wrote 2756 of 2756 rows \(0 unchanged, 0 revisions\) into tables 1, 3, 4, 5, 6, 15, 16/,
+      /^Imported ilms-asean-sample\.csv \(round T-CLI\): stored 2756 of 2756 rows into tables 1, 3, 4, 5, 6, 15, 16 in [\d.]+ s: 729 new, 0 revised, 2027 unchanged\./,
     );
-    expect(run.stdout).toMatch(/check findings \(stored; values kept as published\)/);
+    expect(run.stdout).toMatch(/check findings \(stored; values kept as published, \d+ already known from an earlier import\)/);
     expect(run.stdout).toContain("LAO 2023, CDS_DES_KOR: SEX_T 2.815 differs from SEX_F 1.702 + SEX_M 1.743 = 3.445");
     const again = await ilms(["import", DEMO_FILE, "--round", "T-CLI", "--source", "DEMO:{ref_area}", "--json"], env);
     expect(again.code).toBe(0);
@@ -111,6 +111,32 @@ describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
     const xlsx = await ilms(["export", "--indicator", "MNA_OEMP_SEX_ECO_NB", "--format", "xlsx"], env);
     expect(xlsx.code).toBe(0);
     expect(xlsx.stdout.startsWith("PK")).toBe(true);
+  });
+
+  it("names unknown columns, refuses a misspelt one, groups identical problems and registers missing sources on request", async () => {
+    const rows = ["SEX_T", "SEX_M", "SEX_F"].map((sex, i) => `LAO,MNA_OEMP_SEX_CDS_NB,${sex},CDS_DES_JPN,2030,${i + 1}.000,,ok`);
+    const file = join(dir, "lao-2030.csv");
+    writeFileSync(file, ["ref_area,indicator,sex,classif1,time,obs_value,obs_stauts,comment", ...rows].join("\n") + "\n");
+    const typo = await ilms(["import", file, "--round", "T-CLI", "--source", "DEMO:{ref_area}"], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toContain("Ignored 1 column that ILOSTAT's layout does not have: comment.");
+    expect(typo.stdout).toMatch(
+      /line 1, obs_stauts = "obs_stauts": unknown column 'obs_stauts': did you mean obs_status\?.*\[UNKNOWN_COLUMN\]/,
+    );
+
+    writeFileSync(file, ["ref_area,indicator,sex,classif1,time,obs_value,obs_status,comment", ...rows].join("\n") + "\n");
+    const noSource = await ilms(["import", file, "--round", "T-CLI"], env);
+    expect(noSource.code).toBe(1);
+    expect(noSource.stdout).toContain("Rejected lao-2030.csv (round T-CLI): 3 errors in 3 rows; nothing was written.");
+    expect(noSource.stdout).toMatch(/^ {2}lines 2, 3, 4, source: no source: .* \[MISSING_SOURCE\]$/m);
+    expect(noSource.stdout).toContain("Hint: give a default source with --source");
+
+    const created = await ilms(["import", file, "--round", "T-CLI", "--create-sources", "NEW:{ref_area}"], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("stored 3 of 3 rows into table 15");
+    expect(created.stdout).toContain("3 new, 0 revised, 0 unchanged.");
+    expect(created.stdout).toContain("Registered 1 new source (fill in their quality fields): NEW:LAO.");
+    expect(await withDb((h) => h.query("select ref_area from data_sources where code = 'NEW:LAO'"))).toEqual([{ ref_area: "LAO" }]);
   });
 
   it("exits with 2 on usage errors, naming the problem", async () => {

@@ -115,7 +115,7 @@ describeOnDrivers("ILOSTAT import", (db) => {
       { text: "ref_area,indicator,sex,classif1,time,obs_value\nTHA,MNA_OEMP_SEX_CDS_NB,SEX_T,CDS_DES_KOR,2023,1\n" },
       { round: "T-STRUCT", source: "T:LAO" },
     );
-    expect(wrongArea.errors.map((e) => [e.line, e.column, e.value, e.code])).toEqual([[2, "--source", "T:LAO", "SOURCE_AREA_MISMATCH"]]);
+    expect(wrongArea.errors.map((e) => [e.line, e.column, e.value, e.code])).toEqual([[2, "source", "T:LAO", "SOURCE_AREA_MISMATCH"]]);
     expect(await countFacts(h, "T-STRUCT")).toBe(0);
   });
 

@@ -7,6 +7,7 @@
  * ISCO groups, migrant status, labour market status) and the area list for counterpart countries; coherence
  * across tables follows the catalogue's coherence groups ({@link COHERENCE_GROUPS}).
  */
+import { createHash } from "node:crypto";
 import { cellKeyColumns, codedAxes, coherenceGroups, encodeIlostatCodes, factTableName, getIndicator, requireTable } from "@ilms/domain";
 import type { DimensionDef, DimensionKey, IlmsTable } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
@@ -262,10 +263,40 @@ export async function runChecks(tx: RawTx, roundId: number, importId: number, ta
   return findings.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
-/** Stores findings against the import and the round, in batches (a large file may yield many). */
-export async function storeFindings(tx: RawTx, roundId: number, importId: number, findings: readonly Finding[]): Promise<void> {
-  for (let i = 0; i < findings.length; i += 1000) {
-    const batch = findings.slice(i, i + 1000).map((f) => ({
+/**
+ * What makes two findings the same: the check and its cells (coordinates, source, value, role), whichever
+ * import or round found it. Messages and order of discovery do not count.
+ */
+export function findingFingerprint(f: Finding): string {
+  const cells = f.cells.map((c) => [
+    c.table,
+    c.indicator,
+    c.refArea,
+    c.time,
+    c.sex,
+    Object.entries(c.dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    c.sourceCode,
+    c.value,
+    c.role,
+  ]);
+  return createHash("sha256")
+    .update(JSON.stringify([f.check, cells]))
+    .digest("hex");
+}
+
+/**
+ * Stores findings per cell, in batches (a large file may yield many): a finding already stored for the same
+ * check and cells (an unchanged cell checked again, by a re-import into another round) is updated with the
+ * round and import that found it again, never added twice. Returns how many were already stored.
+ */
+export async function storeFindings(tx: RawTx, roundId: number, importId: number, findings: readonly Finding[]): Promise<number> {
+  const unique = new Map<string, Finding>();
+  for (const f of findings) unique.set(findingFingerprint(f), f);
+  const all = [...unique];
+  let known = 0;
+  for (let i = 0; i < all.length; i += 1000) {
+    const batch = all.slice(i, i + 1000).map(([fingerprint, f]) => ({
+      fingerprint,
       check: f.check,
       severity: f.severity,
       table_id: f.table,
@@ -277,12 +308,19 @@ export async function storeFindings(tx: RawTx, roundId: number, importId: number
       actual: f.actual,
       cells: f.cells,
     }));
-    await tx.query(
-      `insert into check_findings (import_id, round_id, "check", severity, table_id, ref_area, time, source_code, message, expected, actual, cells)
-       select $1, $2, x."check", x.severity, x.table_id, x.ref_area, x.time, x.source_code, x.message, x.expected, x.actual, x.cells
-       from jsonb_to_recordset($3::jsonb) as x("check" text, severity text, table_id int, ref_area text, time smallint, source_code text,
-                                               message text, expected numeric, actual numeric, cells jsonb)`,
+    const rows = await tx.query<{ inserted: boolean }>(
+      `insert into check_findings (import_id, round_id, last_import_id, last_round_id, fingerprint, "check", severity, table_id, ref_area, time,
+                                   source_code, message, expected, actual, cells)
+       select $1, $2, $1, $2, x.fingerprint, x."check", x.severity, x.table_id, x.ref_area, x.time, x.source_code, x.message, x.expected,
+              x.actual, x.cells
+       from jsonb_to_recordset($3::jsonb) as x(fingerprint text, "check" text, severity text, table_id int, ref_area text, time smallint,
+                                               source_code text, message text, expected numeric, actual numeric, cells jsonb)
+       on conflict (fingerprint) do update set last_import_id = excluded.last_import_id, last_round_id = excluded.last_round_id,
+              times_seen = check_findings.times_seen + 1, last_seen_at = now(), message = excluded.message
+       returning (xmax = 0) as inserted`,
       [importId, roundId, JSON.stringify(batch)],
     );
+    known += rows.filter((r) => !r.inserted).length;
   }
+  return known;
 }

@@ -14,8 +14,8 @@ import { loadCodeIndex } from "./codes";
 import { CsvSplitter } from "./csv";
 import type { CsvItem } from "./csv";
 import { ReferenceCollector, STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts } from "./load";
-import { ImportRequestError, MAX_LISTED } from "./report";
-import type { Finding, ImportError, ImportReport, ImportStatus } from "./report";
+import { ImportRequestError, MAX_LINES, MAX_LISTED } from "./report";
+import type { Finding, GroupedImportError, ImportError, ImportReport, ImportStatus } from "./report";
 import { STAGE_COLUMNS, readHeader, rowValidator, stageLine } from "./rows";
 import type { Header } from "./rows";
 
@@ -35,6 +35,11 @@ export interface ImportOptions {
   round?: string;
   /** Default source for rows without one; `{ref_area}` is replaced by the row's country (`ILMS:{ref_area}`). */
   source?: string;
+  /**
+   * Register the sources the default template names that do not exist yet (one per country), in the same
+   * transaction, listed in `report.newSources`; nothing is created on a dry run or for a refused file.
+   */
+  createSources?: boolean;
   /** Validate, load and check inside the transaction, then roll back: the report of a real run, nothing kept. */
   dryRun?: boolean;
   /** Called every few thousand rows while reading, then once per phase. */
@@ -68,11 +73,11 @@ export async function resolveRound(db: Pick<DbHandle, "query">, code: string | u
   }
   const open = await db.query<Round>("select id, code, status from collection_rounds where status = 'draft' order by id");
   if (open.length === 0)
-    throw new ImportRequestError("NO_OPEN_ROUND", "No open (draft) collection round: create one or name a round with --round");
+    throw new ImportRequestError("NO_OPEN_ROUND", "No open (draft) collection round: create one or name the round to import into");
   if (open.length > 1)
     throw new ImportRequestError(
       "SEVERAL_OPEN_ROUNDS",
-      `Several draft rounds (${open.map((r) => r.code).join(", ")}): name one with --round`,
+      `Several draft rounds (${open.map((r) => r.code).join(", ")}): name the round to import into`,
     );
   return { ...open[0]!, id: Number(open[0]!.id) };
 }
@@ -94,14 +99,33 @@ interface ReadState {
   /** Referenced values per table and column, for the set-wise foreign-key check. */
   references: ReferenceCollector;
   errorCount: number;
-  errors: ImportError[];
+  /** Distinct problems by code, column, value and message (at most {@link MAX_LISTED}). */
+  groups: Map<string, GroupedImportError>;
   ignored: string[];
   sha: ReturnType<typeof createHash>;
 }
 
+/** Counts `count` problems and lists `errors` (some of them), identical ones grouped into one entry. */
 function addErrors(state: ReadState, errors: readonly ImportError[], count = errors.length): void {
   state.errorCount += count;
-  for (const e of errors) if (state.errors.length < MAX_LISTED) state.errors.push(e);
+  for (const e of errors) {
+    const key = `${e.code}\u0000${e.column}\u0000${e.value}\u0000${e.message}`;
+    const group = state.groups.get(key);
+    if (group) {
+      group.count++;
+      if (group.lines.length < MAX_LINES) group.lines.push(e.line);
+    } else if (state.groups.size < MAX_LISTED) state.groups.set(key, { ...e, lines: [e.line], count: 1 });
+  }
+}
+
+/** The listed problems: each group's lines ascending, groups by first line. */
+function listedErrors(state: ReadState): GroupedImportError[] {
+  return [...state.groups.values()]
+    .map((g) => {
+      const lines = [...g.lines].sort((a, b) => a - b);
+      return { ...g, line: lines[0] ?? g.line, lines };
+    })
+    .sort((a, b) => a.line - b.line);
 }
 
 function openInput(input: ImportInput): Readable {
@@ -128,8 +152,6 @@ async function* stageChunks(
   let header: Header | undefined;
   let buffer = "";
   let stop = false;
-  // A bad --source is one problem of the request, not of each row: listed once per value, counted per row.
-  const optionProblems = new Set<string>();
   const take = (items: CsvItem[]) => {
     for (const item of items) {
       if (stop) return;
@@ -160,16 +182,7 @@ async function* stageChunks(
         buffer += stageLine(row);
         state.staged.set(row.table, (state.staged.get(row.table) ?? 0) + 1);
         state.references.add(row);
-      } else {
-        const listed = result.errors.filter((e) => {
-          if (!e.column.startsWith("--")) return true;
-          const key = `${e.column}\u0000${e.value}\u0000${e.code}`;
-          if (optionProblems.has(key)) return false;
-          optionProblems.add(key);
-          return true;
-        });
-        addErrors(state, listed, result.errors.length);
-      }
+      } else addErrors(state, result.errors);
       if (onProgress && state.rowsRead % 10_000 === 0) onProgress({ rows: state.rowsRead, phase: "read" });
     }
   };
@@ -206,13 +219,17 @@ function emptyReport(round: Round | null, input: ImportInput, options: ImportOpt
     fileName: input.fileName ?? (input.path ? basename(input.path) : null),
     rowsRead: 0,
     rowsWritten: 0,
+    rowsNew: 0,
     rowsUnchanged: 0,
+    rowsRevised: 0,
     revisions: 0,
     tables: [],
     ignoredColumns: [],
+    newSources: [],
     errorCount: 0,
     errors: [],
     findingCount: 0,
+    findingsKnown: 0,
     findings: [],
     durationMs: 0,
     foreignKeys: null,
@@ -246,6 +263,33 @@ async function recordImport(
     ],
   );
   return Number(row!.id);
+}
+
+/**
+ * Registers the sources the default template names for countries that have none, inside the import's
+ * transaction (so a refused file or a dry run leaves none). The ILOSTAT type letters before the colon
+ * (`BA:{ref_area}`) give the source type when they are a known one; the other quality fields are for an
+ * administrator to fill in.
+ */
+async function registerSources(
+  tx: Pick<RawTx, "query">,
+  newSources: ReadonlyMap<string, string>,
+  template: string,
+  fileName: string | null,
+  roundCode: string,
+): Promise<void> {
+  const rows = [...newSources].map(([code, refArea]) => ({ code, ref_area: refArea, type: code.split(":")[0] ?? "" }));
+  await tx.query(
+    `insert into data_sources (code, ref_area, name, source_type, notes)
+     select x.code, x.ref_area, coalesce(a.labels->>'en', x.ref_area) || ': ' || x.code, t.code,
+            'Registered by the import of ' || coalesce($2, 'a file') || ' into round ' || $3 || ' (default source ' || $4 ||
+            '). Fill in its quality fields: type, agency, coverage, migrant basis, comparability.'
+     from jsonb_to_recordset($1::jsonb) as x(code text, ref_area text, type text)
+     left join codes a on a.codelist_id = 'AREA' and a.code = x.ref_area
+     left join codes t on t.codelist_id = 'SOURCE_TYPE' and t.code = x.type
+     on conflict (code) do nothing`,
+    [JSON.stringify(rows), fileName, roundCode, template],
+  );
 }
 
 /**
@@ -289,19 +333,29 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
     staged: new Map(),
     references: new ReferenceCollector(),
     errorCount: 0,
-    errors: [],
+    groups: new Map(),
     ignored: [],
     sha: createHash("sha256"),
   };
+  if (options.createSources && !options.source)
+    throw new ImportRequestError("NO_SOURCE_TEMPLATE", "Creating missing sources needs a default source template such as LFS:{ref_area}");
+  const newSources = options.createSources ? new Map<string, string>() : undefined;
   const makeValidator = (header: Header) =>
-    rowValidator(header, { codes, sources, sourceTemplate: options.source ?? null, allowedCountries: options.allowedCountries });
+    rowValidator(header, {
+      codes,
+      sources,
+      sourceTemplate: options.source ?? null,
+      allowedCountries: options.allowedCountries,
+      newSources,
+    });
   let findings: Finding[] = [];
   const finish = (status: ImportStatus) => {
     report.status = status;
     report.rowsRead = state.rowsRead;
     report.errorCount = state.errorCount;
-    report.errors = [...state.errors].sort((a, b) => a.line - b.line);
+    report.errors = listedErrors(state);
     report.ignoredColumns = state.ignored;
+    report.newSources = status === "rejected" ? [] : [...(newSources?.keys() ?? [])].sort();
     report.findingCount = findings.length;
     report.findings = findings.slice(0, MAX_LISTED);
     report.durationMs = Math.round(performance.now() - started);
@@ -352,6 +406,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       const conflicts = await findConflicts(tx, round.id, report.tables, MAX_LISTED);
       addErrors(state, conflicts.errors, conflicts.count);
       if (state.errorCount > 0) throw new Rollback("rejected");
+      if (newSources && newSources.size > 0) await registerSources(tx, newSources, options.source!, report.fileName, round.code);
 
       phase("conflicts");
       options.onProgress?.({ rows: state.rowsRead, phase: "write" });
@@ -381,13 +436,14 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       phase("insert");
       report.rowsWritten = written.written;
       report.foreignKeys = written.foreignKeys;
+      report.rowsNew = written.fresh;
       report.rowsUnchanged = written.unchanged;
-      report.revisions = written.revisions;
+      report.rowsRevised = report.revisions = written.revisions;
       if (written.written === 0) throw new Rollback("unchanged");
 
       options.onProgress?.({ rows: state.rowsRead, phase: "check" });
       findings = await runChecks(tx, round.id, importId, report.tables);
-      await storeFindings(tx, round.id, importId, findings);
+      report.findingsKnown = await storeFindings(tx, round.id, importId, findings);
       phase("checks");
       if (options.dryRun) throw new Rollback("dry-run");
       finish("loaded");
@@ -411,8 +467,10 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
     finish(options.dryRun && error.status !== "rejected" ? "dry-run" : error.status);
     if (error.status === "rejected") {
       report.rowsWritten = 0;
+      report.rowsNew = 0;
       report.rowsUnchanged = 0;
-      report.revisions = 0;
+      report.rowsRevised = report.revisions = 0;
+      report.findingsKnown = 0;
     }
     // Dry runs leave no trace; refused and unchanged imports are recorded so their report can be fetched by id.
     if (!options.dryRun && !scratch) {

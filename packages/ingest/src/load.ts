@@ -94,8 +94,13 @@ export async function findConflicts(
 }
 
 export interface InsertResult {
+  /** Rows stored in the round. */
   written: number;
+  /** Rows for cells with no value in this round or an earlier one. */
+  fresh: number;
+  /** Rows already in the round (not stored again) or stored with the latest earlier round's value and status. */
   unchanged: number;
+  /** Rows stored with a value or status different from the latest earlier round's. */
   revisions: number;
   /** How foreign keys were enforced: per row by the database's triggers, or set-wise (see {@link verifyReferencesSetwise}). */
   foreignKeys: "per-row" | "set-wise";
@@ -211,6 +216,7 @@ export async function insertFacts(
   const tables = [...staged.keys()].sort((a, b) => a - b);
   let written = 0;
   let revisions = 0;
+  let carried = 0;
   let setwise = tables.length > 0;
   for (const id of tables) {
     const table = requireTable(id);
@@ -237,16 +243,24 @@ export async function insertFacts(
     // Only cells that existed in an earlier round can be revisions; skip the per-row look-up when none can.
     const [earlier] = await tx.query<{ any: boolean }>(`select exists (select 1 from ${fact} where round_id < $1) as any`, [roundId]);
     if (!earlier?.any) continue;
-    const [rev] = await tx.query<{ n: number }>(
-      `select count(*)::int as n from ${fact} f
-       where f.import_id = $2 and f.round_id = $1 and exists (
-         select 1 from ${fact} p where ${eq("p", "f")(cell)} and p.round_id < $1 and p.round_id = (
-           select max(q.round_id) from ${fact} q where ${eq("q", "f")(cell)} and q.round_id < $1)
-         and (p.obs_value is distinct from f.obs_value or p.obs_status is distinct from f.obs_status))`,
+    // Each stored row against the cell's value in the latest earlier round: changed (a revision) or the same.
+    const [rev] = await tx.query<{ revised: number; same: number }>(
+      `select count(*) filter (where p.changed)::int as revised, count(*) filter (where not p.changed)::int as same
+       from ${fact} f cross join lateral (
+         select (p.obs_value is distinct from f.obs_value or p.obs_status is distinct from f.obs_status) as changed
+         from ${fact} p where ${eq("p", "f")(cell)} and p.round_id < $1 order by p.round_id desc limit 1) p
+       where f.import_id = $2 and f.round_id = $1`,
       [roundId, importId],
     );
-    revisions += Number(rev?.n ?? 0);
+    revisions += Number(rev?.revised ?? 0);
+    carried += Number(rev?.same ?? 0);
   }
   const total = [...staged.values()].reduce((a, b) => a + b, 0);
-  return { written, unchanged: total - written, revisions, foreignKeys: setwise ? "set-wise" : "per-row" };
+  return {
+    written,
+    fresh: written - revisions - carried,
+    unchanged: total - written + carried,
+    revisions,
+    foreignKeys: setwise ? "set-wise" : "per-row",
+  };
 }

@@ -6,13 +6,24 @@ export type ImportStatus = "loaded" | "rejected" | "unchanged" | "dry-run";
 export interface ImportError {
   /** 1-based line in the file (the header is line 1); 0 for a problem with the request itself. */
   line: number;
-  /** CSV column (`classif1`) or option (`--source`) the problem is in. */
+  /** CSV column (`classif1`, `source`) the problem is in; `*` for the whole line. */
   column: string;
   /** The offending text as read. */
   value: string;
   /** Stable machine code, e.g. `UNKNOWN_CODE`, `NOT_NUMERIC`, `DUPLICATE_CELL`. */
   code: string;
   message: string;
+}
+
+/**
+ * Identical problems (same code, column, value and message: 2,756 rows without a source) are one entry: the
+ * first line in `line`, the first {@link MAX_LINES} lines in `lines`, how many rows have it in `count`.
+ */
+export interface GroupedImportError extends ImportError {
+  /** The first {@link MAX_LINES} lines with this problem, ascending. */
+  lines: number[];
+  /** Rows (or header columns) with this problem. */
+  count: number;
 }
 
 /** One cell named in a finding: its coordinates and its value as published. */
@@ -57,21 +68,38 @@ export interface ImportReport {
   fileName: string | null;
   /** Data rows read (the header excluded). */
   rowsRead: number;
-  /** Rows written to the fact tables (0 unless `loaded`). */
+  /**
+   * Rows stored in the round's fact tables (0 unless `loaded`): new, revised and unchanged values carried into
+   * a new round alike. {@link rowsNew}, {@link rowsRevised} and {@link rowsUnchanged} say what changed.
+   */
   rowsWritten: number;
-  /** Rows already in the round with the same value (re-import). */
+  /** Rows for cells that had no value before, in this round or an earlier one. */
+  rowsNew: number;
+  /**
+   * Rows whose value is the one already held: in this round (a re-import, not written again) or in the
+   * latest earlier round (written into this round, nothing changed).
+   */
   rowsUnchanged: number;
-  /** Rows whose cell had a different value in an earlier round. */
+  /** Rows whose cell had a different value (or status) in the latest earlier round. */
+  rowsRevised: number;
+  /** Same as {@link rowsRevised} (kept for existing callers). */
   revisions: number;
   /** Tables the file feeds. */
   tables: number[];
-  /** CSV columns that are not ILOSTAT's and were ignored. */
+  /** CSV columns that are not ILOSTAT's and were ignored (a near miss of a known column is an error instead). */
   ignoredColumns: string[];
-  /** All structural errors, counted. */
+  /**
+   * Data sources the import registers from the default source template (`createSources`): created when
+   * `loaded`, what would be created on a dry run, none when refused.
+   */
+  newSources: string[];
+  /** All structural errors, counted (each row's problem once). */
   errorCount: number;
-  /** The first {@link MAX_LISTED} structural errors. */
-  errors: ImportError[];
+  /** The first {@link MAX_LISTED} distinct problems, identical ones grouped, by first line. */
+  errors: GroupedImportError[];
   findingCount: number;
+  /** Of {@link findingCount}: findings already stored for the same check and cells (updated, not added again). */
+  findingsKnown: number;
   /** The first {@link MAX_LISTED} findings (all are stored). */
   findings: Finding[];
   durationMs: number;
@@ -86,6 +114,9 @@ export interface ImportReport {
 
 /** How many errors and findings a report lists; all are counted. */
 export const MAX_LISTED = 500;
+
+/** How many lines a grouped problem lists; all are counted. */
+export const MAX_LINES = 10;
 
 /** A request that cannot be run at all (no such round, no open round, bad option): the CLI's usage error. */
 export class ImportRequestError extends Error {

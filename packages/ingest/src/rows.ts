@@ -55,7 +55,39 @@ export interface Header {
 
 const KNOWN = new Set<string>(ILOSTAT_COLUMNS);
 
-/** Maps header names to positions; a missing required column or a repeated column is a structural error. */
+/** Edits (insert, delete, substitute, swap two neighbours) between two short strings. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The known column an unknown header name is a near miss of (`obs_stauts` -> `obs_status`): within two edits,
+ * and fewer edits than a third of the name, so short unrelated names (`age` vs `sex`) are not taken for typos.
+ */
+export function nearColumn(name: string): IlostatColumn | null {
+  let best: IlostatColumn | null = null;
+  let bestDistance = Infinity;
+  for (const col of ILOSTAT_COLUMNS) {
+    const d = editDistance(name, col);
+    if (d < bestDistance) [best, bestDistance] = [col, d];
+  }
+  return bestDistance <= Math.min(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+/**
+ * Maps header names to positions. A missing required column, a repeated column or a near miss of a known
+ * column (a typo would drop that column's values without a word) is a structural error; other unknown
+ * columns are ignored and named in the report.
+ */
 export function readHeader(record: string[]): Header {
   const index: Partial<Record<IlostatColumn, number>> = {};
   const ignored: string[] = [];
@@ -63,7 +95,16 @@ export function readHeader(record: string[]): Header {
   record.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
     if (!KNOWN.has(name)) {
-      ignored.push(raw);
+      const near = name === "" ? null : nearColumn(name);
+      if (near && !record.some((r) => r.trim().toLowerCase() === near))
+        errors.push({
+          line: 1,
+          column: raw,
+          value: raw,
+          code: "UNKNOWN_COLUMN",
+          message: `unknown column '${raw}': did you mean ${near}? (its values would be lost)`,
+        });
+      else ignored.push(raw);
       return;
     }
     const col = name as IlostatColumn;
@@ -95,6 +136,8 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 const SIGNED_NUMBER = /^[-+]\s*\d+(\.\d+)?$/;
 /** `<note type>:<note id>` joined by `_`, e.g. `R1:3513_T2:85`. */
 const NOTES = /^[A-Za-z0-9]+:[A-Za-z0-9]+(_[A-Za-z0-9]+:[A-Za-z0-9]+)*$/;
+/** A source code as the API registers them: ILOSTAT type letters, colon, an id (`BA:544`, `DEMO:LAO`). */
+const SOURCE_CODE = /^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/;
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
@@ -106,13 +149,18 @@ export interface ValidatorOptions {
   sourceTemplate: string | null;
   /** Countries the caller may import for; undefined for any. */
   allowedCountries?: readonly string[] | undefined;
+  /**
+   * Sources from the default template that do not exist are to be registered (code -> country, filled in
+   * here) instead of refused.
+   */
+  newSources?: Map<string, string> | undefined;
 }
 
 export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: ImportError[] };
 
 /** Builds the per-row validator for a file with this header. */
 export function rowValidator(header: Header, options: ValidatorOptions): (record: string[], line: number) => RowResult {
-  const { codes, sources, sourceTemplate } = options;
+  const { codes, sources, sourceTemplate, newSources } = options;
   const allowed = options.allowedCountries ? new Set(options.allowedCountries) : null;
   // A file repeats the same few thousand code combinations: decode each once. Bounded so memory stays flat.
   const decodedCache = new Map<string, ReturnType<typeof decodeIlostatCodes>>();
@@ -163,17 +211,37 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
       if (note !== "" && !NOTES.test(note)) fail(col, note, "BAD_NOTE", "notes are <type>:<id> joined by '_', e.g. R1:3513_T2:85");
     }
 
+    // Messages name no option of one face (CLI flag or GraphQL field): the CLI and the console add their own hints.
     let sourceCode = at(record, "source");
     const fromFile = sourceCode !== "";
     if (!fromFile && sourceTemplate) sourceCode = sourceTemplate.replaceAll("{ref_area}", refArea);
     if (sourceCode === "")
-      fail("source", "", "MISSING_SOURCE", "no source: the file has none for this row and no default source (--source) was given");
+      fail(
+        "source",
+        "",
+        "MISSING_SOURCE",
+        "no source: the file has none for this row and no default source was given (give a default source such as LFS:{ref_area})",
+      );
     else {
-      const area = sources.get(sourceCode);
-      const column = fromFile ? "source" : "--source";
-      if (area === undefined) fail(column, sourceCode, "UNKNOWN_SOURCE", "no data source with this code; register it first");
-      else if (refArea !== "" && area !== refArea)
-        fail(column, sourceCode, "SOURCE_AREA_MISMATCH", `source belongs to ${area}, not to ${refArea}`);
+      let area = sources.get(sourceCode) ?? newSources?.get(sourceCode);
+      const what = fromFile ? "source" : `default source (from ${sourceTemplate})`;
+      const registering = area === undefined && !fromFile && newSources !== undefined && refArea !== "" && codes.has("AREA", refArea);
+      if (registering && !SOURCE_CODE.test(sourceCode))
+        fail("source", sourceCode, "BAD_SOURCE_CODE", `${what}: a source to register needs a code like BA:544 or LFS:LAO`);
+      else if (registering) {
+        newSources.set(sourceCode, refArea);
+        area = refArea;
+      }
+      if (area === undefined) {
+        if (!registering)
+          fail(
+            "source",
+            sourceCode,
+            "UNKNOWN_SOURCE",
+            `${what}: no data source with this code; register it first${fromFile ? "" : " or let the import create missing sources"}`,
+          );
+      } else if (refArea !== "" && area !== refArea)
+        fail("source", sourceCode, "SOURCE_AREA_MISMATCH", `${what} belongs to ${area}, not to ${refArea}`);
     }
 
     let sex = "";

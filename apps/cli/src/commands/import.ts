@@ -8,8 +8,10 @@ import { printReport } from "../report";
 
 export const SOURCE_HELP = `Sources: rows take their source from the file's 'source' column; rows without one take --source.
   --source may contain {ref_area}, replaced by each row's country (--source 'LFS:{ref_area}' gives
-  LFS:LAO for a LAO row). Every source must already exist (data sources are registered by an
-  administrator with their quality fields) and belong to the row's country; otherwise the file is refused.`;
+  LFS:LAO for a LAO row). Every source must exist and belong to the row's country; otherwise the file is
+  refused. --create-sources TEMPLATE takes TEMPLATE as --source and registers the sources it names that do
+  not exist yet, in the same transaction (listed in the report; none on a dry run or a refused file); fill
+  in their quality fields afterwards.`;
 
 const ROUND_HELP = `Rounds: --round names a collection round by code; without it the single round in status 'draft' is
   used (an error when there is none or several). Published rounds are never written to. A cell already
@@ -21,6 +23,7 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
   const { values, positionals } = parse(args, {
     round: { type: "string" },
     source: { type: "string" },
+    "create-sources": { type: "string" },
     "dry-run": { type: "boolean" },
     json: { type: "boolean" },
   });
@@ -29,6 +32,9 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
       positionals.length === 0 ? "a file to read is required ('-' for standard input)" : `one file at a time (got ${positionals.length})`,
     );
   const file = positionals[0]!;
+  const template = values["create-sources"];
+  if (template !== undefined && values.source !== undefined && values.source !== template)
+    throw new UsageError("--create-sources TEMPLATE is the default source too: give --source only when it is the same template");
   const input: ImportInput = file === "-" ? { stream: io.stdin, fileName: "stdin" } : { path: file };
   const progress = progressBar(io.stderr, !values.json);
   let report: ImportReport;
@@ -36,14 +42,16 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
     report = await withDb(io, async (db) => {
       const done = await importIlostat(db, input, {
         round: values.round,
-        source: values.source,
+        source: template ?? values.source,
+        createSources: template !== undefined,
         dryRun: mode === "validate" || values["dry-run"] === true,
         onProgress: (p) => progress.update(p),
         createdBy: "cli",
       });
       // Imports from the command line belong in the audit trail too (actor `system`), like those through the API.
       if (done.status !== "dry-run") {
-        const { round, source, fileName, status, rowsRead, rowsWritten, rowsUnchanged, revisions, tables, errorCount, findingCount } = done;
+        const { round, source, fileName, status, rowsRead, rowsWritten, rowsNew, rowsUnchanged, rowsRevised, tables } = done;
+        const { newSources, errorCount, findingCount } = done;
         const after = {
           round,
           source,
@@ -51,9 +59,11 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
           status,
           rowsRead,
           rowsWritten,
+          rowsNew,
           rowsUnchanged,
-          revisions,
+          rowsRevised,
           tables,
+          newSources,
           errorCount,
           findingCount,
         };
@@ -75,7 +85,7 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
 export const importCommand: Command = {
   name: "import",
   summary: "Import an ILOSTAT bulk CSV file into a collection round",
-  usage: `ilms import <file|-> [--round CODE] [--source CODE] [--dry-run] [--json]
+  usage: `ilms import <file|-> [--round CODE] [--source CODE | --create-sources TEMPLATE] [--dry-run] [--json]
 
 Reads the ILOSTAT bulk CSV layout (header-driven; sex, classif1, classif2, source and note columns are
 optional; UTF-8 with or without BOM). Structural errors (unknown indicator or code, a code of the wrong

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { ilmsTables } from "./catalogue";
 import { createdAt } from "./columns";
 import { collectionRounds } from "./rounds";
@@ -40,6 +40,10 @@ export const imports = pgTable(
 /**
  * A statistical check that failed (additivity, coherence across tables), stored against the round and the
  * cells involved. Findings never block an import and never change a value: published figures stay as published.
+ *
+ * Findings are per cell, not per import: the same check failing on the same cells with the same values (the
+ * `fingerprint`) is one finding, whichever import or round finds it again; a re-check updates its last round,
+ * import and time. `round_id` and `import_id` are where it was first found.
  */
 export const checkFindings = pgTable(
   "check_findings",
@@ -67,11 +71,20 @@ export const checkFindings = pgTable(
     actual: numeric(),
     /** The cells involved: `{ table, sex, <dimension>: code, value }[]`, the checked cell first. */
     cells: jsonb().$type<Record<string, unknown>[]>().notNull(),
+    /** SHA-256 of the check and its cells (coordinates, sources and values); null for findings stored before. */
+    fingerprint: text(),
+    /** Round and import that last found it (the first ones until found again). */
+    lastRoundId: integer().references(() => collectionRounds.id),
+    lastImportId: integer().references(() => imports.id, { onDelete: "set null" }),
+    /** How many imports found it. */
+    timesSeen: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("check_findings_severity", sql`${t.severity} in ('info', 'warning')`),
     index().on(t.roundId, t.tableId, t.refArea, t.time),
     index().on(t.importId),
+    uniqueIndex().on(t.fingerprint),
   ],
 );

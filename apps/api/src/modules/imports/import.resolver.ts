@@ -7,10 +7,19 @@ import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 import { ImportObservationsInput, ImportReport } from "./import.type";
 
-/** The stored/returned report, with cell dimensions as key/code pairs for GraphQL. */
-function toGraphQL(report: Report): ImportReport {
+/**
+ * The stored/returned report, with cell dimensions as key/code pairs for GraphQL. Reports stored before
+ * problems were grouped and rows counted by kind get the neutral values.
+ */
+function toGraphQL(stored: Report): ImportReport {
+  const report: Report = { ...stored };
+  report.rowsRevised ??= report.revisions;
+  report.rowsNew ??= Math.max(0, report.rowsWritten - report.revisions);
+  report.newSources ??= [];
+  report.findingsKnown ??= 0;
   return {
     ...report,
+    errors: report.errors.map((e) => ({ ...e, lines: e.lines ?? [e.line], count: e.count ?? 1 })),
     findings: report.findings.map((f) => ({
       ...f,
       cells: f.cells.map((c) => ({ ...c, dimensions: Object.entries(c.dimensions).map(([key, code]) => ({ key, code })) })),
@@ -44,6 +53,7 @@ export class ImportResolver {
         {
           round: input.round ?? undefined,
           source: input.source ?? undefined,
+          createSources: input.createSources ?? false,
           dryRun: input.dryRun ?? false,
           createdBy: ctx.user?.id,
           // The guard checks the role; the countries are in the file, so an editor's scope is checked row by row.

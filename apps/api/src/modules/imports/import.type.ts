@@ -1,11 +1,22 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "A structural problem in an imported file: the file is refused while one remains." })
+@ObjectType({
+  description:
+    "A structural problem in an imported file: the file is refused while one remains. Identical problems (same code, column, value and message) are one entry with their count and first lines.",
+})
 export class ImportProblem {
-  @Field(() => Int, { description: "1-based line in the file (the header is line 1); 0 for a problem with the request itself." })
+  @Field(() => Int, {
+    description: "First line with the problem, 1-based (the header is line 1); 0 for a problem with the request itself.",
+  })
   line: number;
 
-  @Field(() => String, { description: "CSV column (`classif1`) or option (`--source`) the problem is in; `*` for the whole line." })
+  @Field(() => [Int], { description: "The first 10 lines with this problem, ascending." })
+  lines: number[];
+
+  @Field(() => Int, { description: "How many rows (or header columns) have this problem." })
+  count: number;
+
+  @Field(() => String, { description: "CSV column (`classif1`, `source`) the problem is in; `*` for the whole line." })
   column: string;
 
   @Field(() => String, { description: "The offending text as read." })
@@ -116,29 +127,54 @@ export class ImportReport {
   @Field(() => Int, { description: "Data rows read (the header excluded)." })
   rowsRead: number;
 
-  @Field(() => Int, { description: "Rows written to the fact tables." })
+  @Field(() => Int, {
+    description:
+      "Rows stored in the round's fact tables: new, revised and unchanged values carried into a new round alike (see `rowsNew`, `rowsRevised`, `rowsUnchanged`).",
+  })
   rowsWritten: number;
 
-  @Field(() => Int, { description: "Rows already in the round with the same value." })
+  @Field(() => Int, { description: "Rows for cells that had no value before, in this round or an earlier one." })
+  rowsNew: number;
+
+  @Field(() => Int, {
+    description:
+      "Rows whose value is the one already held: in this round (not written again) or in the latest earlier round (nothing changed).",
+  })
   rowsUnchanged: number;
 
-  @Field(() => Int, { description: "Rows whose cell had a different value in an earlier round." })
+  @Field(() => Int, { description: "Rows whose cell had a different value (or status) in the latest earlier round." })
+  rowsRevised: number;
+
+  @Field(() => Int, { description: "Same as `rowsRevised`." })
   revisions: number;
 
   @Field(() => [Int], { description: "ILMS tables the file feeds." })
   tables: number[];
 
-  @Field(() => [String], { description: "Columns that are not ILOSTAT's and were ignored." })
+  @Field(() => [String], {
+    description: "Columns that are not ILOSTAT's and were ignored (a near miss of a known column, `obs_stauts`, is an error instead).",
+  })
   ignoredColumns: string[];
+
+  @Field(() => [String], {
+    description:
+      "Data sources registered from the default source template (`createSources`): created when `loaded`, those that would be on a `dry-run`, none when `rejected`.",
+  })
+  newSources: string[];
 
   @Field(() => Int, { description: "Number of structural errors (all counted)." })
   errorCount: number;
 
-  @Field(() => [ImportProblem], { description: "The first 500 structural errors, by line." })
+  @Field(() => [ImportProblem], { description: "The first 500 distinct structural problems (identical ones grouped), by first line." })
   errors: ImportProblem[];
 
   @Field(() => Int, { description: "Number of check findings (all stored)." })
   findingCount: number;
+
+  @Field(() => Int, {
+    description: "Of `findingCount`: findings already stored for the same check and cells, updated rather than added again.",
+  })
+  findingsKnown: number;
 
   @Field(() => [CheckFinding], { description: "The first 500 check findings." })
   findings: CheckFinding[];
@@ -169,6 +205,13 @@ export class ImportObservationsInput {
     description: "Default source for rows without one; `{ref_area}` is replaced by the row's country (`LFS:{ref_area}`).",
   })
   source?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Register the sources the default `source` template names that do not exist yet (one per country), in the same transaction, listed in `newSources`; nothing is created on a dry run or for a refused file.",
+  })
+  createSources?: boolean;
 
   @Field(() => Boolean, { nullable: true, description: "Validate, load and check, then roll back: the full report, nothing kept." })
   dryRun?: boolean;
