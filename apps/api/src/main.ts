@@ -2,9 +2,9 @@
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ensureSetupToken } from "./auth/setup";
-import { pruneAuthRecords } from "./auth/throttle";
-import { authConfig, loadJwtSecret } from "./auth/tokens";
+import { ensureSetupToken } from "@ilms/governance/setup";
+import { pruneAuthRecords } from "@ilms/governance/throttle";
+import { authConfig, loadJwtSecret } from "@ilms/governance/tokens";
 import { openDb } from "@ilms/db";
 import { createApp } from "./app";
 import { createResponseCache } from "./http/response-cache";

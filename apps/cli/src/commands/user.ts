@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { GraphQLError } from "graphql";
-// The account rules live with the API (argon2id hashing, country checks, the audit trail); the CLI reuses them.
-import { USER_COLUMNS, findUser, insertUser, normaliseEmail } from "../../../api/src/auth/accounts";
-import type { UserRow } from "../../../api/src/auth/accounts";
-import { recordAudit } from "../../../api/src/auth/audit";
-import { hashPassword, passwordProblem } from "../../../api/src/auth/passwords";
-import { revokeUserSessions } from "../../../api/src/auth/sessions";
+// The account rules live in governance (argon2id hashing, country checks, the audit trail), shared with the API.
+import { USER_COLUMNS, findUser, insertUser, normaliseEmail } from "@ilms/governance/accounts";
+import type { UserRow } from "@ilms/governance/accounts";
+import { recordAudit } from "@ilms/governance/audit";
+import { hashPassword, passwordProblem } from "@ilms/governance/passwords";
+import { GovernanceCode, GovernanceError } from "@ilms/governance/errors";
+import { revokeUserSessions } from "@ilms/governance/sessions";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { CliIo, Command } from "../command";
 
@@ -90,7 +90,7 @@ export const userCommand: Command = {
           const pw = action === "set-password" ? await password(io, values["password-stdin"]) : null;
           if (pw) {
             const problem = passwordProblem(pw.password);
-            if (problem) throw new GraphQLError(problem);
+            if (problem) throw new GovernanceError(GovernanceCode.BadUserInput, problem, { field: "password" });
           }
           const hash = pw ? await hashPassword(pw.password) : null;
           const done = await withDb(io, (db) =>
@@ -128,7 +128,7 @@ export const userCommand: Command = {
       }
     } catch (error) {
       // Account rules (taken email, short password, unknown country) are refusals of the input, exit code 1.
-      if (error instanceof GraphQLError) {
+      if (error instanceof GovernanceError) {
         println(io.stderr, `ilms user: ${error.message}`);
         return EXIT.rejected;
       }

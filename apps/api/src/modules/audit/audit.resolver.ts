@@ -1,6 +1,6 @@
 /** The audit trail, read by administrators: newest first, filtered by actor, action, entity and time, paged by cursor. */
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { authorize } from "../../auth/permissions";
+import { authorize } from "@ilms/governance/permissions";
 import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 import { AuditConnection, AuditFilter } from "./audit.type";

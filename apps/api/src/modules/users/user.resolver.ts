@@ -1,14 +1,14 @@
 /** Accounts and API keys (administrators only). Accounts are deactivated rather than deleted, so the audit trail keeps its actors. */
 import { randomBytes } from "node:crypto";
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { USER_COLUMNS, checkCountries, checkRole, findUser, insertUser } from "../../auth/accounts";
-import type { UserRow } from "../../auth/accounts";
-import { recordAudit } from "../../auth/audit";
-import type { Runner } from "../../auth/audit";
-import { hashPassword, passwordProblem } from "../../auth/passwords";
-import { authorize } from "../../auth/permissions";
-import { revokeUserSessions } from "../../auth/sessions";
-import { randomToken, sha256 } from "../../auth/tokens";
+import { USER_COLUMNS, checkCountries, checkRole, findUser, insertUser } from "@ilms/governance/accounts";
+import type { UserRow } from "@ilms/governance/accounts";
+import { recordAudit } from "@ilms/governance/audit";
+import type { Runner } from "@ilms/governance/audit";
+import { hashPassword, passwordProblem } from "@ilms/governance/passwords";
+import { authorize } from "@ilms/governance/permissions";
+import { revokeUserSessions } from "@ilms/governance/sessions";
+import { randomToken, sha256 } from "@ilms/governance/tokens";
 import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 import { User, toUser } from "../auth/auth.type";

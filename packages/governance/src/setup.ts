@@ -4,8 +4,8 @@
  * account. The CLI (`npm run ilms -- user create --admin`) is the other way in.
  */
 import type { DbHandle } from "@ilms/db";
-import type { Context } from "../context";
-import { ErrorCode, UserError } from "../errors";
+import type { GovernanceContext as Context } from "./caller";
+import { GovernanceCode, GovernanceError } from "./errors";
 import { recordAudit } from "./audit";
 import { hasActiveAdmin, insertUser } from "./accounts";
 import { openSession } from "./sessions";
@@ -48,7 +48,8 @@ export async function setupAdmin(
       [sha256(input.token)],
     );
     if (!token) return null;
-    if (await hasActiveAdmin(tx)) throw new UserError(ErrorCode.Forbidden, "An administrator already exists; ask them for an account");
+    if (await hasActiveAdmin(tx))
+      throw new GovernanceError(GovernanceCode.Forbidden, "An administrator already exists; ask them for an account");
     const user = await insertUser(tx, { email: input.email, name: input.name ?? null, role: "admin", password: input.password });
     await tx.query("update setup_tokens set used_at = now() where id = $1", [token.id]);
     const actor = { ...ctx, user: { id: user.id, email: user.email, role: user.role, countries: [] } };
@@ -58,8 +59,8 @@ export async function setupAdmin(
   if (issued) return issued;
   // Recorded outside the transaction, which a refusal would roll back.
   await recordLoginAttempt(ctx.db, "setup-token", ip, false);
-  throw new UserError(
-    ErrorCode.Unauthenticated,
+  throw new GovernanceError(
+    GovernanceCode.Unauthenticated,
     "Invalid or expired setup token (a new one is printed at each start while no admin exists)",
   );
 }
