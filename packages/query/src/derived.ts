@@ -3,7 +3,7 @@
  * (tables with a migrant breakdown; tables 5-7 give employment), sex ratio, percentage distributions along any
  * dimension, and change over years. Exact inputs, ratios rounded to 2 decimals.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { divideDecimals, subtractDecimals } from "./decimal";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
@@ -43,7 +43,7 @@ export interface DerivedRequest {
   dimensions?: readonly SliceDimensionRequest[] | null | undefined;
 }
 
-export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visibility, request: DerivedRequest): Promise<SliceResult> {
+export async function deriveIndicator(db: ReadHandle, plan: FilterPlan, vis: Visibility, request: DerivedRequest): Promise<SliceResult> {
   const table = plan.table;
   const offered = sliceDimensionsOf(table);
   const columns = offered.map((d) => d.column);

@@ -4,7 +4,7 @@
  */
 import { DIMENSIONS, encodeIlostatCodes, getIndicator } from "@ilms/domain";
 import type { DimensionKey, IlmsTable } from "@ilms/domain";
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { planFilter } from "./filter";
 import type { FilterPlan, ObservationFilter } from "./filter";
@@ -40,7 +40,7 @@ export interface Page {
 }
 
 /** One page of the latest visible cells. */
-export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, first: number, after: string | null): Promise<Page> {
+export async function readPage(db: ReadHandle, plan: FilterPlan, vis: Visibility, first: number, after: string | null): Promise<Page> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new QueryError("BAD_USER_INPUT", `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, {
       field: "first",
@@ -54,7 +54,7 @@ export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, 
 }
 
 /** The planner's estimate of the rows a filter reads, without reading them (PostgreSQL and PGlite alike). */
-export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
+export async function plannedRows(db: ReadHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
   const p = new Params();
   const rows = await db.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${cellsSql(plan, vis, p)}`, p.values);
   const raw = rows[0]?.["QUERY PLAN"];
@@ -62,7 +62,7 @@ export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibilit
   return Math.round(parsed[0]?.Plan["Plan Rows"] ?? 0);
 }
 
-export async function countCells(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
+export async function countCells(db: ReadHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
   const sql = countSql(plan, vis);
   const [row] = await db.query<{ n: number }>(sql.text, sql.params);
   return row?.n ?? 0;
@@ -129,7 +129,7 @@ export interface Revision extends IlostatObservation {
 }
 
 /** Every visible value a cell has had, oldest round first. */
-export async function cellHistory(db: DbHandle, cell: CellRef, vis: Visibility): Promise<Revision[]> {
+export async function cellHistory(db: ReadHandle, cell: CellRef, vis: Visibility): Promise<Revision[]> {
   const indicator = getIndicator(cell.indicator);
   if (!indicator) throw new QueryError("BAD_USER_INPUT", `Unknown indicator '${cell.indicator}'`, { field: "indicator" });
   for (const slot of ["classif1", "classif2"] as const) {
