@@ -14,6 +14,7 @@ export * from "./rounds";
 export * from "./sessions";
 export * from "./setup";
 export * from "./snapshots";
+export * from "./sources";
 export * from "./throttle";
 export * from "./tokens";
 export * from "./workflow";
