@@ -15,8 +15,12 @@ import { randomToken, sha256 } from "./tokens";
 
 const SETUP_HOURS = 24;
 
-/** On start: when no active admin exists, replaces any unused setup token by a new one and returns lines to print. */
-export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
+/**
+ * On start: when no active admin exists, replaces any unused setup token by a new one and returns lines to print.
+ * `cli` is how to run the CLI against this same database (e.g. `ILMS_DATA_DIR=/srv/ilms npm run ilms --`), so the
+ * hint never sends the user to a second, empty one.
+ */
+export async function ensureSetupToken(db: DbHandle, options: { cli?: string } = {}): Promise<string[]> {
   if (await hasActiveAdmin(db)) return [];
   const token = randomToken(24);
   await db.transaction(async (tx) => {
@@ -29,7 +33,7 @@ export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
   return [
     "No administrator exists yet. Create the first one with this one-time setup token (valid 24 hours, replaced at each start):",
     `  ${token}`,
-    "in the console's set-up screen (mutation setupAdmin), or run: npm run ilms -- user create --admin --email you@example.org --password-stdin",
+    `in the console's set-up screen (mutation setupAdmin), or run: ${options.cli ?? "npm run ilms --"} user create --admin --email you@example.org --password-stdin`,
   ];
 }
 
