@@ -4,7 +4,9 @@
  * or everything from here. Refusals are {@link GovernanceError}s that each face maps onto its protocol.
  */
 export * from "./accounts";
+export * from "./api-keys";
 export * from "./audit";
+export * from "./audit-log";
 export * from "./authenticate";
 export * from "./caller";
 export * from "./errors";
@@ -17,4 +19,5 @@ export * from "./snapshots";
 export * from "./sources";
 export * from "./throttle";
 export * from "./tokens";
+export * from "./users";
 export * from "./workflow";
