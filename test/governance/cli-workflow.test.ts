@@ -5,35 +5,17 @@
  * caller. A step the workflow does not allow is refused with its reason and exit code 1. Child processes,
  * as users run the CLI; PGlite on a folder the CLI prepares itself, PostgreSQL on the suite's database.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDb } from "@ilms/db";
 import type { DbHandle, Driver } from "@ilms/db";
 import { DEMO_FILE } from "@ilms/ingest";
 import { countCells, planFilter, readPage, toIlostat, visibilityAsOf } from "@ilms/query";
+import { ilms } from "../helpers/cli";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
-
-const MAIN = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
-
-function ilms(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const COUNTRIES = ["LAO", "THA"];
 const INDICATOR = "MNA_OEMP_SEX_CDS_NB";
