@@ -87,7 +87,11 @@ describeOnDrivers("ilms round / source: the intake workflow without GraphQL", (d
       env,
     );
     expect(tha).toMatchObject({ code: 0, stdout: "Added source BA:THA (THA): Labour Force Survey\n" });
-    expect((await ilms(["source", "update", "BA:THA", "--comparability", "full", "--sample-size", "83000"], env)).code).toBe(0);
+    writeFileSync(join(dir, "changes.json"), JSON.stringify([{ code: "BA:THA", comparability: "full", sample_size: 83000 }]));
+    expect(await ilms(["source", "update", "--file", join(dir, "changes.json")], env)).toMatchObject({
+      code: 0,
+      stdout: "Updated source BA:THA (THA): Labour Force Survey\n",
+    });
     const listed = JSON.parse((await ilms(["source", "list", "--country", "LAO,THA", "--json"], env)).stdout);
     expect(listed).toEqual([
       expect.objectContaining({
