@@ -1,7 +1,43 @@
-// Flat config: typescript-eslint's recommended rules everywhere, and the environment read in one file per app.
+// Flat config: typescript-eslint's recommended rules everywhere, the environment read in one file per app, and
+// the boundaries of docs/architecture.md: no app imports another app, no package imports an app.
+import { readdirSync } from "node:fs";
 import js from "@eslint/js";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+const APPS = readdirSync(new URL("./apps", import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+
+/** Import boundaries, checked on resolved paths (relative imports and `@ilms/*` names alike). */
+export const boundaries = {
+  files: ["apps/**/*.{ts,tsx}", "packages/**/*.{ts,tsx}"],
+  plugins: { "import-x": importX },
+  settings: {
+    "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".tsx", ".js", ".mjs", ".json"] })],
+  },
+  rules: {
+    "import-x/no-restricted-paths": [
+      "error",
+      {
+        zones: [
+          ...APPS.map((app) => ({
+            target: `./apps/${app}`,
+            from: "./apps",
+            except: [`./${app}`],
+            message: "An app never imports another app: move what both need into a package (packages/*).",
+          })),
+          {
+            target: "./packages",
+            from: "./apps",
+            message: "A package never imports an app: apps are faces over the packages, not the other way round.",
+          },
+        ],
+      },
+    ],
+  },
+};
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "drizzle/**", ".data/**", "test/artifacts/**", ".turbo/**"] },
@@ -29,4 +65,5 @@ export default tseslint.config(
     files: ["apps/console/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
   },
+  boundaries,
 );

@@ -1,7 +1,7 @@
 /** Accounts, API keys and the first-admin set-up. */
 import { expect, it } from "vitest";
-import { ensureSetupToken } from "../../apps/api/src/auth/setup";
-import { pruneAuthRecords } from "../../apps/api/src/auth/throttle";
+import { ensureSetupToken } from "@ilms/governance/setup";
+import { pruneAuthRecords } from "@ilms/governance/throttle";
 import { describeOnDrivers } from "../helpers/db";
 import { TEST_PASSWORD, createTestUser, login, outcome, useSecureApi } from "../helpers/auth";
 

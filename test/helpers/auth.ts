@@ -1,9 +1,9 @@
 /** Accounts and tokens for API tests: users created straight in the database, logins over real HTTP. */
 import { afterAll, beforeAll } from "vitest";
 import type { DbHandle } from "@ilms/db";
-import { insertUser } from "../../apps/api/src/auth/accounts";
-import { authConfig } from "../../apps/api/src/auth/tokens";
-import type { AuthConfig } from "../../apps/api/src/auth/tokens";
+import { insertUser } from "@ilms/governance/accounts";
+import { authConfig } from "@ilms/governance/tokens";
+import type { AuthConfig } from "@ilms/governance/tokens";
 import { createApp } from "../../apps/api/src/app";
 import type { GraphQLResponse, TestApi } from "./api";
 

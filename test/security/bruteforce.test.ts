@@ -1,6 +1,6 @@
 /** Brute-force login is throttled per email (and per address), in the database, so every process sees the same count. */
 import { expect, it } from "vitest";
-import { LOGIN_LIMITS } from "../../apps/api/src/auth/throttle";
+import { LOGIN_LIMITS } from "@ilms/governance/throttle";
 import { describeOnDrivers } from "../helpers/db";
 import { LOGIN, TEST_PASSWORD, createTestUser, outcome, useSecureApi } from "../helpers/auth";
 

@@ -5,7 +5,7 @@
 import type { DbHandle } from "@ilms/db";
 import { migrateAndSeed } from "@ilms/db";
 import { loadDemoData } from "@ilms/ingest";
-import { recordAudit } from "./auth/audit";
+import { recordAudit } from "@ilms/governance/audit";
 
 export interface PrepareOptions {
   /** Load the shipped ILOSTAT sample into an empty warehouse. */

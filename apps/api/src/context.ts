@@ -6,7 +6,8 @@ import DataLoader from "dataloader";
 import type { DbHandle } from "@ilms/db";
 import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, membershipsByGroup } from "@ilms/query";
 import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
-import type { AuthConfig } from "./auth/tokens";
+import type { AuthUser, RequestInfo } from "@ilms/governance/caller";
+import type { AuthConfig } from "@ilms/governance/tokens";
 
 export interface CodeKey {
   codelistId: string;
@@ -28,24 +29,8 @@ export function createLoaders(h: DbHandle) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** The authenticated caller (filled by the governance module from the Authorization header). */
-export interface AuthUser {
-  id: string;
-  email: string;
-  role: "admin" | "editor" | "reviewer" | "viewer";
-  /** Reporting countries an editor may change (ISO alpha-3); empty for other roles. */
-  countries: string[];
-  /** Set when the caller is an API key rather than a person. */
-  apiKeyId?: string;
-  /** Login session behind the access token (ended by `logout`). */
-  sessionId?: string;
-}
-
-/** Where a request came from, for throttling and the audit trail. */
-export interface RequestInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+/** The authenticated caller and where the request came from: governance's types (`@ilms/governance/caller`). */
+export type { AuthUser, RequestInfo } from "@ilms/governance/caller";
 
 export interface Context {
   db: DbHandle;

@@ -23,7 +23,7 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /**
    * Signing key of access tokens (at least 32 characters). Required in production; in development it is generated
-   * on first start and kept in `<data dir parent>/jwt-secret`.
+   * on first start and kept in `<ILMS_DATA_DIR>/jwt-secret`.
    */
   /** `true` when a reverse proxy that sets X-Forwarded-For is always in front (client address for throttling). */
   ILMS_TRUST_PROXY: z.enum(["true", "false"]).default("false"),

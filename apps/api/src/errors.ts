@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
+import { GovernanceError } from "@ilms/governance/errors";
 
 export enum ErrorCode {
   BadUserInput = "BAD_USER_INPUT",
@@ -27,6 +28,11 @@ export class UserError extends GraphQLError {
   }
 }
 
+/** Governance's coded refusals as GraphQL errors: the same code in `extensions.code`, the details beside it. */
+export function fromGovernance(error: unknown): unknown {
+  return error instanceof GovernanceError ? new UserError(error.code as ErrorCode, error.message, error.details) : error;
+}
+
 const PASS_THROUGH = new Set<string>([
   ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal),
   "GRAPHQL_PARSE_FAILED",
@@ -38,6 +44,16 @@ const PASS_THROUGH = new Set<string>([
 
 /** Apollo `formatError`: passes coded client errors, replaces everything else by a generic message with an id. */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  // Nested fields are not wrapped by the schema guard: a governance refusal raised there is mapped here.
+  if (original instanceof GovernanceError) {
+    return {
+      message: original.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { ...original.details, code: original.code },
+    };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && PASS_THROUGH.has(code)) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
@@ -45,8 +61,8 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   }
   // PostgreSQL cannot store NUL in text; a nested argument carrying one reaches the database (root arguments are
   // refused earlier by the schema guard). It is the client's input, not a fault: say so, without the SQL.
-  const original = (error as { originalError?: { code?: unknown } } | null)?.originalError;
-  if (original?.code === "22021" || original?.code === "22P05") {
+  const pgCode = (original as { code?: unknown } | undefined)?.code;
+  if (pgCode === "22021" || pgCode === "22P05") {
     return {
       message: "Text must not contain NUL (\\u0000) characters",
       ...(formatted.path ? { path: formatted.path } : {}),

@@ -2,11 +2,12 @@
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ensureSetupToken } from "./auth/setup";
-import { pruneAuthRecords } from "./auth/throttle";
-import { authConfig, loadJwtSecret } from "./auth/tokens";
+import { ensureSetupToken } from "@ilms/governance/setup";
+import { pruneAuthRecords } from "@ilms/governance/throttle";
+import { authConfig, loadJwtSecret } from "@ilms/governance/tokens";
 import { openDb } from "@ilms/db";
 import { createApp } from "./app";
+import { cliCommand } from "./cli-hint";
 import { createResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
 import { readEnv } from "./env";
@@ -15,11 +16,13 @@ const env = readEnv();
 const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
 for (const line of report) console.log(line);
-// Outside production a missing ILMS_JWT_SECRET is generated once and kept beside the data, so tokens survive restarts.
+// Outside production a missing ILMS_JWT_SECRET is generated once and kept in the data folder, so tokens survive
+// restarts; one that earlier versions kept beside the folder is moved in.
 const jwt = loadJwtSecret({
   fromEnv: env.ILMS_JWT_SECRET,
   production: env.NODE_ENV === "production",
-  file: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret"),
+  file: join(resolve(env.ILMS_DATA_DIR), "jwt-secret"),
+  legacyFile: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret"),
 });
 if (!env.ILMS_JWT_SECRET) console.log(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
 await pruneAuthRecords(db);
@@ -28,7 +31,7 @@ setInterval(
   () => void pruneAuthRecords(db).catch((error: unknown) => console.error("pruning auth records failed", error)),
   24 * 3600 * 1000,
 ).unref();
-for (const line of await ensureSetupToken(db)) console.log(line);
+for (const line of await ensureSetupToken(db, { cli: cliCommand(env) })) console.log(line);
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);

@@ -7,13 +7,24 @@ import type { CliIo, Command } from "./command";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
+import { roundCommand } from "./commands/round";
 import { seedCommand } from "./commands/seed";
+import { sourceCommand } from "./commands/source";
 import { userCommand } from "./commands/user";
 import { validateCommand } from "./commands/validate";
 import { readCliEnv } from "./env";
 
 /** Every command, in help order. Add a command: one file in `commands/` and one entry here. */
-export const COMMANDS: Command[] = [importCommand, validateCommand, exportCommand, seedCommand, migrateCommand, userCommand];
+export const COMMANDS: Command[] = [
+  importCommand,
+  validateCommand,
+  exportCommand,
+  roundCommand,
+  sourceCommand,
+  seedCommand,
+  migrateCommand,
+  userCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

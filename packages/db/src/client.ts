@@ -46,9 +46,36 @@ export interface DbHandle {
    * Runs `fn` in one transaction with a raw-SQL runner bound to it: everything or nothing.
    * On PostgreSQL `copyFrom` streams CSV text through `COPY ... FROM STDIN`; on PGlite through its blob device.
    */
-  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: RawTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** `begin read only`: the database refuses every write inside it. */
+  readOnly?: boolean;
+}
+
+/**
+ * What reading needs and nothing more: the query engine's functions take this, so a read path cannot open a
+ * write transaction or COPY. {@link readOnly} gives one whose every statement runs in a read-only transaction
+ * (the database itself refuses writes); a {@link DbHandle} or a transaction also fit where a read belongs to a
+ * larger unit of work.
+ */
+export interface ReadHandle {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+const readers = new WeakMap<DbHandle, ReadHandle>();
+
+/** The read-only handle of `db` (one per handle): each statement in its own `begin read only` transaction. */
+export function readOnly(db: DbHandle): ReadHandle {
+  let reader = readers.get(db);
+  if (!reader) {
+    reader = { query: (text, params) => db.transaction((tx) => tx.query(text, params), { readOnly: true }) };
+    readers.set(db, reader);
+  }
+  return reader;
 }
 
 export interface RawTx {
@@ -88,17 +115,18 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     db,
     driver: "pglite",
     query: (text, params) => run(client, text, params),
-    transaction: (fn) =>
-      client.transaction((tx) =>
-        fn({
+    transaction: (fn, options) =>
+      client.transaction(async (tx) => {
+        if (options?.readOnly) await tx.query("set transaction read only");
+        return fn({
           query: (text, params) => run(tx, text, params),
           copyFrom: async (table, columns, csv) => {
             const text = await collect(csv);
             await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
             return countLines(text);
           },
-        }),
-      ),
+        });
+      }),
     migrate: async () => {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -113,8 +141,8 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     db,
     driver: "postgres",
     query: async (text, params) => (await sql.unsafe(text, (params ?? []) as never[])) as never,
-    transaction: (fn) =>
-      sql.begin(async (tx) =>
+    transaction: (fn, options) =>
+      sql.begin(options?.readOnly ? "read only" : "", async (tx) =>
         fn({
           query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
           copyFrom: async (table, columns, csv) => {

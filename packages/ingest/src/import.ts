@@ -9,6 +9,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import type { DbHandle, RawTx } from "@ilms/db";
+import { importRefusal } from "@ilms/governance/workflow";
 import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
 import { CsvSplitter } from "./csv";
@@ -311,18 +312,9 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
     round = { id: 0, code: "", status: "draft" };
     scratch = true;
   }
-  if (round.status === "published" && !options.allowPublishedRound) {
-    throw new ImportRequestError(
-      "ROUND_PUBLISHED",
-      `Round '${round.code}' is published: its values cannot change. Import into an open round (a revision round for corrections).`,
-    );
-  }
-  if ((round.status === "submitted" || round.status === "validated") && !options.allowPublishedRound) {
-    throw new ImportRequestError(
-      "ROUND_UNDER_REVIEW",
-      `Round ${round.code} is ${round.status}: it takes no data while under review (a reviewer can reopen it)`,
-    );
-  }
+  // The workflow decides which rounds take data (only drafts); the demo loader may write into a published round.
+  const refused = options.allowPublishedRound ? null : importRefusal(round.code, round.status);
+  if (refused) throw new ImportRequestError(refused.code, refused.message);
   const report = emptyReport(scratch ? null : round, input, options);
   const codes = await loadCodeIndex(db);
   const sources = new Map(

@@ -4,7 +4,7 @@
  * cells in the breakdown the data use, with the missing cells named; share of flagged values, open check
  * findings, the last round that touched it).
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { TABLES, assessCompleteness, cellAxes, getTable, requireTable, tableRange } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import { QueryError } from "./errors";
@@ -23,7 +23,7 @@ export interface AvailabilityRecord {
   flagged: number;
 }
 
-export async function availability(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<AvailabilityRecord[]> {
+export async function availability(db: ReadHandle, plan: FilterPlan, vis: Visibility): Promise<AvailabilityRecord[]> {
   const p = new Params();
   const text = `select c.ref_area as "refArea", c.time::int as time, count(*)::int as observations, count(c.obs_value)::int as "withValue", count(c.obs_status)::int as flagged
     from (${cellsSql(plan, vis, p)}) c group by c.ref_area, c.time order by c.ref_area, c.time`;
@@ -84,7 +84,7 @@ const COMPARABILITY_RANK: Record<string, number> = { full: 0, partial: 1, not_co
  * The map, in one statement over every requested table (a UNION of one aggregate per table), then one read of
  * the sources involved and, when the intake's findings table exists, one of the open findings.
  */
-export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: Visibility): Promise<QualityCell[]> {
+export async function qualityMap(db: ReadHandle, request: QualityMapRequest, vis: Visibility): Promise<QualityCell[]> {
   const tableIds = request.tables && request.tables.length > 0 ? [...request.tables] : TABLES.map((t) => t.id);
   const tables = tableIds.map((id) => {
     const t = getTable(id);
@@ -170,7 +170,7 @@ export async function qualityMap(db: DbHandle, request: QualityMapRequest, vis: 
  * changing a value, so every stored finding counts as open.
  */
 async function openFindings(
-  db: DbHandle,
+  db: ReadHandle,
   cells: readonly { table: number; refArea: string; time: number }[],
   vis: Visibility,
 ): Promise<Map<string, number>> {

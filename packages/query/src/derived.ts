@@ -3,7 +3,7 @@
  * migrant breakdown; of employment where the table counts employed persons), sex ratio, percentage distributions along any
  * dimension, and change over years. Exact inputs, ratios rounded to 2 decimals.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { TABLES, hasDimension, tableList } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import { divideDecimals, subtractDecimals } from "./decimal";
@@ -48,7 +48,7 @@ export interface DerivedRequest {
   dimensions?: readonly SliceDimensionRequest[] | null | undefined;
 }
 
-export async function deriveIndicator(db: DbHandle, plan: FilterPlan, vis: Visibility, request: DerivedRequest): Promise<SliceResult> {
+export async function deriveIndicator(db: ReadHandle, plan: FilterPlan, vis: Visibility, request: DerivedRequest): Promise<SliceResult> {
   const table = plan.table;
   const offered = sliceDimensionsOf(table);
   const columns = offered.map((d) => d.column);

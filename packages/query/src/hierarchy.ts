@@ -2,7 +2,7 @@
  * Hierarchies for roll-ups: the up- and down-edges of one code list (rollup mappings and additive parents,
  * family totals excepted), and country-group memberships with their dates.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 
 export interface Hierarchy {
   codelist: string;
@@ -21,7 +21,7 @@ interface NodeRow {
 }
 
 /** Loads a code list's hierarchy in one statement. */
-export async function loadHierarchy(db: DbHandle, codelist: string): Promise<Hierarchy> {
+export async function loadHierarchy(db: ReadHandle, codelist: string): Promise<Hierarchy> {
   const rows = await db.query<NodeRow>(
     `select c.code, c.level, coalesce(array_agg(e.parent) filter (where e.parent is not null), '{}') as parents
        from codes c
@@ -97,7 +97,7 @@ export interface GroupMembership {
 }
 
 /** Country-group memberships, as years: a country counts in a year during which it was a member. */
-export function loadMemberships(db: DbHandle): Promise<GroupMembership[]> {
+export function loadMemberships(db: ReadHandle): Promise<GroupMembership[]> {
   return db.query<GroupMembership>(
     `select coalesce(g.ilostat_code, g.code) as area, m.country,
             extract(year from m.valid_from)::int as "fromYear", extract(year from m.valid_to)::int as "toYear"

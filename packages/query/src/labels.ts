@@ -3,7 +3,7 @@
  * latency instead of two): the codes a filter names exactly, or else the whole code list of the dimension (the
  * lists that slices use hold at most a few hundred codes: areas 264, economic activity 128).
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import type { FilterPlan } from "./filter";
 import type { CodeRecord } from "./metadata";
 import type { SliceDimensionRequest } from "./slice";
@@ -33,7 +33,7 @@ export function labelPrefetch(plan: FilterPlan, requests: readonly SliceDimensio
   return { keys, lists: [...lists] };
 }
 
-export function prefetchCodes(h: DbHandle, prefetch: LabelPrefetch): Promise<CodeRecord[]> {
+export function prefetchCodes(h: ReadHandle, prefetch: LabelPrefetch): Promise<CodeRecord[]> {
   return h.query<CodeRecord>(
     `select codelist_id as "codelistId", code, parent_code as "parentCode", family, level, sort_order as "sortOrder", labels, attributes
        from codes

@@ -3,7 +3,7 @@
  * API today, SDMX structure messages later. Batched by design: every function takes many keys at once so
  * that request-scoped loaders can call it once per tick.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 
 export interface CodelistRecord {
   id: string;
@@ -52,11 +52,11 @@ export function pickLabel(labels: Record<string, string>, lang = "en"): string {
   return labels[lang] ?? labels.en ?? Object.values(labels)[0] ?? "";
 }
 
-export function listCodelists(h: DbHandle): Promise<CodelistRecord[]> {
+export function listCodelists(h: ReadHandle): Promise<CodelistRecord[]> {
   return h.query<CodelistRecord>(`select id, kind, labels, description from codelists order by id`);
 }
 
-export async function codelistsById(h: DbHandle, ids: readonly string[]): Promise<(CodelistRecord | undefined)[]> {
+export async function codelistsById(h: ReadHandle, ids: readonly string[]): Promise<(CodelistRecord | undefined)[]> {
   const rows = await h.query<CodelistRecord>(`select id, kind, labels, description from codelists where id = any($1::text[])`, [ids]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id));
@@ -73,7 +73,7 @@ export interface CodeQuery {
   offset?: number | undefined;
 }
 
-export function listCodes(h: DbHandle, q: CodeQuery): Promise<CodeRecord[]> {
+export function listCodes(h: ReadHandle, q: CodeQuery): Promise<CodeRecord[]> {
   const where = ["codelist_id = $1"];
   const params: unknown[] = [q.codelistId];
   const add = (clause: (n: number) => string, value: unknown) => {
@@ -93,7 +93,10 @@ export function listCodes(h: DbHandle, q: CodeQuery): Promise<CodeRecord[]> {
 }
 
 /** Codes by `(codelist, code)` keys, in key order. */
-export async function codesByKey(h: DbHandle, keys: readonly { codelistId: string; code: string }[]): Promise<(CodeRecord | undefined)[]> {
+export async function codesByKey(
+  h: ReadHandle,
+  keys: readonly { codelistId: string; code: string }[],
+): Promise<(CodeRecord | undefined)[]> {
   const rows = await h.query<CodeRecord>(
     `select ${CODE_COLUMNS} from codes where (codelist_id, code) in (select * from unnest($1::text[], $2::text[]))`,
     [keys.map((k) => k.codelistId), keys.map((k) => k.code)],
@@ -103,7 +106,7 @@ export async function codesByKey(h: DbHandle, keys: readonly { codelistId: strin
 }
 
 /** Children of each `(codelist, code)` key, in sort order. */
-export async function childrenByKey(h: DbHandle, keys: readonly { codelistId: string; code: string }[]): Promise<CodeRecord[][]> {
+export async function childrenByKey(h: ReadHandle, keys: readonly { codelistId: string; code: string }[]): Promise<CodeRecord[][]> {
   const rows = await h.query<CodeRecord>(
     `select ${CODE_COLUMNS} from codes where (codelist_id, parent_code) in (select * from unnest($1::text[], $2::text[])) order by sort_order, code`,
     [keys.map((k) => k.codelistId), keys.map((k) => k.code)],
@@ -116,7 +119,7 @@ export async function childrenByKey(h: DbHandle, keys: readonly { codelistId: st
   return keys.map((k) => groups.get(`${k.codelistId}\u0000${k.code}`) ?? []);
 }
 
-export async function mappingsByKey(h: DbHandle, keys: readonly { codelistId: string; code: string }[]): Promise<MappingRecord[][]> {
+export async function mappingsByKey(h: ReadHandle, keys: readonly { codelistId: string; code: string }[]): Promise<MappingRecord[][]> {
   const rows = await h.query<MappingRecord>(
     `select codelist_id as "codelistId", code, target_codelist_id as "targetCodelistId", target_code as "targetCode", kind
        from code_mappings where (codelist_id, code) in (select * from unnest($1::text[], $2::text[])) order by kind, target_codelist_id, target_code`,
@@ -126,7 +129,7 @@ export async function mappingsByKey(h: DbHandle, keys: readonly { codelistId: st
 }
 
 /** Number of codes per level of each list, for overviews (`ISIC4`: 21 sections, 88 divisions...). */
-export async function levelCounts(h: DbHandle, ids: readonly string[]): Promise<{ level: string; count: number }[][]> {
+export async function levelCounts(h: ReadHandle, ids: readonly string[]): Promise<{ level: string; count: number }[][]> {
   const rows = await h.query<{ codelistId: string; level: string; count: number }>(
     `select codelist_id as "codelistId", level, count(*)::int as count, min(sort_order) as first
        from codes where codelist_id = any($1::text[]) group by codelist_id, level order by codelist_id, first, level`,
@@ -135,12 +138,12 @@ export async function levelCounts(h: DbHandle, ids: readonly string[]): Promise<
   return ids.map((id) => rows.filter((r) => r.codelistId === id).map(({ level, count }) => ({ level, count })));
 }
 
-export function listGroups(h: DbHandle): Promise<GroupRecord[]> {
+export function listGroups(h: ReadHandle): Promise<GroupRecord[]> {
   return h.query<GroupRecord>(`select code, ilostat_code as "ilostatCode", labels, description from country_groups order by code`);
 }
 
 /** Memberships of each group; with `at` (ISO date), only those valid on that day. */
-export async function membershipsByGroup(h: DbHandle, groups: readonly string[], at?: string): Promise<MembershipRecord[][]> {
+export async function membershipsByGroup(h: ReadHandle, groups: readonly string[], at?: string): Promise<MembershipRecord[][]> {
   const rows = await h.query<MembershipRecord>(
     `select group_code as "groupCode", country, valid_from::text as "validFrom", valid_to::text as "validTo"
        from country_group_members

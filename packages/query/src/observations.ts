@@ -4,7 +4,7 @@
  */
 import { DIMENSIONS, encodeIlostatCodes, getIndicator } from "@ilms/domain";
 import type { DimensionKey, IlmsTable } from "@ilms/domain";
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { planFilter } from "./filter";
 import type { FilterPlan, ObservationFilter } from "./filter";
@@ -40,7 +40,7 @@ export interface Page {
 }
 
 /** One page of the latest visible cells. */
-export async function readPage(db: DbHandle, plan: FilterPlan, vis: Visibility, first: number, after: string | null): Promise<Page> {
+export async function readPage(db: ReadHandle, plan: FilterPlan, vis: Visibility, first: number, after: string | null): Promise<Page> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new QueryError("BAD_USER_INPUT", `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, {
       field: "first",
@@ -72,7 +72,7 @@ const inputOf = (node: PlanNode) => node.Plans?.find((c) => c["Parent Relationsh
  * section) are expanded to their codes first, so that the planner judges plain code lists by its statistics
  * instead of guessing the selectivity of a recursive query.
  */
-export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
+export async function plannedRows(db: ReadHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
   const p = new Params();
   const concrete = await expandNodes(db, plan);
   const rows = await db.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${cellsSql(concrete, vis, p)}`, p.values);
@@ -87,7 +87,7 @@ export async function plannedRows(db: DbHandle, plan: FilterPlan, vis: Visibilit
 }
 
 /** The plan with every expanding code condition replaced by the codes it selects (one small query each). */
-async function expandNodes(db: DbHandle, plan: FilterPlan): Promise<FilterPlan> {
+async function expandNodes(db: ReadHandle, plan: FilterPlan): Promise<FilterPlan> {
   const expand = async <C extends { codelist: string; codes: string[]; expand: boolean }>(cond: C): Promise<C> => {
     if (!cond.expand) return cond;
     const p = new Params();
@@ -110,7 +110,7 @@ function findNode(node: PlanNode, type: string): PlanNode | undefined {
   return undefined;
 }
 
-export async function countCells(db: DbHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
+export async function countCells(db: ReadHandle, plan: FilterPlan, vis: Visibility): Promise<number> {
   const sql = countSql(plan, vis);
   const [row] = await db.query<{ n: number }>(sql.text, sql.params);
   return row?.n ?? 0;
@@ -177,7 +177,7 @@ export interface Revision extends IlostatObservation {
 }
 
 /** Every visible value a cell has had, oldest round first. */
-export async function cellHistory(db: DbHandle, cell: CellRef, vis: Visibility): Promise<Revision[]> {
+export async function cellHistory(db: ReadHandle, cell: CellRef, vis: Visibility): Promise<Revision[]> {
   const indicator = getIndicator(cell.indicator);
   if (!indicator) throw new QueryError("BAD_USER_INPUT", `Unknown indicator '${cell.indicator}'`, { field: "indicator" });
   for (const slot of ["classif1", "classif2"] as const) {

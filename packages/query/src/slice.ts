@@ -8,7 +8,7 @@
  * contributors nearest to the target in the hierarchy are summed, and the expected contributors that are
  * absent or empty are counted as missing. Non-additive measures (means, such as wages) are never summed.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { cellAxes } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import { sumDecimals } from "./decimal";
@@ -92,7 +92,7 @@ function memberAxisTargets(memberships: GroupMembership[]) {
   };
 }
 
-async function buildAxes(db: DbHandle, table: IlmsTable, requests: readonly SliceDimensionRequest[]): Promise<Axis[]> {
+async function buildAxes(db: ReadHandle, table: IlmsTable, requests: readonly SliceDimensionRequest[]): Promise<Axis[]> {
   const offered = sliceDimensionsOf(table);
   const seen = new Set<string>();
   const hierarchies = new Map<string, Promise<Hierarchy>>();
@@ -206,7 +206,7 @@ interface Bucket {
  * can reuse it on cells they computed.
  */
 export async function arrangeSlice(
-  db: DbHandle,
+  db: ReadHandle,
   table: IlmsTable,
   rows: readonly CellRow[],
   requests?: readonly SliceDimensionRequest[] | null,
@@ -368,7 +368,7 @@ function arrangeCells(
 }
 
 /** Reads the latest visible cells of a filter, refusing more than `maxCells`. */
-export async function readCells(db: DbHandle, plan: FilterPlan, vis: Visibility, maxCells = MAX_SLICE_CELLS): Promise<CellRow[]> {
+export async function readCells(db: ReadHandle, plan: FilterPlan, vis: Visibility, maxCells = MAX_SLICE_CELLS): Promise<CellRow[]> {
   // Without countries the selection may span a whole table: ask the planner first (no data read) and refuse a
   // read that is clearly too large before the database sorts it. Narrower reads go straight to the exact cap.
   if (!plan.codes.some((c) => c.column === "ref_area")) {
@@ -399,7 +399,7 @@ export async function readCells(db: DbHandle, plan: FilterPlan, vis: Visibility,
 }
 
 export async function readSlice(
-  db: DbHandle,
+  db: ReadHandle,
   plan: FilterPlan,
   vis: Visibility,
   requests?: readonly SliceDimensionRequest[] | null,

@@ -2,7 +2,7 @@
  * Reads of the metadata around observations: collection rounds (with visibility), data sources with their
  * quality fields, and note texts. Batched: every function takes many keys for request-scoped loaders.
  */
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import type { dataSources } from "@ilms/db/schema";
 import { QueryError } from "./errors";
 import { publicRoundSql } from "./visibility";
@@ -31,13 +31,13 @@ const ROUND_COLUMNS = `id, code, title, reference_year as "referenceYear", kind,
   ${publicRoundSql()} as public`;
 
 /** Rounds the caller may see, newest first. */
-export function listRounds(db: DbHandle, drafts: boolean): Promise<RoundRecord[]> {
+export function listRounds(db: ReadHandle, drafts: boolean): Promise<RoundRecord[]> {
   return db.query<RoundRecord>(`select ${ROUND_COLUMNS} from collection_rounds where $1::boolean or ${publicRoundSql()} order by id desc`, [
     drafts,
   ]);
 }
 
-export async function roundsById(db: DbHandle, ids: readonly number[]): Promise<(RoundRecord | undefined)[]> {
+export async function roundsById(db: ReadHandle, ids: readonly number[]): Promise<(RoundRecord | undefined)[]> {
   const rows = await db.query<RoundRecord>(`select ${ROUND_COLUMNS} from collection_rounds where id = any($1::int[])`, [ids]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id));
@@ -47,7 +47,7 @@ export async function roundsById(db: DbHandle, ids: readonly number[]): Promise<
  * The visibility of a read `asOfRound` (a round code): the round must exist and be visible to the caller;
  * an invisible round is reported as unknown so that its existence does not leak.
  */
-export async function visibilityAsOf(db: DbHandle, drafts: boolean, asOfRound: string | null | undefined): Promise<Visibility> {
+export async function visibilityAsOf(db: ReadHandle, drafts: boolean, asOfRound: string | null | undefined): Promise<Visibility> {
   if (!asOfRound) return { drafts, asOfRoundId: null };
   const [row] = await db.query<{ id: number; public: boolean }>(
     `select id, ${publicRoundSql()} as public from collection_rounds where code = $1`,
@@ -72,14 +72,14 @@ const SOURCE_COLUMNS = `code, ref_area as "refArea", name, source_type as "sourc
   coefficient_of_variation::text as "coefficientOfVariation", comparability, comparability_note as "comparabilityNote",
   known_gaps as "knownGaps", series_breaks as "seriesBreaks", notes, ${iso("created_at")} as "createdAt", ${iso("updated_at")} as "updatedAt"`;
 
-export function listSources(db: DbHandle, refAreas?: readonly string[] | null): Promise<SourceRecord[]> {
+export function listSources(db: ReadHandle, refAreas?: readonly string[] | null): Promise<SourceRecord[]> {
   return db.query<SourceRecord>(
     `select ${SOURCE_COLUMNS} from data_sources where $1::text[] is null or ref_area = any($1::text[]) order by ref_area, code`,
     [refAreas && refAreas.length > 0 ? refAreas : null],
   );
 }
 
-export async function sourcesByCode(db: DbHandle, codes: readonly string[]): Promise<(SourceRecord | undefined)[]> {
+export async function sourcesByCode(db: ReadHandle, codes: readonly string[]): Promise<(SourceRecord | undefined)[]> {
   const rows = await db.query<SourceRecord>(`select ${SOURCE_COLUMNS} from data_sources where code = any($1::text[])`, [codes]);
   const byCode = new Map(rows.map((r) => [r.code, r]));
   return codes.map((c) => byCode.get(c));
@@ -101,7 +101,10 @@ export function parseNoteRefs(value: string | null | undefined): { noteType: str
     .map(([noteType, noteId]) => ({ noteType, noteId }));
 }
 
-export async function notesByKey(db: DbHandle, keys: readonly { noteType: string; noteId: string }[]): Promise<(NoteRecord | undefined)[]> {
+export async function notesByKey(
+  db: ReadHandle,
+  keys: readonly { noteType: string; noteId: string }[],
+): Promise<(NoteRecord | undefined)[]> {
   const rows = await db.query<NoteRecord>(
     `select note_type as "noteType", note_id as "noteId", labels from notes where (note_type, note_id) in (select * from unnest($1::text[], $2::text[]))`,
     [keys.map((k) => k.noteType), keys.map((k) => k.noteId)],
@@ -110,7 +113,7 @@ export async function notesByKey(db: DbHandle, keys: readonly { noteType: string
   return keys.map((k) => byKey.get(`${k.noteType}:${k.noteId}`));
 }
 
-export function listNotes(db: DbHandle, noteType?: string | null): Promise<NoteRecord[]> {
+export function listNotes(db: ReadHandle, noteType?: string | null): Promise<NoteRecord[]> {
   return db.query<NoteRecord>(
     `select note_type as "noteType", note_id as "noteId", labels from notes where $1::text is null or note_type = $1 order by note_type, note_id`,
     [noteType ?? null],

@@ -8,10 +8,10 @@
 import { defaultFieldResolver } from "graphql";
 import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import type { Context } from "../context";
-import { ErrorCode, UserError } from "../errors";
-import { recordAudit } from "./audit";
-import { authorize, ruleFor } from "./permissions";
-import { SNAPSHOTS } from "./snapshots";
+import { ErrorCode, UserError, fromGovernance } from "../errors";
+import { recordAudit } from "@ilms/governance/audit";
+import { authorize, ruleFor } from "@ilms/governance/permissions";
+import { SNAPSHOTS } from "@ilms/governance/snapshots";
 
 const wrapped = new WeakSet<GraphQLSchema>();
 
@@ -53,10 +53,14 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   wrapped.add(schema);
   for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
     const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
-    field.resolve = (source, args, ctx, info) => {
+    field.resolve = async (source, args, ctx, info) => {
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
       refuseNul(args);
-      return resolve(source, args, ctx, info);
+      try {
+        return await resolve(source, args, ctx, info);
+      } catch (error) {
+        throw fromGovernance(error);
+      }
     };
   }
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
@@ -64,7 +68,13 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     const rule = ruleFor(field.name);
     const snapshot = SNAPSHOTS[field.name];
     field.resolve = async (source, args, ctx, info) => {
-      if (rule === "public") return resolve(source, args, ctx, info);
+      if (rule === "public") {
+        try {
+          return await resolve(source, args, ctx, info);
+        } catch (error) {
+          throw fromGovernance(error);
+        }
+      }
       if (ctx.authError) throw new UserError(ErrorCode.Unauthenticated, ctx.authError);
       let result: unknown;
       let before: unknown = undefined;
@@ -75,7 +85,8 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
         // Root mutations run one after another (GraphQL spec), so one slot per context is enough.
         ctx.mutation = { audited: false };
         result = await resolve(source, args, ctx, info);
-      } catch (error) {
+      } catch (thrown) {
+        const error = fromGovernance(thrown);
         // A signed-in caller trying what its role or country scope forbids is worth a trace (anonymous refusals
         // are not recorded: anyone could fill the log with them).
         if (ctx.user && error instanceof UserError && error.extensions.code === ErrorCode.Forbidden) {

@@ -1,6 +1,6 @@
 import { ImportRequestError, importIlostat } from "@ilms/ingest";
 import type { ImportInput, ImportReport } from "@ilms/ingest";
-import { recordAudit } from "../../../api/src/auth/audit";
+import { recordAudit } from "@ilms/governance/audit";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { CliIo, Command } from "../command";
 import { progressBar } from "../progress";

@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { GraphQLError } from "graphql";
-// The account rules live with the API (argon2id hashing, country checks, the audit trail); the CLI reuses them.
-import { USER_COLUMNS, findUser, insertUser, normaliseEmail } from "../../../api/src/auth/accounts";
-import type { UserRow } from "../../../api/src/auth/accounts";
-import { recordAudit } from "../../../api/src/auth/audit";
-import { hashPassword, passwordProblem } from "../../../api/src/auth/passwords";
-import { revokeUserSessions } from "../../../api/src/auth/sessions";
+// The account rules live in governance (argon2id hashing, country checks, the last admin, the audit trail), shared with the API.
+import type { UserRow } from "@ilms/governance/accounts";
+import { GovernanceError } from "@ilms/governance/errors";
+import { createUser, deactivateUser, listUsers, updateUser, userIdByEmail } from "@ilms/governance/users";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { CliIo, Command } from "../command";
 
@@ -66,18 +63,14 @@ export const userCommand: Command = {
           const pw = await password(io, values["password-stdin"]);
           const countries = values.countries ? values.countries.split(",") : [];
           const user = await withDb(io, (db) =>
-            db.transaction(async (tx) => {
-              const row = await insertUser(tx, { email, name: values.name ?? null, role, countries, password: pw.password });
-              await recordAudit(tx, null, { action: "createUser", entity: "user", entityId: row.id, after: row });
-              return row;
-            }),
+            createUser(db, null, { email, name: values.name ?? null, role, countries, password: pw.password }),
           );
           println(io.stdout, `Created ${show(user)}`);
           if (pw.generated) println(io.stdout, `Password (shown once, change it after the first login): ${pw.password}`);
           return EXIT.ok;
         }
         case "list": {
-          const rows = await withDb(io, (db) => db.query<UserRow>(`select ${USER_COLUMNS} from users order by active desc, email`));
+          const rows = await withDb(io, (db) => listUsers(db, null));
           if (values.json) println(io.stdout, JSON.stringify(rows));
           else for (const r of rows) println(io.stdout, show(r));
           if (!values.json && rows.length === 0)
@@ -86,39 +79,21 @@ export const userCommand: Command = {
         }
         case "set-password":
         case "deactivate": {
-          const email = normaliseEmail(needEmail());
+          const email = needEmail();
           const pw = action === "set-password" ? await password(io, values["password-stdin"]) : null;
-          if (pw) {
-            const problem = passwordProblem(pw.password);
-            if (problem) throw new GraphQLError(problem);
-          }
-          const hash = pw ? await hashPassword(pw.password) : null;
-          const done = await withDb(io, (db) =>
-            db.transaction(async (tx) => {
-              const [row] = await tx.query<{ id: string }>("select id from users where email = $1 for update", [email]);
-              if (!row) return null;
-              const before = await findUser(tx, row.id);
-              if (hash) await tx.query("update users set password_hash = $2, updated_at = now() where id = $1", [row.id, hash]);
-              else await tx.query("update users set active = false, updated_at = now() where id = $1", [row.id]);
-              await revokeUserSessions(tx, row.id);
-              const after = await findUser(tx, row.id);
-              await recordAudit(tx, null, {
-                action: hash ? "setPassword" : "deleteUser",
-                entity: "user",
-                entityId: row.id,
-                before,
-                after: hash ? { ...after, passwordChanged: true } : after,
-              });
-              return after!;
-            }),
-          );
+          const done = await withDb(io, async (db) => {
+            const id = await userIdByEmail(db, email);
+            if (!id) return null;
+            // Either way the account's sessions end (a changed password, a deactivated account).
+            return pw ? updateUser(db, null, id, { password: pw.password }, "setPassword") : deactivateUser(db, null, id);
+          });
           if (!done) {
-            println(io.stderr, `ilms user: no account with email ${email}`);
+            println(io.stderr, `ilms user: no account with email ${email.trim().toLowerCase()}`);
             return EXIT.rejected;
           }
           println(
             io.stdout,
-            hash ? `Password changed for ${done.email}; its sessions are ended.` : `Deactivated ${show(done)}; its sessions are ended.`,
+            pw ? `Password changed for ${done.email}; its sessions are ended.` : `Deactivated ${show(done)}; its sessions are ended.`,
           );
           if (pw?.generated) println(io.stdout, `Password (shown once): ${pw.password}`);
           return EXIT.ok;
@@ -128,7 +103,7 @@ export const userCommand: Command = {
       }
     } catch (error) {
       // Account rules (taken email, short password, unknown country) are refusals of the input, exit code 1.
-      if (error instanceof GraphQLError) {
+      if (error instanceof GovernanceError) {
         println(io.stderr, `ilms user: ${error.message}`);
         return EXIT.rejected;
       }

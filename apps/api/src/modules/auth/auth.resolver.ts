@@ -1,9 +1,9 @@
 /** Login, token refresh, logout, the current caller and the first-admin set-up. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { findUser, hasActiveAdmin } from "../../auth/accounts";
-import { changeOwnPassword, login, logout, refresh } from "../../auth/sessions";
-import type { IssuedSession } from "../../auth/sessions";
-import { setupAdmin } from "../../auth/setup";
+import { findUser, hasActiveAdmin } from "@ilms/governance/accounts";
+import { changeOwnPassword, login, logout, refresh } from "@ilms/governance/sessions";
+import type { IssuedSession } from "@ilms/governance/sessions";
+import { setupAdmin } from "@ilms/governance/setup";
 import type { Context } from "../../context";
 import { AuthPayload, RoleName, User, toUser } from "./auth.type";
 

@@ -1,6 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import type { UserRow } from "../../auth/accounts";
+import type { UserRow } from "@ilms/governance/accounts";
 
 export enum RoleName {
   admin = "admin",

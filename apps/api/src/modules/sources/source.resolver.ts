@@ -1,8 +1,8 @@
 /** Data sources: reads for everyone, create and update of every quality field for the console. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { DbHandle } from "@ilms/db";
-import { recordAudit } from "../../auth/audit";
-import { authorize } from "../../auth/permissions";
+import { recordAudit } from "@ilms/governance/audit";
+import { authorize } from "@ilms/governance/permissions";
 import type { Context } from "../../context";
 import { bad, notFound, requireCode, requireText } from "../admin/validate";
 import { DataSourceCreateInput, DataSourceFields } from "./source.input";

@@ -1,5 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
+import type { ApiKeyRow } from "@ilms/governance/api-keys";
 import { RoleName } from "../auth/auth.type";
 
 @ObjectType({ description: "An API key (its secret is shown only once, when created)." })
@@ -39,18 +40,6 @@ export class CreatedApiKey {
 
   @Field(() => ApiKey, { description: "The key's record." })
   apiKey: ApiKey;
-}
-
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  countries: string[];
-  expires_at: Date | null;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-  created_at: Date;
 }
 
 const date = (d: Date | null) => (d ? new Date(d) : null);

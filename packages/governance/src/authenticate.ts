@@ -5,7 +5,7 @@
  */
 import type { DbHandle } from "@ilms/db";
 import type { Role } from "@ilms/db/schema";
-import type { AuthUser } from "../context";
+import type { AuthUser } from "./caller";
 import { TokenRejected, sameDigest, sha256, verifyAccessToken } from "./tokens";
 import type { AuthConfig } from "./tokens";
 

@@ -4,8 +4,8 @@
  * account. The CLI (`npm run ilms -- user create --admin`) is the other way in.
  */
 import type { DbHandle } from "@ilms/db";
-import type { Context } from "../context";
-import { ErrorCode, UserError } from "../errors";
+import type { GovernanceContext as Context } from "./caller";
+import { GovernanceCode, GovernanceError } from "./errors";
 import { recordAudit } from "./audit";
 import { hasActiveAdmin, insertUser } from "./accounts";
 import { openSession } from "./sessions";
@@ -15,8 +15,12 @@ import { randomToken, sha256 } from "./tokens";
 
 const SETUP_HOURS = 24;
 
-/** On start: when no active admin exists, replaces any unused setup token by a new one and returns lines to print. */
-export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
+/**
+ * On start: when no active admin exists, replaces any unused setup token by a new one and returns lines to print.
+ * `cli` is how to run the CLI against this same database (e.g. `ILMS_DATA_DIR=/srv/ilms npm run ilms --`), so the
+ * hint never sends the user to a second, empty one.
+ */
+export async function ensureSetupToken(db: DbHandle, options: { cli?: string } = {}): Promise<string[]> {
   if (await hasActiveAdmin(db)) return [];
   const token = randomToken(24);
   await db.transaction(async (tx) => {
@@ -29,7 +33,7 @@ export async function ensureSetupToken(db: DbHandle): Promise<string[]> {
   return [
     "No administrator exists yet. Create the first one with this one-time setup token (valid 24 hours, replaced at each start):",
     `  ${token}`,
-    "in the console's set-up screen (mutation setupAdmin), or run: npm run ilms -- user create --admin --email you@example.org --password-stdin",
+    `in the console's set-up screen (mutation setupAdmin), or run: ${options.cli ?? "npm run ilms --"} user create --admin --email you@example.org --password-stdin`,
   ];
 }
 
@@ -48,7 +52,8 @@ export async function setupAdmin(
       [sha256(input.token)],
     );
     if (!token) return null;
-    if (await hasActiveAdmin(tx)) throw new UserError(ErrorCode.Forbidden, "An administrator already exists; ask them for an account");
+    if (await hasActiveAdmin(tx))
+      throw new GovernanceError(GovernanceCode.Forbidden, "An administrator already exists; ask them for an account");
     const user = await insertUser(tx, { email: input.email, name: input.name ?? null, role: "admin", password: input.password });
     await tx.query("update setup_tokens set used_at = now() where id = $1", [token.id]);
     const actor = { ...ctx, user: { id: user.id, email: user.email, role: user.role, countries: [] } };
@@ -58,8 +63,8 @@ export async function setupAdmin(
   if (issued) return issued;
   // Recorded outside the transaction, which a refusal would roll back.
   await recordLoginAttempt(ctx.db, "setup-token", ip, false);
-  throw new UserError(
-    ErrorCode.Unauthenticated,
+  throw new GovernanceError(
+    GovernanceCode.Unauthenticated,
     "Invalid or expired setup token (a new one is printed at each start while no admin exists)",
   );
 }

@@ -1,6 +1,6 @@
 /** Login, refresh-token rotation and logout: the session life cycle behind the `login`/`refreshToken`/`logout` mutations. */
-import type { Context } from "../context";
-import { ErrorCode, UserError } from "../errors";
+import type { GovernanceContext as Context } from "./caller";
+import { GovernanceCode, GovernanceError } from "./errors";
 import { recordAudit } from "./audit";
 import type { Runner } from "./audit";
 import { USER_COLUMNS, normaliseEmail } from "./accounts";
@@ -41,7 +41,7 @@ export async function login(ctx: Context, emailInput: string, password: string):
   try {
     email = normaliseEmail(emailInput);
   } catch {
-    throw new UserError(ErrorCode.Unauthenticated, WRONG);
+    throw new GovernanceError(GovernanceCode.Unauthenticated, WRONG);
   }
   const ip = ctx.request?.ip ?? null;
   await assertLoginAllowed(ctx.db, email, ip);
@@ -52,11 +52,11 @@ export async function login(ctx: Context, emailInput: string, password: string):
   const ok = await verifyPassword(row?.password_hash, password);
   if (!ok || !row) {
     await recordLoginAttempt(ctx.db, email, ip, false);
-    throw new UserError(ErrorCode.Unauthenticated, WRONG);
+    throw new GovernanceError(GovernanceCode.Unauthenticated, WRONG);
   }
   if (!row.active) {
     await recordLoginAttempt(ctx.db, email, ip, false);
-    throw new UserError(ErrorCode.Unauthenticated, "Account deactivated; ask an administrator");
+    throw new GovernanceError(GovernanceCode.Unauthenticated, "Account deactivated; ask an administrator");
   }
   const { password_hash: _hash, ...user } = row;
   return ctx.db.transaction(async (tx) => {
@@ -107,7 +107,7 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Issue
     const access = await signAccessToken(config(ctx), { sub: user.id, sid: session.id, role: user.role });
     return { accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt, user };
   });
-  if (typeof outcome === "string") throw new UserError(ErrorCode.Unauthenticated, outcome);
+  if (typeof outcome === "string") throw new GovernanceError(GovernanceCode.Unauthenticated, outcome);
   return outcome;
 }
 
@@ -140,16 +140,16 @@ export async function revokeUserSessions(tx: Runner, userId: string): Promise<nu
 export async function changeOwnPassword(ctx: Context, current: string, next: string): Promise<boolean> {
   const me = ctx.user;
   if (!me || me.apiKeyId)
-    throw new UserError(ErrorCode.Forbidden, "Only a person signed in with a password can change it (API keys have none)");
+    throw new GovernanceError(GovernanceCode.Forbidden, "Only a person signed in with a password can change it (API keys have none)");
   const ip = ctx.request?.ip ?? null;
   await assertLoginAllowed(ctx.db, me.email, ip);
   const [row] = await ctx.db.query<{ password_hash: string | null }>("select password_hash from users where id = $1", [me.id]);
   if (!(await verifyPassword(row?.password_hash, current))) {
     await recordLoginAttempt(ctx.db, me.email, ip, false);
-    throw new UserError(ErrorCode.BadUserInput, "The current password is wrong", { field: "currentPassword" });
+    throw new GovernanceError(GovernanceCode.BadUserInput, "The current password is wrong", { field: "currentPassword" });
   }
   const problem = passwordProblem(next);
-  if (problem) throw new UserError(ErrorCode.BadUserInput, problem, { field: "newPassword" });
+  if (problem) throw new GovernanceError(GovernanceCode.BadUserInput, problem, { field: "newPassword" });
   const hash = await hashPassword(next);
   await ctx.db.transaction(async (tx) => {
     await tx.query("update users set password_hash = $2, updated_at = now() where id = $1", [me.id, hash]);

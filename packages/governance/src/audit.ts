@@ -4,7 +4,7 @@
  * every mutation leaves a trace.
  */
 import { createHash } from "node:crypto";
-import type { Context } from "../context";
+import type { Caller } from "./caller";
 
 export interface Runner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -17,8 +17,6 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
 }
-
-type Actor = Pick<Context, "user"> & Partial<Pick<Context, "request" | "mutation">>;
 
 const SECRET_KEYS = /pass(word)?|secret|token|api_?key|key_?hash|hash/i;
 const MAX_STRING = 2000;
@@ -47,7 +45,7 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 /** Appends one entry as the caller (or as `system` when there is no request, e.g. the CLI). */
-export async function recordAudit(runner: Runner, actor: Actor | null, entry: AuditEntry): Promise<void> {
+export async function recordAudit(runner: Runner, actor: Caller | null, entry: AuditEntry): Promise<void> {
   const user = actor?.user ?? null;
   const kind = user ? (user.apiKeyId ? "api_key" : "user") : actor ? "anonymous" : "system";
   await runner.query(

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { readEnv } from "../env";
 import { authConfig, loadJwtSecret } from "./tokens";
 
 const dir = mkdtempSync(join(tmpdir(), "ilms-secret-"));
@@ -26,7 +25,18 @@ it("generates a development secret once, private to the owner, and reuses it", (
   expect(loadJwtSecret({ fromEnv: undefined, production: false, file }).secret).toBe(first.secret);
 });
 
+it("moves a secret kept where earlier versions put it (beside the data folder) into the data folder, once", () => {
+  const legacyFile = join(dir, "old", "jwt-secret");
+  const file = join(dir, "old", "pglite", "jwt-secret");
+  mkdirSync(dirname(legacyFile), { recursive: true });
+  writeFileSync(legacyFile, "an-existing-secret-of-an-earlier-install-0123456789\n");
+  const moved = loadJwtSecret({ fromEnv: undefined, production: false, file, legacyFile });
+  expect(moved).toEqual({ secret: "an-existing-secret-of-an-earlier-install-0123456789", origin: `${file} (moved from ${legacyFile})` });
+  expect(existsSync(legacyFile)).toBe(false);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(loadJwtSecret({ fromEnv: undefined, production: false, file, legacyFile })).toEqual({ secret: moved.secret, origin: file });
+});
+
 it("refuses short signing keys", () => {
   expect(() => authConfig("too-short")).toThrow(/at least 32 bytes/);
-  expect(() => readEnv({ ILMS_JWT_SECRET: "short" })).toThrow(/ILMS_JWT_SECRET: must be at least 32 characters/);
 });

@@ -4,8 +4,8 @@
  * The console only hides what this refuses.
  */
 import type { Role } from "@ilms/db/schema";
-import type { Context } from "../context";
-import { ErrorCode, UserError } from "../errors";
+import type { Caller } from "./caller";
+import { GovernanceCode, GovernanceError } from "./errors";
 
 export const ACTIONS = [
   "drafts.read",
@@ -103,16 +103,17 @@ export interface AuthorizeScope {
  * Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN when the caller's role lacks the action or, for a
  * country-scoped action, when any of `countries` is outside the caller's scope. Returns the caller.
  */
-export function authorize(ctx: Pick<Context, "user">, action: Action, scope: AuthorizeScope = {}): NonNullable<Context["user"]> {
+export function authorize(ctx: Caller, action: Action, scope: AuthorizeScope = {}): NonNullable<Caller["user"]> {
   const user = ctx.user;
-  if (!user) throw new UserError(ErrorCode.Unauthenticated, "Log in (or send an API key) to do this");
-  if (!roleAllows(user.role, action)) throw new UserError(ErrorCode.Forbidden, `Role ${user.role} may not ${describe(action)}`, { action });
+  if (!user) throw new GovernanceError(GovernanceCode.Unauthenticated, "Log in (or send an API key) to do this");
+  if (!roleAllows(user.role, action))
+    throw new GovernanceError(GovernanceCode.Forbidden, `Role ${user.role} may not ${describe(action)}`, { action });
   if (COUNTRY_SCOPED.has(action) && user.role !== "admin" && scope.countries !== undefined) {
     const allowed = new Set(user.countries);
     const outside = [...new Set(scope.countries)].filter((c) => !allowed.has(c)).sort();
     if (outside.length > 0) {
-      throw new UserError(
-        ErrorCode.Forbidden,
+      throw new GovernanceError(
+        GovernanceCode.Forbidden,
         `Your account may ${describe(action)} for ${user.countries.length ? user.countries.join(", ") : "no country"} only, not ${outside.join(", ")}`,
         { action, countries: outside },
       );

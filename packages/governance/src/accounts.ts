@@ -5,7 +5,7 @@
 import type { DbHandle } from "@ilms/db";
 import { ROLES } from "@ilms/db/schema";
 import type { Role } from "@ilms/db/schema";
-import { ErrorCode, UserError } from "../errors";
+import { GovernanceCode, GovernanceError } from "./errors";
 import type { Runner } from "./audit";
 import { hashPassword, passwordProblem } from "./passwords";
 
@@ -28,13 +28,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function normaliseEmail(email: string): string {
   const e = email.trim().toLowerCase();
   if (e.length > 254 || !EMAIL.test(e))
-    throw new UserError(ErrorCode.BadUserInput, `Not an email address: ${JSON.stringify(email.slice(0, 100))}`, { field: "email" });
+    throw new GovernanceError(GovernanceCode.BadUserInput, `Not an email address: ${JSON.stringify(email.slice(0, 100))}`, {
+      field: "email",
+    });
   return e;
 }
 
 export function checkRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role))
-    throw new UserError(ErrorCode.BadUserInput, `Unknown role ${JSON.stringify(role)}; one of ${ROLES.join(", ")}`, { field: "role" });
+    throw new GovernanceError(GovernanceCode.BadUserInput, `Unknown role ${JSON.stringify(role)}; one of ${ROLES.join(", ")}`, {
+      field: "role",
+    });
   return role as Role;
 }
 
@@ -43,15 +47,17 @@ export async function checkCountries(db: Runner, role: Role, countries: readonly
   const list = [...new Set((countries ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean))].sort();
   if (role !== "editor") {
     if (list.length > 0)
-      throw new UserError(ErrorCode.BadUserInput, `Only editors are scoped to countries; a ${role} has none`, { field: "countries" });
+      throw new GovernanceError(GovernanceCode.BadUserInput, `Only editors are scoped to countries; a ${role} has none`, {
+        field: "countries",
+      });
     return [];
   }
   if (list.length === 0)
-    throw new UserError(ErrorCode.BadUserInput, "An editor needs at least one reporting country", { field: "countries" });
+    throw new GovernanceError(GovernanceCode.BadUserInput, "An editor needs at least one reporting country", { field: "countries" });
   const known = await db.query<{ code: string }>("select code from codes where codelist_id = 'AREA' and code = any($1::text[])", [list]);
   const missing = list.filter((c) => !known.some((k) => k.code === c));
   if (missing.length)
-    throw new UserError(ErrorCode.BadUserInput, `Unknown country code(s): ${missing.join(", ")} (ISO 3166-1 alpha-3 expected)`, {
+    throw new GovernanceError(GovernanceCode.BadUserInput, `Unknown country code(s): ${missing.join(", ")} (ISO 3166-1 alpha-3 expected)`, {
       field: "countries",
     });
   return list;
@@ -71,9 +77,9 @@ export async function insertUser(db: Runner, input: NewUser): Promise<UserRow> {
   const role = checkRole(input.role);
   const countries = await checkCountries(db, role, input.countries);
   const problem = passwordProblem(input.password);
-  if (problem) throw new UserError(ErrorCode.BadUserInput, problem, { field: "password" });
+  if (problem) throw new GovernanceError(GovernanceCode.BadUserInput, problem, { field: "password" });
   const [taken] = await db.query("select 1 from users where email = $1", [email]);
-  if (taken) throw new UserError(ErrorCode.BadUserInput, `A user with email ${email} already exists`, { field: "email" });
+  if (taken) throw new GovernanceError(GovernanceCode.BadUserInput, `A user with email ${email} already exists`, { field: "email" });
   const [row] = await db.query<UserRow>(
     `insert into users (email, name, role, countries, password_hash) values ($1, $2, $3, $4::text[], $5) returning ${USER_COLUMNS}`,
     [email, input.name?.trim() || null, role, countries, await hashPassword(input.password)],

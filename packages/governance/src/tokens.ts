@@ -3,7 +3,7 @@
  * tokens (refresh tokens, API keys, setup tokens) of which only a SHA-256 is stored.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 
@@ -31,9 +31,11 @@ export function authConfig(secret: string | Uint8Array, options: Partial<Omit<Au
 
 /**
  * The signing secret: `ILMS_JWT_SECRET` when set; otherwise, outside production, one generated on first start and
- * kept (mode 0600) in `file` so that tokens survive restarts. Production refuses to start without the variable.
+ * kept (mode 0600) in `file` so that tokens survive restarts. A secret found at `legacyFile` instead (where
+ * earlier versions kept it) is moved to `file`, so existing sessions stay valid. Production refuses to start
+ * without the variable.
  */
-export function loadJwtSecret(options: { fromEnv: string | undefined; production: boolean; file: string }): {
+export function loadJwtSecret(options: { fromEnv: string | undefined; production: boolean; file: string; legacyFile?: string }): {
   secret: string;
   origin: string;
 } {
@@ -41,10 +43,15 @@ export function loadJwtSecret(options: { fromEnv: string | undefined; production
   if (options.production)
     throw new Error("ILMS_JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes, e.g. `openssl rand -base64 48`)");
   if (existsSync(options.file)) return { secret: readFileSync(options.file, "utf8").trim(), origin: options.file };
+  const legacy = options.legacyFile && existsSync(options.legacyFile) ? readFileSync(options.legacyFile, "utf8").trim() : "";
+  const secret = legacy || randomBytes(48).toString("base64url");
   mkdirSync(dirname(options.file), { recursive: true });
-  const secret = randomBytes(48).toString("base64url");
   writeFileSync(options.file, `${secret}\n`, { mode: 0o600 });
   chmodSync(options.file, 0o600);
+  if (legacy) {
+    rmSync(options.legacyFile!);
+    return { secret, origin: `${options.file} (moved from ${options.legacyFile})` };
+  }
   return { secret, origin: `${options.file} (generated)` };
 }
 

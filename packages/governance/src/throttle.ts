@@ -3,7 +3,7 @@
  * {@link LOGIN_LIMITS.perEmail} failures for one email, or {@link LOGIN_LIMITS.perIp} from one address, within
  * the window, further attempts are refused (even with the right password) until the window has passed.
  */
-import { ErrorCode, UserError } from "../errors";
+import { GovernanceCode, GovernanceError } from "./errors";
 import type { Runner } from "./audit";
 
 export const LOGIN_LIMITS = { windowMinutes: 15, perEmail: 5, perIp: 30 } as const;
@@ -21,9 +21,13 @@ export async function assertLoginAllowed(db: Runner, email: string, ip: string |
   if (row.by_email >= LOGIN_LIMITS.perEmail || row.by_ip >= LOGIN_LIMITS.perIp) {
     const oldest = row.oldest ? new Date(row.oldest).getTime() : Date.now();
     const retryAfterSeconds = Math.max(1, Math.ceil((oldest + LOGIN_LIMITS.windowMinutes * 60_000 - Date.now()) / 1000));
-    throw new UserError(ErrorCode.RateLimited, `Too many failed logins; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`, {
-      retryAfterSeconds,
-    });
+    throw new GovernanceError(
+      GovernanceCode.RateLimited,
+      `Too many failed logins; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
 }
 
