@@ -5,14 +5,26 @@ import { dirname, join, resolve } from "node:path";
 import { ensureSetupToken } from "./auth/setup";
 import { pruneAuthRecords } from "./auth/throttle";
 import { authConfig, loadJwtSecret } from "./auth/tokens";
-import { openDb } from "@ilms/db";
+import { FolderLockedError, openDb } from "@ilms/db";
 import { createApp } from "./app";
-import { createResponseCache } from "./http/response-cache";
+import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
 import { readEnv } from "./env";
 
 const env = readEnv();
-const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
+// The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
+// may change what anonymous readers see, so each one ends with the response caches dropped.
+const db = await openDb({
+  url: env.DATABASE_URL,
+  dataDir: env.ILMS_DATA_DIR,
+  share: {
+    onClientDone: () => void invalidateResponseCache().catch((error: unknown) => console.error("cache invalidation failed", error)),
+  },
+}).catch((error: unknown) => {
+  if (!(error instanceof FolderLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
 for (const line of report) console.log(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept beside the data, so tokens survive restarts.
