@@ -126,7 +126,6 @@ describe("one owner per embedded database [pglite]", () => {
   it("ilms user create, validate, import and export run while the API runs; the API sees their writes at once and nothing is lost across a restart", async () => {
     const dataDir = join(root, "a");
     let api = await startApi(dataDir);
-    expect(lockOf(dataDir)).toMatchObject({ pid: api.pid, socket: { path: join(dataDir, "ilms.sock") } });
 
     const created = await ilms(dataDir, ["user", "create", "--admin", "--email", "root@example.org", "--password-stdin"], PASSWORD);
     expect(created).toMatchObject({ code: 0, stdout: "Created root@example.org  admin\n" });
@@ -171,6 +170,7 @@ describe("one owner per embedded database [pglite]", () => {
     // The API's own writes after the CLI's.
     expect((await gql(api, CREATE_SOURCE, { code: "BA:40002" }, token)).data.createSource).toEqual({ code: "BA:40002" });
 
+    expect(lockOf(dataDir)).toMatchObject({ pid: api.pid, socket: { path: join(dataDir, "ilms.sock") } });
     expect(await api.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     expect(existsSync(lockFile(dataDir))).toBe(false);
     api = await startApi(dataDir);
@@ -248,4 +248,77 @@ describe("one owner per embedded database [pglite]", () => {
     }
     expect(existsSync(lockFile(dataDir))).toBe(false);
   }, 240_000);
+});
+
+describe("the owner's socket keeps the owner's and a client's work apart [pglite]", () => {
+  const root = mkdtempSync(join(tmpdir(), "ilms-owner-socket-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("a client's transaction is its own: the owner's queries wait for it and are never rolled back with it", async () => {
+    const dataDir = join(root, "tx");
+    const owner = await openDb({ dataDir, share: {} });
+    await owner.query("create table t (id int primary key, who text)");
+    const client = await openDb({ dataDir, whenOwned: "connect" });
+    try {
+      expect(client.via?.pid).toBe(process.pid);
+      let inside: () => void = () => {};
+      const started = new Promise<void>((resolve) => (inside = resolve));
+      const failing = client.transaction(async (tx) => {
+        await tx.query("insert into t values (1, 'client')");
+        inside();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.query("insert into t values (2, 'client')");
+        throw new Error("client gives up");
+      });
+      await started;
+      // Issued while the client's transaction is open: it must neither see the client's row nor join its fate.
+      const seen = owner.query<{ n: number }>("select count(*)::int as n from t");
+      const written = owner.query("insert into t values (3, 'owner')");
+      await expect(failing).rejects.toThrow("client gives up");
+      expect(await seen).toEqual([{ n: 0 }]);
+      await written;
+      expect(await owner.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
+      expect(await client.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
+
+      // Parameterised statements of both sides, interleaved as fast as they come, each get their own answer.
+      const both = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? owner : client).query<{ v: string }>("select $1::text || '-' || $2::text as v", [String(i), i % 2 ? "owner" : "client"]),
+        ),
+      );
+      expect(both.map((r) => r[0]!.v)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}-${i % 2 ? "owner" : "client"}`));
+    } finally {
+      await client.close();
+      await owner.close();
+    }
+    expect(existsSync(lockFile(dataDir))).toBe(false);
+  });
+
+  it("bulk loads through the socket keep every CSV value as COPY reads it (quotes, commas, newlines, empty and null)", async () => {
+    const dataDir = join(root, "copy");
+    const owner = await openDb({ dataDir, share: {} });
+    await owner.query("create table c (n int, s text, v numeric)");
+    const client = await openDb({ dataDir, whenOwned: "connect" });
+    try {
+      const csv = ["1,plain,1.5", '2,"with, comma",', '3,"say ""hi""",0', '4,"two\nlines",2', '5,"",3', "6,,4", ""].join("\n");
+      const count = await client.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
+      expect(count).toBe(6);
+      expect(await owner.query("select n, s, v::text as v from c order by n")).toEqual([
+        { n: 1, s: "plain", v: "1.5" },
+        { n: 2, s: "with, comma", v: null },
+        { n: 3, s: 'say "hi"', v: "0" },
+        { n: 4, s: "two\nlines", v: "2" },
+        { n: 5, s: "", v: "3" },
+        { n: 6, s: null, v: "4" },
+      ]);
+      // The same text through PGlite's own COPY gives the same rows.
+      await owner.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
+      expect(await owner.query("select count(*)::int as n from (select n, s, v from c group by n, s, v having count(*) = 2) d")).toEqual([
+        { n: 6 },
+      ]);
+    } finally {
+      await client.close();
+      await owner.close();
+    }
+  });
 });
