@@ -11,12 +11,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FolderLockedError, openDb } from "@ilms/db";
+import type { DbHandle } from "@ilms/db";
 import { LOGIN, TEST_SECRET } from "../helpers/auth";
 
 const API = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
 const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
+const HOLDER = fileURLToPath(new URL("./fixtures/hold-transaction.ts", import.meta.url));
 const PASSWORD = "an admin password of length";
 
 interface RunningApi {
@@ -252,73 +254,98 @@ describe("one owner per embedded database [pglite]", () => {
 
 describe("the owner's socket keeps the owner's and a client's work apart [pglite]", () => {
   const root = mkdtempSync(join(tmpdir(), "ilms-owner-socket-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const dataDir = join(root, "pglite");
+  let owner: DbHandle;
+  let client: DbHandle;
+  beforeAll(async () => {
+    owner = await openDb({ dataDir, share: {} });
+    await owner.query("create table t (id int primary key, who text)");
+    client = await openDb({ dataDir, whenOwned: "connect" });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await owner?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it("a client's transaction is its own: the owner's queries wait for it and are never rolled back with it", async () => {
-    const dataDir = join(root, "tx");
-    const owner = await openDb({ dataDir, share: {} });
-    await owner.query("create table t (id int primary key, who text)");
-    const client = await openDb({ dataDir, whenOwned: "connect" });
-    try {
-      expect(client.via?.pid).toBe(process.pid);
-      let inside: () => void = () => {};
-      const started = new Promise<void>((resolve) => (inside = resolve));
-      const failing = client.transaction(async (tx) => {
-        await tx.query("insert into t values (1, 'client')");
-        inside();
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await tx.query("insert into t values (2, 'client')");
-        throw new Error("client gives up");
-      });
-      await started;
-      // Issued while the client's transaction is open: it must neither see the client's row nor join its fate.
-      const seen = owner.query<{ n: number }>("select count(*)::int as n from t");
-      const written = owner.query("insert into t values (3, 'owner')");
-      await expect(failing).rejects.toThrow("client gives up");
-      expect(await seen).toEqual([{ n: 0 }]);
-      await written;
-      expect(await owner.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
-      expect(await client.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
+    expect(client.via?.pid).toBe(process.pid);
+    let inside: () => void = () => {};
+    const started = new Promise<void>((resolve) => (inside = resolve));
+    const failing = client.transaction(async (tx) => {
+      await tx.query("insert into t values (1, 'client')");
+      inside();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tx.query("insert into t values (2, 'client')");
+      throw new Error("client gives up");
+    });
+    const outcome = failing.then(
+      () => "committed",
+      (error: Error) => error.message,
+    );
+    await started;
+    // Issued while the client's transaction is open: it must neither see the client's row nor join its fate.
+    const seen = owner.query<{ n: number }>("select count(*)::int as n from t");
+    const written = owner.query("insert into t values (3, 'owner')");
+    const other = await openDb({ dataDir, whenOwned: "connect" }); // a second client, connected meanwhile
+    const otherSeen = other.query<{ n: number }>("select count(*)::int as n from t where who = 'client'");
+    expect(await outcome).toBe("client gives up");
+    expect(await seen).toEqual([{ n: 0 }]);
+    expect(await otherSeen).toEqual([{ n: 0 }]);
+    await other.close();
+    await written;
+    expect(await owner.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
+    expect(await client.query("select id, who from t order by id")).toEqual([{ id: 3, who: "owner" }]);
 
-      // Parameterised statements of both sides, interleaved as fast as they come, each get their own answer.
-      const both = await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          (i % 2 ? owner : client).query<{ v: string }>("select $1::text || '-' || $2::text as v", [String(i), i % 2 ? "owner" : "client"]),
-        ),
-      );
-      expect(both.map((r) => r[0]!.v)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}-${i % 2 ? "owner" : "client"}`));
-    } finally {
-      await client.close();
-      await owner.close();
-    }
-    expect(existsSync(lockFile(dataDir))).toBe(false);
+    // Parameterised statements of both sides, interleaved as fast as they come, each get their own answer.
+    const both = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? owner : client).query<{ v: string }>("select $1::text || '-' || $2::text as v", [String(i), i % 2 ? "owner" : "client"]),
+      ),
+    );
+    expect(both.map((r) => r[0]!.v)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}-${i % 2 ? "owner" : "client"}`));
+  });
+
+  it("a client killed inside its transaction leaves nothing and does not stall the owner", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", HOLDER, dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        output += d.toString();
+        if (output.includes("inside")) resolve();
+      });
+      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+      child.once("exit", () => reject(new Error(`the client ended early:\n${output}`)));
+    });
+    let answered = false;
+    const seen = owner.query<{ n: number }>("select count(*)::int as n from t where who = 'killed client'").then((rows) => {
+      answered = true;
+      return rows;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false); // waits for the client's transaction
+    child.kill("SIGKILL");
+    expect(await seen).toEqual([{ n: 0 }]);
+    expect(await owner.query("select count(*)::int as n from t where who = 'killed client'")).toEqual([{ n: 0 }]);
   });
 
   it("bulk loads through the socket keep every CSV value as COPY reads it (quotes, commas, newlines, empty and null)", async () => {
-    const dataDir = join(root, "copy");
-    const owner = await openDb({ dataDir, share: {} });
     await owner.query("create table c (n int, s text, v numeric)");
-    const client = await openDb({ dataDir, whenOwned: "connect" });
-    try {
-      const csv = ["1,plain,1.5", '2,"with, comma",', '3,"say ""hi""",0', '4,"two\nlines",2', '5,"",3', "6,,4", ""].join("\n");
-      const count = await client.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
-      expect(count).toBe(6);
-      expect(await owner.query("select n, s, v::text as v from c order by n")).toEqual([
-        { n: 1, s: "plain", v: "1.5" },
-        { n: 2, s: "with, comma", v: null },
-        { n: 3, s: 'say "hi"', v: "0" },
-        { n: 4, s: "two\nlines", v: "2" },
-        { n: 5, s: "", v: "3" },
-        { n: 6, s: null, v: "4" },
-      ]);
-      // The same text through PGlite's own COPY gives the same rows.
-      await owner.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
-      expect(await owner.query("select count(*)::int as n from (select n, s, v from c group by n, s, v having count(*) = 2) d")).toEqual([
-        { n: 6 },
-      ]);
-    } finally {
-      await client.close();
-      await owner.close();
-    }
+    const csv = ["1,plain,1.5", '2,"with, comma",', '3,"say ""hi""",0', '4,"two\nlines",2', '5,"",3', "6,,4", ""].join("\n");
+    const count = await client.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
+    expect(count).toBe(6);
+    expect(await owner.query("select n, s, v::text as v from c order by n")).toEqual([
+      { n: 1, s: "plain", v: "1.5" },
+      { n: 2, s: "with, comma", v: null },
+      { n: 3, s: 'say "hi"', v: "0" },
+      { n: 4, s: "two\nlines", v: "2" },
+      { n: 5, s: "", v: "3" },
+      { n: 6, s: null, v: "4" },
+    ]);
+    // The same text through PGlite's own COPY gives the same rows.
+    await owner.transaction((tx) => tx.copyFrom("c", ["n", "s", "v"], csv));
+    expect(await owner.query("select count(*)::int as n from (select n, s, v from c group by n, s, v having count(*) = 2) d")).toEqual([
+      { n: 6 },
+    ]);
   });
 });

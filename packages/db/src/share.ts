@@ -4,11 +4,12 @@
  * the data folder (loopback TCP when the folder's path is too long for a socket name).
  *
  * PGlite is one backend session shared by everything in the process, so a client's work must never interleave
- * with the owner's own queries: from a client's first message until its exchange ends outside a transaction
- * block (a Sync or a simple Query; a whole `BEGIN ... COMMIT`), the owner's queries and transactions wait on
- * PGlite's transaction lock, and the client waits for theirs. Clients are served one at a time, in order of
- * arrival; the others wait in the accept queue. When a client goes away its open transaction is rolled back
- * and its prepared statements dropped.
+ * with the owner's own queries or another client's: from a client's first message until its exchange ends
+ * outside a transaction block (a Sync or a simple Query; a whole `BEGIN ... COMMIT`), it holds PGlite's
+ * transaction lock, so the owner's queries and transactions and the other clients wait, and it waits for
+ * theirs. Up to {@link MAX_CLIENTS} clients are connected at once, further ones wait in the accept queue. When a
+ * client goes away its open transaction is rolled back. Session settings a client changes (`SET`) are the
+ * owner's too: the `ilms` CLI changes none, and uses no named prepared statements.
  */
 import { chmodSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -49,30 +50,45 @@ function simpleQuery(sql: string): Uint8Array {
 
 const SYNC = Uint8Array.from([0x53, 0, 0, 0, 4]);
 
+/** Clients connected at once; more wait in the accept queue for a free place. */
+const MAX_CLIENTS = 8;
+
 /** Starts serving `client` (opened on `dataDir`) to other processes. */
 export async function shareFolder(client: PGlite, dataDir: string, options: ShareOptions = {}): Promise<SharedFolder> {
-  // Holding PGlite's transaction lock keeps the owner's own `query`/`transaction` calls out while a client's
-  // exchange runs; `runExclusive` (its query lock) then orders single protocol messages.
-  let release: (() => void) | undefined;
-  const hold = async () => {
-    if (release) return;
-    release = await new Promise<() => void>((acquired) => {
+  // The exchange lock: PGlite's transaction lock, taken for one client's exchange at a time. Holding it keeps
+  // the owner's own `query`/`transaction` calls and the other clients out; `runExclusive` (PGlite's query
+  // lock) then runs each protocol message.
+  let holder: { id: number; release: () => void } | undefined;
+  let wakeUp: (() => void)[] = [];
+  const take = async (id: number) => {
+    while (holder && holder.id !== id) await new Promise<void>((resolve) => wakeUp.push(resolve));
+    if (holder) return;
+    const release = await new Promise<() => void>((acquired) => {
       void client._runExclusiveTransaction(() => new Promise<void>((done) => acquired(done)));
     });
+    holder = { id, release };
   };
-  const letGo = () => {
-    release?.();
-    release = undefined;
+  const letGo = (id: number) => {
+    if (holder?.id !== id) return;
+    holder.release();
+    holder = undefined;
+    const waiting = wakeUp;
+    wakeUp = [];
+    for (const resolve of waiting) resolve();
   };
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn);
-    chain = next.catch(() => {});
+  // Each client's messages run in the order they came, one after the other.
+  const chains = new Map<number, Promise<unknown>>();
+  const serial = <T>(id: number, fn: () => Promise<T>): Promise<T> => {
+    const next = (chains.get(id) ?? Promise.resolve()).then(fn);
+    chains.set(
+      id,
+      next.catch(() => {}),
+    );
     return next;
   };
-  const run = (message: Uint8Array, onData: (data: Uint8Array) => void) =>
-    serial(async () => {
-      await hold();
+  const run = (id: number, message: Uint8Array, onData: (data: Uint8Array) => void) =>
+    serial(id, async () => {
+      await take(id);
       let bytes = 0;
       await client.runExclusive(() =>
         client.execProtocolRawStream(message, {
@@ -83,23 +99,25 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
         }),
       );
       const startup = message.length >= 8 && Buffer.from(message).readInt32BE(4) === STARTUP_VERSION;
-      if ((startup || ENDS_EXCHANGE.has(String.fromCharCode(message[0]!))) && !client.isInTransaction()) letGo();
+      if ((startup || ENDS_EXCHANGE.has(String.fromCharCode(message[0]!))) && !client.isInTransaction()) letGo(id);
       return bytes;
     });
-  /** After a client: no transaction, no half-finished extended-protocol exchange, no prepared statement left. */
-  const cleanUp = () =>
-    serial(async () => {
-      if (!release) return;
+  /** After a client: no open transaction, no half-finished extended-protocol exchange, no prepared statement. */
+  const cleanUp = (id: number) =>
+    serial(id, async () => {
+      chains.delete(id);
+      if (holder?.id !== id) return;
       const discard = { onRawData: () => {} };
       await client.runExclusive(async () => {
         await client.execProtocolRawStream(SYNC, discard);
         if (client.isInTransaction()) await client.execProtocolRawStream(simpleQuery("ROLLBACK"), discard);
-        await client.execProtocolRawStream(simpleQuery("DEALLOCATE ALL"), discard);
+        // The session is shared: statements are dropped only when no other client may still use its own.
+        if (active.size === 0) await client.execProtocolRawStream(simpleQuery("DEALLOCATE ALL"), discard);
       });
-      letGo();
+      letGo(id);
     });
   const queue = {
-    enqueue: (_id: number, message: Uint8Array, onData: (data: Uint8Array) => void) => run(message, onData),
+    enqueue: (id: number, message: Uint8Array, onData: (data: Uint8Array) => void) => run(id, message, onData),
     clearQueueForHandler: () => {},
     clearTransactionIfNeeded: async () => {},
     getQueueLength: () => 0,
@@ -107,25 +125,29 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
 
   const waiting: Socket[] = [];
   const connections = new Set<Socket>();
-  let busy = false;
+  const active = new Set<number>();
+  const cleaning = new Set<Promise<unknown>>();
   const next = () => {
-    if (busy) return;
+    if (active.size >= MAX_CLIENTS) return;
     const socket = waiting.shift();
     if (!socket) return;
     if (socket.destroyed) return next();
-    busy = true;
     const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+    const id = handler.handlerId;
+    active.add(id);
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
-      void cleanUp()
+      active.delete(id);
+      const cleaned = cleanUp(id)
         .catch((error: unknown) => console.error("cleaning up after a database client failed", error))
         .finally(() => {
-          busy = false;
+          cleaning.delete(cleaned);
           options.onClientDone?.();
           next();
         });
+      cleaning.add(cleaned);
     };
     handler.addEventListener("close", finish);
     handler.addEventListener("error", finish);
@@ -134,6 +156,7 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
       socket.destroy();
       finish();
     });
+    next();
   };
   const server: Server = createServer((socket) => {
     // A waiting client's messages stay buffered in its (paused) socket until its turn.
@@ -173,7 +196,7 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
         for (const connection of connections) connection.destroy();
       });
       await new Promise((resolve) => setImmediate(resolve));
-      await chain;
+      await Promise.all([...cleaning]);
       if ("path" in address) rmSync(address.path, { force: true });
     },
   };
