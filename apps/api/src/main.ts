@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { ensureSetupToken } from "./auth/setup";
 import { pruneAuthRecords } from "./auth/throttle";
 import { authConfig, loadJwtSecret } from "./auth/tokens";
-import { FolderLockedError, openDb } from "@ilms/db";
+import { FolderLockedError, openDb, readLock } from "@ilms/db";
 import { createApp } from "./app";
 import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
@@ -57,6 +57,11 @@ const app = await createApp({
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) console.log(`Admin console on ${url}/`);
+const socket = db.driver === "pglite" ? readLock(env.ILMS_DATA_DIR)?.socket : undefined;
+if (socket)
+  console.log(
+    `ilms commands run meanwhile reach this database through ${"path" in socket ? socket.path : `${socket.host}:${socket.port}`}`,
+  );
 
 async function shutdown() {
   await app.close();
