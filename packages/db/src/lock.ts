@@ -1,13 +1,14 @@
 /**
  * One owner per embedded database folder. PGlite is a single-process database: two processes that open one
  * data folder each keep their own copy of its pages and overwrite each other's writes. The process that opens
- * a folder therefore holds `<folder>/ilms.lock`, created atomically (`O_EXCL`), naming the owner (pid, host,
+ * a folder therefore holds `<folder>/ilms.lock`, created atomically (written whole, then hard-linked into
+ * place, which fails when a lock exists), naming the owner (pid, host,
  * command, since) and, once it serves the folder, where to reach it. The lock goes at close, at exit and on
  * SIGINT/SIGTERM; a lock whose process is gone (crash, SIGKILL, a reboot, a pid since reused) is stale and
  * the next opener takes it over. A live owner is never bypassed.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -59,9 +60,11 @@ function lockedMessage(dataDir: string, owner: LockOwner, reason?: string): stri
   return [
     `The embedded database ${dataDir} is in use by ${describeOwner(owner)}${reason ? `: ${reason}` : ""}.`,
     "PGlite allows one process per data folder, so this one does not open it.",
-    owner.socket
-      ? "Run this again when that process is idle, or stop it (Ctrl-C in its terminal) and run this again."
-      : "Stop that process (or wait for it to finish) and run this again; `ilms` commands run through the API only while the API owns the folder.",
+    reason
+      ? "Run this again when that process is less busy, or stop it (Ctrl-C in its terminal) and run this again."
+      : owner.socket
+        ? "`ilms` commands work through it while it runs; for a second server, stop that one first or use PostgreSQL (DATABASE_URL)."
+        : "Stop that process (or wait for it to finish) and run this again; `ilms` commands run beside the API only, through its socket.",
     `If no such process exists any more, delete ${join(dataDir, LOCK_FILE)}.`,
   ].join("\n");
 }
@@ -131,7 +134,7 @@ function readRaw(file: string): { raw: string; owner: LockOwner } | undefined {
   try {
     return { raw, owner: JSON.parse(raw) as LockOwner };
   } catch {
-    // Half-written or foreign content: an owner that cannot be told, i.e. stale.
+    // Foreign or damaged content (locks appear whole, see below): an owner that cannot be told, i.e. stale.
     return { raw, owner: { pid: 0, host: hostname(), command: "unreadable lock file", since: "unknown" } };
   }
 }
@@ -161,11 +164,23 @@ export function acquireLock(dataDir: string): FolderLock {
     ...linuxIdentity(process.pid),
   };
   for (let attempt = 0; ; attempt++) {
+    // Written whole under a private name, then linked into place: link() fails if the lock exists, so the lock
+    // appears atomically and never half-written.
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
     try {
-      writeFileSync(file, `${JSON.stringify(owner)}\n`, { flag: "wx", mode: 0o600 });
+      try {
+        linkSync(temp, file);
+      } catch (error) {
+        // A filesystem without hard links: exclusive create instead (the content follows at once).
+        if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+        writeFileSync(file, `${JSON.stringify(owner)}\n`, { flag: "wx", mode: 0o600 });
+      }
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(temp);
     }
     const current = readRaw(file);
     if (current && ownerAlive(current.owner)) throw new FolderLockedError(dir, current.owner);
