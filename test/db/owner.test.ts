@@ -224,6 +224,14 @@ describe("one owner per embedded database [pglite]", () => {
       await through.close();
     }
 
+    // Anonymous answers are cached by the API; a command's writes through the socket drop that cache at once.
+    const COUNT = `{ observations(filter: { table: 15 }, first: 1) { totalCount } }`;
+    expect((await gql(api, COUNT)).data.observations.totalCount).toBe(0);
+    expect((await gql(api, COUNT)).data.observations.totalCount).toBe(0); // the cached answer
+    const seeded = await ilms(dataDir, ["seed", "--demo"]);
+    expect(seeded.stdout).toMatch(/Demo data: loaded, 2756 rows written/);
+    expect((await gql(api, COUNT)).data.observations.totalCount).toBeGreaterThan(0);
+
     // A second API on the same folder refuses to start.
     const second = spawn(process.execPath, ["--import", "tsx", API], {
       env: { PATH: process.env.PATH ?? "", ILMS_DATA_DIR: dataDir, PORT: "0", ILMS_DEMO_DATA: "false", ILMS_JWT_SECRET: TEST_SECRET },

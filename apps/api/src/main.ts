@@ -13,12 +13,13 @@ import { readEnv } from "./env";
 
 const env = readEnv();
 // The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
-// may change what anonymous readers see, so each one ends with the response caches dropped.
+// may change what anonymous readers see, so each of their statements or transactions ends with the response
+// caches dropped, before the API's next query.
 const db = await openDb({
   url: env.DATABASE_URL,
   dataDir: env.ILMS_DATA_DIR,
   share: {
-    onClientDone: () => void invalidateResponseCache().catch((error: unknown) => console.error("cache invalidation failed", error)),
+    afterExchange: () => void invalidateResponseCache().catch((error: unknown) => console.error("cache invalidation failed", error)),
   },
 }).catch((error: unknown) => {
   if (!(error instanceof FolderLockedError)) throw error;

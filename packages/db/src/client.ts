@@ -47,7 +47,7 @@ export interface DbOptions {
    */
   whenOwned?: "refuse" | "connect" | undefined;
   /** Serve the PGlite folder to other local processes on a socket while this handle is open (the API). */
-  share?: { onClientDone?: () => void } | undefined;
+  share?: { afterExchange?: () => void } | undefined;
 }
 
 export interface DbHandle {

@@ -30,8 +30,11 @@ export interface SharedFolder {
 }
 
 export interface ShareOptions {
-  /** Called after each client has gone (e.g. to drop response caches its writes made stale). */
-  onClientDone?: () => void;
+  /**
+   * Called at the end of each exchange of a client (a statement, or a whole transaction), before the owner's
+   * own queries run again: it may have written (e.g. drop response caches it made stale).
+   */
+  afterExchange?: () => void;
 }
 
 type HandlerOptions = ConstructorParameters<typeof PGLiteSocketHandler>[0];
@@ -99,7 +102,10 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
         }),
       );
       const startup = message.length >= 8 && Buffer.from(message).readInt32BE(4) === STARTUP_VERSION;
-      if ((startup || ENDS_EXCHANGE.has(String.fromCharCode(message[0]!))) && !client.isInTransaction()) letGo(id);
+      if ((startup || ENDS_EXCHANGE.has(String.fromCharCode(message[0]!))) && !client.isInTransaction()) {
+        if (!startup) options.afterExchange?.();
+        letGo(id);
+      }
       return bytes;
     });
   /** After a client: no open transaction, no half-finished extended-protocol exchange, no prepared statement. */
@@ -114,6 +120,7 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
         // The session is shared: statements are dropped only when no other client may still use its own.
         if (active.size === 0) await client.execProtocolRawStream(simpleQuery("DEALLOCATE ALL"), discard);
       });
+      options.afterExchange?.();
       letGo(id);
     });
   const queue = {
@@ -144,7 +151,6 @@ export async function shareFolder(client: PGlite, dataDir: string, options: Shar
         .catch((error: unknown) => console.error("cleaning up after a database client failed", error))
         .finally(() => {
           cleaning.delete(cleaned);
-          options.onClientDone?.();
           next();
         });
       cleaning.add(cleaned);
