@@ -189,7 +189,7 @@ describe("one owner per embedded database [pglite]", () => {
       ]),
     );
     await api.stop();
-  }, 240_000);
+  }, 360_000);
 
   it("a SIGKILLed owner leaves a lock the next start reclaims, with the data intact", async () => {
     const dataDir = join(root, "b");
@@ -208,7 +208,7 @@ describe("one owner per embedded database [pglite]", () => {
     expect(listed).toMatchObject({ code: 0, stderr: "" });
     expect(listed.stdout).toContain("k@example.org");
     expect(existsSync(lockFile(dataDir))).toBe(false);
-  }, 240_000);
+  }, 360_000);
 
   it("never opens an owned folder directly: a second opener goes through the owner's socket or is refused, naming the owner", async () => {
     const dataDir = join(root, "c");
@@ -257,7 +257,7 @@ describe("one owner per embedded database [pglite]", () => {
       await holder.close();
     }
     expect(existsSync(lockFile(dataDir))).toBe(false);
-  }, 240_000);
+  }, 360_000);
 });
 
 describe("the owner's socket keeps the owner's and a client's work apart [pglite]", () => {

@@ -128,6 +128,7 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<DbHandle
 }
 
 function pgliteHandle(client: PGlite, close: () => Promise<void>): DbHandle {
+  let closing: Promise<void> | undefined;
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   const run = async <T>(q: Pick<PGlite, "query">, text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows;
   return {
@@ -149,12 +150,14 @@ function pgliteHandle(client: PGlite, close: () => Promise<void>): DbHandle {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
     close: async () => {
-      if (!client.closed) await close();
+      if (closing) return closing;
+      closing = close();
+      return closing;
     },
   };
 }
 
-/** Seconds a client waits for its turn on the owner's socket (it serves one client at a time). */
+/** Seconds a client waits for its turn on the owner's socket (transactions through it run one at a time). */
 const OWNER_WAIT_SECONDS = 60;
 
 /**
