@@ -96,6 +96,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
     csrfPrevention: false,
+    // The process entry closes the app and then its database on SIGINT/SIGTERM; Apollo's own handler would
+    // re-raise the signal and end the process before the embedded database is closed.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const corsOrigins = options.corsOrigins ?? [];

@@ -5,15 +5,28 @@ import { dirname, join, resolve } from "node:path";
 import { ensureSetupToken } from "@ilms/governance/setup";
 import { pruneAuthRecords } from "@ilms/governance/throttle";
 import { authConfig, loadJwtSecret } from "@ilms/governance/tokens";
-import { openDb } from "@ilms/db";
+import { FolderLockedError, openDb, readLock } from "@ilms/db";
 import { createApp } from "./app";
 import { cliCommand } from "./cli-hint";
-import { createResponseCache } from "./http/response-cache";
+import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
 import { readEnv } from "./env";
 
 const env = readEnv();
-const db = await openDb({ url: env.DATABASE_URL, dataDir: env.ILMS_DATA_DIR });
+// The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
+// may change what anonymous readers see, so each of their statements or transactions ends with the response
+// caches dropped, before the API's next query.
+const db = await openDb({
+  url: env.DATABASE_URL,
+  dataDir: env.ILMS_DATA_DIR,
+  share: {
+    afterExchange: () => void invalidateResponseCache().catch((error: unknown) => console.error("cache invalidation failed", error)),
+  },
+}).catch((error: unknown) => {
+  if (!(error instanceof FolderLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
 for (const line of report) console.log(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept in the data folder, so tokens survive
@@ -48,6 +61,11 @@ const app = await createApp({
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) console.log(`Admin console on ${url}/`);
+const socket = db.driver === "pglite" ? readLock(env.ILMS_DATA_DIR)?.socket : undefined;
+if (socket)
+  console.log(
+    `ilms commands run meanwhile reach this database through ${"path" in socket ? socket.path : `${socket.host}:${socket.port}`}`,
+  );
 
 async function shutdown() {
   await app.close();

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import type { DbHandle } from "@ilms/db";
-import { migrateAndSeed, openDb } from "@ilms/db";
+import { describeOwner, migrateAndSeed, openDb } from "@ilms/db";
 import type { CliEnv } from "./env";
 
 /** Exit codes: 0 success, 1 input rejected (the file, not the command line), 2 usage error. */
@@ -42,9 +42,14 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: s
   }
 }
 
-/** Opens the configured database, migrated and with reference data, runs `fn`, and closes it whatever happens. */
+/**
+ * Opens the configured database, migrated and with reference data, runs `fn`, and closes it whatever happens.
+ * An embedded folder the running API owns is used through the API's socket (the API migrated it); a folder
+ * another process holds without serving it is refused with a message naming that process.
+ */
 export async function withDb<T>(io: CliIo, fn: (db: DbHandle) => Promise<T>, options: { prepare?: boolean } = {}): Promise<T> {
-  const db = await openDb({ url: io.env.DATABASE_URL, dataDir: io.env.ILMS_DATA_DIR, max: 2 });
+  const db = await openDb({ url: io.env.DATABASE_URL, dataDir: io.env.ILMS_DATA_DIR, max: 2, whenOwned: "connect" });
+  if (db.via) println(io.stderr, `ilms: ${io.env.ILMS_DATA_DIR} is open in ${describeOwner(db.via)}; working through its database socket.`);
   try {
     if (options.prepare !== false) await migrateAndSeed(db);
     return await fn(db);

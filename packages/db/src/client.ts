@@ -2,6 +2,9 @@
  * One interface over two drivers: PGlite (embedded, the default) and PostgreSQL through `postgres` when a URL
  * is given. Callers get a drizzle database plus a small raw-SQL surface for the few places (bulk load, the
  * query engine) that need statements drizzle does not build.
+ *
+ * A PGlite folder has one owner at a time (`lock.ts`): opening a folder another live process owns is refused,
+ * or, with `whenOwned: "connect"`, goes through the socket on which that owner serves it (`share.ts`).
  */
 import { mkdirSync } from "node:fs";
 import { finished } from "node:stream/promises";
@@ -13,6 +16,9 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { FolderLockedError, acquireLock } from "./lock";
+import type { LockOwner } from "./lock";
+import { shareFolder } from "./share";
 import * as schema from "./schema/index";
 
 export type Schema = typeof schema;
@@ -35,6 +41,13 @@ export interface DbOptions {
   dataDir?: string | undefined;
   /** PostgreSQL pool size. */
   max?: number | undefined;
+  /**
+   * PGlite folder owned by another live process: `refuse` (default) throws {@link FolderLockedError}; `connect`
+   * works through the owner's socket when it serves one (and refuses when it does not).
+   */
+  whenOwned?: "refuse" | "connect" | undefined;
+  /** Serve the PGlite folder to other local processes on a socket while this handle is open (the API). */
+  share?: { afterExchange?: () => void } | undefined;
 }
 
 export interface DbHandle {
@@ -49,6 +62,8 @@ export interface DbHandle {
   transaction<T>(fn: (tx: RawTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Set when this handle works through the socket of the process that owns the PGlite folder. */
+  readonly via?: LockOwner | undefined;
 }
 
 export interface TransactionOptions {
@@ -105,10 +120,42 @@ function countLines(text: string): number {
   return n;
 }
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
-  if (dataDir !== "memory") mkdirSync(dataDir, { recursive: true });
-  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
-  await client.waitReady;
+async function openPglite(dataDir: string, options: DbOptions): Promise<DbHandle> {
+  if (dataDir === "memory") {
+    const client = new PGlite();
+    await client.waitReady;
+    return pgliteHandle(client, () => client.close());
+  }
+  mkdirSync(dataDir, { recursive: true });
+  let lock: ReturnType<typeof acquireLock>;
+  try {
+    lock = acquireLock(dataDir);
+  } catch (error) {
+    if (error instanceof FolderLockedError && options.whenOwned === "connect" && error.owner.socket)
+      return openThroughOwner(dataDir, error.owner);
+    throw error;
+  }
+  try {
+    const client = new PGlite(dataDir);
+    await client.waitReady;
+    const shared = options.share ? await shareFolder(client, dataDir, options.share) : undefined;
+    if (shared) lock.advertise(shared.address);
+    return pgliteHandle(client, async () => {
+      try {
+        await shared?.stop();
+        await client.close();
+      } finally {
+        lock.release();
+      }
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function pgliteHandle(client: PGlite, close: () => Promise<void>): DbHandle {
+  let closing: Promise<void> | undefined;
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   const run = async <T>(q: Pick<PGlite, "query">, text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows;
   return {
@@ -130,12 +177,122 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     migrate: async () => {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
-    close: () => client.close(),
+    close: async () => {
+      if (closing) return closing;
+      closing = close();
+      return closing;
+    },
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<DbHandle> {
-  const sql = postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt } });
+/** Seconds a client waits for its turn on the owner's socket (transactions through it run one at a time). */
+const OWNER_WAIT_SECONDS = 60;
+
+/**
+ * A PGlite folder another process owns and serves: the same handle over `postgres` (one connection) through
+ * its socket. Migrations are the owner's job (it applied them at start-up). The wire protocol carries no
+ * `COPY FROM STDIN` into PGlite, so bulk loads go in batches of rows as JSON.
+ */
+async function openThroughOwner(dataDir: string, owner: LockOwner): Promise<DbHandle> {
+  const socket = owner.socket!;
+  const where = "path" in socket ? { path: socket.path } : { host: socket.host, port: socket.port };
+  const sql = postgres({
+    ...where,
+    username: "postgres",
+    database: "postgres",
+    max: 1,
+    // Named statements would outlive this connection in the owner's single session.
+    prepare: false,
+    connect_timeout: OWNER_WAIT_SECONDS,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  });
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const address = "path" in socket ? socket.path : `${socket.host}:${socket.port}`;
+    throw new FolderLockedError(dataDir, owner, `its database socket ${address} did not serve (${(error as Error).message})`);
+  }
+  return { ...postgresHandle(sql, { copyFrom: copyAsJson }), driver: "pglite", via: owner, migrate: async () => {} };
+}
+
+/** Parses COPY's CSV (unquoted empty field = NULL) into rows of text. */
+function parseCopyCsv(text: string, width: number): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let row: (string | null)[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let value: string | null;
+    if (text[i] === '"') {
+      let end = i + 1;
+      value = "";
+      for (;;) {
+        const quote = text.indexOf('"', end);
+        if (quote === -1) throw new Error("unterminated quoted CSV field");
+        value += text.slice(end, quote);
+        if (text[quote + 1] === '"') {
+          value += '"';
+          end = quote + 2;
+        } else {
+          i = quote + 1;
+          break;
+        }
+      }
+    } else {
+      let end = i;
+      while (end < text.length && text[end] !== "," && text[end] !== "\n") end++;
+      value = end === i ? null : text.slice(i, end);
+      i = end;
+    }
+    row.push(value);
+    if (text[i] === ",") i++;
+    else {
+      if (row.length !== width) throw new Error(`CSV row ${rows.length + 1} has ${row.length} fields, expected ${width}`);
+      rows.push(row);
+      row = [];
+      i++; // the newline (or past the end)
+    }
+  }
+  return rows;
+}
+
+const JSON_BATCH_ROWS = 2000;
+
+async function copyAsJson(tx: postgres.TransactionSql, table: string, columns: readonly string[], csv: AsyncIterable<string> | string) {
+  const rows = parseCopyCsv(await collect(csv), columns.length);
+  const list = columns.map(quoteIdent).join(", ");
+  for (let start = 0; start < rows.length; start += JSON_BATCH_ROWS) {
+    const batch = rows.slice(start, start + JSON_BATCH_ROWS).map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k]])));
+    await tx.unsafe(
+      `insert into ${quoteIdent(table)} (${list}) select ${list} from json_populate_recordset(null::${quoteIdent(table)}, $1::json)`,
+      [JSON.stringify(batch)],
+    );
+  }
+  return rows.length;
+}
+
+type CopyFrom = (
+  tx: postgres.TransactionSql,
+  table: string,
+  columns: readonly string[],
+  csv: AsyncIterable<string> | string,
+) => Promise<number>;
+
+async function copyFromStdin(tx: postgres.TransactionSql, table: string, columns: readonly string[], csv: AsyncIterable<string> | string) {
+  const writable = await tx.unsafe(copySql(table, columns, "STDIN")).writable();
+  let lines = 0;
+  const chunks = typeof csv === "string" ? [csv] : csv;
+  for await (const chunk of chunks) {
+    lines += countLines(chunk);
+    if (!writable.write(chunk)) await new Promise((resolve) => writable.once("drain", resolve));
+  }
+  writable.end();
+  await finished(writable);
+  return lines;
+}
+
+function postgresHandle(sql: postgres.Sql, { copyFrom }: { copyFrom: CopyFrom }): DbHandle {
   const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
@@ -145,18 +302,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
       sql.begin(options?.readOnly ? "read only" : "", async (tx) =>
         fn({
           query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
-          copyFrom: async (table, columns, csv) => {
-            const writable = await tx.unsafe(copySql(table, columns, "STDIN")).writable();
-            let lines = 0;
-            const chunks = typeof csv === "string" ? [csv] : csv;
-            for await (const chunk of chunks) {
-              lines += countLines(chunk);
-              if (!writable.write(chunk)) await new Promise((resolve) => writable.once("drain", resolve));
-            }
-            writable.end();
-            await finished(writable);
-            return lines;
-          },
+          copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
         }),
       ) as Promise<never>,
     migrate: async () => {
@@ -166,7 +312,14 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   };
 }
 
+function openPostgres(url: string, max: number): DbHandle {
+  return postgresHandle(postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt } }), { copyFrom: copyFromStdin });
+}
+
 /** Opens the database the options name (PostgreSQL when `url` is set, else PGlite). Does not migrate. */
 export async function openDb(options: DbOptions = {}): Promise<DbHandle> {
-  return options.url ? openPostgres(options.url, options.max ?? 10) : openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+  return options.url ? openPostgres(options.url, options.max ?? 10) : openPglite(options.dataDir ?? DEFAULT_DATA_DIR, options);
 }
+
+export { FolderLockedError, describeOwner, liveOwner, readLock } from "./lock";
+export type { LockOwner, SocketAddress } from "./lock";
