@@ -176,6 +176,8 @@ export async function serveGraphQL(
   const op = options.cache && anonymous(req) ? operationOf(request) : null;
   const base = op ? cacheKey(op) : null;
   const key = base ? `${base}:${req.headers.accept ?? ""}` : null;
+  // The epoch is read before any data: an answer computed across an invalidation is then never stored.
+  const epoch = key && options.cache ? await options.cache.epoch() : null;
   if (key && options.cache) {
     const hit = await options.cache.get(key);
     if (hit) return sendCached(req, res, hit, true);
@@ -208,7 +210,7 @@ export async function serveGraphQL(
       etag: etagOf(body),
       maxAge,
     };
-    if (key && options.cache && maxAge > 0) await options.cache.set(key, entry);
+    if (key && options.cache && epoch !== null && maxAge > 0) await options.cache.set(key, entry, epoch);
     return sendCached(req, res, entry, false);
   }
   res.setHeader("cache-control", anonymous(req) ? "no-store" : "private, no-store");
