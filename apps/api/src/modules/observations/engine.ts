@@ -12,6 +12,7 @@ import { ErrorCode, UserError } from "../../errors";
 
 const CODES: Record<QueryError["code"], ErrorCode> = {
   BAD_USER_INPUT: ErrorCode.BadUserInput,
+  UNKNOWN_CODE: ErrorCode.UnknownCode,
   NOT_FOUND: ErrorCode.NotFound,
   FORBIDDEN: ErrorCode.Forbidden,
   QUERY_TOO_EXPENSIVE: ErrorCode.TooExpensive,
