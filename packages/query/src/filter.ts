@@ -344,18 +344,33 @@ export async function checkFilterCodes(db: DbHandle, plan: FilterPlan, argument 
   const unknown = checks.find((c) => !knows(index, c));
   if (unknown) {
     const suggestions = closeMatches(unknown.code, index.lists.get(unknown.codelist) ?? []).map(unknown.display);
-    const name = `${argument}.${unknown.field}`;
+    const name = [argument, unknown.field].filter(Boolean).join(".");
     const shown = unknown.written.length > 60 ? `${unknown.written.slice(0, 60)}...` : unknown.written;
     throw new QueryError(
       "UNKNOWN_CODE",
       `${name}: '${shown}' is not a code of list ${unknown.codelist}${suggestions.length > 0 ? `; did you mean ${suggestions.join(", ")}?` : ""}`,
-      { field: unknown.field, argument: name, code: shown, codelist: unknown.codelist, suggestions },
+      { field: unknown.field, argument: name, value: shown, codelist: unknown.codelist, suggestions },
     );
   }
   const warnings = checks
     .filter((c) => c.expand && c.codelist === "AREA" && index.groupMembers.get(c.code) === 0)
-    .map((c) => `${argument}.${c.field}: group '${c.written}' has no members, so it selects nothing below it`);
+    .map((c) => `${[argument, c.field].filter(Boolean).join(".")}: group '${c.written}' has no members, so it selects nothing below it`);
   return { warnings: [...new Set(warnings)] };
+}
+
+/** Checks a list of area codes given as one argument (`qualityMap(countries:)`), like a filter's `refArea`. */
+export function checkAreaCodes(db: DbHandle, areas: readonly string[], argument: string): Promise<FilterCheck> {
+  const plan: FilterPlan = {
+    table: getTable(1)!,
+    indicators: null,
+    codes: [{ column: "ref_area", codelist: "AREA", codes: [...areas], expand: true, field: "" }],
+    classif: [],
+    timeFrom: null,
+    timeTo: null,
+    sources: null,
+    lastN: null,
+  };
+  return checkFilterCodes(db, plan, argument);
 }
 
 /** {@link planFilter}, then {@link checkFilterCodes}: what every front end runs before reading. */
