@@ -111,6 +111,8 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
   res.setHeader("cache-control", job.drafts ? "private, no-store" : "no-store");
   res.setHeader("x-ilms-rounds", job.drafts ? "all, including unpublished" : "published and released");
   if (req.method === "HEAD") return void res.end();
+  // A client that goes away mid-stream destroys the response; late writes of the XLSX zip must not throw.
+  res.on("error", () => {});
   try {
     await job.write(res);
     if (job.format !== "xlsx") res.end();
