@@ -296,37 +296,52 @@ interface CodeIndex {
 }
 
 /**
- * How long a loaded index is trusted for codes it knows. A code it does not know is always looked up again
- * (at most once a second), so a code added a moment ago is never refused; a deleted code (which nothing used)
- * may be accepted for this long and select nothing, as before the check existed.
+ * How long a loaded index is trusted for codes it knows. A code it does not know, or a group it holds as empty,
+ * is looked up again on the spot (one indexed statement for just those codes), so a code added a moment ago is
+ * never refused and a group that just got members does not warn; a deleted code (which nothing used) may be
+ * accepted for this long and select nothing, as before the check existed.
  */
 const INDEX_TTL_MS = 5 * 60_000;
-const RELOAD_MIN_MS = 1_000;
 const indexes = new WeakMap<DbHandle, CodeIndex>();
 
-async function loadCodeIndex(db: DbHandle): Promise<CodeIndex> {
-  const rows = await db.query<{ codelist: string; code: string; members: number | null }>(
-    `select codelist_id as codelist, code, null::int as members from codes
-     union all
-     select 'AREA', c.code, (select count(*)::int from country_group_members m where m.group_code = g.code)
-       from country_groups g cross join lateral (values (g.code), (g.ilostat_code)) c(code) where c.code is not null`,
-  );
-  const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), loadedAt: Date.now() };
+interface IndexRow {
+  codelist: string;
+  code: string;
+  members: number | null;
+}
+
+function addRows(index: CodeIndex, rows: readonly IndexRow[]): void {
   for (const r of rows) {
     let list = index.lists.get(r.codelist);
     if (!list) index.lists.set(r.codelist, (list = new Set()));
     list.add(r.code);
     if (r.members !== null) index.groupMembers.set(r.code, Number(r.members));
   }
+}
+
+const GROUP_ROWS = `select 'AREA' as codelist, c.code, (select count(*)::int from country_group_members m where m.group_code = g.code) as members
+  from country_groups g cross join lateral (values (g.code), (g.ilostat_code)) c(code) where c.code is not null`;
+
+async function codeIndex(db: DbHandle): Promise<CodeIndex> {
+  const held = indexes.get(db);
+  if (held && Date.now() - held.loadedAt < INDEX_TTL_MS) return held;
+  const rows = await db.query<IndexRow>(`select codelist_id as codelist, code, null::int as members from codes union all ${GROUP_ROWS}`);
+  const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), loadedAt: Date.now() };
+  addRows(index, rows);
   indexes.set(db, index);
   return index;
 }
 
-async function codeIndex(db: DbHandle, missing: boolean): Promise<CodeIndex> {
-  const held = indexes.get(db);
-  const age = held ? Date.now() - held.loadedAt : Infinity;
-  if (held && age < INDEX_TTL_MS && (!missing || age < RELOAD_MIN_MS)) return held;
-  return loadCodeIndex(db);
+/** Reads just these codes (and their groups' member counts) fresh, into the index. */
+async function refresh(db: DbHandle, index: CodeIndex, checks: readonly CodeCheck[]): Promise<void> {
+  const rows = await db.query<IndexRow>(
+    `with wanted(codelist, code) as (select * from unnest($1::text[], $2::text[]))
+     select c.codelist_id as codelist, c.code, null::int as members from codes c join wanted w on c.codelist_id = w.codelist and c.code = w.code
+     union all
+     select g.* from (${GROUP_ROWS}) g join wanted w on w.codelist = 'AREA' and w.code = g.code`,
+    [checks.map((c) => c.codelist), checks.map((c) => c.code)],
+  );
+  addRows(index, rows);
 }
 
 /**
@@ -339,8 +354,11 @@ export async function checkFilterCodes(db: DbHandle, plan: FilterPlan, argument 
   const checks = checksOf(plan);
   if (checks.length === 0) return { warnings: [] };
   const knows = (index: CodeIndex, c: CodeCheck) => index.lists.get(c.codelist)?.has(c.code) === true;
-  let index = await codeIndex(db, false);
-  if (!checks.every((c) => knows(index, c))) index = await codeIndex(db, true);
+  const empty = (index: CodeIndex, c: CodeCheck) => c.expand && c.codelist === "AREA" && index.groupMembers.get(c.code) === 0;
+  const index = await codeIndex(db);
+  // What the held index says against the request (an unknown code, an empty group) is confirmed on fresh data.
+  const doubtful = checks.filter((c) => !knows(index, c) || empty(index, c));
+  if (doubtful.length > 0) await refresh(db, index, doubtful);
   const unknown = checks.find((c) => !knows(index, c));
   if (unknown) {
     const suggestions = closeMatches(unknown.code, index.lists.get(unknown.codelist) ?? []).map(unknown.display);
@@ -353,7 +371,7 @@ export async function checkFilterCodes(db: DbHandle, plan: FilterPlan, argument 
     );
   }
   const warnings = checks
-    .filter((c) => c.expand && c.codelist === "AREA" && index.groupMembers.get(c.code) === 0)
+    .filter((c) => empty(index, c))
     .map((c) => `${[argument, c.field].filter(Boolean).join(".")}: group '${c.written}' has no members, so it selects nothing below it`);
   return { warnings: [...new Set(warnings)] };
 }
