@@ -148,6 +148,14 @@ describeOnDrivers("unknown filter codes are errors, never empty answers", (db) =
     expect(full.extensions?.warnings).toBeUndefined();
   });
 
+  it("answers a huge unknown code without looking for matches, echoing only a short prefix", async () => {
+    const res = await api().gql(`query($d: [String!]) { observations(filter: { table: 15, destination: $d }) { nodes { time } } }`, {
+      d: ["Z".repeat(200_000)],
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: "UNKNOWN_CODE", suggestions: [] });
+    expect(res.errors![0]!.message.length).toBeLessThan(200);
+  });
+
   it("refuses unknown codes in exports too", async () => {
     const attempt = exportObservations(
       db().handle,

@@ -226,7 +226,10 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
   };
 }
 
-/** Levenshtein distance, bounded work for the short strings codes are. */
+/** Longer than any code of any list: no close matches are looked for. */
+const MAX_CODE_LENGTH = 64;
+
+/** Levenshtein distance, for the short strings codes are. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -245,6 +248,8 @@ export function editDistance(a: string, b: string): number {
  * edit distance, within a distance that still looks like a typo.
  */
 export function closeMatches(code: string, candidates: Iterable<string>, max = 3): string[] {
+  // Codes are short; a long string is no typo of one (and comparing it against a whole list would cost seconds).
+  if (code.length > MAX_CODE_LENGTH) return [];
   const wanted = code.toUpperCase();
   const bound = Math.max(2, Math.ceil(wanted.length / 2));
   const scored: { code: string; rank: number; distance: number }[] = [];
