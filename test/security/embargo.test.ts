@@ -72,6 +72,7 @@ describeOnDrivers("an embargoed round is in no read before its release, and in a
   const api = useSecureApi(db);
   let reviewer: Record<string, string>;
   let viewer: Record<string, string>;
+  let apiKey: Record<string, string>;
   let dir: string;
   /** The CLI's database: the suite's on PostgreSQL; on PGlite a folder the CLI opens itself, kept in step. */
   let cliEnv: { DATABASE_URL: string | undefined; ILMS_DATA_DIR: string };
@@ -83,6 +84,10 @@ describeOnDrivers("an embargoed round is in no read before its release, and in a
     await createTestUser(h, "viewer@embargo.org", "viewer");
     reviewer = (await login(api(), "reviewer@embargo.org")).headers;
     viewer = (await login(api(), "viewer@embargo.org")).headers;
+    await createTestUser(h, "admin@embargo.org", "admin");
+    const admin = (await login(api(), "admin@embargo.org")).headers;
+    const key = await api().gql(`mutation { createApiKey(input: { name: "exports", role: viewer }) { key } }`, {}, admin);
+    apiKey = { "x-api-key": key.data!.createApiKey.key };
     dir = mkdtempSync(join(tmpdir(), "ilms-embargo-"));
     cliEnv =
       driver === "postgres"
@@ -171,9 +176,14 @@ describeOnDrivers("an embargoed round is in no read before its release, and in a
       expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="ilms-t15\.(csv|xlsx)"$/);
       expect(text, format).toContain("2022");
       for (const secret of SECRETS) expect(text, `${format} shows ${secret}`).not.toContain(secret);
-      const staff = await httpExport(format, viewer);
-      expect(staff.res.headers.get("x-ilms-rounds")).toBe("all, including unpublished");
-      for (const secret of ["8.123", "6.456"]) expect(staff.text, `viewer ${format}`).toContain(secret);
+      for (const [who, headers] of [
+        ["viewer", viewer],
+        ["API key", apiKey],
+      ] as const) {
+        const staff = await httpExport(format, headers);
+        expect(staff.res.headers.get("x-ilms-rounds"), who).toBe("all, including unpublished");
+        for (const secret of ["8.123", "6.456"]) expect(staff.text, `${who} ${format}`).toContain(secret);
+      }
     }
   });
 
