@@ -24,12 +24,12 @@ describe("memory response cache", () => {
   it("stores, expires, evicts the oldest when full and empties on invalidation", async () => {
     const cache = new MemoryResponseCache(4000);
     // Each entry counts 900 bytes (UTF-16): four fit in 4000, the fifth pushes the oldest out.
-    for (const key of ["a", "b", "c", "d"]) await cache.set(key, entry(key.repeat(450)));
+    for (const key of ["a", "b", "c", "d"]) await cache.set(key, entry(key.repeat(450)), await cache.epoch());
     expect((await cache.get("a"))?.body).toHaveLength(450);
-    await cache.set("e", entry("e".repeat(450)));
+    await cache.set("e", entry("e".repeat(450)), await cache.epoch());
     expect(await cache.get("a")).toBeUndefined();
     expect(await cache.get("e")).toBeDefined();
-    await cache.set("f", entry("f", 0));
+    await cache.set("f", entry("f", 0), await cache.epoch());
     expect(await cache.get("f")).toBeUndefined();
     await invalidateResponseCache();
     expect(await cache.get("e")).toBeUndefined();
@@ -60,7 +60,7 @@ describe.skipIf(!TEST_REDIS_URL)("Redis response cache", () => {
   it("shares entries between processes and drops them everywhere on invalidation", async () => {
     const one = open();
     const two = open(); // another API process
-    await one.set("k", entry('{"data":{}}'));
+    await one.set("k", entry('{"data":{}}'), await one.epoch());
     expect((await two.get("k"))?.body).toBe('{"data":{}}');
     await two.invalidate();
     expect(await one.get("k")).toBeUndefined();

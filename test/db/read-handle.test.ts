@@ -20,7 +20,7 @@ describeOnDrivers("read handle", (db: () => TestDb) => {
     expect(await h.query("select 1 from collection_rounds where code = 'RO'")).toEqual([]);
 
     await h.query("insert into data_sources (code, ref_area, name) values ('BA:RO1', 'THA', 'Labour Force Survey')");
-    expect(await listSources(reader, ["THA"])).toEqual(await listSources(h, ["THA"]));
+    expect(await listSources(reader, true, ["THA"])).toEqual(await listSources(h, true, ["THA"]));
     expect(await countCells(reader, planFilter({ indicator: "MNA_OEMP_SEX_CDS_NB" }), PUBLIC)).toBe(0);
     // The full handle still writes (imports and governance go through it).
     await h.query("delete from data_sources where code = 'BA:RO1'");

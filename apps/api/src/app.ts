@@ -19,6 +19,8 @@ import { createContext } from "./context";
 import type { Context } from "./context";
 import { maskError } from "./errors";
 import { serveStatic } from "./http/static";
+import { serveExport } from "./http/export";
+import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
@@ -92,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [limitsAndCachingPlugin(options.limits), ApolloServerPluginCacheControlDisabled()],
+    plugins: [limitsAndCachingPlugin(options.limits), ApolloServerPluginCacheControlDisabled(), warningsPlugin()],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
     csrfPrevention: false,
@@ -151,6 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         return res.end();
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
+      if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
       if (url.pathname === "/healthz") {
         await options.db.query("select 1");
         return send(res, 200, JSON.stringify({ status: "ok", driver: options.db.driver }));

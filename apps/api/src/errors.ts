@@ -9,6 +9,8 @@ import { GovernanceError } from "@ilms/governance/errors";
 
 export enum ErrorCode {
   BadUserInput = "BAD_USER_INPUT",
+  /** A filter names a code its code list does not have (`extensions`: argument, code, suggestions). */
+  UnknownCode = "UNKNOWN_CODE",
   NotFound = "NOT_FOUND",
   Unauthenticated = "UNAUTHENTICATED",
   Forbidden = "FORBIDDEN",

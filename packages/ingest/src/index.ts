@@ -1,4 +1,4 @@
-/** Data intake: ILOSTAT CSV import (parse -> validate -> load -> check), demo data and exports. */
+/** Data intake: ILOSTAT CSV import (parse -> validate -> load -> check) and demo data. Exports are `@ilms/formats`. */
 export { importIlostat, resolveRound } from "./import";
 export type { ImportInput, ImportOptions } from "./import";
 export { loadDemoData, demoCsv, demoSources, DEMO_FILE, DEMO_ROUND, DEMO_SOURCE } from "./demo";
@@ -6,7 +6,5 @@ export type { DemoSource } from "./demo";
 export { ImportRequestError, MAX_LINES, MAX_LISTED } from "./report";
 export type { Finding, FindingCell, GroupedImportError, ImportError, ImportReport, ImportStatus } from "./report";
 export { COHERENCE_GROUPS, ROUNDING_UNIT } from "./checks";
-export { exportObservations, neutralise, EXPORT_FORMATS } from "./export";
-export type { ExportFormat, ExportOptions, ExportResult } from "./export";
 export { syntheticIlostatCsv, prepareSynthetic, SYNTHETIC_SOURCE } from "./synthetic";
 export type { SyntheticOptions } from "./synthetic";

@@ -1,9 +1,12 @@
 /**
  * Turns a client's filter (ILOSTAT codes, table dimensions by name, hierarchy nodes) into a plan over one
- * fact table, using only the catalogue: no database access, so a bad filter fails before any SQL runs.
+ * fact table, using only the catalogue: no database access, so a bad filter fails before any SQL runs. Then
+ * {@link checkFilterCodes} checks every code against the code lists (which administrators edit, so they live in
+ * the database): an unknown code is an error naming its argument and close matches, never an empty answer.
  */
 import { DIMENSIONS, getIndicator, getTable, tableRange } from "@ilms/domain";
 import type { ClassifSlot, DimensionKey, IlmsTable, IndicatorDef } from "@ilms/domain";
+import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 
 /** What every front end can ask for; every list is an OR, lists of different fields are ANDed. */
@@ -38,6 +41,10 @@ export interface CodeCondition {
   codelist: string;
   codes: string[];
   expand: boolean;
+  /** The filter argument the codes came from (`refArea`, `dimensions.destination`), for errors. */
+  field?: string;
+  /** How the client wrote each code (ILOSTAT prefixed forms), parallel to `codes`. */
+  written?: string[];
 }
 
 /** Codes of one ILOSTAT classif column that go with one indicator. */
@@ -48,6 +55,10 @@ export interface ClassifCondition {
   codes: string[];
   /** Whether nodes select the codes below them. */
   expand: boolean;
+  /** `classif1` or `classif2`, for errors. */
+  field?: string;
+  /** How the client wrote each code, parallel to `codes`. */
+  written?: string[];
 }
 
 export interface FilterPlan {
@@ -94,8 +105,11 @@ function classifConditions(
         codelist: dimension.codelist,
         codes: [],
         expand,
+        field: slotName,
+        written: [],
       };
       entry.codes.push(value);
+      entry.written!.push(code);
       byIndicator.set(indicator.id, entry);
     }
     if (!matched) {
@@ -153,8 +167,8 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
 
   const expand = filter.expandHierarchy ?? true;
   const codes: CodeCondition[] = [];
-  if (nonEmpty(filter.refArea)) codes.push({ column: "ref_area", codelist: "AREA", codes: [...filter.refArea], expand });
-  if (nonEmpty(filter.sex)) codes.push({ column: "sex", codelist: "SEX", codes: [...filter.sex], expand: false });
+  if (nonEmpty(filter.refArea)) codes.push({ column: "ref_area", codelist: "AREA", codes: [...filter.refArea], expand, field: "refArea" });
+  if (nonEmpty(filter.sex)) codes.push({ column: "sex", codelist: "SEX", codes: [...filter.sex], expand: false, field: "sex" });
   for (const [key, list] of Object.entries(filter.dimensions ?? {})) {
     if (!nonEmpty(list)) continue;
     const dimension = table.dimensions.find((d) => d.key === key);
@@ -169,7 +183,14 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
     }
     // Counterpart dimensions store bare area codes; accept ILOSTAT's prefixed form too.
     const values = dimension.counterpart ? list.map((c) => c.replace(/^(CBR_BRT|CCT_CTZ|CRS_RES|CDS_DES|CPR_PRV)_/, "")) : [...list];
-    codes.push({ column: dimension.column, codelist: dimension.codelist, codes: values, expand });
+    codes.push({
+      column: dimension.column,
+      codelist: dimension.codelist,
+      codes: values,
+      expand,
+      field: `dimensions.${key}`,
+      written: [...list],
+    });
   }
 
   const scope = indicators ?? [...table.indicators];
@@ -194,4 +215,181 @@ export function planFilter(filter: ObservationFilter): FilterPlan {
     sources: nonEmpty(filter.source) ? [...filter.source] : null,
     lastN: filter.lastN ?? null,
   };
+}
+
+/** Longer than any code of any list: no close matches are looked for. */
+const MAX_CODE_LENGTH = 64;
+
+/** Levenshtein distance, for the short strings codes are. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Up to `max` codes of `candidates` closest to `code`: codes that contain it (or that it contains) first, then by
+ * edit distance, within a distance that still looks like a typo.
+ */
+export function closeMatches(code: string, candidates: Iterable<string>, max = 3): string[] {
+  // Codes are short; a long string is no typo of one (and comparing it against a whole list would cost seconds).
+  if (code.length > MAX_CODE_LENGTH) return [];
+  const wanted = code.toUpperCase();
+  const bound = Math.max(2, Math.ceil(wanted.length / 2));
+  const scored: { code: string; rank: number; distance: number }[] = [];
+  for (const candidate of candidates) {
+    const c = candidate.toUpperCase();
+    const contains = wanted.length >= 2 && (c.includes(wanted) || wanted.includes(c));
+    const distance = editDistance(wanted, c);
+    if (contains || distance <= bound) scored.push({ code: candidate, rank: contains ? 0 : 1, distance });
+  }
+  scored.sort((x, y) => x.rank - y.rank || x.distance - y.distance || x.code.localeCompare(y.code));
+  return scored.slice(0, max).map((s) => s.code);
+}
+
+interface CodeCheck {
+  field: string;
+  codelist: string;
+  code: string;
+  written: string;
+  /** Maps a stored code back to how the client writes it (ILOSTAT prefixes). */
+  display: (code: string) => string;
+  expand: boolean;
+}
+
+function checksOf(plan: FilterPlan): CodeCheck[] {
+  const checks: CodeCheck[] = [];
+  const add = (cond: CodeCondition | ClassifCondition, field: string) => {
+    cond.codes.forEach((code, i) => {
+      const written = cond.written?.[i] ?? code;
+      const prefix = written !== code && written.endsWith(code) ? written.slice(0, written.length - code.length) : "";
+      checks.push({ field, codelist: cond.codelist, code, written, display: (c) => prefix + c, expand: cond.expand });
+    });
+  };
+  for (const cond of plan.codes) add(cond, cond.field ?? cond.column);
+  for (const cond of plan.classif.flat()) add(cond, cond.field ?? cond.column);
+  return checks;
+}
+
+/** What a check of filter codes found beyond errors: hierarchy nodes that select nothing below them. */
+export interface FilterCheck {
+  warnings: string[];
+}
+
+/** Every code of every list (areas: with country groups and their member counts), kept between requests. */
+interface CodeIndex {
+  lists: Map<string, Set<string>>;
+  /** Members per country group, by its code and by its ILOSTAT code. */
+  groupMembers: Map<string, number>;
+  loadedAt: number;
+}
+
+/**
+ * How long a loaded index is trusted for codes it knows. A code it does not know, or a group it holds as empty,
+ * is looked up again on the spot (one indexed statement for just those codes), so a code added a moment ago is
+ * never refused and a group that just got members does not warn; a deleted code (which nothing used) may be
+ * accepted for this long and select nothing, as before the check existed.
+ */
+const INDEX_TTL_MS = 5 * 60_000;
+const indexes = new WeakMap<ReadHandle, CodeIndex>();
+
+interface IndexRow {
+  codelist: string;
+  code: string;
+  members: number | null;
+}
+
+function addRows(index: CodeIndex, rows: readonly IndexRow[]): void {
+  for (const r of rows) {
+    let list = index.lists.get(r.codelist);
+    if (!list) index.lists.set(r.codelist, (list = new Set()));
+    list.add(r.code);
+    if (r.members !== null) index.groupMembers.set(r.code, Number(r.members));
+  }
+}
+
+const GROUP_ROWS = `select 'AREA' as codelist, c.code, (select count(*)::int from country_group_members m where m.group_code = g.code) as members
+  from country_groups g cross join lateral (values (g.code), (g.ilostat_code)) c(code) where c.code is not null`;
+
+async function codeIndex(db: ReadHandle): Promise<CodeIndex> {
+  const held = indexes.get(db);
+  if (held && Date.now() - held.loadedAt < INDEX_TTL_MS) return held;
+  const rows = await db.query<IndexRow>(`select codelist_id as codelist, code, null::int as members from codes union all ${GROUP_ROWS}`);
+  const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), loadedAt: Date.now() };
+  addRows(index, rows);
+  indexes.set(db, index);
+  return index;
+}
+
+/** Reads just these codes (and their groups' member counts) fresh, into the index. */
+async function refresh(db: ReadHandle, index: CodeIndex, checks: readonly CodeCheck[]): Promise<void> {
+  const rows = await db.query<IndexRow>(
+    `with wanted(codelist, code) as (select * from unnest($1::text[], $2::text[]))
+     select c.codelist_id as codelist, c.code, null::int as members from codes c join wanted w on c.codelist_id = w.codelist and c.code = w.code
+     union all
+     select g.* from (${GROUP_ROWS}) g join wanted w on w.codelist = 'AREA' and w.code = g.code`,
+    [checks.map((c) => c.codelist), checks.map((c) => c.code)],
+  );
+  addRows(index, rows);
+}
+
+/**
+ * Checks every code of a plan against its code list (areas: also country groups). An unknown code is a
+ * `UNKNOWN_CODE` error naming the argument (`filter.dimensions.destination`), the code and up to three close
+ * matches of the right list. A country group without members, which would select nothing below it, is a warning.
+ * `argument` is the name of the filter argument in the caller's protocol.
+ */
+export async function checkFilterCodes(db: ReadHandle, plan: FilterPlan, argument = "filter"): Promise<FilterCheck> {
+  const checks = checksOf(plan);
+  if (checks.length === 0) return { warnings: [] };
+  const knows = (index: CodeIndex, c: CodeCheck) => index.lists.get(c.codelist)?.has(c.code) === true;
+  const empty = (index: CodeIndex, c: CodeCheck) => c.expand && c.codelist === "AREA" && index.groupMembers.get(c.code) === 0;
+  const index = await codeIndex(db);
+  // What the held index says against the request (an unknown code, an empty group) is confirmed on fresh data.
+  const doubtful = checks.filter((c) => !knows(index, c) || empty(index, c));
+  if (doubtful.length > 0) await refresh(db, index, doubtful);
+  const unknown = checks.find((c) => !knows(index, c));
+  if (unknown) {
+    const suggestions = closeMatches(unknown.code, index.lists.get(unknown.codelist) ?? []).map(unknown.display);
+    const name = [argument, unknown.field].filter(Boolean).join(".");
+    const shown = unknown.written.length > 60 ? `${unknown.written.slice(0, 60)}...` : unknown.written;
+    throw new QueryError(
+      "UNKNOWN_CODE",
+      `${name}: '${shown}' is not a code of list ${unknown.codelist}${suggestions.length > 0 ? `; did you mean ${suggestions.join(", ")}?` : ""}`,
+      { field: unknown.field, argument: name, value: shown, codelist: unknown.codelist, suggestions },
+    );
+  }
+  const warnings = checks
+    .filter((c) => empty(index, c))
+    .map((c) => `${[argument, c.field].filter(Boolean).join(".")}: group '${c.written}' has no members, so it selects nothing below it`);
+  return { warnings: [...new Set(warnings)] };
+}
+
+/** Checks a list of area codes given as one argument (`qualityMap(countries:)`), like a filter's `refArea`. */
+export function checkAreaCodes(db: ReadHandle, areas: readonly string[], argument: string): Promise<FilterCheck> {
+  const plan: FilterPlan = {
+    table: getTable(1)!,
+    indicators: null,
+    codes: [{ column: "ref_area", codelist: "AREA", codes: [...areas], expand: true, field: "" }],
+    classif: [],
+    timeFrom: null,
+    timeTo: null,
+    sources: null,
+    lastN: null,
+  };
+  return checkFilterCodes(db, plan, argument);
+}
+
+/** {@link planFilter}, then {@link checkFilterCodes}: what every front end runs before reading. */
+export async function planChecked(db: ReadHandle, filter: ObservationFilter, argument = "filter"): Promise<FilterPlan & FilterCheck> {
+  const plan = planFilter(filter);
+  const { warnings } = await checkFilterCodes(db, plan, argument);
+  return { ...plan, warnings };
 }

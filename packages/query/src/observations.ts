@@ -6,7 +6,7 @@ import { DIMENSIONS, encodeIlostatCodes, getIndicator } from "@ilms/domain";
 import type { DimensionKey, IlmsTable } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
-import { planFilter } from "./filter";
+import { planChecked } from "./filter";
 import type { FilterPlan, ObservationFilter } from "./filter";
 import { Params, cellsSql, countSql, expandedCodesSql, historySql, pageSql, stableOrder } from "./sql";
 import type { CellRow, Visibility } from "./sql";
@@ -198,7 +198,7 @@ export async function cellHistory(db: ReadHandle, cell: CellRef, vis: Visibility
     source: cell.source ? [cell.source] : null,
     expandHierarchy: false,
   };
-  const plan = planFilter(filter);
+  const plan = await planChecked(db, filter, "cell");
   const p = new Params();
   const rows = await db.query<CellRow & { created_at: string }>(historySql(plan, vis, p), p.values);
   // Classif filters select hierarchy nodes' descendants; a cell names exact codes, so keep only those.

@@ -2,10 +2,12 @@
  * Reads of the metadata around observations: collection rounds (with visibility), data sources with their
  * quality fields, and note texts. Batched: every function takes many keys for request-scoped loaders.
  */
+import { TABLES, factTableName } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
 import type { dataSources } from "@ilms/db/schema";
 import { QueryError } from "./errors";
 import { publicRoundSql } from "./visibility";
+import { PUBLIC, Params, visibleRoundsSql } from "./sql";
 import type { Visibility } from "./sql";
 
 export interface RoundRecord {
@@ -72,9 +74,25 @@ const SOURCE_COLUMNS = `code, ref_area as "refArea", name, source_type as "sourc
   coefficient_of_variation::text as "coefficientOfVariation", comparability, comparability_note as "comparabilityNote",
   known_gaps as "knownGaps", series_breaks as "seriesBreaks", notes, ${iso("created_at")} as "createdAt", ${iso("updated_at")} as "updatedAt"`;
 
-export function listSources(db: ReadHandle, refAreas?: readonly string[] | null): Promise<SourceRecord[]> {
+/**
+ * SQL predicate on `data_sources` (aliased `alias`): whether the caller may know of the source. Staff
+ * (`drafts`) see every source; anonymous callers only sources with a value in a public round, so that a source
+ * registered for data still in draft or under embargo does not reveal that data exists. A source's values all
+ * lie in its own country (the importer checks it), which lets each probe use the cell index from `ref_area`.
+ */
+export function sourceVisibleSql(drafts: boolean, alias = "data_sources"): string {
+  if (drafts) return "true";
+  const rounds = `array(${visibleRoundsSql(PUBLIC, new Params())})`;
+  const probes = TABLES.map(
+    (t) =>
+      `exists (select 1 from ${factTableName(t)} f where f.ref_area = ${alias}.ref_area and f.source_code = ${alias}.code and f.round_id = any(${rounds}))`,
+  );
+  return `(${probes.join(" or ")})`;
+}
+
+export function listSources(db: ReadHandle, drafts: boolean, refAreas?: readonly string[] | null): Promise<SourceRecord[]> {
   return db.query<SourceRecord>(
-    `select ${SOURCE_COLUMNS} from data_sources where $1::text[] is null or ref_area = any($1::text[]) order by ref_area, code`,
+    `select ${SOURCE_COLUMNS} from data_sources where ($1::text[] is null or ref_area = any($1::text[])) and ${sourceVisibleSql(drafts)} order by ref_area, code`,
     [refAreas && refAreas.length > 0 ? refAreas : null],
   );
 }

@@ -23,8 +23,11 @@ export interface ServeOptions {
   cache: ResponseCache | null;
   /** Seconds clients and the cache keep a published answer. */
   maxAge: number;
-  /** Memo of the next embargo release (absolute ms, or null for none), re-read every few seconds. */
-  release?: { value: number | null; checked: number };
+  /**
+   * Memo of the next embargo release (absolute ms, or null for none), re-read every few seconds and after every
+   * invalidation (`epoch`), since publishing or rescheduling moves it.
+   */
+  release?: { value: number | null; checked: number; epoch: string | null };
 }
 
 /** How long the next-release memo is trusted: an embargo lifts in the cache at most this late. */
@@ -176,6 +179,8 @@ export async function serveGraphQL(
   const op = options.cache && anonymous(req) ? operationOf(request) : null;
   const base = op ? cacheKey(op) : null;
   const key = base ? `${base}:${req.headers.accept ?? ""}` : null;
+  // The epoch is read before any data: an answer computed across an invalidation is then never stored.
+  const epoch = key && options.cache ? await options.cache.epoch() : null;
   if (key && options.cache) {
     const hit = await options.cache.get(key);
     if (hit) return sendCached(req, res, hit, true);
@@ -195,9 +200,9 @@ export async function serveGraphQL(
   const sent = status === 400 && legacyJsonGraphQLError(response, body) ? 200 : status;
   if (cacheable && status === 200) {
     const now = Date.now();
-    if (!options.release || now - options.release.checked > RELEASE_RECHECK_MS) {
+    if (!options.release || now - options.release.checked > RELEASE_RECHECK_MS || options.release.epoch !== epoch) {
       const seconds = await secondsToNextRelease(options.db);
-      options.release = { value: seconds === null ? null : now + seconds * 1000, checked: now };
+      options.release = { value: seconds === null ? null : now + seconds * 1000, checked: now, epoch };
     }
     const untilRelease = options.release.value === null ? null : Math.max(0, Math.floor((options.release.value - now) / 1000));
     const maxAge = untilRelease === null ? options.maxAge : Math.min(options.maxAge, untilRelease);
@@ -208,7 +213,7 @@ export async function serveGraphQL(
       etag: etagOf(body),
       maxAge,
     };
-    if (key && options.cache && maxAge > 0) await options.cache.set(key, entry);
+    if (key && options.cache && epoch !== null && maxAge > 0) await options.cache.set(key, entry, epoch);
     return sendCached(req, res, entry, false);
   }
   res.setHeader("cache-control", anonymous(req) ? "no-store" : "private, no-store");

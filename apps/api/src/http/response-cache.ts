@@ -20,10 +20,19 @@ export interface CachedResponse {
   gzip?: Buffer;
 }
 
+/** The data epoch a request started in (opaque): an answer is stored only if it is still the current one. */
+export type CacheEpoch = string;
+
 export interface ResponseCache {
   readonly kind: "memory" | "redis";
+  /** The current data epoch; read it when a request starts, before any data is read. */
+  epoch(): Promise<CacheEpoch>;
   get(key: string): Promise<CachedResponse | undefined>;
-  set(key: string, entry: CachedResponse): Promise<void>;
+  /**
+   * Stores an answer computed by a request that started in epoch `since`, only if no invalidation happened
+   * since then (an answer computed across a publication may hold the data from before it).
+   */
+  set(key: string, entry: CachedResponse, since: CacheEpoch): Promise<void>;
   /** Drops every entry (moves the data epoch on). */
   invalidate(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +62,7 @@ export class MemoryResponseCache implements ResponseCache {
   readonly kind = "memory";
   private entries = new Map<string, { entry: CachedResponse; expires: number }>();
   private bytes = 0;
+  private generation = 0;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {
     caches.add(this);
@@ -68,7 +78,12 @@ export class MemoryResponseCache implements ResponseCache {
     return hit.entry;
   }
 
-  async set(key: string, entry: CachedResponse): Promise<void> {
+  async epoch(): Promise<CacheEpoch> {
+    return String(this.generation);
+  }
+
+  async set(key: string, entry: CachedResponse, since: CacheEpoch): Promise<void> {
+    if (since !== String(this.generation)) return;
     this.drop(key);
     const size = entry.body.length * 2;
     if (size > this.maxBytes / 4) return;
@@ -89,6 +104,7 @@ export class MemoryResponseCache implements ResponseCache {
   }
 
   async invalidate(): Promise<void> {
+    this.generation++;
     this.entries.clear();
     this.bytes = 0;
   }
@@ -98,6 +114,13 @@ export class MemoryResponseCache implements ResponseCache {
     await this.invalidate();
   }
 }
+
+/** Stores ARGV[2] under KEYS[2] for ARGV[3] seconds if the epoch KEYS[1] still is ARGV[1] ("" for unset). */
+const STORE_IF_EPOCH = `
+local current = redis.call('get', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
+return 1`;
 
 /** A cache shared by every process through Redis; the epoch lives in Redis so invalidation reaches all. */
 export class RedisResponseCache implements ResponseCache {
@@ -128,11 +151,29 @@ export class RedisResponseCache implements ResponseCache {
     }
   }
 
-  async set(key: string, entry: CachedResponse): Promise<void> {
+  async epoch(): Promise<CacheEpoch> {
     try {
-      const epoch = await this.redis.get(this.epochKey);
+      return (await this.redis.get(this.epochKey)) ?? "";
+    } catch {
+      // Unreachable Redis: an epoch no entry can match, so nothing computed now is stored.
+      return "unavailable";
+    }
+  }
+
+  async set(key: string, entry: CachedResponse, since: CacheEpoch): Promise<void> {
+    try {
       const { gzip: _gzip, ...rest } = entry;
-      await this.redis.set(this.prefix + key, JSON.stringify({ ...rest, epoch }), "EX", Math.max(1, entry.maxAge));
+      const epoch = since === "" ? null : since;
+      // Compare and store in one step on the server: an invalidation between the two cannot be missed.
+      await this.redis.eval(
+        STORE_IF_EPOCH,
+        2,
+        this.epochKey,
+        this.prefix + key,
+        since,
+        JSON.stringify({ ...rest, epoch }),
+        Math.max(1, entry.maxAge),
+      );
     } catch {
       // best effort: a failed write only costs a later miss
     }

@@ -2,8 +2,9 @@ import { createWriteStream } from "node:fs";
 import { PassThrough } from "node:stream";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { EXPORT_FORMATS, ImportRequestError, exportObservations } from "@ilms/ingest";
-import type { ExportFormat } from "@ilms/ingest";
+import { EXPORT_FORMATS, prepareExport } from "@ilms/formats";
+import type { ExportFormat } from "@ilms/formats";
+import { QueryError } from "@ilms/query";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { Command } from "../command";
 
@@ -13,8 +14,9 @@ export const exportCommand: Command = {
   usage: `ilms export (--table N | --indicator ID | --all) [--format ilostat-csv|csv|xlsx] [--as-of-round CODE]
             [--include-unpublished] [-o FILE]
 
-Writes the latest value of every cell (published rounds only unless --include-unpublished), as it stood
-at --as-of-round when given.
+Writes the latest value of every cell as the public sees it: published rounds whose release time has
+passed. --include-unpublished adds draft, submitted, validated and embargoed rounds (and says so).
+--as-of-round gives the values as they stood at that round.
   ilostat-csv  ILOSTAT bulk CSV, lossless: an imported file comes back with the same codes and value text
   csv          labelled CSV (codes and English labels, unit, round)
   xlsx         one sheet per table and a notes sheet (sources, notes)
@@ -38,26 +40,28 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
     const format = values.format as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
     if (format === "xlsx" && !values.output && io.stdout.isTTY) throw new UsageError("xlsx is binary: give -o FILE or redirect the output");
-    // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.
-    const pass = values.output ? undefined : new PassThrough();
-    pass?.pipe(io.stdout);
-    const out: Writable = pass ?? createWriteStream(values.output!);
+    const unpublished = values["include-unpublished"] === true;
     try {
-      const result = await withDb(io, (db) =>
-        exportObservations(
-          db,
-          {
-            table,
-            indicator: values.indicator,
-            format,
-            asOfRound: values["as-of-round"],
-            includeUnpublished: values["include-unpublished"],
-          },
-          out,
-        ),
-      );
-      if (format !== "xlsx") out.end();
-      if (!out.writableFinished) await finished(out);
+      const result = await withDb(io, async (db) => {
+        // Everything that can be wrong (selection, codes, round) is checked before the output is opened.
+        const job = await prepareExport(db, {
+          table,
+          indicator: values.indicator,
+          format,
+          asOfRound: values["as-of-round"],
+          includeUnpublished: unpublished,
+        });
+        // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.
+        const pass = values.output ? undefined : new PassThrough();
+        pass?.pipe(io.stdout);
+        const out: Writable = pass ?? createWriteStream(values.output!);
+        const written = await job.write(out);
+        if (format !== "xlsx") out.end();
+        if (!out.writableFinished) await finished(out);
+        return written;
+      });
+      // The scope goes to standard error, so that it never mixes with an export on standard output.
+      if (unpublished) println(io.stderr, "Included unpublished rounds (draft, submitted, validated and embargoed): not for release.");
       if (values.output) {
         println(
           io.stderr,
@@ -66,7 +70,7 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
       }
       return EXIT.ok;
     } catch (error) {
-      if (error instanceof ImportRequestError) throw new UsageError(error.message);
+      if (error instanceof QueryError) throw new UsageError(error.message);
       throw error;
     }
   },

@@ -211,7 +211,7 @@ export const sourceCommand: Command = {
             ?.split(",")
             .map((c) => c.trim().toUpperCase())
             .filter(Boolean);
-          const rows = await withDb(io, (db) => listSources(db, countries));
+          const rows = await withDb(io, (db) => listSources(db, true, countries));
           if (values.json) println(io.stdout, JSON.stringify(rows));
           else if (rows.length === 0)
             println(io.stdout, "No sources: ilms source add --code BA:544 --country THA --name 'Labour Force Survey' ...");

@@ -5,6 +5,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { codesByKey, codelistsById } from "@ilms/query";
 import type { CodeRecord } from "@ilms/query";
+import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 import { Code, Codelist } from "../codelists/codelist.type";
@@ -154,7 +155,7 @@ export class CodelistAdminResolver {
     @Ctx() ctx: Context,
   ): Promise<Code> {
     const old = await loadCode(ctx, codelistId, code);
-    const places = await codeUsage(ctx.db, codelistId, code);
+    const places = await codeUsage(ctx.db, codelistId, code, true);
     if (places.length > 0) {
       throw new UserError(
         ErrorCode.BadUserInput,
@@ -171,9 +172,9 @@ export class CodelistAdminResolver {
 export class CodeUsageResolver {
   @FieldResolver(() => [String], {
     description:
-      "Where the code is used (`fact_t16.economic_activity`, `data_sources.source_type`, `child codes`...); a code used anywhere cannot be deleted.",
+      "Where the code is used (`fact_t16.economic_activity`, `data_sources.source_type`, `child codes`...); a code used anywhere cannot be deleted. Anonymous callers see only uses by published data.",
   })
   usedBy(@Root() code: Code, @Ctx() ctx: Context): Promise<string[]> {
-    return codeUsage(ctx.db, code.codelistId, code.code);
+    return codeUsage(ctx.db, code.codelistId, code.code, canReadDrafts(ctx));
   }
 }

@@ -4,6 +4,7 @@
  */
 import { TABLES, codedAxes, factTableName } from "@ilms/domain";
 import type { DbHandle } from "@ilms/db";
+import { PUBLIC, Params, sourceVisibleSql, visibleRoundsSql } from "@ilms/query";
 
 interface Use {
   /** Where, e.g. `fact_t05.economic_activity` or `data_sources.source_type`. */
@@ -11,8 +12,13 @@ interface Use {
   sql: string;
 }
 
-function usesOf(codelistId: string): Use[] {
+/**
+ * With `drafts` false (anonymous callers) a fact row counts only in a public round and a source only with
+ * public data, so that usage never reveals unpublished data; staff see every use.
+ */
+function usesOf(codelistId: string, drafts: boolean): Use[] {
   const uses: Use[] = [];
+  const visibleRows = drafts ? "" : ` and round_id = any(array(${visibleRoundsSql(PUBLIC, new Params())}))`;
   for (const table of TABLES) {
     const columns = [
       ...codedAxes(table)
@@ -21,7 +27,10 @@ function usesOf(codelistId: string): Use[] {
       ...(codelistId === "OBS_STATUS" ? ["obs_status"] : []),
     ];
     for (const column of columns)
-      uses.push({ place: `${factTableName(table)}.${column}`, sql: `select 1 from ${factTableName(table)} where ${column} = $1 limit 1` });
+      uses.push({
+        place: `${factTableName(table)}.${column}`,
+        sql: `select 1 from ${factTableName(table)} where ${column} = $1${visibleRows} limit 1`,
+      });
   }
   const other: Record<string, [string, string][]> = {
     AREA: [
@@ -31,8 +40,10 @@ function usesOf(codelistId: string): Use[] {
     SOURCE_TYPE: [["data_sources", "source_type"]],
     BASIS: [["data_sources", "migrant_basis"]],
   };
-  for (const [table, column] of other[codelistId] ?? [])
-    uses.push({ place: `${table}.${column}`, sql: `select 1 from ${table} where ${column} = $1 limit 1` });
+  for (const [table, column] of other[codelistId] ?? []) {
+    const visible = table === "data_sources" && !drafts ? ` and ${sourceVisibleSql(false)}` : "";
+    uses.push({ place: `${table}.${column}`, sql: `select 1 from ${table} where ${column} = $1${visible} limit 1` });
+  }
   uses.push({ place: "child codes", sql: `select 1 from codes where codelist_id = $2 and parent_code = $1 limit 1` });
   uses.push({
     place: "code mappings",
@@ -41,9 +52,9 @@ function usesOf(codelistId: string): Use[] {
   return uses;
 }
 
-/** The places that refer to `code` of `codelistId` (empty when it may be deleted). */
-export async function codeUsage(h: DbHandle, codelistId: string, code: string): Promise<string[]> {
-  const uses = usesOf(codelistId);
+/** The places that refer to `code` of `codelistId` (empty when it may be deleted, with `drafts`). */
+export async function codeUsage(h: DbHandle, codelistId: string, code: string, drafts: boolean): Promise<string[]> {
+  const uses = usesOf(codelistId, drafts);
   // One round trip: each probe is a `limit 1` on an indexed or small column.
   const sql = uses.map((u, i) => `select ${i} as i where exists (${u.sql})`).join(" union all ");
   const rows = await h.query<{ i: number }>(sql, [code, codelistId]);

@@ -4,14 +4,16 @@
  * die with the request).
  */
 import DataLoader from "dataloader";
-import { QueryError, notesByKey, roundsById, sourcesByCode, visibilityAsOf } from "@ilms/query";
-import type { NoteRecord, RoundRecord, SourceRecord, Visibility } from "@ilms/query";
+import { QueryError, notesByKey, planChecked, roundsById, sourcesByCode, visibilityAsOf } from "@ilms/query";
+import type { FilterPlan, NoteRecord, ObservationFilter, RoundRecord, SourceRecord, Visibility } from "@ilms/query";
+import { addWarnings } from "../../http/warnings";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 
 const CODES: Record<QueryError["code"], ErrorCode> = {
   BAD_USER_INPUT: ErrorCode.BadUserInput,
+  UNKNOWN_CODE: ErrorCode.UnknownCode,
   NOT_FOUND: ErrorCode.NotFound,
   FORBIDDEN: ErrorCode.Forbidden,
   QUERY_TOO_EXPENSIVE: ErrorCode.TooExpensive,
@@ -26,6 +28,16 @@ export async function engine<T>(fn: () => Promise<T>): Promise<T> {
     if (error instanceof QueryError) throw new UserError(CODES[error.code], error.message, error.details);
     throw error;
   }
+}
+
+/**
+ * A filter as a plan, its codes checked against the code lists (UNKNOWN_CODE with close matches); what it
+ * selects unexpectedly (an empty country group) goes into the response's `extensions.warnings`.
+ */
+export async function planOf(ctx: Context, filter: ObservationFilter, argument = "filter"): Promise<FilterPlan> {
+  const { warnings, ...checked } = await planChecked(ctx.db, filter, argument);
+  addWarnings(ctx, warnings);
+  return checked;
 }
 
 /** What the caller may see, as of a round when asked. */

@@ -8,7 +8,6 @@ import {
   encodeCursor,
   parseNoteRefs,
   pickLabel,
-  planFilter,
   plannedRows,
   readPage,
   toIlostat,
@@ -20,7 +19,7 @@ import { Code } from "../codelists/codelist.type";
 import { Note } from "../notes/note.type";
 import { DataSource, toDataSource } from "../sources/source.type";
 import type { DbDataSource } from "../sources/source.type";
-import { engine, queryLoaders, visibility } from "./engine";
+import { engine, planOf, queryLoaders, visibility } from "./engine";
 import { CellInput, ObservationFilterInput, toEngineFilter } from "./observation.input";
 import { CostEstimate, DimensionValue, Observation, ObservationConnection, Revision } from "./observation.type";
 
@@ -64,7 +63,7 @@ export class ObservationResolver {
     after?: string | null,
   ): Promise<ObservationConnection> {
     return engine(async () => {
-      const plan = planFilter(toEngineFilter(filter));
+      const plan = await planOf(ctx, toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
       const page = await readPage(ctx.db, plan, vis, first ?? DEFAULT_PAGE_SIZE, after ?? null);
       const edges = page.rows.map((row) => ({ cursor: encodeCursor(plan.table, row), node: toObservation(toIlostat(plan.table, row)) }));
@@ -97,7 +96,7 @@ export class ObservationResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round." }) asOfRound?: string | null,
   ): Promise<CostEstimate> {
     return engine(async () => {
-      const plan = planFilter(toEngineFilter(filter));
+      const plan = await planOf(ctx, toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
       const estimatedCells = await plannedRows(ctx.db, plan, vis);
       return {

@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { MAX_MISSING_CELLS, TABLES } from "@ilms/domain";
-import { availability, listCodes, pickLabel, planFilter, qualityMap } from "@ilms/query";
+import { availability, checkAreaCodes, listCodes, pickLabel, qualityMap } from "@ilms/query";
+import { addWarnings } from "../../http/warnings";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
-import { engine, queryLoaders, visibility } from "../observations/engine";
+import { engine, planOf, queryLoaders, visibility } from "../observations/engine";
 import { ObservationFilterInput, toEngineFilter } from "../observations/observation.input";
 import { toDataSource } from "../sources/source.type";
 import type { DbDataSource } from "../sources/source.type";
@@ -22,7 +23,7 @@ export class QualityResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<AvailabilityCell[]> {
     return engine(async () => {
-      const plan = planFilter({ ...(filter ? toEngineFilter(filter) : {}), table });
+      const plan = await planOf(ctx, { ...(filter ? toEngineFilter(filter) : {}), table });
       return availability(ctx.db, plan, await visibility(ctx, asOfRound));
     });
   }
@@ -40,6 +41,7 @@ export class QualityResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<QualityMapCell[]> {
     return engine(async () => {
+      addWarnings(ctx, (await checkAreaCodes(ctx.db, countries, "countries")).warnings);
       const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo }, await visibility(ctx, asOfRound));
       for (const cell of cells) for (const s of cell.sources) queryLoaders(ctx).source.prime(s.code, s);
       return cells.map(({ missingCells, ...c }) => ({

@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { tableList, tablesOfKind } from "@ilms/domain";
-import { deriveIndicator, labelPrefetch, pickLabel, planFilter, readSlice } from "@ilms/query";
+import { deriveIndicator, labelPrefetch, pickLabel, readSlice } from "@ilms/query";
 import { labelCache } from "./label-cache";
 import type { SliceResult } from "@ilms/query";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
-import { engine, queryLoaders, visibility } from "../observations/engine";
+import { engine, planOf, queryLoaders, visibility } from "../observations/engine";
 import { ObservationFilterInput, toEngineFilter } from "../observations/observation.input";
 import { DerivedKind, Slice, SliceCode, SliceDimensionInput } from "./slice.type";
 
@@ -50,7 +50,7 @@ export class SliceResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<Slice> {
     return engine(async () => {
-      const plan = planFilter(toEngineFilter(filter));
+      const plan = await planOf(ctx, toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
       // Labels come from the label cache, which reads what it lacks alongside the cells (not after them).
       const labels = labelCache(ctx.db);
@@ -84,7 +84,7 @@ export class SliceResolver {
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<Slice> {
     return engine(async () => {
-      const plan = planFilter(toEngineFilter(filter));
+      const plan = await planOf(ctx, toEngineFilter(filter));
       const result = await deriveIndicator(ctx.db, plan, await visibility(ctx, asOfRound), { kind, dimension });
       return toSlice(result, asOfRound ?? null);
     });

@@ -1,8 +1,10 @@
 /** Data sources: reads for everyone, create and update of every quality field for the console. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { DbHandle } from "@ilms/db";
+import { sourceVisibleSql } from "@ilms/query";
 import { recordAudit } from "@ilms/governance/audit";
 import { authorize } from "@ilms/governance/permissions";
+import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 import { bad, notFound, requireCode, requireText } from "../admin/validate";
 import { DataSourceCreateInput, DataSourceFields } from "./source.input";
@@ -64,21 +66,28 @@ export async function loadSource(h: DbHandle, code: string): Promise<DataSource 
 
 @Resolver(() => DataSource)
 export class DataSourceResolver {
-  @Query(() => [DataSource], { description: "Data sources with their quality fields, optionally of some reporting countries." })
+  @Query(() => [DataSource], {
+    description:
+      "Data sources with their quality fields, optionally of some reporting countries. Anonymous callers see the sources of published data only.",
+  })
   async sources(
     @Ctx() ctx: Context,
     @Arg("refArea", () => [String], { nullable: true, description: "Only sources of these reporting countries." }) refArea?: string[],
   ): Promise<DataSource[]> {
     const rows = await ctx.db.query<DbDataSource>(
-      `${SELECT} where ($1::text[] is null or ref_area = any($1::text[])) order by ref_area, code`,
+      `${SELECT} where ($1::text[] is null or ref_area = any($1::text[])) and ${sourceVisibleSql(canReadDrafts(ctx))} order by ref_area, code`,
       [refArea ?? null],
     );
     return rows.map(toDataSource);
   }
 
-  @Query(() => DataSource, { nullable: true, description: "One data source by code." })
-  source(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<DataSource | undefined> {
-    return loadSource(ctx.db, code);
+  @Query(() => DataSource, {
+    nullable: true,
+    description: "One data source by code (null when unknown, or when it has no published data for anonymous callers).",
+  })
+  async source(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<DataSource | undefined> {
+    const [row] = await ctx.db.query<DbDataSource>(`${SELECT} where code = $1 and ${sourceVisibleSql(canReadDrafts(ctx))}`, [code]);
+    return row ? toDataSource(row) : undefined;
   }
 
   @Mutation(() => DataSource, { description: "Registers a data source with its quality fields." })

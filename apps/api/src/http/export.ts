@@ -1,0 +1,125 @@
+/**
+ * `GET /export`: downloads for the console and scripts, with the caller's visibility (the same credentials and
+ * rules as GraphQL: anonymous callers get published rounds past their release time, staff every round).
+ *
+ *   /export?table=15&format=ilostat-csv|csv|xlsx&filter=<URL-encoded JSON of ObservationFilterInput>&asOfRound=CODE
+ *
+ * The filter is coerced by the GraphQL schema's own input type, so it takes exactly what GraphQL takes. Everything
+ * that can be wrong is checked before the first byte and answered as JSON `{ error: { code, message } }` (400,
+ * 401, 404); then the rows stream from the engine in batches, and stop when the client goes away.
+ */
+// The filter input type is declared with decorators, which need the metadata polyfill loaded first.
+import "reflect-metadata";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GraphQLInputObjectType, coerceInputValue } from "graphql";
+import type { DbHandle } from "@ilms/db";
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, OutputClosed, exportFileName, prepareExport } from "@ilms/formats";
+import type { ExportFormat, PreparedExport } from "@ilms/formats";
+import { QueryError } from "@ilms/query";
+import type { ObservationFilter } from "@ilms/query";
+import { authenticate } from "@ilms/governance/authenticate";
+import type { AuthConfig } from "@ilms/governance/tokens";
+import { canReadDrafts } from "../context";
+import { toEngineFilter } from "../modules/observations/observation.input";
+import type { ObservationFilterInput } from "../modules/observations/observation.input";
+import { getSchema } from "../schema";
+
+export interface ExportRouteOptions {
+  db: DbHandle;
+  auth: AuthConfig;
+}
+
+class ExportRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const bad = (message: string, details: Record<string, unknown> = {}) => new ExportRequestError(400, "BAD_USER_INPUT", message, details);
+/** User input is never echoed beyond a short prefix. */
+const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);
+
+function sendError(res: ServerResponse, error: ExportRequestError): void {
+  const body = JSON.stringify({ error: { code: error.code, message: error.message, ...error.details } });
+  res.writeHead(error.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
+  res.end(body);
+}
+
+async function parseFilter(text: string | null): Promise<ObservationFilter | undefined> {
+  if (text === null || text.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw bad("filter is not valid JSON (URL-encoded JSON of an ObservationFilterInput)", { field: "filter" });
+  }
+  const type = (await getSchema()).getType("ObservationFilterInput");
+  if (!(type instanceof GraphQLInputObjectType)) throw new Error("ObservationFilterInput is missing from the schema");
+  const problems: string[] = [];
+  const coerced = coerceInputValue(value, type, (path, _invalid, error) => {
+    problems.push(`${["filter", ...path].join(".")}: ${error.message}`);
+  }) as ObservationFilterInput | undefined;
+  if (problems.length > 0 || coerced === undefined)
+    throw bad(short(problems[0] ?? "filter is not an ObservationFilterInput").slice(0, 300), { field: "filter" });
+  return toEngineFilter(coerced);
+}
+
+async function prepare(req: IncomingMessage, url: URL, options: ExportRouteOptions): Promise<PreparedExport & { drafts: boolean }> {
+  if (req.method !== "GET" && req.method !== "HEAD") throw new ExportRequestError(405, "METHOD_NOT_ALLOWED", "Exports are read with GET");
+  const caller = await authenticate(options.db, options.auth, req.headers);
+  if (caller.error) throw new ExportRequestError(401, "UNAUTHENTICATED", caller.error);
+  const params = url.searchParams;
+  const format = (params.get("format") ?? "ilostat-csv") as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format))
+    throw bad(`format '${short(format)}' is not one of ${EXPORT_FORMATS.join(", ")}`, { field: "format" });
+  const tableText = params.get("table");
+  const table = tableText === null || tableText === "" ? undefined : Number(tableText);
+  if (table !== undefined && !Number.isInteger(table))
+    throw bad(`table takes a table number, got '${short(tableText!)}'`, { field: "table" });
+  const filter = await parseFilter(params.get("filter"));
+  const drafts = canReadDrafts(caller);
+  try {
+    const job = await prepareExport(options.db, { format, table, filter, asOfRound: params.get("asOfRound"), includeUnpublished: drafts });
+    return { ...job, drafts };
+  } catch (error) {
+    if (error instanceof QueryError)
+      throw new ExportRequestError(error.code === "NOT_FOUND" ? 404 : 400, error.code, error.message, error.details);
+    throw error;
+  }
+}
+
+export async function serveExport(req: IncomingMessage, res: ServerResponse, url: URL, options: ExportRouteOptions): Promise<void> {
+  let job: PreparedExport & { drafts: boolean };
+  try {
+    job = await prepare(req, url, options);
+  } catch (error) {
+    if (error instanceof ExportRequestError) return sendError(res, error);
+    throw error;
+  }
+  res.statusCode = 200;
+  res.setHeader("content-type", EXPORT_CONTENT_TYPES[job.format]);
+  res.setHeader("content-disposition", `attachment; filename="${exportFileName(job.format, job.plans)}"`);
+  res.setHeader("cache-control", job.drafts ? "private, no-store" : "no-store");
+  res.setHeader("x-ilms-rounds", job.drafts ? "all, including unpublished" : "published and released");
+  if (req.method === "HEAD") return void res.end();
+  // A client that goes away mid-stream destroys the response; late writes of the XLSX zip must not throw.
+  res.on("error", () => {});
+  try {
+    await job.write(res);
+    if (job.format !== "xlsx") res.end();
+  } catch (error) {
+    if (error instanceof OutputClosed || res.destroyed) return;
+    // Headers are gone: the only honest signal left is a broken transfer.
+    console.error("export failed", error);
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
