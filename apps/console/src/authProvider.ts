@@ -2,8 +2,8 @@
  * Login through the governance API; roles decide what the console shows (the server refuses the rest anyway).
  */
 import type { AuthProvider } from "react-admin";
-import { ApiError, authApi, sessionStore } from "./dataProvider";
-import type { SessionUser } from "./dataProvider";
+import { ApiError, authApi, sessionStore } from "./data";
+import type { SessionUser } from "./data";
 
 export type Role = SessionUser["role"];
 type Action = "list" | "show" | "create" | "edit" | "delete" | "export" | "submit" | "validate" | "publish" | "import" | string;

@@ -56,6 +56,7 @@ export const en: TranslationMessages = {
       noSource: "No source.",
       noneReported: "no source has reported this table for these years.",
       findingsUnavailable: "Findings are not available from the API yet.",
+      noFindings: "No open findings for these years.",
     },
     import: {
       title: "Import observations",
@@ -109,8 +110,19 @@ export const en: TranslationMessages = {
     },
     observations: {
       table: "Table",
-      export: "Export CSV",
+      export: "Export",
       exporting: "Exporting…",
+      exported: "Saved %{name}",
+      format: "Format",
+      country: "Country",
+      year: "Year",
+      sex: "Sex",
+      value: "Value",
+      flag: "Flag",
+      source: "Source",
+      round: "Round",
+      empty: "No observations match these filters.",
+      order: "Rows come in the API's stable order: country, year, sex, the table's dimensions, source.",
       clear: "Clear filters",
     },
     charts: {
@@ -122,6 +134,9 @@ export const en: TranslationMessages = {
       year: "Year",
       flags: "Flagged values are marked with their status letter.",
       empty: "No observations for this table and country.",
+      seriesOf: "Series",
+      from: "From year",
+      to: "To year",
     },
     codes: {
       tree: "Hierarchy",

@@ -34,7 +34,7 @@ import UploadFileIcon from "@mui/icons-material/UploadFile";
 import { Link, Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { ImportFinding, ImportIssue, ImportReport } from "../dataProvider";
+import type { ImportFinding, ImportIssue, ImportReport } from "../data";
 
 type Stage = "file" | "target" | "check" | "loading" | "summary";
 const STAGES: Stage[] = ["file", "target", "check", "loading", "summary"];

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from "@mui/material";
 import { useLogin, useTranslate } from "react-admin";
-import { authApi } from "../dataProvider";
+import { authApi } from "../data";
 import { Logo } from "./Logo";
 
 /** First start: no administrator yet. The server printed a one-time token; whoever has it creates the first admin. */

@@ -33,7 +33,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { QualityCell } from "../dataProvider";
+import type { QualityCell } from "../data";
 import { palette } from "../theme";
 import { CellDrawer } from "./CellDrawer";
 import { aggregate, completenessColour, comparabilityMark } from "./cells";
