@@ -81,7 +81,7 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
           )
         }
       >
-        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: canEdit ? 11 : 2 }}>
+        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: canEdit ? 14 : 2 }}>
           <Box sx={{ width: 28, display: "flex", alignItems: "center" }}>
             {hasChildren ? open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" /> : null}
           </Box>
@@ -100,7 +100,7 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
               {node.childCount} {node.childCount === 1 ? "child" : "children"}
             </Typography>
           )}
-          <Chip label={node.level} size="small" variant="outlined" sx={{ minWidth: 72 }} />
+          <Chip label={node.level} size="small" variant="outlined" sx={{ minWidth: 72 }} data-testid="level-chip" />
         </ListItemButton>
       </ListItem>
       {open && <Branch codelistId={node.codelistId} parent={node.code} depth={depth + 1} canEdit={canEdit} />}

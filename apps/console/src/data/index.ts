@@ -10,3 +10,5 @@ export type { RoundAction } from "./verbs/workflow";
 export type { ExportFormat, Observation, ObservationFilter, ObservationPage } from "./verbs/observations";
 export type { AuditEntry } from "./resources/audit";
 export { SOURCE_INPUT_KEYS } from "./resources/sources";
+export type { IlmsTable } from "./resources/tables";
+export type { CountryGroup } from "./resources/countryGroups";

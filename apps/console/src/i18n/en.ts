@@ -79,6 +79,18 @@ export const en: TranslationMessages = {
       back: "Back",
       next: "Next",
       openRound: "The open round",
+      sourceHelp: "A source code, or a per-country template from the list such as %{example}",
+      sourceHelpNone: "A source code; leave empty when every row names its source",
+      sourceFix: {
+        title: "Fix the source",
+        missing: "%{count} problems: rows name no source. Choose the source they come from, or a per-country template.",
+        unknown: "No data source is registered as %{codes}. Choose an existing source, or create the sources a template names.",
+        pick: "Source or template",
+        use: "Use it and check again",
+        create: "Create %{count} sources (%{codes}) and check again",
+      },
+      times: "%{count} ×",
+      firstLines: "lines %{lines}…",
       col: {
         check: "Check",
         table: "Table",
@@ -145,13 +157,20 @@ export const en: TranslationMessages = {
     },
   },
   resources: {
-    codelists: { name: "Code list |||| Code lists" },
-    codes: { name: "Code |||| Codes" },
+    codelists: {
+      name: "Code list |||| Code lists",
+      notifications: { created: "Code list created", updated: "Code list saved", deleted: "Code list deleted" },
+    },
+    codes: { name: "Code |||| Codes", notifications: { created: "Code created", updated: "Code saved", deleted: "Code deleted" } },
     tables: { name: "Table |||| Tables" },
     countries: { name: "Country |||| Countries" },
-    countryGroups: { name: "Country group |||| Country groups" },
+    countryGroups: {
+      name: "Country group |||| Country groups",
+      notifications: { created: "Country group created", updated: "Country group saved", deleted: "Country group deleted" },
+    },
     sources: {
       name: "Source |||| Sources",
+      notifications: { created: "Source created", updated: "Source saved", deleted: "Source deleted" },
       fields: {
         code: "Code",
         refArea: "Country",
@@ -175,9 +194,9 @@ export const en: TranslationMessages = {
         updatedAt: "Updated",
       },
     },
-    rounds: { name: "Round |||| Rounds" },
-    notes: { name: "Note |||| Notes" },
-    users: { name: "User |||| Users" },
+    rounds: { name: "Round |||| Rounds", notifications: { created: "Round created", updated: "Round saved", deleted: "Round deleted" } },
+    notes: { name: "Note |||| Notes", notifications: { created: "Note created", updated: "Note saved", deleted: "Note deleted" } },
+    users: { name: "User |||| Users", notifications: { created: "User created", updated: "User saved", deleted: "User deleted" } },
     audit: { name: "Audit entry |||| Audit trail" },
   },
 };

@@ -36,21 +36,7 @@ import { Title, useGetList, useNotify, useTranslate } from "react-admin";
 import { useSearchParams } from "react-router-dom";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { ExportFormat, Observation } from "../data";
-
-interface Dimension {
-  key: string;
-  title: string;
-  codelistId: string;
-  counterpart: boolean;
-}
-
-interface TableDef {
-  id: number;
-  title: string;
-  unit: string;
-  dimensions: Dimension[];
-}
+import type { ExportFormat, IlmsTable, Observation } from "../data";
 
 type Filter = Record<string, unknown>;
 
@@ -137,7 +123,7 @@ export function ObservationsPage() {
   const [perPage, setPerPage] = useState(25);
   const [exporting, setExporting] = useState(false);
   const [format, setFormat] = useState<ExportFormat>("ilostat-csv");
-  const { data: tables } = useGetList<TableDef & { id: number }>("tables", {
+  const { data: tables } = useGetList<IlmsTable & { id: number }>("tables", {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "id", order: "ASC" },
   });

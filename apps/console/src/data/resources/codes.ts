@@ -35,7 +35,7 @@ const List = graphql(
   `,
   [CodeFields],
 );
-// `usedBy` only here: it probes every fact table, fine for one code, too much for a list.
+// `usedBy`/`usedIn` only here: they probe every fact table, fine for one code, too much for a list.
 const One = graphql(
   `
     query Code($list: ID!, $code: String!) {

@@ -2,7 +2,7 @@
 import { dataOf, labelsInput, noVariables, op, pick } from "../grammar";
 import type { Grammar } from "../grammar";
 import { graphql } from "../graphql";
-import type { VariablesOf } from "../graphql";
+import type { ResultOf, VariablesOf } from "../graphql";
 
 export const GroupFields = graphql(`
   fragment GroupFields on CountryGroup {
@@ -24,6 +24,9 @@ export const GroupFields = graphql(`
     }
   }
 `);
+
+/** A country group with its dated memberships. */
+export type CountryGroup = ResultOf<typeof GroupFields>;
 
 const List = graphql(
   `

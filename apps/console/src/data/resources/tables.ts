@@ -2,6 +2,7 @@
 import { noVariables, op } from "../grammar";
 import type { Grammar } from "../grammar";
 import { graphql } from "../graphql";
+import type { ResultOf } from "../graphql";
 
 const TableFields = graphql(`
   fragment TableFields on IlmsTable {
@@ -40,6 +41,9 @@ const TableFields = graphql(`
     }
   }
 `);
+
+/** A table of the catalogue with its dimensions and indicators. */
+export type IlmsTable = ResultOf<typeof TableFields>;
 
 const List = graphql(
   `
