@@ -40,7 +40,12 @@ function CodeToolbar() {
 
 function CodeTitle() {
   const record = useRecordContext<{ codelistId: string; code: string; label: string }>();
-  return <span>{record ? `${record.codelistId} · ${record.code} — ${record.label}` : ""}</span>;
+  if (!record) return <span />;
+  return (
+    <span>
+      {record.codelistId} · <code data-code={record.code}>{record.code}</code> — {record.label}
+    </span>
+  );
 }
 
 /** Says where the code is used: such a code cannot be deleted (the server refuses too). */

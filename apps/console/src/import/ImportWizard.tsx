@@ -120,7 +120,7 @@ function IssueTable({ issues, label, max = 300 }: { issues: ImportIssue[]; label
                   <code>{i.column ?? "—"}</code>
                 </TableCell>
                 <TableCell>
-                  <code>{i.value ?? ""}</code>
+                  <code data-code={i.value ?? ""}>{i.value ?? ""}</code>
                 </TableCell>
                 <TableCell>{i.code}</TableCell>
                 <TableCell>
