@@ -636,8 +636,13 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
       // Its chart: the range the panel asked for, years on a true time axis.
       await drawer.getByRole("link", { name: "Charts" }).click();
       await p.locator(".recharts-line-dots circle[data-year]").first().waitFor({ timeout: 30_000 });
-      const ticks = await p.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allTextContents();
-      expect([ticks[0], ticks.at(-1)]).toEqual(["2010", "2024"]);
+      const ticks = p.getByRole("img", { name: /^Time series/ }).locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+      await expect
+        .poll(async () => {
+          const all = await ticks.allTextContents();
+          return [all[0], all.at(-1)];
+        }, POLL)
+        .toEqual(["2010", "2024"]);
       const dots = await p
         .locator(".recharts-line-dots")
         .first()
