@@ -388,7 +388,13 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     expect(await table.locator(".MuiTableSortLabel-root").count()).toBe(0);
     const body = await table.locator("tbody").innerText();
     expect(body).toMatch(/Female|Male|Total/);
-    expect(body).toContain("Korea, Republic of");
+    // Every coded value shows its label; the code is in the cell's data attribute (and its tooltip).
+    const coded = await table
+      .locator("tbody [data-code]")
+      .evaluateAll((els) => els.map((e) => ({ code: e.getAttribute("data-code"), text: e.textContent })));
+    const labelled = coded.filter((c) => !c.code!.includes(":"));
+    expect(labelled.length).toBeGreaterThan(0);
+    expect(labelled.filter((c) => c.text === c.code)).toEqual([]);
     expect(rawTokens(await visibleWords(page))).toEqual([]);
     // The code is one hover away.
     expect(await table.locator('[data-code="LAO"]').count()).toBeGreaterThan(0);
@@ -442,7 +448,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
 
   it("lists codes at /codes, and keeps the tree's add-child button clear of the level chip", async () => {
     await go("/codes");
-    await page.getByText("Manufacturing").first().waitFor();
+    await page.getByText("Agriculture, forestry and fishing").first().waitFor();
     await go("/codelists/ISIC4/show");
     const item = page.locator('[role="treeitem"][data-code="C"]');
     await item.waitFor();
@@ -484,7 +490,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
       ["/rounds", () => page.getByText("ILMQ 2024").waitFor()],
       ["/codelists", () => page.getByText("ISIC4").first().waitFor()],
       ["/codelists/SEX/show", () => page.locator('[role="treeitem"]').first().waitFor()],
-      ["/codes", () => page.getByText("Manufacturing").first().waitFor()],
+      ["/codes", () => page.getByText("Agriculture, forestry and fishing").first().waitFor()],
       [`/codes/${encodeURIComponent("SEX/SEX_T")}`, () => page.getByRole("note").waitFor()],
       [`/codes/${encodeURIComponent("AREA/KOR")}`, () => page.getByRole("note").waitFor()],
       ["/tables", () => page.getByText("Employed migrants by sex and country of origin").waitFor()],

@@ -33,11 +33,12 @@ export function allowed(role: Role | undefined, resource: string, action: Action
 }
 
 function isAuthError(error: unknown): boolean {
-  const e = error as { status?: number; body?: any; code?: string } | undefined;
+  type GraphQLErrors = { extensions?: { code?: unknown } }[];
+  const e = error as { status?: number; body?: { graphQLErrors?: GraphQLErrors; errors?: GraphQLErrors }; code?: string } | undefined;
   if (e instanceof ApiError) return e.code === "UNAUTHENTICATED";
   if (e?.status === 401) return true;
   const errors = e?.body?.graphQLErrors ?? e?.body?.errors ?? [];
-  return Array.isArray(errors) && errors.some((x: any) => x?.extensions?.code === "UNAUTHENTICATED");
+  return Array.isArray(errors) && errors.some((x) => x?.extensions?.code === "UNAUTHENTICATED");
 }
 
 export const authProvider: AuthProvider = {

@@ -66,7 +66,13 @@ function FlagDot(props: { cx?: number; cy?: number; stroke?: string; payload?: R
   );
 }
 
+/** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ChartsPage() {
+  const [params] = useSearchParams();
+  return <ChartsView key={params.get("q") ?? ""} />;
+}
+
+function ChartsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const [params] = useSearchParams();

@@ -44,7 +44,7 @@ function IlmsAppBar() {
 export function Layout({ children }: { children: ReactNode }) {
   return (
     // Content never wider than the window: wide tables scroll inside their own container, not the page.
-    <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ "& .RaLayout-content": { minWidth: 0 } }}>
+    <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ minWidth: 0, "& .RaLayout-content": { minWidth: 0 } }}>
       {children}
     </RaLayout>
   );

@@ -101,7 +101,13 @@ const FORMATS: { value: ExportFormat; label: string }[] = [
   { value: "xlsx", label: "Excel (xlsx)" },
 ];
 
+/** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ObservationsPage() {
+  const [params] = useSearchParams();
+  return <ObservationsView key={params.get("q") ?? ""} />;
+}
+
+function ObservationsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const notify = useNotify();

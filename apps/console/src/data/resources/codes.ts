@@ -42,6 +42,7 @@ const One = graphql(
       code(codelist: $list, code: $code) {
         ...CodeFields
         usedBy
+        usedIn
       }
     }
   `,
