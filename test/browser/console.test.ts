@@ -498,7 +498,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
       ["/countryGroups", () => page.getByText("ASEAN").first().waitFor()],
       ["/notes", () => page.locator("main").first().waitFor()],
       ["/audit", () => page.getByText("publishRound").first().waitFor()],
-      ["/users", () => page.getByText(ADMIN).waitFor()],
+      ["/users", () => page.locator("#main-content").getByText(ADMIN).waitFor()],
     ];
     const found: string[] = [];
     for (const [hash, ready] of screens) {
