@@ -1,6 +1,6 @@
 import { Box, Chip } from "@mui/material";
 import HistoryIcon from "@mui/icons-material/History";
-import { Datagrid, DateField, FunctionField, List, TextField, TextInput } from "react-admin";
+import { Datagrid, DateField, FunctionField, List, Pagination, TextField, TextInput } from "react-admin";
 
 const filters = [
   <TextInput key="actor" source="actor" label="Who" alwaysOn />,
@@ -102,7 +102,13 @@ function Details({ entry }: { entry: Entry }) {
 
 export function AuditList() {
   return (
-    <List filters={filters} perPage={25} sort={{ field: "id", order: "DESC" }} exporter={false}>
+    <List
+      filters={filters}
+      perPage={25}
+      sort={{ field: "id", order: "DESC" }}
+      exporter={false}
+      pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+    >
       <Datagrid bulkActionButtons={false} rowClick={false} sort={{ field: "id", order: "DESC" }}>
         <DateField source="at" showTime sortable={false} />
         <FunctionField label="Who" render={(e) => e.actorEmail ?? e.actorKind} />

@@ -142,6 +142,9 @@ export const observationVerbs = {
       }
       throw new ApiError(message, "EXPORT_FAILED");
     }
+    // A page instead of a file: an API without the export route answers the console's index.
+    if ((res.headers.get("content-type") ?? "").includes("text/html"))
+      throw new ApiError("The API answered a page instead of a file: it has no export route", "EXPORT_FAILED");
     const name =
       attachmentName(res.headers.get("content-disposition")) ??
       `ilms-table-${String(args.filter.table)}.${args.format === "xlsx" ? "xlsx" : "csv"}`;
