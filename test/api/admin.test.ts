@@ -81,6 +81,10 @@ describeOnDrivers("admin mutations over HTTP", (db) => {
     const parent = await gql(`mutation { deleteCode(codelist: "ISIC4", code: "A") { code } }`);
     expect(parent.errors?.[0]?.extensions?.usedBy).toContain("child codes");
     expect((await gql(`{ code(codelist: "ECO", code: "ECO_ISIC4_C") { code } }`)).data!.code).toEqual({ code: "ECO_ISIC4_C" });
+    // The same places in words for people: table number and title with the dimension's title, no database name.
+    const words = (await gql(`{ code(codelist: "ECO", code: "ECO_ISIC4_C") { usedIn } }`)).data!.code.usedIn as string[];
+    expect(words).toContain("Table 16: Outflow of nationals for employment by sex and economic activity (Economic activity)");
+    expect(words.join(" ")).not.toMatch(/fact_t|_/);
   });
 
   it("creates and updates a source with every quality field, and refuses bad values", async () => {

@@ -66,6 +66,25 @@ function corruptedSample(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Visible text of the page outside code cells (`[data-code]`): what a user reads as words. */
+async function visibleWords(p: Page): Promise<string> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest("[data-code], script, style, noscript") || !el.checkVisibility()) continue;
+      if (n.textContent?.trim()) out.push(n.textContent.trim());
+    }
+    return out.join(" | ");
+  });
+}
+
+/** Raw i18n keys, database names and bare ILOSTAT codes in what a user reads, with some context each. */
+function rawTokens(text: string): string[] {
+  return [...text.matchAll(/%\{|fact_t\d|\bSEX_[A-Z]|\bCDS_[A-Z]/g)].map((m) => text.slice(Math.max(0, m.index - 40), m.index + 40));
+}
+
 // Generous ceilings: the suite may share two cores with the rest of `npm test`.
 describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }, () => {
   let db: TestDb;
@@ -75,6 +94,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
   let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
 
   const factCount = async () => {
     let n = 0;
@@ -155,7 +175,10 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+      if (m.type() === "warning" || m.type() === "error") consoleWarnings.push(m.text());
+    });
     // Everything must come from the API's own origin: no CDN, no remote image, no font service.
     await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
       consoleErrors.push(`external request: ${route.request().url()}`);
@@ -212,7 +235,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await expectAccessible("source edit");
     await shot("03-source-edit");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Element updated").waitFor();
+    await page.getByText("Source saved").waitFor();
     await page.reload();
     await expect.poll(() => page.getByLabel("Agency").inputValue(), POLL).toBe("BP2MI (Indonesian Migrant Workers Protection Agency)");
     await expect.poll(() => page.getByLabel("Age floor").inputValue(), POLL).toBe("18");
@@ -262,13 +285,16 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
 
   it("relabels a code in use in another language, and offers no delete for it", async () => {
     await go(`/codes/${encodeURIComponent("ECO/ECO_ISIC4_C")}`);
-    await page.getByRole("note").filter({ hasText: "fact_t16.economic_activity" }).waitFor();
+    // Where the code is used, by table number and title: no database name.
+    const note = page.getByRole("note").filter({ hasText: "Table 16: Outflow of nationals for employment" });
+    await note.waitFor();
+    expect(await note.innerText()).not.toMatch(/fact_t/);
     expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
     await page.getByRole("button", { name: "Add" }).click();
     await page.getByLabel("Language").nth(1).fill("fr");
     await page.getByLabel("Text").nth(1).fill("Industries manufacturières");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Element updated").waitFor();
+    await page.getByText("Code saved").waitFor();
     await go(`/codes/${encodeURIComponent("ECO/ECO_ISIC4_C")}`);
     await page.reload();
     await expect.poll(() => page.getByLabel("Text").nth(1).inputValue(), POLL).toBe("Industries manufacturières");
@@ -316,7 +342,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await expect.poll(() => drawer.getByRole("table", { name: "Open findings" }).innerText(), POLL).toContain("additivity");
     await shot("10-quality-map-cell");
     await drawer.getByRole("link", { name: "Open observations" }).click();
-    await page.getByRole("table", { name: "Observations" }).getByText("LAO").first().waitFor();
+    await page.getByRole("table", { name: "Observations" }).getByText("Lao People's Democratic Republic").first().waitFor();
     await expectAccessible("observations");
     await shot("11-observations");
   });
@@ -349,6 +375,150 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await page.getByText(ADMIN).waitFor();
     await expectAccessible("users");
     await shot("17-users");
+  });
+
+  it("shows observations in words: labels, dimension titles as headers, no sort it cannot do, no sideways scroll", async () => {
+    await go("/observations?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "LAO" })));
+    const table = page.getByRole("table", { name: "Observations" });
+    await table.getByText("Lao People's Democratic Republic").first().waitFor();
+    const head = await table.locator("thead").innerText();
+    expect(head).toContain("Country of destination");
+    expect(head).not.toMatch(/classif1|classif2/);
+    // The API has one stable order and no sort: the columns offer none rather than ordering one page.
+    expect(await table.locator(".MuiTableSortLabel-root").count()).toBe(0);
+    const body = await table.locator("tbody").innerText();
+    expect(body).toMatch(/Female|Male|Total/);
+    // Every coded value shows its label; the code is in the cell's data attribute (and its tooltip).
+    const coded = await table
+      .locator("tbody [data-code]")
+      .evaluateAll((els) => els.map((e) => ({ code: e.getAttribute("data-code"), text: e.textContent })));
+    const labelled = coded.filter((c) => !c.code!.includes(":"));
+    expect(labelled.length).toBeGreaterThan(0);
+    expect(labelled.filter((c) => c.text === c.code)).toEqual([]);
+    expect(rawTokens(await visibleWords(page))).toEqual([]);
+    // The code is one hover away.
+    expect(await table.locator('[data-code="LAO"]').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await shot("19-observations-labels");
+  });
+
+  it("exports the observations a filter selects through the server's GET /export route, with the caller's token", async () => {
+    // Needs the `/export` route of the API (added on another branch): until it is merged this test fails at the download.
+    await go("/observations?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "LAO" })));
+    await page.getByRole("table", { name: "Observations" }).getByText("Lao People's Democratic Republic").first().waitFor();
+    const requested = page.waitForRequest(/\/export\?/);
+    const download = page.waitForEvent("download", { timeout: 30_000 });
+    await page.getByRole("button", { name: "Export" }).click();
+    const request = await requested;
+    const url = new URL(request.url());
+    expect(url.pathname).toBe("/export");
+    expect(url.searchParams.get("table")).toBe("15");
+    expect(url.searchParams.get("format")).toBe("ilostat-csv");
+    expect(JSON.parse(url.searchParams.get("filter")!)).toEqual({ table: 15, refArea: ["LAO"] });
+    expect(request.headers()["authorization"]).toMatch(/^Bearer .+/);
+    const file = await download;
+    const text = readFileSync((await file.path())!, "utf8").replace(/^\uFEFF/, "");
+    const lines = text.split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toMatch(/^ref_area,source,indicator,sex,classif1,classif2,time,obs_value/);
+    const [{ n }] = (await db.handle.query<{ n: number }>(`select count(*)::int as n from fact_t15 where ref_area = 'LAO'`)) as [
+      { n: number },
+    ];
+    expect(lines.length - 1).toBe(n);
+  });
+
+  it("shows the audit trail in words: the true count, imports as summaries with dry runs marked, sign-ins without session ids", async () => {
+    const [{ n }] = (await db.handle.query<{ n: number }>(`select count(*)::int as n from audit_log`)) as [{ n: number }];
+    expect(n).toBeLessThan(100);
+    await go("/audit?perPage=100");
+    await page.getByText("publishRound").first().waitFor();
+    await expect.poll(() => page.locator("tbody tr").count(), POLL).toBe(n);
+    await expect.poll(() => page.locator(".MuiTablePagination-displayedRows").innerText(), POLL).toBe(`1-${n} of ${n}`);
+    const imports = page.locator('[data-testid="audit-import"]');
+    await expect.poll(() => imports.count(), POLL).toBeGreaterThanOrEqual(3);
+    const summaries = await imports.allInnerTexts();
+    expect(summaries.some((t) => /^Dry run: nothing written\s*Checked ilms-asean-sample\.csv/.test(t))).toBe(true);
+    expect(summaries.some((t) => /^Loaded ilms-asean-sample\.csv into round 2024: 2,756 rows read, 2,756 written/.test(t))).toBe(true);
+    const text = await page.locator("main, #main-content").first().innerText();
+    expect(text).not.toContain("ImportReport");
+    expect(text).not.toContain("ref_area,source");
+    expect(text).toContain("Signed in");
+    expect(text).not.toMatch(/session [0-9a-f-]{8,}/);
+    await shot("20-audit-words");
+  });
+
+  it("lists codes at /codes, and keeps the tree's add-child button clear of the level chip", async () => {
+    await go("/codes");
+    await page.getByText("Agriculture, forestry and fishing").first().waitFor();
+    await go("/codelists/ISIC4/show");
+    const item = page.locator('[role="treeitem"][data-code="C"]');
+    await item.waitFor();
+    const chip = await item.getByTestId("level-chip").boundingBox();
+    const add = await item.getByRole("link", { name: "Add child C" }).boundingBox();
+    expect(chip && add).toBeTruthy();
+    expect(chip!.x + chip!.width, "the chip ends before the add-child button starts").toBeLessThanOrEqual(add!.x);
+  });
+
+  it("fits the map in 1024 px with whole country names", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    try {
+      await go("/");
+      const brn = page.getByTestId("country-BRN");
+      await brn.waitFor({ timeout: 30_000 });
+      expect(await brn.innerText()).toContain("Brunei Darussalam");
+      expect(await brn.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await shot("21-map-1024");
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  it("has no raw i18n key, database name or bare code on any screen, and no Apollo warning", async () => {
+    const screens: [string, () => Promise<unknown>][] = [
+      ["/", () => page.locator('[data-testid="cell-LAO-15"]').waitFor({ timeout: 30_000 })],
+      [
+        "/observations?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "SGP" })),
+        () => page.getByText("No observations match").waitFor(),
+      ],
+      ["/observations?q=" + encodeURIComponent(JSON.stringify({ table: 4 })), () => page.locator("tbody tr").nth(3).waitFor()],
+      [
+        "/charts?q=" + encodeURIComponent(JSON.stringify({ table: 15, refArea: "LAO" })),
+        () => page.locator(".recharts-line").first().waitFor(),
+      ],
+      ["/import", () => page.getByText("Choose an ILOSTAT CSV file").first().waitFor()],
+      ["/sources", () => page.getByText("ILMS:VNM").waitFor()],
+      ["/rounds", () => page.getByText("ILMQ 2024").waitFor()],
+      ["/codelists", () => page.getByText("ISIC4").first().waitFor()],
+      ["/codelists/SEX/show", () => page.locator('[role="treeitem"]').first().waitFor()],
+      ["/codes", () => page.getByText("Agriculture, forestry and fishing").first().waitFor()],
+      [`/codes/${encodeURIComponent("SEX/SEX_T")}`, () => page.getByRole("note").waitFor()],
+      [`/codes/${encodeURIComponent("AREA/KOR")}`, () => page.getByRole("note").waitFor()],
+      ["/tables", () => page.getByText("Employed migrants by sex and country of origin").waitFor()],
+      ["/tables/15/show", () => page.getByText("Country of destination").first().waitFor()],
+      ["/countryGroups", () => page.getByText("ASEAN").first().waitFor()],
+      ["/notes", () => page.locator("main").first().waitFor()],
+      ["/audit", () => page.getByText("publishRound").first().waitFor()],
+      ["/users", () => page.locator("#main-content").getByText(ADMIN).waitFor()],
+    ];
+    const found: string[] = [];
+    for (const [hash, ready] of screens) {
+      await go(hash);
+      await ready();
+      await page.waitForTimeout(300);
+      found.push(...rawTokens(await visibleWords(page)).map((t) => `${hash}: …${t}…`));
+    }
+    // The cell panel, with its findings (messages quote codes such as SEX_T).
+    await go("/");
+    await page.getByRole("combobox", { name: "From" }).click();
+    await page.getByRole("option", { name: "2010" }).click();
+    await page.locator('[data-testid="cell-LAO-15"]').click();
+    const drawer = page.getByRole("region", { name: "Cell details" });
+    await drawer.getByRole("table", { name: "Open findings" }).waitFor();
+    await expect.poll(async () => rawTokens(await drawer.innerText()), POLL).toEqual([]);
+    found.push(...rawTokens(await visibleWords(page)).map((t) => `cell panel: …${t}…`));
+    await shot("22-cell-panel-words");
+    expect(found).toEqual([]);
+    expect(consoleWarnings.filter((w) => /addTypename|Cache data may be lost|merge function/i.test(w))).toEqual([]);
   });
 
   it("serves the bundled GraphQL explorer at /graphiql with the example operations, and runs one", async () => {
@@ -403,6 +573,106 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
       expect(admin).toEqual({ role: "admin" });
       await setup.close();
     } finally {
+      await freshApp.close();
+      await fresh.dispose();
+    }
+  });
+
+  it("walks the first hour: set-up, a new round, the shipped sample imported with the source fix, the map, a cell, a chart on a true time axis, observations in words", async () => {
+    const fresh = await createTestDb("pglite");
+    const freshApp = await createApp({ db: fresh.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      const url = await freshApp.listen(0);
+      const token = (await ensureSetupToken(fresh.handle))[1]!.trim();
+      await p.goto(`${url}/`);
+      await p.getByLabel("Set-up token").fill(token);
+      await p.getByLabel("Administrator email").fill("first@console.test");
+      await p.getByLabel("Password (12 characters or more)").fill("a long enough password");
+      await p.getByRole("button", { name: "Create the administrator" }).click();
+      await p.locator("h1", { hasText: "Source-quality map" }).waitFor();
+
+      // A new round, from the console.
+      await p.goto(`${url}/#/rounds/create`);
+      await p.getByLabel(/^Code/).fill("2025");
+      await p.getByLabel(/^Title/).fill("ILMQ 2025");
+      await p.getByLabel(/^Reference year/).fill("2025");
+      await p.getByRole("button", { name: "Save" }).click();
+      await p.getByText("Round created").waitFor();
+
+      // The shipped sample names no source: the wizard offers the fix where the errors are.
+      await p.goto(`${url}/#/import`);
+      await p.locator('[data-testid="import-file"]').setInputFiles(SAMPLE);
+      await p.getByRole("combobox", { name: "Collection round" }).click();
+      await p.getByRole("option", { name: /^2025/ }).click();
+      await p.getByRole("button", { name: /Check the file/ }).click();
+      const fix = p.getByRole("region", { name: "Fix the source" });
+      await expect.poll(() => fix.innerText(), POLL).toContain("2,756 problems: rows name no source");
+      // Identical problems are one row with their count, not 2,756 rows.
+      await expect.poll(() => p.getByRole("table", { name: "Errors" }).locator("tbody tr").count(), POLL).toBe(1);
+      await fix.getByLabel("Source or template").fill("DEMO:{ref_area}");
+      await fix.getByRole("button", { name: /^Create 7 sources/ }).click();
+      await p.locator('[data-testid="import-ready"]').waitFor({ timeout: 60_000 });
+      await p.getByRole("button", { name: /^Load 2,756 rows/ }).click();
+      await p.locator('[data-testid="import-summary"]').waitFor({ timeout: 120_000 });
+      await expect.poll(() => p.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 rows written");
+      const [sources] = await fresh.handle.query<{ n: number }>(`select count(*)::int as n from data_sources where code like 'DEMO:%'`);
+      expect(sources).toEqual({ n: 7 });
+      await p.screenshot({ path: join(SHOTS, "23-first-hour-import.png"), fullPage: true });
+
+      // The map's signals: completeness, findings.
+      await p.goto(`${url}/#/`);
+      await p.getByRole("combobox", { name: "From" }).click();
+      await p.getByRole("option", { name: "2010" }).click();
+      const cell = p.locator('[data-testid="cell-BRN-4"]');
+      await cell.waitFor({ timeout: 30_000 });
+      await expect.poll(() => cell.innerText(), POLL).toMatch(/\d+%/);
+      await expect.poll(() => p.locator('[data-testid="cell-LAO-15"]').innerText(), POLL).toMatch(/\d+%[\s\S]*\d/);
+      await p.screenshot({ path: join(SHOTS, "24-first-hour-map.png"), fullPage: true });
+
+      // A cell: "N of M expected (P %)" per year.
+      await cell.click();
+      const drawer = p.getByRole("region", { name: "Cell details" });
+      await expect.poll(() => drawer.innerText(), POLL).toContain("Brunei Darussalam");
+      const expected = await drawer.locator('[data-testid^="expected-"]').first().innerText();
+      const [, got, of, share] = /^(\d+) of (\d+) expected \((\d+) %\)$/.exec(expected) ?? [];
+      expect(Number(of)).toBeGreaterThan(0);
+      expect(Number(share)).toBe(Math.round((Number(got) / Number(of)) * 100));
+
+      // Its chart: the range the panel asked for, years on a true time axis.
+      await drawer.getByRole("link", { name: "Charts" }).click();
+      await p.locator(".recharts-line-dots circle[data-year]").first().waitFor({ timeout: 30_000 });
+      const ticks = p.getByRole("img", { name: /^Time series/ }).locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+      await expect
+        .poll(async () => {
+          const all = await ticks.allTextContents();
+          return [all[0], all.at(-1)];
+        }, POLL)
+        .toEqual(["2010", "2024"]);
+      const dots = await p
+        .locator(".recharts-line-dots")
+        .first()
+        .locator("circle[data-year]")
+        .evaluateAll((els) => els.map((e) => ({ year: Number(e.getAttribute("data-year")), x: Number(e.getAttribute("cx")) })));
+      const years = dots.map((d) => d.year);
+      expect(years.length).toBeGreaterThanOrEqual(3);
+      expect(
+        years.some((y, i) => i > 0 && y - years[i - 1]! > 1),
+        "the series has a gap in years",
+      ).toBe(true);
+      const perYear = (dots.at(-1)!.x - dots[0]!.x) / (years.at(-1)! - years[0]!);
+      for (const d of dots) expect(Math.abs(d.x - (dots[0]!.x + (d.year - years[0]!) * perYear))).toBeLessThan(1.5);
+      await p.screenshot({ path: join(SHOTS, "25-first-hour-chart.png"), fullPage: true });
+
+      // Observations in words.
+      await p.goto(`${url}/#/observations?q=${encodeURIComponent(JSON.stringify({ table: 4, refArea: "BRN" }))}`);
+      const table = p.getByRole("table", { name: "Observations" });
+      await table.getByText("Brunei Darussalam").first().waitFor();
+      expect(await table.locator("thead").innerText()).toContain("Country of origin");
+      expect(rawTokens(await visibleWords(p))).toEqual([]);
+      await p.screenshot({ path: join(SHOTS, "26-first-hour-observations.png"), fullPage: true });
+    } finally {
+      await p.close();
       await freshApp.close();
       await fresh.dispose();
     }

@@ -3,7 +3,7 @@ import { Admin, CustomRoutes, Resource } from "react-admin";
 import polyglotI18nProvider from "ra-i18n-polyglot";
 import { Route } from "react-router-dom";
 import { authProvider } from "./authProvider";
-import { dataProvider } from "./dataProvider";
+import { dataProvider } from "./data";
 import { en } from "./i18n/en";
 import { Layout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";

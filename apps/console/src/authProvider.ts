@@ -2,8 +2,8 @@
  * Login through the governance API; roles decide what the console shows (the server refuses the rest anyway).
  */
 import type { AuthProvider } from "react-admin";
-import { ApiError, authApi, sessionStore } from "./dataProvider";
-import type { SessionUser } from "./dataProvider";
+import { ApiError, authApi, sessionStore } from "./data";
+import type { SessionUser } from "./data";
 
 export type Role = SessionUser["role"];
 type Action = "list" | "show" | "create" | "edit" | "delete" | "export" | "submit" | "validate" | "publish" | "import" | string;
@@ -33,11 +33,12 @@ export function allowed(role: Role | undefined, resource: string, action: Action
 }
 
 function isAuthError(error: unknown): boolean {
-  const e = error as { status?: number; body?: any; code?: string } | undefined;
+  type GraphQLErrors = { extensions?: { code?: unknown } }[];
+  const e = error as { status?: number; body?: { graphQLErrors?: GraphQLErrors; errors?: GraphQLErrors }; code?: string } | undefined;
   if (e instanceof ApiError) return e.code === "UNAUTHENTICATED";
   if (e?.status === 401) return true;
   const errors = e?.body?.graphQLErrors ?? e?.body?.errors ?? [];
-  return Array.isArray(errors) && errors.some((x: any) => x?.extensions?.code === "UNAUTHENTICATED");
+  return Array.isArray(errors) && errors.some((x) => x?.extensions?.code === "UNAUTHENTICATED");
 }
 
 export const authProvider: AuthProvider = {

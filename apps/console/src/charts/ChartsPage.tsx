@@ -1,7 +1,8 @@
 /**
  * Charts for one table and country: a time series by sex for one breakdown code (the total by default) and
  * the breakdown for one year. Flagged values are drawn with their status letter so a break or an estimate is
- * never mistaken for a plain figure.
+ * never mistaken for a plain figure. Years sit on a true time axis (a gap of four years is four times as wide as
+ * one), over the range asked for (`q={"timeFrom":2015,"timeTo":2024}` from the quality map's cell panel).
  */
 import { useMemo, useState } from "react";
 import {
@@ -25,27 +26,18 @@ import { Title, useGetList, useTranslate } from "react-admin";
 import { useSearchParams } from "react-router-dom";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
+import type { Observation } from "../data";
 
 const SEX_COLOUR: Record<string, string> = { SEX_T: "#1e3a8a", SEX_F: "#be185d", SEX_M: "#0f766e" };
 const SEX_LABEL: Record<string, string> = { SEX_T: "Total", SEX_F: "Women", SEX_M: "Men" };
 
-interface Obs {
-  refArea: string;
-  sex: string;
-  classif1: string | null;
-  classif2: string | null;
-  time: number;
-  obsValue: string | null;
-  value: number | null;
-  obsStatus: string | null;
-  dimensions?: { dimension: string; code: string; label: string | null }[];
-}
+type Obs = Observation;
 
 const keyOf = (o: Obs) => [o.classif1, o.classif2].filter(Boolean).join(" / ") || "(no breakdown)";
 const isTotal = (k: string) => k === "(no breakdown)" || k.split(" / ").every((p) => p.endsWith("_TOTAL"));
 
 function labelOf(o: Obs): string {
-  const parts = (o.dimensions ?? []).filter((d) => d.dimension !== "refArea" && d.dimension !== "sex" && d.label);
+  const parts = o.dimensions.filter((d) => d.dimension !== "refArea" && d.dimension !== "sex" && d.label);
   return parts.map((d) => d.label).join(" / ") || keyOf(o);
 }
 
@@ -56,7 +48,15 @@ function FlagDot(props: { cx?: number; cy?: number; stroke?: string; payload?: R
   const flag = payload[`${dataKey}__flag`] as string | undefined;
   return (
     <g>
-      <circle cx={cx} cy={cy} r={flag ? 5 : 3} fill={flag ? "#fff" : stroke} stroke={stroke} strokeWidth={2} />
+      <circle
+        data-year={String(payload.time)}
+        cx={cx}
+        cy={cy}
+        r={flag ? 5 : 3}
+        fill={flag ? "#fff" : stroke}
+        stroke={stroke}
+        strokeWidth={2}
+      />
       {flag && (
         <text x={cx} y={cy - 9} textAnchor="middle" fontSize={11} fontWeight={700} fill="#9a3412">
           {flag}
@@ -66,13 +66,19 @@ function FlagDot(props: { cx?: number; cy?: number; stroke?: string; payload?: R
   );
 }
 
+/** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ChartsPage() {
+  const [params] = useSearchParams();
+  return <ChartsView key={params.get("q") ?? ""} />;
+}
+
+function ChartsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const [params] = useSearchParams();
   const initial = useMemo(() => {
     try {
-      return JSON.parse(params.get("q") ?? "{}") as { table?: number; refArea?: string };
+      return JSON.parse(params.get("q") ?? "{}") as { table?: number; refArea?: string; timeFrom?: number; timeTo?: number };
     } catch {
       return {};
     }
@@ -81,6 +87,8 @@ export function ChartsPage() {
   const [refArea, setRefArea] = useState(initial.refArea ?? "IDN");
   const [breakdown, setBreakdown] = useState<string | null>(null);
   const [year, setYear] = useState<number | null>(null);
+  const [timeFrom, setTimeFrom] = useState<number | undefined>(initial.timeFrom);
+  const [timeTo, setTimeTo] = useState<number | undefined>(initial.timeTo);
   const { data: tables } = useGetList("tables", { pagination: { page: 1, perPage: 100 }, sort: { field: "id", order: "ASC" } });
   const { data: groups } = useGetList("countryGroups", { pagination: { page: 1, perPage: 100 }, sort: { field: "code", order: "ASC" } });
   const countries = useMemo(() => {
@@ -93,8 +101,8 @@ export function ChartsPage() {
   }, [groups]);
 
   const { data, isPending, error } = useQuery({
-    queryKey: ["series", tableId, refArea],
-    queryFn: () => provider.series({ table: tableId, refArea }) as Promise<Obs[]>,
+    queryKey: ["series", tableId, refArea, timeFrom, timeTo],
+    queryFn: () => provider.series({ table: tableId, refArea, timeFrom, timeTo }),
   });
   const obs = data ?? [];
   const keys = useMemo(() => {
@@ -106,6 +114,11 @@ export function ChartsPage() {
   const sexes = [...new Set(obs.map((o) => o.sex))].sort();
   const years = [...new Set(obs.map((o) => o.time))].sort((a, b) => a - b);
   const chosenYear = year && years.includes(year) ? year : (years.at(-1) ?? null);
+  // The axis spans the range asked for, or the years with data; one tick a year up to 20 years.
+  const domain: [number, number] = [timeFrom ?? years[0] ?? 0, timeTo ?? years.at(-1) ?? 0];
+  const span = domain[1] - domain[0];
+  const step = span <= 20 ? 1 : Math.ceil(span / 20);
+  const ticks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => domain[0] + i * step);
 
   const series = useMemo(() => {
     const byYear = new Map<number, Record<string, unknown>>();
@@ -179,9 +192,25 @@ export function ChartsPage() {
               options={keys.map(([k]) => k)}
               value={chosen}
               onChange={(_e, v) => setBreakdown(v)}
-              getOptionLabel={(k) => `${k} — ${keys.find(([x]) => x === k)?.[1] ?? ""}`}
-              renderInput={(p) => <TextField {...p} label="Series (breakdown code)" />}
-              sx={{ width: 420 }}
+              getOptionLabel={(k) => keys.find(([x]) => x === k)?.[1] ?? k}
+              renderInput={(p) => <TextField {...p} label={translate("ilms.charts.seriesOf")} />}
+              sx={{ width: 360 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label={translate("ilms.charts.from")}
+              value={timeFrom ?? ""}
+              onChange={(e) => setTimeFrom(e.target.value ? Number(e.target.value) : undefined)}
+              sx={{ width: 110 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label={translate("ilms.charts.to")}
+              value={timeTo ?? ""}
+              onChange={(e) => setTimeTo(e.target.value ? Number(e.target.value) : undefined)}
+              sx={{ width: 110 }}
             />
             <Typography variant="body2" color="text.secondary">
               {obs.length.toLocaleString()} observations · {flagged} flagged
@@ -199,11 +228,15 @@ export function ChartsPage() {
               <Typography component="h2" variant="subtitle1" sx={{ fontWeight: 600 }}>
                 {translate("ilms.charts.series")}: {keys.find(([k]) => k === chosen)?.[1]}
               </Typography>
-              <Box sx={{ height: 360 }} role="img" aria-label={`Time series of ${chosen} for ${refArea}`}>
+              <Box
+                sx={{ height: 360 }}
+                role="img"
+                aria-label={`Time series of ${keys.find(([k]) => k === chosen)?.[1] ?? ""} for ${refArea}`}
+              >
                 <ResponsiveContainer>
                   <LineChart data={series} margin={{ top: 20, right: 20, bottom: 0, left: 0 }}>
                     <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-                    <XAxis dataKey="time" />
+                    <XAxis dataKey="time" type="number" scale="linear" domain={domain} ticks={ticks} allowDecimals={false} />
                     <YAxis />
                     <Tooltip formatter={(v, name) => [v as number, SEX_LABEL[String(name)] ?? String(name)]} />
                     <Legend formatter={(v: string) => SEX_LABEL[v] ?? v} />

@@ -54,34 +54,8 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
   const hasChildren = node.childCount > 0;
   return (
     <>
-      <ListItem
-        disablePadding
-        role="treeitem"
-        aria-expanded={hasChildren ? open : undefined}
-        data-code={node.code}
-        secondaryAction={
-          canEdit && (
-            <Box sx={{ display: "flex", gap: 0.5 }}>
-              <Tooltip title={translate("ilms.codes.addChild")}>
-                <IconButton
-                  size="small"
-                  component={Link}
-                  to={`/codes/create?source=${encodeURIComponent(JSON.stringify({ codelistId: node.codelistId, parentCode: node.code, level: "" }))}`}
-                  aria-label={`${translate("ilms.codes.addChild")} ${node.code}`}
-                >
-                  <AddIcon fontSize="small" />
-                </IconButton>
-              </Tooltip>
-              <Tooltip title="Edit">
-                <IconButton size="small" component={Link} to={`/codes/${encodeURIComponent(node.id)}`} aria-label={`Edit ${node.code}`}>
-                  <EditIcon fontSize="small" />
-                </IconButton>
-              </Tooltip>
-            </Box>
-          )
-        }
-      >
-        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: canEdit ? 11 : 2 }}>
+      <ListItem disablePadding role="treeitem" aria-expanded={hasChildren ? open : undefined} data-code={node.code}>
+        <ListItemButton onClick={() => hasChildren && setOpen(!open)} sx={{ pl: 1 + depth * 3, pr: 2 }}>
           <Box sx={{ width: 28, display: "flex", alignItems: "center" }}>
             {hasChildren ? open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" /> : null}
           </Box>
@@ -100,8 +74,28 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
               {node.childCount} {node.childCount === 1 ? "child" : "children"}
             </Typography>
           )}
-          <Chip label={node.level} size="small" variant="outlined" sx={{ minWidth: 72 }} />
+          <Chip label={node.level} size="small" variant="outlined" sx={{ minWidth: 72 }} data-testid="level-chip" />
         </ListItemButton>
+        {/* Beside the row, not over it: the buttons never cover the level chip. */}
+        {canEdit && (
+          <Box sx={{ display: "flex", gap: 0.5, pr: 1, flexShrink: 0 }}>
+            <Tooltip title={translate("ilms.codes.addChild")}>
+              <IconButton
+                size="small"
+                component={Link}
+                to={`/codes/create?source=${encodeURIComponent(JSON.stringify({ codelistId: node.codelistId, parentCode: node.code, level: "" }))}`}
+                aria-label={`${translate("ilms.codes.addChild")} ${node.code}`}
+              >
+                <AddIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+            <Tooltip title="Edit">
+              <IconButton size="small" component={Link} to={`/codes/${encodeURIComponent(node.id)}`} aria-label={`Edit ${node.code}`}>
+                <EditIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+          </Box>
+        )}
       </ListItem>
       {open && <Branch codelistId={node.codelistId} parent={node.code} depth={depth + 1} canEdit={canEdit} />}
     </>

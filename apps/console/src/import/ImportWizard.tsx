@@ -32,15 +32,19 @@ import {
 } from "@mui/material";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import { Link, Title, useGetList, useTranslate } from "react-admin";
+import { InlineCode } from "../common/InlineCode";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { ImportFinding, ImportIssue, ImportReport } from "../dataProvider";
+import { CodedText, useCodeLabels } from "../common/codeLabels";
+import type { ImportFinding, ImportIssue, ImportReport } from "../data";
+import { SOURCE_ERRORS, SourceFix, groupIssues } from "./SourceFix";
 
 type Stage = "file" | "target" | "check" | "loading" | "summary";
 const STAGES: Stage[] = ["file", "target", "check", "loading", "summary"];
 
 function FindingTable({ findings, label }: { findings: ImportFinding[]; label: string }) {
   const translate = useTranslate();
+  const labels = useCodeLabels(["SEX", "AREA", "ECO", "OCU", "EDU", "AGE", "STE", "LMS", "MST", "BASIS"]);
   return (
     <TableContainer sx={{ maxHeight: 420, border: "1px solid #e5e7eb", borderRadius: 1 }}>
       <Table size="small" stickyHeader aria-label={label}>
@@ -68,7 +72,9 @@ function FindingTable({ findings, label }: { findings: ImportFinding[]; label: s
               <TableCell>{f.sourceCode}</TableCell>
               <TableCell align="right">{f.actual ?? "—"}</TableCell>
               <TableCell align="right">{f.expected ?? "—"}</TableCell>
-              <TableCell>{f.message}</TableCell>
+              <TableCell>
+                <CodedText text={f.message} labels={labels} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -84,7 +90,7 @@ function IssueTable({ issues, label, max = 300 }: { issues: ImportIssue[]; label
       <Table size="small" stickyHeader aria-label={label}>
         <TableHead>
           <TableRow>
-            <TableCell sx={{ width: 70 }}>{translate("ilms.import.col.line")}</TableCell>
+            <TableCell sx={{ width: 150 }}>{translate("ilms.import.col.line")}</TableCell>
             <TableCell sx={{ width: 120 }}>{translate("ilms.import.col.column")}</TableCell>
             <TableCell sx={{ width: 140 }}>{translate("ilms.import.col.value")}</TableCell>
             <TableCell sx={{ width: 170 }}>{translate("ilms.import.col.check")}</TableCell>
@@ -92,19 +98,36 @@ function IssueTable({ issues, label, max = 300 }: { issues: ImportIssue[]; label
           </TableRow>
         </TableHead>
         <TableBody>
-          {issues.slice(0, max).map((i, n) => (
-            <TableRow key={n}>
-              <TableCell>{i.line ?? "—"}</TableCell>
-              <TableCell>
-                <code>{i.column ?? "—"}</code>
-              </TableCell>
-              <TableCell>
-                <code>{i.value ?? ""}</code>
-              </TableCell>
-              <TableCell>{i.code}</TableCell>
-              <TableCell>{i.message}</TableCell>
-            </TableRow>
-          ))}
+          {groupIssues(issues)
+            .slice(0, max)
+            .map((i, n) => (
+              <TableRow key={n}>
+                <TableCell>
+                  {i.count > 1 ? (
+                    <>
+                      <Chip
+                        size="small"
+                        label={translate("ilms.import.times", { count: i.count.toLocaleString("en-GB") })}
+                        sx={{ mr: 0.5 }}
+                      />
+                      {translate("ilms.import.firstLines", { lines: i.lines.join(", ") })}
+                    </>
+                  ) : (
+                    (i.line ?? "—")
+                  )}
+                </TableCell>
+                <TableCell>
+                  <code>{i.column ?? "—"}</code>
+                </TableCell>
+                <TableCell>
+                  <code data-code={i.value ?? ""}>{i.value ?? ""}</code>
+                </TableCell>
+                <TableCell>{i.code}</TableCell>
+                <TableCell>
+                  <InlineCode text={i.message} />
+                </TableCell>
+              </TableRow>
+            ))}
         </TableBody>
       </Table>
     </TableContainer>
@@ -147,6 +170,7 @@ export function ImportWizard() {
     ];
     return [...templates, ...codes];
   }, [sources]);
+  const existingSources = useMemo(() => new Set((sources ?? []).map((s) => String(s.code))), [sources]);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const f = event.target.files?.[0];
@@ -159,8 +183,10 @@ export function ImportWizard() {
     setStage("target");
   }
 
-  async function check() {
+  async function check(sourceOverride?: string) {
     if (!file) return;
+    const chosen = sourceOverride ?? source;
+    if (sourceOverride !== undefined) setSource(sourceOverride);
     setBusy(true);
     setError(null);
     try {
@@ -169,7 +195,7 @@ export function ImportWizard() {
           csv: file.text,
           fileName: file.name,
           round: round || null,
-          source: source || null,
+          source: chosen || null,
           dryRun: true,
         }),
       );
@@ -309,11 +335,15 @@ export function ImportWizard() {
                   <TextField
                     {...params}
                     label={translate("ilms.import.source")}
-                    helperText="A source code, or a template such as ILMS:{ref_area}"
+                    helperText={
+                      sourceOptions.find((o) => o.includes("{ref_area}"))
+                        ? translate("ilms.import.sourceHelp", { example: sourceOptions.find((o) => o.includes("{ref_area}")) })
+                        : translate("ilms.import.sourceHelpNone")
+                    }
                   />
                 )}
               />
-              <Button variant="contained" onClick={check} disabled={busy || stage === "loading"}>
+              <Button variant="contained" onClick={() => check()} disabled={busy || stage === "loading"}>
                 {busy ? translate("ilms.import.checking") : translate("ilms.import.check")}
               </Button>
             </Stack>
@@ -346,6 +376,22 @@ export function ImportWizard() {
                   {translate("ilms.import.refused")}
                   {report.errorCount > report.errors.length ? ` (${report.errors.length} of ${report.errorCount} listed)` : ""}
                 </Alert>
+                {file && (
+                  <SourceFix
+                    key={source}
+                    errors={report.errors}
+                    errorCount={
+                      report.errors.every((e) => SOURCE_ERRORS.has(e.code))
+                        ? report.errorCount
+                        : report.errors.filter((e) => SOURCE_ERRORS.has(e.code)).length
+                    }
+                    csv={file.text}
+                    options={sourceOptions}
+                    existing={existingSources}
+                    current={source}
+                    onApply={(s) => void check(s)}
+                  />
+                )}
                 <IssueTable issues={report.errors} label={translate("ilms.import.errors")} />
               </>
             ) : (

@@ -43,7 +43,8 @@ function IlmsAppBar() {
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
-    <RaLayout appBar={IlmsAppBar} menu={Menu}>
+    // Content never wider than the window: wide tables scroll inside their own container, not the page.
+    <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ minWidth: 0, "& .RaLayout-content": { minWidth: 0 } }}>
       {children}
     </RaLayout>
   );

@@ -3,7 +3,8 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from "@mui/material";
 import { useLogin, useTranslate } from "react-admin";
-import { authApi } from "../dataProvider";
+import { InlineCode } from "../common/InlineCode";
+import { authApi } from "../data";
 import { Logo } from "./Logo";
 
 /** First start: no administrator yet. The server printed a one-time token; whoever has it creates the first admin. */
@@ -55,7 +56,7 @@ function SetupForm({ onDone }: { onDone: () => void }) {
       />
       {error && (
         <Alert severity="error" sx={{ mt: 2 }} role="alert">
-          {error}
+          <InlineCode text={error} />
         </Alert>
       )}
       <Button
@@ -158,7 +159,7 @@ export function LoginPage() {
               />
               {error && (
                 <Alert severity="error" sx={{ mt: 2 }} role="alert">
-                  {error}
+                  <InlineCode text={error} />
                 </Alert>
               )}
               <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 3 }} disabled={busy || !email || !password}>
@@ -167,7 +168,7 @@ export function LoginPage() {
             </form>
           )}
           <Typography variant="caption" color="text.secondary" sx={{ display: "block", mt: 3 }}>
-            {translate("ilms.login.help")}
+            <InlineCode text={translate("ilms.login.help")} />
           </Typography>
         </CardContent>
       </Card>

@@ -1,6 +1,7 @@
 /**
- * Observations of one table: filters on every dimension of the table (from the catalogue), sortable columns,
- * cursor pagination and a CSV export of everything the filter selects.
+ * Observations of one table: filters on every dimension of the table (from the catalogue), labels rather than
+ * codes (the code on hover), cursor pagination in the API's stable order (it has no other sort, so the columns
+ * offer none) and the server's export of everything the filter selects.
  */
 import { useEffect, useMemo, useState } from "react";
 import {
@@ -25,8 +26,8 @@ import {
   TableHead,
   TablePagination,
   TableRow,
-  TableSortLabel,
   TextField,
+  Tooltip,
   Typography,
 } from "@mui/material";
 import DownloadIcon from "@mui/icons-material/Download";
@@ -35,20 +36,7 @@ import { Title, useGetList, useNotify, useTranslate } from "react-admin";
 import { useSearchParams } from "react-router-dom";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-
-interface Dimension {
-  key: string;
-  title: string;
-  codelistId: string;
-  counterpart: boolean;
-}
-
-interface TableDef {
-  id: number;
-  title: string;
-  unit: string;
-  dimensions: Dimension[];
-}
+import type { ExportFormat, IlmsTable, Observation } from "../data";
 
 type Filter = Record<string, unknown>;
 
@@ -80,9 +68,9 @@ function CodeFilter({
       options={options}
       value={value}
       onChange={(_e, v) => onChange(v)}
-      getOptionLabel={(o) => `${o} ${labels.get(o) ?? ""}`.trim()}
+      getOptionLabel={(o) => labels.get(o) ?? o}
       renderValue={(selected, getItemProps) =>
-        selected.map((o, index) => <Chip size="small" label={o} {...getItemProps({ index })} key={o} />)
+        selected.map((o, index) => <Chip size="small" label={labels.get(o) ?? o} title={o} {...getItemProps({ index })} key={o} />)
       }
       renderInput={(params) => <TextField {...params} label={label} />}
       sx={{ width: 260 }}
@@ -91,38 +79,35 @@ function CodeFilter({
   );
 }
 
-const COLUMNS = ["refArea", "time", "sex", "classif1", "classif2", "obsValue", "obsStatus", "source", "roundCode", "indicator"] as const;
-type Column = (typeof COLUMNS)[number];
-const HEAD: Record<Column, string> = {
-  refArea: "Country",
-  time: "Year",
-  sex: "Sex",
-  classif1: "classif1",
-  classif2: "classif2",
-  obsValue: "Value",
-  obsStatus: "Flag",
-  source: "Source",
-  roundCode: "Round",
-  indicator: "Indicator",
-};
-
-/** Labels of the table's own dimensions (not country or sex), e.g. "Korea, Republic of". */
-function breakdownLabel(o: Record<string, any>): string {
-  const dims = (o.dimensions ?? []) as { dimension: string; label: string | null }[];
-  return dims
-    .filter((d) => d.dimension !== "refArea" && d.dimension !== "sex" && d.dimension !== "basis" && d.label)
-    .map((d) => d.label)
-    .join(" · ");
+/** The label of one of an observation's dimensions (country, sex or a table dimension), and its code. */
+function dimensionOf(o: Observation, key: string): { code: string; label: string } | null {
+  const d = o.dimensions.find((x) => x.dimension === key);
+  return d ? { code: d.code, label: d.label ?? d.code } : null;
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  // Neutralise spreadsheet formulas, quote as needed.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+/** A value shown by its label, with its code on hover (and in a data attribute, for the screen scans). */
+function Coded({ value }: { value: { code: string; label: string } | null }) {
+  if (!value) return <>—</>;
+  return (
+    <Tooltip title={value.code} describeChild>
+      <span data-code={value.code}>{value.label}</span>
+    </Tooltip>
+  );
 }
 
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: "ilostat-csv", label: "ILOSTAT CSV" },
+  { value: "csv", label: "CSV" },
+  { value: "xlsx", label: "Excel (xlsx)" },
+];
+
+/** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ObservationsPage() {
+  const [params] = useSearchParams();
+  return <ObservationsView key={params.get("q") ?? ""} />;
+}
+
+function ObservationsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const notify = useNotify();
@@ -142,9 +127,9 @@ export function ObservationsPage() {
   }));
   const [page, setPage] = useState(0);
   const [perPage, setPerPage] = useState(25);
-  const [sort, setSort] = useState<{ field: Column; order: "asc" | "desc" } | null>(null);
   const [exporting, setExporting] = useState(false);
-  const { data: tables } = useGetList<TableDef & { id: number }>("tables", {
+  const [format, setFormat] = useState<ExportFormat>("ilostat-csv");
+  const { data: tables } = useGetList<IlmsTable & { id: number }>("tables", {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "id", order: "ASC" },
   });
@@ -164,67 +149,17 @@ export function ObservationsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const rows = useMemo(() => {
-    const list = [...(data?.data ?? [])];
-    if (sort) {
-      const sign = sort.order === "asc" ? 1 : -1;
-      list.sort((a, b) => {
-        const x = sort.field === "obsValue" ? Number(a.obsValue ?? Number.NEGATIVE_INFINITY) : a[sort.field];
-        const y = sort.field === "obsValue" ? Number(b.obsValue ?? Number.NEGATIVE_INFINITY) : b[sort.field];
-        return sign * (x < y ? -1 : x > y ? 1 : 0);
-      });
-    }
-    return list;
-  }, [data, sort]);
+  const rows = data?.data ?? [];
+  const dimensions = table?.dimensions ?? [];
 
   const set = (key: string, value: unknown) => setFilter((f) => ({ ...f, [key]: value }));
 
-  async function exportCsv() {
+  /** Exports what the filter selects through the server (`GET /export`), in the chosen format. */
+  async function exportFile() {
     setExporting(true);
     try {
-      const all = await provider.allObservations(apiFilter);
-      const header = [
-        "ref_area",
-        "source",
-        "indicator",
-        "sex",
-        "classif1",
-        "classif2",
-        "time",
-        "obs_value",
-        "obs_status",
-        "note_classif",
-        "note_indicator",
-        "note_source",
-        "round",
-      ];
-      const lines = all.map((o) =>
-        [
-          o.refArea,
-          o.source,
-          o.indicator,
-          o.sex,
-          o.classif1,
-          o.classif2,
-          o.time,
-          o.obsValue,
-          o.obsStatus,
-          o.noteClassif,
-          o.noteIndicator,
-          o.noteSource,
-          o.roundCode,
-        ]
-          .map(csvCell)
-          .join(","),
-      );
-      const blob = new Blob([`\uFEFF${header.join(",")}\n${lines.join("\n")}\n`], { type: "text/csv;charset=utf-8" });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `ilms-table-${tableId}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
-      notify(`${all.length.toLocaleString()} observations exported`, { type: "success" });
+      const name = await provider.exportObservations({ filter: apiFilter, format });
+      notify(translate("ilms.observations.exported", { name }), { type: "success" });
     } catch (e) {
       notify(e instanceof Error ? e.message : String(e), { type: "error" });
     } finally {
@@ -243,9 +178,26 @@ export function ObservationsPage() {
             : undefined
         }
         actions={
-          <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportCsv} disabled={exporting}>
-            {exporting ? translate("ilms.observations.exporting") : translate("ilms.observations.export")}
-          </Button>
+          <Stack direction="row" spacing={1}>
+            <FormControl size="small" sx={{ width: 150 }}>
+              <InputLabel id="obs-format">{translate("ilms.observations.format")}</InputLabel>
+              <Select
+                labelId="obs-format"
+                label={translate("ilms.observations.format")}
+                value={format}
+                onChange={(e) => setFormat(e.target.value as ExportFormat)}
+              >
+                {FORMATS.map((f) => (
+                  <MenuItem key={f.value} value={f.value}>
+                    {f.label}
+                  </MenuItem>
+                ))}
+              </Select>
+            </FormControl>
+            <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportFile} disabled={exporting}>
+              {exporting ? translate("ilms.observations.exporting") : translate("ilms.observations.export")}
+            </Button>
+          </Stack>
         }
       />
       <Card sx={{ mb: 2 }}>
@@ -335,51 +287,53 @@ export function ObservationsPage() {
           <Table size="small" aria-label="Observations">
             <TableHead>
               <TableRow>
-                {COLUMNS.map((c) => (
-                  <TableCell key={c} align={c === "obsValue" ? "right" : "left"} sortDirection={sort?.field === c ? sort.order : false}>
-                    <TableSortLabel
-                      active={sort?.field === c}
-                      direction={sort?.field === c ? sort.order : "asc"}
-                      onClick={() => setSort({ field: c, order: sort?.field === c && sort.order === "asc" ? "desc" : "asc" })}
-                    >
-                      {HEAD[c]}
-                    </TableSortLabel>
-                  </TableCell>
+                <TableCell>{translate("ilms.observations.country")}</TableCell>
+                <TableCell>{translate("ilms.observations.year")}</TableCell>
+                <TableCell>{translate("ilms.observations.sex")}</TableCell>
+                {dimensions.map((d) => (
+                  <TableCell key={d.key}>{d.title}</TableCell>
                 ))}
+                <TableCell align="right">{translate("ilms.observations.value")}</TableCell>
+                <TableCell>{translate("ilms.observations.flag")}</TableCell>
+                <TableCell>{translate("ilms.observations.source")}</TableCell>
+                <TableCell>{translate("ilms.observations.round")}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {rows.map((o) => (
                 <TableRow key={o.id} hover>
-                  <TableCell>{o.refArea}</TableCell>
-                  <TableCell>{o.time}</TableCell>
-                  <TableCell>{o.sex}</TableCell>
                   <TableCell>
-                    <Box sx={{ lineHeight: 1.2 }}>{o.classif1 ?? "—"}</Box>
-                    <Typography variant="caption" color="text.secondary">
-                      {breakdownLabel(o)}
-                    </Typography>
+                    <Coded value={dimensionOf(o, "refArea")} />
                   </TableCell>
-                  <TableCell>{o.classif2 ?? "—"}</TableCell>
+                  <TableCell>{o.time}</TableCell>
+                  <TableCell>
+                    <Coded value={dimensionOf(o, "sex")} />
+                  </TableCell>
+                  {dimensions.map((d) => (
+                    <TableCell key={d.key}>
+                      <Coded value={dimensionOf(o, d.key)} />
+                    </TableCell>
+                  ))}
                   <TableCell align="right" sx={{ fontVariantNumeric: "tabular-nums" }}>
                     {o.obsValue ?? "—"}
                   </TableCell>
                   <TableCell>{o.obsStatus ? <Chip size="small" color="warning" label={o.obsStatus} /> : ""}</TableCell>
-                  <TableCell>{o.source}</TableCell>
+                  <TableCell data-code={o.source} sx={{ whiteSpace: "nowrap" }}>
+                    {o.source}
+                  </TableCell>
                   <TableCell sx={{ whiteSpace: "nowrap" }}>{o.roundCode}</TableCell>
-                  <TableCell sx={{ fontSize: 12 }}>{o.indicator}</TableCell>
                 </TableRow>
               ))}
               {!isFetching && rows.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={COLUMNS.length}>{translate("ra.navigation.no_results")}</TableCell>
+                  <TableCell colSpan={7 + dimensions.length}>{translate("ilms.observations.empty")}</TableCell>
                 </TableRow>
               )}
             </TableBody>
           </Table>
         </TableContainer>
         <Typography variant="caption" color="text.secondary" sx={{ px: 2, display: "block", pt: 1 }}>
-          Rows come in the API's stable order; a column sort orders the rows of this page.
+          {translate("ilms.observations.order")}
         </Typography>
         <TablePagination
           component="div"

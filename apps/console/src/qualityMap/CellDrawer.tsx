@@ -19,8 +19,9 @@ import ShowChartIcon from "@mui/icons-material/ShowChart";
 import EditIcon from "@mui/icons-material/Edit";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useGetMany, useTranslate } from "react-admin";
+import { CodedText, useCodeLabels } from "../common/codeLabels";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { QualityCell } from "../dataProvider";
+import type { QualityCell } from "../data";
 import { ComparabilityChip } from "../sources";
 import { completenessColour } from "./cells";
 
@@ -29,16 +30,23 @@ interface Props {
   onClose: () => void;
   refArea: string;
   countryName: string;
-  table: { id: number; title: string } | undefined;
+  table: { id: number; title: string; dimensions?: { codelistId: string }[] } | undefined;
   cells: QualityCell[];
   years: [number, number];
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`);
 
-function Findings({ refArea, table, years }: { refArea: string; table: number; years: [number, number] }) {
+/** "18 of 66 expected (27 %)": the table's expected cells reported for a country and year. */
+export function expectedText(c: Pick<QualityCell, "reportedExpectedCells" | "expectedCells">): string {
+  if (!c.expectedCells) return "—";
+  return `${c.reportedExpectedCells} of ${c.expectedCells} expected (${Math.round((c.reportedExpectedCells / c.expectedCells) * 100)} %)`;
+}
+
+function Findings({ refArea, table, years, codelists }: { refArea: string; table: number; years: [number, number]; codelists: string[] }) {
   const provider = useIlmsProvider();
   const translate = useTranslate();
+  const labels = useCodeLabels(["SEX", "AREA", ...codelists]);
   const { data, error } = useQuery({
     queryKey: ["findings", refArea, table, years],
     queryFn: () => provider.findings({ refArea, table, timeFrom: years[0], timeTo: years[1] }),
@@ -50,7 +58,7 @@ function Findings({ refArea, table, years }: { refArea: string; table: number; y
       </Typography>
     );
   if (!data) return null;
-  if (data.length === 0) return <Typography variant="body2">{translate("ra.navigation.no_results")}</Typography>;
+  if (data.length === 0) return <Typography variant="body2">{translate("ilms.qualityMap.noFindings")}</Typography>;
   return (
     <Table size="small" aria-label={translate("ilms.qualityMap.findings")}>
       <TableHead>
@@ -69,7 +77,9 @@ function Findings({ refArea, table, years }: { refArea: string; table: number; y
             <TableCell>{f.check}</TableCell>
             <TableCell>{f.sourceCode}</TableCell>
             <TableCell>{f.round}</TableCell>
-            <TableCell>{f.message}</TableCell>
+            <TableCell>
+              <CodedText text={f.message} labels={labels} />
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -81,7 +91,7 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
   const translate = useTranslate();
   const sourceCodes = [...new Set(cells.flatMap((c) => c.sources.map((s) => s.code)))];
   const { data: sources } = useGetMany("sources", { ids: sourceCodes }, { enabled: open && sourceCodes.length > 0 });
-  const withData = cells.filter((c) => c.observations > 0).sort((a, b) => b.year - a.year);
+  const withData = cells.filter((c) => c.observations > 0).sort((a, b) => b.time - a.time);
   const query = encodeURIComponent(JSON.stringify({ table: table?.id, refArea, timeFrom: years[0], timeTo: years[1] }));
   return (
     <Drawer anchor="right" open={open} onClose={onClose} slotProps={{ paper: { sx: { width: { xs: "100%", md: 720 } } } }}>
@@ -130,8 +140,8 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
                 <TableRow>
                   <TableCell>Year</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.completeness")}</TableCell>
-                  <TableCell align="right">Cells</TableCell>
-                  <TableCell align="right">Expected</TableCell>
+                  <TableCell align="right">{translate("ilms.qualityMap.cells")}</TableCell>
+                  <TableCell align="right">{translate("ilms.qualityMap.expected")}</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.flagged")}</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.findings")}</TableCell>
                   <TableCell>{translate("ilms.qualityMap.lastRound")}</TableCell>
@@ -139,16 +149,18 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
               </TableHead>
               <TableBody>
                 {withData.map((c) => (
-                  <TableRow key={c.year}>
-                    <TableCell>{c.year}</TableCell>
+                  <TableRow key={c.time}>
+                    <TableCell>{c.time}</TableCell>
                     <TableCell align="right" sx={{ bgcolor: completenessColour(c.completeness) }}>
                       {pct(c.completeness)}
                     </TableCell>
                     <TableCell align="right">{c.observations}</TableCell>
-                    <TableCell align="right">{c.expected ?? "—"}</TableCell>
+                    <TableCell align="right" data-testid={`expected-${c.time}`}>
+                      {expectedText(c)}
+                    </TableCell>
                     <TableCell align="right">{pct(c.flaggedShare)}</TableCell>
                     <TableCell align="right">{c.openFindings}</TableCell>
-                    <TableCell>{c.lastRound ?? "—"}</TableCell>
+                    <TableCell>{c.lastRoundCode ?? "—"}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -160,7 +172,9 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
         <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
           {translate("ilms.qualityMap.findings")}
         </Typography>
-        {open && table && <Findings refArea={refArea} table={table.id} years={years} />}
+        {open && table && (
+          <Findings refArea={refArea} table={table.id} years={years} codelists={(table.dimensions ?? []).map((d) => d.codelistId)} />
+        )}
 
         <Divider sx={{ my: 2 }} />
         <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600 }}>

@@ -33,24 +33,11 @@ import { useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { QualityCell } from "../dataProvider";
+import type { CountryGroup, IlmsTable, QualityCell } from "../data";
 import { palette } from "../theme";
 import { CellDrawer } from "./CellDrawer";
 import { aggregate, completenessColour, comparabilityMark } from "./cells";
 import type { MapCell } from "./cells";
-
-interface TableDef {
-  id: number;
-  title: string;
-  module: string;
-  moduleTitle: string;
-}
-
-interface Group {
-  code: string;
-  name: string;
-  members: { country: { code: string; name: string }; validFrom: string; validTo: string | null }[];
-}
 
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = Array.from({ length: THIS_YEAR - 1979 }, (_, i) => THIS_YEAR - i);
@@ -213,11 +200,11 @@ export function QualityMap() {
   const [to, setTo] = useState(2024);
   const [open, setOpen] = useState<{ refArea: string; table: number } | null>(null);
 
-  const { data: tables } = useGetList<TableDef & { id: number }>("tables", {
+  const { data: tables } = useGetList<IlmsTable & { id: number }>("tables", {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "id", order: "ASC" },
   });
-  const { data: groups } = useGetList<Group & { id: string }>("countryGroups", {
+  const { data: groups } = useGetList<CountryGroup & { id: string }>("countryGroups", {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "code", order: "ASC" },
   });
@@ -339,10 +326,10 @@ export function QualityMap() {
               <CircularProgress aria-label="Loading the quality map" />
             </Box>
           )}
-          <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1160 }}>
+          <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1040 }}>
             <TableHead>
               <TableRow>
-                <TableCell sx={{ width: 180 }} />
+                <TableCell sx={{ width: 170 }} />
                 {byModule.map((m) => (
                   <TableCell
                     key={m.module}
@@ -375,9 +362,15 @@ export function QualityMap() {
             <TableBody>
               {countries.map((c) => (
                 <TableRow key={c.code} hover>
-                  <TableCell component="th" scope="row" sx={{ whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
-                    <b>{c.code}</b>{" "}
-                    <Typography component="span" variant="body2" color="text.secondary">
+                  <TableCell component="th" scope="row" sx={{ py: 0.5, lineHeight: 1.2 }} data-testid={`country-${c.code}`}>
+                    <b>{c.code}</b>
+                    {/* Whole names, wrapped: "Brunei Darussalam", "Lao People's Democratic Republic". */}
+                    <Typography
+                      component="span"
+                      variant="body2"
+                      color="text.secondary"
+                      sx={{ display: "block", fontSize: 12, lineHeight: 1.2 }}
+                    >
                       {c.name}
                     </Typography>
                   </TableCell>

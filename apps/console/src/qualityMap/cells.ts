@@ -1,5 +1,5 @@
 /** Folds the API's per-year cells into one cell per country × table for the chosen range. */
-import type { QualityCell, QualityCellSource } from "../dataProvider";
+import type { QualityCell, QualityCellSource } from "../data";
 import { palette } from "../theme";
 
 export interface MapCell {

@@ -7,7 +7,7 @@ import PublicIcon from "@mui/icons-material/Public";
 import UndoIcon from "@mui/icons-material/Undo";
 import { useCanAccess, useNotify, useRecordContext, useRefresh, useTranslate } from "react-admin";
 import { useIlmsProvider } from "../common/useIlmsProvider";
-import type { RoundAction } from "../dataProvider";
+import type { RoundAction } from "../data";
 
 interface RoundRecord {
   code: string;

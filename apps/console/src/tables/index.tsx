@@ -107,12 +107,21 @@ export function TableShow() {
         </ArrayField>
         <ArrayField source="indicators" label="ILOSTAT indicators that feed it">
           <Datagrid bulkActionButtons={false} rowClick={false}>
-            <TextField source="id" label="ILOSTAT indicator" />
+            <FunctionField source="id" label="ILOSTAT indicator" render={(i: { id: string }) => <code data-code={i.id}>{i.id}</code>} />
             <TextField source="title" />
             <FunctionField label="Fixed" render={() => <Fixed />} />
             <FunctionField
               label="classif1"
-              render={(i) => (i.classif1 ? `${i.classif1.dimension}${i.classif1.prefix ? ` (${i.classif1.prefix}_…)` : ""}` : "—")}
+              render={(i) =>
+                i.classif1 ? (
+                  <>
+                    {i.classif1.dimension}
+                    {i.classif1.prefix ? <code data-code={i.classif1.prefix}> ({i.classif1.prefix}_…)</code> : null}
+                  </>
+                ) : (
+                  "—"
+                )
+              }
             />
             <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
           </Datagrid>

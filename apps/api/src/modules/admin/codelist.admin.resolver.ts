@@ -10,7 +10,7 @@ import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
 import { Code, Codelist } from "../codelists/codelist.type";
 import { CodeCreateInput, CodeFields, CodelistCreateInput, CodelistUpdateInput } from "./codelist.input";
-import { codeUsage } from "./usage";
+import { codeUsage, codeUsageLabels } from "./usage";
 import { bad, labelsFrom, notFound, requireText } from "./validate";
 
 const KINDS = ["ilostat", "classification", "ilms", "attribute"];
@@ -176,5 +176,12 @@ export class CodeUsageResolver {
   })
   usedBy(@Root() code: Code, @Ctx() ctx: Context): Promise<string[]> {
     return codeUsage(ctx.db, code.codelistId, code.code, canReadDrafts(ctx));
+  }
+
+  @FieldResolver(() => [String], {
+    description: "Where the code is used, in words: `Table 3: Migrants by sex and country of origin (Sex)`, `Child codes`...",
+  })
+  usedIn(@Root() code: Code, @Ctx() ctx: Context): Promise<string[]> {
+    return codeUsageLabels(ctx.db, code.codelistId, code.code, canReadDrafts(ctx));
   }
 }
