@@ -53,6 +53,7 @@ export const en: TranslationMessages = {
       perYear: "Figures per year",
       cells: "Cells",
       expected: "Expected",
+      missingIn: "%{year}: %{count} expected cells not reported",
       noSource: "No source.",
       noneReported: "no source has reported this table for these years.",
       findingsUnavailable: "Findings are not available from the API yet.",

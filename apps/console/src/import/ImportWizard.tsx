@@ -434,14 +434,19 @@ export function ImportWizard() {
           <CardContent>
             <Alert severity={result.rowsWritten > 0 ? "success" : "info"} sx={{ mb: 2 }}>
               {translate("ilms.import.done", { rows: result.rowsWritten.toLocaleString() })}
-              {result.rowsUnchanged > 0 ? ` ${result.rowsUnchanged.toLocaleString()} rows were already there unchanged.` : ""}
-              {result.revisions > 0 ? ` ${result.revisions.toLocaleString()} revisions of earlier rounds.` : ""}
+              {` ${result.rowsNew.toLocaleString()} new, ${result.rowsRevised.toLocaleString()} revised, ${result.rowsUnchanged.toLocaleString()} unchanged.`}
+              {result.newSources.length > 0 ? ` Sources registered: ${result.newSources.join(", ")}.` : ""}
             </Alert>
             <Stack direction="row" spacing={1} sx={{ flexWrap: "wrap", mb: 2 }}>
               {result.id && <Chip label={`Import #${result.id}`} />}
               <Chip label={`${result.rowsRead.toLocaleString()} rows read`} />
-              <Chip color="success" label={`${result.rowsWritten.toLocaleString()} rows written`} />
-              <Chip color={result.findingCount ? "warning" : "default"} label={`${result.findingCount} findings recorded`} />
+              <Chip color="success" label={`${result.rowsNew.toLocaleString()} new`} />
+              <Chip label={`${result.rowsRevised.toLocaleString()} revised`} />
+              <Chip label={`${result.rowsUnchanged.toLocaleString()} unchanged`} />
+              <Chip
+                color={result.findingCount ? "warning" : "default"}
+                label={`${result.findingCount} findings (${result.findingsKnown} already known)`}
+              />
               {result.round && <Chip label={`Round ${result.round}`} />}
               <Chip label={`${(result.durationMs / 1000).toFixed(1)} s`} />
               {result.tables.map((t) => (

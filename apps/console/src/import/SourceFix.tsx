@@ -118,8 +118,9 @@ export function groupIssues(issues: ImportIssue[]): (ImportIssue & { count: numb
   for (const i of issues) {
     const key = JSON.stringify([i.code, i.column, i.value]);
     const g = groups.get(key) ?? { ...i, count: 0, lines: [] };
-    g.count += "count" in i && typeof i.count === "number" ? i.count : 1;
-    if (g.lines.length < 5) g.lines.push(i.line);
+    // The server already groups identical problems (count and first lines); this merges what it kept apart.
+    g.count += i.count;
+    for (const line of i.lines.length ? i.lines : [i.line]) if (g.lines.length < 5) g.lines.push(line);
     groups.set(key, g);
   }
   return [...groups.values()];

@@ -167,6 +167,24 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             </Table>
           </Box>
         )}
+        {withData.some((c) => c.missingCells.length > 0) && (
+          <Box data-testid="missing-cells" sx={{ mt: 1 }}>
+            {withData
+              .filter((c) => c.missingCells.length > 0)
+              .map((c) => (
+                <details key={c.time}>
+                  <summary>
+                    {translate("ilms.qualityMap.missingIn", { year: c.time, count: c.expectedCells - c.reportedExpectedCells })}
+                  </summary>
+                  <Typography component="ul" variant="body2" sx={{ m: 0, pl: 3 }}>
+                    {c.missingCells.map((m) => (
+                      <li key={m}>{m}</li>
+                    ))}
+                  </Typography>
+                </details>
+              ))}
+          </Box>
+        )}
 
         <Divider sx={{ my: 2 }} />
         <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>

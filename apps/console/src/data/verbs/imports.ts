@@ -12,8 +12,12 @@ const ImportFields = graphql(`
     source
     rowsRead
     rowsWritten
+    rowsNew
+    rowsRevised
     rowsUnchanged
     revisions
+    findingsKnown
+    newSources
     tables
     ignoredColumns
     errorCount
@@ -21,6 +25,8 @@ const ImportFields = graphql(`
     durationMs
     errors {
       line
+      lines
+      count
       column
       value
       code

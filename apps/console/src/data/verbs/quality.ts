@@ -13,6 +13,7 @@ const QualityMap = graphql(`
       observations
       expectedCells
       reportedExpectedCells
+      missingCells
       flaggedShare
       openFindings
       lastRoundCode
