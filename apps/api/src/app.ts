@@ -17,14 +17,22 @@ import { authConfig } from "./auth/tokens";
 import type { AuthConfig } from "./auth/tokens";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import { maskError } from "./errors";
+import { ErrorCode, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
-import { limitsAndCachingPlugin } from "./plugins/cacheability";
+import { guardReads } from "@ilms/query";
+import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
+import type { AdmissionOptions } from "./plugins/admission";
+import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
 import type { LimitsOptions } from "./plugins/cacheability";
+import { Cancellation, deadlinePlugin } from "./plugins/deadline";
+import { errorLogPlugin } from "./plugins/error-log";
+import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
+import { RateLimiter } from "./plugins/rate-limit";
+import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
 
 export interface AppOptions {
@@ -43,8 +51,18 @@ export interface AppOptions {
   responseCache?: ResponseCache | null | undefined;
   /** Seconds published answers may be cached (default 60). */
   cacheMaxAge?: number | undefined;
-  /** Depth and data-field limits per operation. */
-  limits?: LimitsOptions | undefined;
+  /** Cost budget, depth, data-field and alias limits per operation (defaults in plugins/cacheability.ts). */
+  limits?: Partial<LimitsOptions> | undefined;
+  /** Most lexical tokens in one document (graphql-js `maxTokens`; default 10,000). */
+  maxTokens?: number | undefined;
+  /** Heavy operations in flight and waiting (defaults in plugins/admission.ts); null for no admission control. */
+  admission?: Partial<AdmissionOptions> | null | undefined;
+  /** Per-address limit on anonymous GraphQL requests; none when absent. */
+  rateLimit?: RateLimitOptions | null | undefined;
+  /** Deadline of a request in milliseconds, also the statement timeout of its reads on PostgreSQL (default 30 s). */
+  requestTimeoutMs?: number | undefined;
+  /** Largest answer sent, in bytes (default 16 MB). */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface App {
@@ -55,6 +73,44 @@ export interface App {
 }
 
 class BodyTooLarge extends Error {}
+
+/** JSON nested deeper than this (variables, extensions) is refused before it is parsed or walked. */
+const MAX_JSON_NESTING = 64;
+
+/** Whether JSON text nests arrays/objects deeper than `max`: one pass, no recursion, strings skipped. */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+/** The GraphQL request parameters of a GET (URL) or POST (JSON body) request. */
+function operationParams(method: string, url: URL, body: unknown): { query?: unknown; operationName?: unknown; variables?: unknown } {
+  if (method === "GET") {
+    let variables: unknown;
+    try {
+      variables = JSON.parse(url.searchParams.get("variables") ?? "null");
+    } catch {
+      variables = undefined;
+    }
+    return { query: url.searchParams.get("query") ?? undefined, operationName: url.searchParams.get("operationName") ?? undefined, variables };
+  }
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -87,12 +143,32 @@ function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<s
 
 export async function createApp(options: AppOptions): Promise<App> {
   const schema = await getSchema();
+  let sizes = catalogueSizes();
+  const refreshSizes = async () => {
+    try {
+      sizes = await loadListSizes(options.db);
+    } catch (error) {
+      console.error("reading list sizes for the cost analysis failed (previous sizes kept)", error);
+    }
+  };
+  await refreshSizes();
+  const admission = options.admission === null ? undefined : new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
+  const limits: LimitsOptions = { ...DEFAULT_LIMITS, ...options.limits };
+  const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxTokens = options.maxTokens ?? 10_000;
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [limitsAndCachingPlugin(options.limits), ApolloServerPluginCacheControlDisabled()],
+    parseOptions: { maxTokens },
+    plugins: [
+      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes, ...(admission ? { admission } : {}) }),
+      deadlinePlugin(),
+      errorLogPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
     csrfPrevention: false,
@@ -102,16 +178,61 @@ export async function createApp(options: AppOptions): Promise<App> {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const auth = options.auth ?? authConfig(randomBytes(32));
   const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
-  const serveOptions: ServeOptions = { db: options.db, cache: responseCache, maxAge: options.cacheMaxAge ?? 60 };
+  const serveOptions: ServeOptions = {
+    db: options.db,
+    cache: responseCache,
+    maxAge: options.cacheMaxAge ?? 60,
+    maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
+  };
+
+  // /healthz answers from memory: the database is pinged in the background, so that a probe never waits behind
+  // heavy statements (PGlite runs them in this process, one at a time).
+  const health = { ok: true, checkedAt: 0 };
+  const ping = async () => {
+    try {
+      await options.db.query("select 1");
+      Object.assign(health, { ok: true, checkedAt: Date.now() });
+    } catch (error) {
+      if (health.ok) console.error("database ping failed", error);
+      Object.assign(health, { ok: false, checkedAt: Date.now() });
+    }
+  };
+  await ping();
+  let pinging = false;
+  const pinger = setInterval(() => {
+    if (pinging) return;
+    pinging = true;
+    void ping().finally(() => (pinging = false));
+  }, 2_000);
+  pinger.unref();
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
+    if (rateLimiter && req.headers.authorization === undefined && req.headers["x-api-key"] === undefined) {
+      const retryAfter = rateLimiter.hit(clientIp(req, options.trustProxy ?? false) ?? "unknown");
+      if (retryAfter !== null) {
+        res.setHeader("retry-after", String(retryAfter));
+        return send(
+          res,
+          429,
+          errorBody(
+            `More than ${rateLimiter.options.requests} requests in ${rateLimiter.options.windowMs / 1000} s from this address; retry after ${retryAfter} s`,
+            ErrorCode.RateLimited,
+            { retryAfterSeconds: retryAfter },
+          ),
+        );
+      }
+    }
+    const tooDeep = () =>
+      send(res, 400, errorBody(`JSON nested more than ${MAX_JSON_NESTING} levels deep`, "BAD_REQUEST", { limit: MAX_JSON_NESTING }));
+    if (["variables", "extensions"].some((p) => nestedDeeperThan(url.searchParams.get(p) ?? "", MAX_JSON_NESTING))) return tooDeep();
     let body: unknown = undefined;
     if (req.method === "POST") {
       const text = await readBody(req, maxBody);
+      if (nestedDeeperThan(text, MAX_JSON_NESTING)) return tooDeep();
       const type = headers.get("content-type") ?? "";
       if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
         try {
@@ -126,16 +247,43 @@ export async function createApp(options: AppOptions): Promise<App> {
       } else body = text;
     }
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+    const refused = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
+    if (refused) {
+      // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
+      const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
+      res.setHeader("cache-control", "no-store");
+      const { http: _http, ...extensions } = refused.extensions;
+      return send(
+        res,
+        modern ? 400 : 200,
+        JSON.stringify({ errors: [{ message: refused.message, extensions }] }),
+        modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
+      );
+    }
+    // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).
+    const cancellation = new Cancellation();
+    const deadline = setTimeout(() => cancellation.cancel(`its deadline of ${requestTimeoutMs} ms passed`), requestTimeoutMs);
+    res.once("close", () => {
+      if (!res.writableFinished) cancellation.cancel("the client disconnected");
+    });
+    const db = guardReads(options.db, { signal: cancellation.signal, statementTimeoutMs: requestTimeoutMs, active: () => cancellation.active });
+    let context: Context | undefined;
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
           const caller = await authenticate(options.db, auth, req.headers);
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-          return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
+          context = createContext(db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request, cancellation });
+          return context;
         },
       });
-    return serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+    try {
+      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+    } finally {
+      clearTimeout(deadline);
+      context?.admitted?.();
+    }
   }
 
   const server = createServer(async (req, res) => {
@@ -149,8 +297,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/healthz") {
-        await options.db.query("select 1");
-        return send(res, 200, JSON.stringify({ status: "ok", driver: options.db.driver }));
+        const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
+        return send(res, health.ok ? 200 : 503, JSON.stringify({ status: health.ok ? "ok" : "unavailable", driver: options.db.driver, database }));
       }
       if (options.consoleDir && (req.method === "GET" || req.method === "HEAD")) {
         if (await serveStatic(options.consoleDir, url.pathname, req, res)) return;
@@ -187,6 +335,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       }),
     close: async () => {
+      clearInterval(pinger);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();

@@ -7,6 +7,7 @@ import type { DbHandle } from "@ilms/db";
 import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, membershipsByGroup } from "@ilms/query";
 import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
 import type { AuthConfig } from "./auth/tokens";
+import type { Cancellation } from "./plugins/deadline";
 
 export interface CodeKey {
   codelistId: string;
@@ -61,6 +62,12 @@ export interface Context {
   request?: RequestInfo;
   /** The mutation being run (root mutations run one at a time): whether it wrote its own audit entry. */
   mutation?: { audited: boolean };
+  /** Aborts the request's work past its deadline or when its client disconnects (plugins/deadline.ts). */
+  cancellation?: Cancellation;
+  /** Static cost of the operation (plugins/cost.ts), once known. */
+  cost?: number;
+  /** Gives back the admission slot of a heavy operation (plugins/admission.ts); called once the answer is sent. */
+  admitted?: () => void;
 }
 
 export interface ContextOptions {
@@ -69,6 +76,7 @@ export interface ContextOptions {
   auth?: AuthConfig;
   authError?: string;
   request?: RequestInfo;
+  cancellation?: Cancellation;
 }
 
 export function createContext(db: DbHandle, options: ContextOptions = {}): Context {
@@ -80,6 +88,7 @@ export function createContext(db: DbHandle, options: ContextOptions = {}): Conte
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.authError ? { authError: options.authError } : {}),
     ...(options.request ? { request: options.request } : {}),
+    ...(options.cancellation ? { cancellation: options.cancellation } : {}),
   };
 }
 

@@ -11,3 +11,4 @@ export * from "./derived";
 export * from "./availability";
 export * from "./labels";
 export * from "./visibility";
+export * from "./deadline";

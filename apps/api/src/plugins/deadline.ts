@@ -1,0 +1,66 @@
+/**
+ * Cancelling a request's work: past its deadline, or when its client disconnects, the request's
+ * {@link Cancellation} aborts. The database handle of the request then refuses further statements (see
+ * `guardReads` in @ilms/query), every field not yet resolved fails at once, and the answer becomes one coded
+ * error (`REQUEST_TIMEOUT`, HTTP 503). Mutations are protected once known: they run to their end, so nothing
+ * is ever half-written by a cancellation.
+ */
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Context } from "../context";
+import { ErrorCode, UserError } from "../errors";
+
+export class Cancellation {
+  private readonly controller = new AbortController();
+  private protectedFromCancel = false;
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Whether a cancellation would still stop the request (false once it runs a mutation). */
+  get active(): boolean {
+    return !this.protectedFromCancel;
+  }
+
+  cancel(reason: string): void {
+    if (this.protectedFromCancel || this.controller.signal.aborted) return;
+    this.controller.abort(new Error(reason));
+  }
+
+  protect(): void {
+    this.protectedFromCancel = true;
+  }
+
+  get reason(): string {
+    const reason: unknown = this.controller.signal.reason;
+    return reason instanceof Error ? reason.message : "cancelled";
+  }
+}
+
+export function deadlinePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation === "mutation") contextValue.cancellation?.protect();
+        },
+        async executionDidStart() {
+          return {
+            willResolveField({ contextValue }) {
+              const cancellation = contextValue.cancellation;
+              if (cancellation?.signal.aborted) throw new UserError(ErrorCode.RequestTimeout, `Request cancelled: ${cancellation.reason}`);
+            },
+          };
+        },
+        async willSendResponse({ contextValue, response }) {
+          const cancellation = contextValue.cancellation;
+          if (!cancellation?.signal.aborted || !cancellation.active || response.body.kind !== "single") return;
+          response.body.singleResult = {
+            errors: [{ message: `Request cancelled: ${cancellation.reason}`, extensions: { code: ErrorCode.RequestTimeout } }],
+          };
+          response.http.status = 503;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * A request's deadline, seen by the database: the handle a request reads through checks the request's abort
+ * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
+ * statement) and, on PostgreSQL, runs each statement under `SET LOCAL statement_timeout` so that one long
+ * statement is cancelled by the server itself. PGlite runs statements in this process and cannot interrupt
+ * one (it ignores `statement_timeout`): there the check between statements is the bound.
+ */
+import type { DbHandle } from "@ilms/db";
+
+/** Thrown instead of running a statement once the request was cancelled. */
+export class RequestCancelledError extends Error {
+  constructor(readonly reason: string) {
+    super(`Request cancelled: ${reason}`);
+    this.name = "RequestCancelledError";
+  }
+}
+
+export interface ReadGuard {
+  signal: AbortSignal;
+  /** Longest a single statement may run on PostgreSQL (milliseconds); none when absent or 0. */
+  statementTimeoutMs?: number | undefined;
+  /** Whether the guard applies now; a mutation turns it off, so that nothing it writes stops half-way. */
+  active?: () => boolean;
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "aborted";
+}
+
+/** A handle whose `query` honours the guard; transactions and the drizzle database pass through unchanged. */
+export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
+  const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
+  const active = guard.active ?? (() => true);
+  const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
+    if (!active()) return db.query<T>(text, params);
+    if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
+    const work =
+      db.driver === "postgres" && timeout > 0
+        ? db.transaction(async (tx) => {
+            await tx.query(`set local statement_timeout = ${timeout}`);
+            return tx.query<T>(text, params);
+          })
+        : db.query<T>(text, params);
+    // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
+    return new Promise<T[]>((resolve, reject) => {
+      const onAbort = () => reject(new RequestCancelledError(reasonOf(guard.signal)));
+      guard.signal.addEventListener("abort", onAbort, { once: true });
+      work.then(
+        (rows) => {
+          guard.signal.removeEventListener("abort", onAbort);
+          resolve(rows);
+        },
+        (error: unknown) => {
+          guard.signal.removeEventListener("abort", onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  };
+  // Spread, so that whatever else a handle carries (now or later) passes through unchanged.
+  return { ...db, query: run };
+}
