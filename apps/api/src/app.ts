@@ -261,12 +261,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       );
     }
     // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).
-    const cancellation = new Cancellation();
-    const deadline = setTimeout(() => cancellation.cancel(`its deadline of ${requestTimeoutMs} ms passed`), requestTimeoutMs);
+    const cancellation = new Cancellation(requestTimeoutMs);
+    const deadline = setTimeout(() => cancellation.check(), requestTimeoutMs + 1);
     res.once("close", () => {
       if (!res.writableFinished) cancellation.cancel("the client disconnected");
     });
-    const db = guardReads(options.db, { signal: cancellation.signal, statementTimeoutMs: requestTimeoutMs, active: () => cancellation.active });
+    const db = guardReads(options.db, {
+      signal: cancellation.signal,
+      statementTimeoutMs: requestTimeoutMs,
+      active: () => cancellation.active,
+      beforeStatement: () => cancellation.check(),
+    });
     let context: Context | undefined;
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({

@@ -21,6 +21,8 @@ export interface ReadGuard {
   statementTimeoutMs?: number | undefined;
   /** Whether the guard applies now; a mutation turns it off, so that nothing it writes stops half-way. */
   active?: () => boolean;
+  /** Called before each statement, e.g. to abort the signal once a deadline has passed. */
+  beforeStatement?: () => void;
 }
 
 function reasonOf(signal: AbortSignal): string {
@@ -34,6 +36,7 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
   const active = guard.active ?? (() => true);
   const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
     if (!active()) return db.query<T>(text, params);
+    guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
     const work =
       db.driver === "postgres" && timeout > 0

@@ -5,6 +5,7 @@
  * error (`REQUEST_TIMEOUT`, HTTP 503). Mutations are protected once known: they run to their end, so nothing
  * is ever half-written by a cancellation.
  */
+import { setMaxListeners } from "node:events";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../context";
 import { ErrorCode, UserError } from "../errors";
@@ -12,6 +13,24 @@ import { ErrorCode, UserError } from "../errors";
 export class Cancellation {
   private readonly controller = new AbortController();
   private protectedFromCancel = false;
+
+  /**
+   * @param timeoutMs time from now past which the request is cancelled. Checked by {@link check} as well as by
+   * a timer: work that never yields to the event loop (PGlite answers in microtasks) would not see the timer.
+   */
+  private readonly deadlineAt: number | null;
+
+  constructor(private readonly timeoutMs: number | null = null) {
+    this.deadlineAt = timeoutMs === null ? null : Date.now() + timeoutMs;
+    // Every statement in flight listens to the signal (DataLoader batches run several at once).
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  /** Cancels the request if its deadline has passed; returns whether it is cancelled. */
+  check(): boolean {
+    if (!this.controller.signal.aborted && this.deadlineAt !== null && Date.now() >= this.deadlineAt) this.cancel(`its deadline of ${this.timeoutMs} ms passed`);
+    return this.controller.signal.aborted;
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -48,13 +67,13 @@ export function deadlinePlugin(): ApolloServerPlugin<Context> {
           return {
             willResolveField({ contextValue }) {
               const cancellation = contextValue.cancellation;
-              if (cancellation?.signal.aborted) throw new UserError(ErrorCode.RequestTimeout, `Request cancelled: ${cancellation.reason}`);
+              if (cancellation?.check()) throw new UserError(ErrorCode.RequestTimeout, `Request cancelled: ${cancellation.reason}`);
             },
           };
         },
         async willSendResponse({ contextValue, response }) {
           const cancellation = contextValue.cancellation;
-          if (!cancellation?.signal.aborted || !cancellation.active || response.body.kind !== "single") return;
+          if (!cancellation?.check() || !cancellation.active || response.body.kind !== "single") return;
           response.body.singleResult = {
             errors: [{ message: `Request cancelled: ${cancellation.reason}`, extensions: { code: ErrorCode.RequestTimeout } }],
           };

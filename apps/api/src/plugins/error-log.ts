@@ -8,7 +8,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../context";
 import { isClientError, loggedErrors } from "../errors";
 
-export function errorLogPlugin(log: (...args: unknown[]) => void = console.error): ApolloServerPlugin<Context> {
+export function errorLogPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -19,7 +19,7 @@ export function errorLogPlugin(log: (...args: unknown[]) => void = console.error
           for (const e of internal) loggedErrors.set(e, id);
           const first = internal[0]!;
           const paths = [...new Set(internal.map((e) => (e.path ?? []).filter((p) => typeof p === "string").join(".")))].slice(0, 5);
-          log(
+          console.error(
             `[error ${id}] ${internal.length} internal error(s) in ${operationName ?? "an anonymous operation"} at ${paths.join(", ") || "(request)"}; the first:`,
             first.originalError ?? first,
           );
