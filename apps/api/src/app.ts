@@ -17,7 +17,7 @@ import { authConfig } from "./auth/tokens";
 import type { AuthConfig } from "./auth/tokens";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import { ErrorCode, maskError } from "./errors";
+import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
@@ -32,6 +32,7 @@ import { Cancellation, deadlinePlugin } from "./plugins/deadline";
 import { errorLogPlugin } from "./plugins/error-log";
 import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
 import { RateLimiter } from "./plugins/rate-limit";
+import { yieldBetweenFields } from "./plugins/yielding";
 import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
 
@@ -142,7 +143,7 @@ function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<s
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const schema = await getSchema();
+  const schema = yieldBetweenFields(await getSchema());
   let sizes = catalogueSizes();
   const refreshSizes = async () => {
     try {
@@ -164,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: true,
     parseOptions: { maxTokens },
     plugins: [
-      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes, ...(admission ? { admission } : {}) }),
+      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes }),
       deadlinePlugin(),
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
@@ -247,18 +248,31 @@ export async function createApp(options: AppOptions): Promise<App> {
       } else body = text;
     }
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
-    const refused = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
-    if (refused) {
+    const checked = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
+    if ("refused" in checked) {
       // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
       const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
       res.setHeader("cache-control", "no-store");
-      const { http: _http, ...extensions } = refused.extensions;
+      const { http: _http, ...extensions } = checked.refused.extensions;
       return send(
         res,
         modern ? 400 : 200,
-        JSON.stringify({ errors: [{ message: refused.message, extensions }] }),
+        JSON.stringify({ errors: [{ message: checked.refused.message, extensions }] }),
         modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
       );
+    }
+    // A heavy operation waits for a slot before Apollo even parses it; refused ones cost almost nothing.
+    let release: (() => void) | undefined;
+    if (admission && checked.cost !== null && checked.cost >= admission.options.heavyCost) {
+      try {
+        release = await admission.acquire(checked.cost);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        res.setHeader("retry-after", String(error.extensions.retryAfterSeconds));
+        res.setHeader("cache-control", "no-store");
+        const { http: _http, ...extensions } = error.extensions;
+        return send(res, 503, JSON.stringify({ errors: [{ message: error.message, extensions }] }));
+      }
     }
     // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).
     const cancellation = new Cancellation(requestTimeoutMs);
@@ -272,22 +286,26 @@ export async function createApp(options: AppOptions): Promise<App> {
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
     });
-    let context: Context | undefined;
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
           const caller = await authenticate(options.db, auth, req.headers);
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-          context = createContext(db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request, cancellation });
-          return context;
+          return createContext(db, {
+            user: caller.user,
+            ...(caller.error ? { authError: caller.error } : {}),
+            auth,
+            request,
+            cancellation,
+          });
         },
       });
     try {
       return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
     } finally {
       clearTimeout(deadline);
-      context?.admitted?.();
+      release?.();
     }
   }
 

@@ -66,8 +66,6 @@ export interface Context {
   cancellation?: Cancellation;
   /** Static cost of the operation (plugins/cost.ts), once known. */
   cost?: number;
-  /** Gives back the admission slot of a heavy operation (plugins/admission.ts); called once the answer is sent. */
-  admitted?: () => void;
 }
 
 export interface ContextOptions {

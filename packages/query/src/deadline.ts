@@ -3,7 +3,8 @@
  * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
  * statement) and, on PostgreSQL, runs each statement under `SET LOCAL statement_timeout` so that one long
  * statement is cancelled by the server itself. PGlite runs statements in this process and cannot interrupt
- * one (it ignores `statement_timeout`): there the check between statements is the bound.
+ * one (it ignores `statement_timeout`): there the check between statements is the bound, and each statement
+ * waits for the event loop's next turn, so that other requests' I/O runs between two statements.
  */
 import type { DbHandle } from "@ilms/db";
 
@@ -44,7 +45,13 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
             await tx.query(`set local statement_timeout = ${timeout}`);
             return tx.query<T>(text, params);
           })
-        : db.query<T>(text, params);
+        : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
+          // so that back-to-back statements never hold the event loop longer than one of them.
+          new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            guard.beforeStatement?.();
+            if (guard.signal.aborted) throw new RequestCancelledError(reasonOf(guard.signal));
+            return db.query<T>(text, params);
+          });
     // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
     return new Promise<T[]>((resolve, reject) => {
       const onAbort = () => reject(new RequestCancelledError(reasonOf(guard.signal)));

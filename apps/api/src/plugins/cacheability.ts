@@ -3,7 +3,7 @@
  * - a static cost analysis of the whole document (plugins/cost.ts, linear in the document), refused over the
  *   budget with `QUERY_TOO_COSTLY` before anything runs; caps on depth (introspection excepted), on
  *   data-reading root fields and on aliases per document;
- * - admission: operations at or above the heavy cost wait for one of a few slots (plugins/admission.ts);
+ * - (admission of heavy operations is decided by the HTTP layer from the same analysis, before Apollo runs;)
  * - whether the answer may be cached and shared: a query, by an anonymous caller, without errors. The HTTP
  *   layer reads the decision from an internal header, which it never sends;
  * - any successful mutation drops the response cache, so that no anonymous reader sees a stale answer, and
@@ -15,7 +15,6 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Context } from "../context";
 import { ErrorCode, UserError } from "../errors";
 import { invalidateResponseCache } from "../http/response-cache";
-import type { Admission } from "./admission";
 import { analyse } from "./cost";
 import type { Analysis } from "./cost";
 import type { ListSizes } from "./list-sizes";
@@ -40,7 +39,6 @@ export interface LimitsDeps {
   sizes: () => ListSizes;
   /** Re-reads the sizes after a mutation. */
   refreshSizes?: () => Promise<void>;
-  admission?: Admission;
 }
 
 const refuse = (code: ErrorCode, message: string, details: Record<string, unknown>): never => {
@@ -78,8 +76,8 @@ export function enforceLimits({ cost, depth, dataFields, aliases }: Analysis, li
 
 /**
  * The same limits, checked on the request's text before Apollo parses and validates it (graphql-js validation
- * of a large hostile document takes longer than its analysis): the coded error, or null when within limits or
- * when the document does not parse (Apollo then reports the syntax error).
+ * of a large hostile document takes longer than its analysis): the coded error when over a limit, else the
+ * operation's cost (null when the document does not parse or names no operation: Apollo then reports it).
  */
 export function preflight(
   schema: GraphQLSchema,
@@ -87,24 +85,25 @@ export function preflight(
   limits: LimitsOptions,
   sizes: ListSizes,
   maxTokens: number,
-): UserError | null {
-  if (typeof request.query !== "string") return null;
+): { refused: UserError } | { cost: number | null } {
+  if (typeof request.query !== "string") return { cost: null };
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens });
   } catch {
-    return null;
+    return { cost: null };
   }
   const operation = getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
-  if (!operation) return null;
+  if (!operation) return { cost: null };
   const variables = request.variables && typeof request.variables === "object" ? (request.variables as Record<string, unknown>) : undefined;
+  const analysis = analyse(schema, document, operation, variables, sizes);
   try {
-    enforceLimits(analyse(schema, document, operation, variables, sizes), limits);
+    enforceLimits(analysis, limits);
   } catch (error) {
-    if (error instanceof UserError) return error;
+    if (error instanceof UserError) return { refused: error };
     throw error;
   }
-  return null;
+  return { cost: analysis.cost };
 }
 
 export function limitsAndCachingPlugin(limits: LimitsOptions, deps: LimitsDeps): ApolloServerPlugin<Context> {
@@ -116,9 +115,6 @@ export function limitsAndCachingPlugin(limits: LimitsOptions, deps: LimitsDeps):
           const analysis = analyse(schema, document, operation, request.variables, deps.sizes());
           contextValue.cost = analysis.cost;
           enforceLimits(analysis, limits);
-          const cost = analysis.cost;
-          // The slot is given back by the HTTP layer once the answer is sent (its body is part of the memory held).
-          if (deps.admission && cost >= deps.admission.options.heavyCost) contextValue.admitted = await deps.admission.acquire(cost);
         },
         async willSendResponse({ operation, contextValue, response }) {
           const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;

@@ -13,6 +13,7 @@ import { ErrorCode, UserError } from "../errors";
 export class Cancellation {
   private readonly controller = new AbortController();
   private protectedFromCancel = false;
+  private fields = 0;
 
   /**
    * @param timeoutMs time from now past which the request is cancelled. Checked by {@link check} as well as by
@@ -30,6 +31,11 @@ export class Cancellation {
   check(): boolean {
     if (!this.controller.signal.aborted && this.deadlineAt !== null && Date.now() >= this.deadlineAt) this.cancel(`its deadline of ${this.timeoutMs} ms passed`);
     return this.controller.signal.aborted;
+  }
+
+  /** Counts one field resolution of the request (plugins/yielding.ts); returns the count. */
+  countField(): number {
+    return ++this.fields;
   }
 
   get signal(): AbortSignal {
