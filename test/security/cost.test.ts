@@ -47,7 +47,10 @@ describeOnDrivers("cost limits and coded errors", (db) => {
   const api = useTestApi(db);
 
   const hostile: [string, string][] = [
-    ["500 aliases of tables { dimensions { codelist { codes { children } } } }", aliases(500, "tables { dimensions { codelist { codes { children { code } } } } }")],
+    [
+      "500 aliases of tables { dimensions { codelist { codes { children } } } }",
+      aliases(500, "tables { dimensions { codelist { codes { children { code } } } } }"),
+    ],
     ["500 aliases of codelists { id codes { code label } }", aliases(500, "codelists { id codes { code label } }")],
     ["fragments each spreading the next twice, 22 levels", fragmentBomb(22)],
     ["fragments each spreading the next twice, 40 levels", fragmentBomb(40)],
@@ -109,7 +112,10 @@ describeOnDrivers("cost limits and coded errors", (db) => {
     const huge = "A".repeat(500_000);
     const asVariable = await post(
       api().url,
-      JSON.stringify({ query: `query($f: ObservationFilterInput!) { observations(filter: $f) { totalCount } }`, variables: { f: { table: huge } } }),
+      JSON.stringify({
+        query: `query($f: ObservationFilterInput!) { observations(filter: $f) { totalCount } }`,
+        variables: { f: { table: huge } },
+      }),
     );
     const inline = await post(api().url, JSON.stringify({ query: `{ observations(filter: { table: "${huge}" }) { totalCount } }` }));
     for (const { text, json } of [asVariable, inline]) {
@@ -198,7 +204,10 @@ function describeLimits(db: () => { handle: import("@ilms/db").DbHandle }) {
 
   it("refuses an answer over the response-size ceiling with a code", async () => {
     const api = await start({ maxResponseBytes: 4_096 });
-    const { res, json } = await post(api.url, JSON.stringify({ query: `{ tables { id title description dimensions { key title description } } }` }));
+    const { res, json } = await post(
+      api.url,
+      JSON.stringify({ query: `{ tables { id title description dimensions { key title description } } }` }),
+    );
     expect(res.status).toBe(400);
     expect(json().errors[0].extensions).toMatchObject({ code: "RESPONSE_TOO_LARGE", max: 4_096 });
     expect(json().errors[0].extensions.bytes).toBeGreaterThan(4_096);

@@ -85,7 +85,8 @@ function nestedDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -104,7 +105,11 @@ function operationParams(method: string, url: URL, body: unknown): { query?: unk
     } catch {
       variables = undefined;
     }
-    return { query: url.searchParams.get("query") ?? undefined, operationName: url.searchParams.get("operationName") ?? undefined, variables };
+    return {
+      query: url.searchParams.get("query") ?? undefined,
+      operationName: url.searchParams.get("operationName") ?? undefined,
+      variables,
+    };
   }
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
@@ -321,7 +326,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/healthz") {
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
-        return send(res, health.ok ? 200 : 503, JSON.stringify({ status: health.ok ? "ok" : "unavailable", driver: options.db.driver, database }));
+        return send(
+          res,
+          health.ok ? 200 : 503,
+          JSON.stringify({ status: health.ok ? "ok" : "unavailable", driver: options.db.driver, database }),
+        );
       }
       if (options.consoleDir && (req.method === "GET" || req.method === "HEAD")) {
         if (await serveStatic(options.consoleDir, url.pathname, req, res)) return;

@@ -42,7 +42,11 @@ const schema = z.object({
   /** Deadline of a request (milliseconds); also the statement timeout of its reads on PostgreSQL. */
   ILMS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Largest answer sent, in bytes. */
-  ILMS_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  ILMS_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof schema>;

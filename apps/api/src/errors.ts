@@ -96,7 +96,8 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   const original = (error as { originalError?: { code?: unknown } } | null)?.originalError;
   if (original instanceof RequestCancelledError || original?.code === "57014") {
     return {
-      message: original instanceof RequestCancelledError ? original.message : "Request cancelled: a statement ran past the request's deadline",
+      message:
+        original instanceof RequestCancelledError ? original.message : "Request cancelled: a statement ran past the request's deadline",
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: ErrorCode.RequestTimeout },
     };

@@ -48,30 +48,34 @@ const refuse = (code: ErrorCode, message: string, details: Record<string, unknow
 /** Throws the coded error of the first limit an analysed operation is over. */
 export function enforceLimits({ cost, depth, dataFields, aliases }: Analysis, limits: LimitsOptions): void {
   if (cost > limits.maxCost) {
-      refuse(
-        ErrorCode.TooCostly,
-        `The operation would cost about ${cost}, over the budget of ${limits.maxCost} (each field counts, lists by their expected size): select fewer fields, fewer aliases or smaller pages`,
-        { limit: "cost", cost, budget: limits.maxCost },
-      );
-    }
-    if (aliases > limits.maxAliases)
-      refuse(ErrorCode.TooCostly, `The document has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, {
-        limit: "aliases",
-        aliases,
-        max: limits.maxAliases,
-      });
-    if (depth > limits.maxDepth)
-      refuse(ErrorCode.TooExpensive, `The operation is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, {
-        limit: "depth",
-        depth,
-        max: limits.maxDepth,
-      });
-    if (dataFields > limits.maxDataFields)
-      refuse(ErrorCode.TooExpensive, `The operation reads data ${dataFields} times; at most ${limits.maxDataFields} data fields per operation`, {
+    refuse(
+      ErrorCode.TooCostly,
+      `The operation would cost about ${cost}, over the budget of ${limits.maxCost} (each field counts, lists by their expected size): select fewer fields, fewer aliases or smaller pages`,
+      { limit: "cost", cost, budget: limits.maxCost },
+    );
+  }
+  if (aliases > limits.maxAliases)
+    refuse(ErrorCode.TooCostly, `The document has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, {
+      limit: "aliases",
+      aliases,
+      max: limits.maxAliases,
+    });
+  if (depth > limits.maxDepth)
+    refuse(ErrorCode.TooExpensive, `The operation is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, {
+      limit: "depth",
+      depth,
+      max: limits.maxDepth,
+    });
+  if (dataFields > limits.maxDataFields)
+    refuse(
+      ErrorCode.TooExpensive,
+      `The operation reads data ${dataFields} times; at most ${limits.maxDataFields} data fields per operation`,
+      {
         limit: "dataFields",
         dataFields,
         max: limits.maxDataFields,
-      });
+      },
+    );
 }
 
 /**

@@ -29,7 +29,8 @@ export class Cancellation {
 
   /** Cancels the request if its deadline has passed; returns whether it is cancelled. */
   check(): boolean {
-    if (!this.controller.signal.aborted && this.deadlineAt !== null && Date.now() >= this.deadlineAt) this.cancel(`its deadline of ${this.timeoutMs} ms passed`);
+    if (!this.controller.signal.aborted && this.deadlineAt !== null && Date.now() >= this.deadlineAt)
+      this.cancel(`its deadline of ${this.timeoutMs} ms passed`);
     return this.controller.signal.aborted;
   }
 

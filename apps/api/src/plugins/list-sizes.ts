@@ -87,7 +87,9 @@ export async function loadListSizes(db: DbHandle): Promise<ListSizes> {
   const [labels] = await db.query<{ max: number | null }>(
     `select max((select count(*) from jsonb_object_keys(case jsonb_typeof(labels) when 'object' then labels else '{}'::jsonb end)))::int as max from codes`,
   );
-  const [counts] = await db.query<Record<"countries" | "groups" | "members" | "rounds" | "sources" | "notes" | "users" | "keys", number | null>>(
+  const [counts] = await db.query<
+    Record<"countries" | "groups" | "members" | "rounds" | "sources" | "notes" | "users" | "keys", number | null>
+  >(
     `select (select count(*)::int from codes where codelist_id = 'AREA') as countries,
             (select count(*)::int from country_groups) as groups,
             (select max(n) from (select count(*)::int as n from country_group_members group by group_code) k) as members,
