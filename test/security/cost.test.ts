@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { TABLES, factTableName } from "@ilms/domain";
 import { loadDemoData } from "@ilms/ingest";
 import { startTestApi, useTestApi } from "../helpers/api";
+import { asAdmin } from "../helpers/auth";
 import type { TestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
 
@@ -211,5 +212,22 @@ function describeLimits(db: () => { handle: import("@ilms/db").DbHandle }) {
     expect(res.status).toBe(400);
     expect(json().errors[0].extensions).toMatchObject({ code: "RESPONSE_TOO_LARGE", max: 4_096 });
     expect(json().errors[0].extensions.bytes).toBeGreaterThan(4_096);
+  });
+
+  it("counts a list's codes by their real number, re-read after a code-list mutation", async () => {
+    const [row] = await db().handle.query<{ n: number }>(`select count(*)::int as n from codes where codelist_id = 'OBS_STATUS'`);
+    const n = row!.n;
+    // codelist (1) + codes (1 + n codes x 4 fields)
+    const query = `{ codelist(id: "OBS_STATUS") { codes { code level family sortOrder } } }`;
+    const api = await start({ limits: { maxCost: 4 * n + 2 } });
+    expect((await api.gql(query)).errors).toBeUndefined();
+    const created = await api.gql(
+      `mutation { createCode(input: { codelistId: "OBS_STATUS", code: "ZCOST", level: "flag", labels: [{ lang: "en", text: "Cost test" }] }) { code } }`,
+      undefined,
+      await asAdmin(api, db().handle),
+    );
+    expect(created.errors).toBeUndefined();
+    const after = await api.gql(query);
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", cost: 4 * n + 6, budget: 4 * n + 2 });
   });
 }
