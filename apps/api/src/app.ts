@@ -230,14 +230,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     // A heavy operation waits for a slot before Apollo even parses it; refused ones cost almost nothing.
     let release: (() => void) | undefined;
     if (admission && checked.cost !== null && checked.cost >= admission.options.heavyCost) {
+      const refuse = (message: string, retryAfterSeconds: number) => {
+        res.setHeader("retry-after", String(retryAfterSeconds));
+        res.setHeader("cache-control", "no-store");
+        return send(res, 503, errorBody(message, ErrorCode.ServerBusy, { retryAfterSeconds }));
+      };
+      // Full: refused at once, without building an error object (this is the path a flood takes).
+      if (admission.full) return refuse(admission.busyMessage(checked.cost), admission.retryAfterSeconds);
       try {
         release = await admission.acquire(checked.cost);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        res.setHeader("retry-after", String(error.extensions.retryAfterSeconds));
-        res.setHeader("cache-control", "no-store");
-        const { http: _http, ...extensions } = error.extensions;
-        return send(res, 503, JSON.stringify({ errors: [{ message: error.message, extensions }] }));
+        return refuse(error.message, admission.retryAfterSeconds);
       }
     }
     // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).

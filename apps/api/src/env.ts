@@ -29,7 +29,7 @@ const schema = z.object({
   ILMS_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   ILMS_JWT_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
   /** Largest static cost of one operation (see apps/api/src/plugins/cost.ts). */
-  ILMS_MAX_COST: z.coerce.number().int().min(1).default(200_000),
+  ILMS_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   /** Most lexical tokens in one GraphQL document. */
   ILMS_MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
   /** Static cost from which an operation is heavy, and how many heavy operations run at once / wait. */

@@ -32,6 +32,16 @@ export class Admission {
     return this.waiting.length;
   }
 
+  /** Whether a heavy operation arriving now would be refused at once (every slot and queue place taken). */
+  get full(): boolean {
+    return this.running >= this.options.maxInFlight && this.waiting.length >= this.options.maxQueue;
+  }
+
+  /** Seconds a refused client is told to wait. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.options.queueTimeoutMs / 1000));
+  }
+
   /** Waits for a slot; resolves to the function that gives it back (call it exactly once). */
   async acquire(cost: number): Promise<() => void> {
     if (this.running < this.options.maxInFlight) return this.grant();
@@ -64,15 +74,16 @@ export class Admission {
     };
   }
 
+  /** The refusal's message. */
+  busyMessage(cost: number): string {
+    return `The server is running ${this.running} heavy operations (cost ${this.options.heavyCost} or more; this one costs ${cost}) and ${this.waiting.length} are waiting; retry after ${this.retryAfterSeconds} s`;
+  }
+
   private busy(cost: number): UserError {
-    const retryAfterSeconds = Math.max(1, Math.ceil(this.options.queueTimeoutMs / 1000));
-    return new UserError(
-      ErrorCode.ServerBusy,
-      `The server is running ${this.running} heavy operations (cost ${this.options.heavyCost} or more; this one costs ${cost}) and ${this.waiting.length} are waiting; retry after ${retryAfterSeconds} s`,
-      {
-        retryAfterSeconds,
-        http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
-      },
-    );
+    const retryAfterSeconds = this.retryAfterSeconds;
+    return new UserError(ErrorCode.ServerBusy, this.busyMessage(cost), {
+      retryAfterSeconds,
+      http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
+    });
   }
 }

@@ -32,7 +32,7 @@ export interface LimitsOptions {
   maxAliases: number;
 }
 
-export const DEFAULT_LIMITS: LimitsOptions = { maxDepth: 12, maxDataFields: 10, maxCost: 200_000, maxAliases: 100 };
+export const DEFAULT_LIMITS: LimitsOptions = { maxDepth: 12, maxDataFields: 10, maxCost: 100_000, maxAliases: 100 };
 
 export interface LimitsDeps {
   /** Current expected list sizes (real counts from the database). */
