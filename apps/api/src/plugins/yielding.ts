@@ -14,8 +14,8 @@ import { defaultFieldResolver, getNamedType, getNullableType, isListType, isObje
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "../context";
 
-export const YIELD_EVERY = 128;
-export const LIST_CHUNK = 50;
+export const YIELD_EVERY = 64;
+export const LIST_CHUNK = 25;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const wrapped = new WeakSet<GraphQLSchema>();
