@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { TABLES, factTableName } from "@ilms/domain";
 import { loadDemoData } from "@ilms/ingest";
+import { guardReads } from "@ilms/query";
 import { startTestApi, useTestApi } from "../helpers/api";
 import { asAdmin } from "../helpers/auth";
 import type { TestApi } from "../helpers/api";
@@ -33,7 +34,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return { res, text, ms: performance.now() - started, json: () => JSON.parse(text) as any };
 }
 
-describeOnDrivers("cost limits and coded errors", (db) => {
+describeOnDrivers("cost limits and coded errors", (db, driver) => {
   /** The table with the most cells in the sample: its pages and slice are the largest reads allowed. */
   let largest = 0;
   beforeAll(async () => {
@@ -148,6 +149,15 @@ describeOnDrivers("cost limits and coded errors", (db) => {
     const res = await fetch(`${api().url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", database: { ok: true } });
+  });
+
+  it("stops reads at the deadline: statement_timeout on PostgreSQL, the abort signal before every statement", async () => {
+    const controller = new AbortController();
+    const guarded = guardReads(db().handle, { signal: controller.signal, statementTimeoutMs: 100 });
+    expect(await guarded.query<{ n: number }>("select 1 as n")).toEqual([{ n: 1 }]);
+    if (driver === "postgres") await expect(guarded.query("select pg_sleep(3)")).rejects.toMatchObject({ code: "57014" });
+    controller.abort(new Error("the client disconnected"));
+    await expect(guarded.query("select 1")).rejects.toThrow(/client disconnected/);
   });
 
   describeLimits(db);
