@@ -23,7 +23,9 @@ import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { guardReads } from "@ilms/query";
+import type { ReadGuard } from "@ilms/query";
 import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
 import type { AdmissionOptions } from "./plugins/admission";
 import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
@@ -33,7 +35,7 @@ import { errorLogPlugin } from "./plugins/error-log";
 import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
 import { RateLimiter } from "./plugins/rate-limit";
 import { MAX_JSON_NESTING, errorBody, nestedDeeperThan, operationParams } from "./plugins/request-guards";
-import { yieldBetweenFields } from "./plugins/yielding";
+import { SLICE_FROM_COST, yieldBetweenFields } from "./plugins/yielding";
 import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
 
@@ -61,8 +63,13 @@ export interface AppOptions {
   admission?: Partial<AdmissionOptions> | null | undefined;
   /** Per-address limit on anonymous GraphQL requests; none when absent. */
   rateLimit?: RateLimitOptions | null | undefined;
-  /** Deadline of a request in milliseconds, also the statement timeout of its reads on PostgreSQL (default 30 s). */
+  /** Deadline of a request in milliseconds (default 30 s). */
   requestTimeoutMs?: number | undefined;
+  /**
+   * `statement_timeout` of a request's reads on PostgreSQL (each runs in its own transaction with `SET LOCAL`);
+   * none when absent. The server sets it to the request deadline.
+   */
+  statementTimeoutMs?: number | undefined;
   /** Largest answer sent, in bytes (default 16 MB). */
   maxResponseBytes?: number | undefined;
 }
@@ -121,6 +128,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxTokens = options.maxTokens ?? 10_000;
+  // Reads of a request honour its deadline and cancellation: one guarded handle, the request's guard in async context.
+  const requestGuard = new AsyncLocalStorage<ReadGuard>();
+  const guardedDb = guardReads(options.db, () => requestGuard.getStore());
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: maskError,
@@ -150,7 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   // /healthz answers from memory: the database is pinged in the background, so that a probe never waits behind
-  // heavy statements (PGlite runs them in this process, one at a time).
+  // heavy statements (PGlite runs them in this process, one at a time); the answer says how old the check is.
   const health = { ok: true, checkedAt: 0 };
   const ping = async () => {
     try {
@@ -162,13 +172,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
   await ping();
+  // Re-checked when a probe finds the result older than 2 s, in the background: the probe never waits for it.
   let pinging = false;
-  const pinger = setInterval(() => {
-    if (pinging) return;
+  const refreshHealth = () => {
+    if (pinging || Date.now() - health.checkedAt < 2_000) return;
     pinging = true;
     void ping().finally(() => (pinging = false));
-  }, 2_000);
-  pinger.unref();
+  };
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -246,23 +256,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
     // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).
     const cancellation = new Cancellation(requestTimeoutMs);
+    cancellation.sliced = checked.cost !== null && checked.cost >= SLICE_FROM_COST;
     const deadline = setTimeout(() => cancellation.check(), requestTimeoutMs + 1);
     res.once("close", () => {
       if (!res.writableFinished) cancellation.cancel("the client disconnected");
     });
-    const db = guardReads(options.db, {
+    const guard: ReadGuard = {
       signal: cancellation.signal,
-      statementTimeoutMs: requestTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs,
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
-    });
+    };
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
           const caller = await authenticate(options.db, auth, req.headers);
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-          return createContext(db, {
+          return createContext(guardedDb, {
             user: caller.user,
             ...(caller.error ? { authError: caller.error } : {}),
             auth,
@@ -272,7 +283,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         },
       });
     try {
-      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+      return await requestGuard.run(guard, () => serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions));
     } finally {
       clearTimeout(deadline);
       release?.();
@@ -290,6 +301,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/healthz") {
+        refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
         return send(
           res,
@@ -332,7 +344,6 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       }),
     close: async () => {
-      clearInterval(pinger);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();

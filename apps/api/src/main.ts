@@ -51,6 +51,7 @@ const app = await createApp({
   },
   rateLimit: env.ILMS_RATE_LIMIT > 0 ? { requests: env.ILMS_RATE_LIMIT, windowMs: 60_000 } : null,
   requestTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
+  statementTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
   maxResponseBytes: env.ILMS_MAX_RESPONSE_BYTES,
 });
 const url = await app.listen(env.PORT, env.HOST);

@@ -31,12 +31,16 @@ function reasonOf(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "aborted";
 }
 
-/** A handle whose `query` honours the guard; transactions and the drizzle database pass through unchanged. */
-export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
-  const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
-  const active = guard.active ?? (() => true);
+/**
+ * A handle whose `query` honours the guard of the current request (`current()`, e.g. from an
+ * AsyncLocalStorage; none: the statement runs as it is). One handle serves every request, so that caches keyed
+ * by the handle live across requests. Transactions and the drizzle database pass through unchanged.
+ */
+export function guardReads(db: DbHandle, current: () => ReadGuard | undefined): DbHandle {
   const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
-    if (!active()) return db.query<T>(text, params);
+    const guard = current();
+    if (!guard || !(guard.active ?? (() => true))()) return db.query<T>(text, params);
+    const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
     guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
     const work =

@@ -14,6 +14,8 @@ export class Cancellation {
   private readonly controller = new AbortController();
   private protectedFromCancel = false;
   private fields = 0;
+  /** Whether the request's answer is built in slices (a heavy operation; see plugins/yielding.ts). */
+  sliced = false;
 
   /**
    * @param timeoutMs time from now past which the request is cancelled. Checked by {@link check} as well as by

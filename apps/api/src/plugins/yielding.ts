@@ -1,8 +1,8 @@
 /**
  * Heavy answers in slices: graphql-js completes a list of already-resolved values in one synchronous stretch,
  * so a 1000-row page with nested fields would hold the event loop (and `/healthz`, and every other client) for
- * its whole execution. Two wrappers around every resolver, for requests served over HTTP (those with a
- * {@link Cancellation}):
+ * its whole execution. Two wrappers around every resolver, for operations served over HTTP that cost at least
+ * {@link SLICE_FROM_COST} (their {@link Cancellation} is marked `sliced`):
  * - a list of objects longer than {@link LIST_CHUNK} is handed over in chunks, one per turn of the event loop
  *   (its items are promises that settle on successive `setImmediate` turns), so that other requests' I/O runs
  *   between two chunks;
@@ -14,6 +14,11 @@ import { defaultFieldResolver, getNamedType, getNullableType, isListType, isObje
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "../context";
 
+/**
+ * Static cost from which an answer is built in slices. Slicing splits DataLoader batches (one per slice instead of
+ * one per level), so lighter operations, which hold the event loop only briefly, keep their few statements.
+ */
+export const SLICE_FROM_COST = 50_000;
 export const YIELD_EVERY = 64;
 export const LIST_CHUNK = 25;
 
@@ -53,7 +58,7 @@ export function yieldBetweenFields(schema: GraphQLSchema, every = YIELD_EVERY): 
       const objectList = isListType(nullable) && (isObjectType(named) || isInterfaceType(named) || isUnionType(named));
       field.resolve = (source, args, context: Context, info) => {
         const cancellation = context?.cancellation;
-        if (!cancellation) return resolve(source, args, context, info);
+        if (!cancellation?.sliced) return resolve(source, args, context, info);
         const run = () => (objectList ? chunked(resolve(source, args, context, info)) : resolve(source, args, context, info));
         if (cancellation.countField() % every === 0) return nextTurn().then(run);
         return run();
