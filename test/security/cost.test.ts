@@ -153,8 +153,7 @@ describeOnDrivers("cost limits and coded errors", (db, driver) => {
 
   it("stops reads at the deadline: statement_timeout on PostgreSQL, the abort signal before every statement", async () => {
     const controller = new AbortController();
-    const guard = { signal: controller.signal, statementTimeoutMs: 100 };
-    const guarded = guardReads(db().handle, () => guard);
+    const guarded = guardReads(db().handle, { signal: controller.signal, statementTimeoutMs: 100 });
     expect(await guarded.query<{ n: number }>("select 1 as n")).toEqual([{ n: 1 }]);
     if (driver === "postgres") await expect(guarded.query("select pg_sleep(3)")).rejects.toMatchObject({ code: "57014" });
     controller.abort(new Error("the client disconnected"));

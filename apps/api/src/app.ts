@@ -23,9 +23,7 @@ import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { guardReads } from "@ilms/query";
-import type { ReadGuard } from "@ilms/query";
 import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
 import type { AdmissionOptions } from "./plugins/admission";
 import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
@@ -128,9 +126,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxTokens = options.maxTokens ?? 10_000;
-  // Reads of a request honour its deadline and cancellation: one guarded handle, the request's guard in async context.
-  const requestGuard = new AsyncLocalStorage<ReadGuard>();
-  const guardedDb = guardReads(options.db, () => requestGuard.getStore());
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: maskError,
@@ -261,19 +256,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.once("close", () => {
       if (!res.writableFinished) cancellation.cancel("the client disconnected");
     });
-    const guard: ReadGuard = {
+    const db = guardReads(options.db, {
       signal: cancellation.signal,
       statementTimeoutMs: options.statementTimeoutMs,
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
-    };
+    });
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
           const caller = await authenticate(options.db, auth, req.headers);
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-          return createContext(guardedDb, {
+          return createContext(db, {
             user: caller.user,
             ...(caller.error ? { authError: caller.error } : {}),
             auth,
@@ -283,7 +278,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         },
       });
     try {
-      return await requestGuard.run(guard, () => serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions));
+      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
     } finally {
       clearTimeout(deadline);
       release?.();

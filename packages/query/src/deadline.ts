@@ -31,15 +31,20 @@ function reasonOf(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "aborted";
 }
 
+const roots = new WeakMap<DbHandle, DbHandle>();
+
+/** The handle a guarded one reads through (the handle itself when it is not guarded): key caches by it. */
+export function rootHandle(db: DbHandle): DbHandle {
+  return roots.get(db) ?? db;
+}
+
 /**
- * A handle whose `query` honours the guard of the current request (`current()`, e.g. from an
- * AsyncLocalStorage; none: the statement runs as it is). One handle serves every request, so that caches keyed
- * by the handle live across requests. Transactions and the drizzle database pass through unchanged.
+ * A request's handle: its `query` honours the guard; transactions and the drizzle database pass through
+ * unchanged. Caches that outlive a request key by {@link rootHandle}.
  */
-export function guardReads(db: DbHandle, current: () => ReadGuard | undefined): DbHandle {
+export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
   const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
-    const guard = current();
-    if (!guard || !(guard.active ?? (() => true))()) return db.query<T>(text, params);
+    if (!(guard.active ?? (() => true))()) return db.query<T>(text, params);
     const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
     guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
@@ -73,5 +78,7 @@ export function guardReads(db: DbHandle, current: () => ReadGuard | undefined): 
     });
   };
   // Spread, so that whatever else a handle carries (now or later) passes through unchanged.
-  return { ...db, query: run };
+  const guarded: DbHandle = { ...db, query: run };
+  roots.set(guarded, rootHandle(db));
+  return guarded;
 }
