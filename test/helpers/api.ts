@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from "vitest";
 import type { DbHandle } from "@ilms/db";
 import { createApp } from "../../apps/api/src/app";
-import type { App } from "../../apps/api/src/app";
+import type { App, AppOptions } from "../../apps/api/src/app";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
@@ -20,8 +20,8 @@ export interface TestApi {
   ): Promise<GraphQLResponse<T>>;
 }
 
-export async function startTestApi(db: DbHandle): Promise<TestApi> {
-  const app = await createApp({ db, corsOrigins: ["http://allowed.example"] });
+export async function startTestApi(db: DbHandle, options: Partial<AppOptions> = {}): Promise<TestApi> {
+  const app = await createApp({ db, corsOrigins: ["http://allowed.example"], ...options });
   const base = await app.listen(0);
   return {
     url: base,
@@ -38,10 +38,10 @@ export async function startTestApi(db: DbHandle): Promise<TestApi> {
 }
 
 /** Registers hooks that start the API on the suite's database and stop it afterwards. */
-export function useTestApi(db: () => { handle: DbHandle }): () => TestApi {
+export function useTestApi(db: () => { handle: DbHandle }, options: Partial<AppOptions> = {}): () => TestApi {
   let api: TestApi | undefined;
   beforeAll(async () => {
-    api = await startTestApi(db().handle);
+    api = await startTestApi(db().handle, options);
   });
   afterAll(async () => {
     await api?.app.close();

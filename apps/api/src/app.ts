@@ -17,7 +17,7 @@ import { authConfig } from "@ilms/governance/tokens";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import { maskError } from "./errors";
+import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveExport } from "./http/export";
 import { warningsPlugin } from "./http/warnings";
@@ -25,8 +25,18 @@ import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
-import { limitsAndCachingPlugin } from "./plugins/cacheability";
+import { guardReads } from "@ilms/query";
+import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
+import type { AdmissionOptions } from "./plugins/admission";
+import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
 import type { LimitsOptions } from "./plugins/cacheability";
+import { Cancellation, deadlinePlugin } from "./plugins/deadline";
+import { errorLogPlugin } from "./plugins/error-log";
+import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
+import { RateLimiter } from "./plugins/rate-limit";
+import { MAX_JSON_NESTING, errorBody, nestedDeeperThan, operationParams } from "./plugins/request-guards";
+import { SLICE_FROM_COST, yieldBetweenFields } from "./plugins/yielding";
+import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
 
 export interface AppOptions {
@@ -45,8 +55,23 @@ export interface AppOptions {
   responseCache?: ResponseCache | null | undefined;
   /** Seconds published answers may be cached (default 60). */
   cacheMaxAge?: number | undefined;
-  /** Depth and data-field limits per operation. */
-  limits?: LimitsOptions | undefined;
+  /** Cost budget, depth, data-field and alias limits per operation (defaults in plugins/cacheability.ts). */
+  limits?: Partial<LimitsOptions> | undefined;
+  /** Most lexical tokens in one document (graphql-js `maxTokens`; default 10,000). */
+  maxTokens?: number | undefined;
+  /** Heavy operations in flight and waiting (defaults in plugins/admission.ts); null for no admission control. */
+  admission?: Partial<AdmissionOptions> | null | undefined;
+  /** Per-address limit on anonymous GraphQL requests; none when absent. */
+  rateLimit?: RateLimitOptions | null | undefined;
+  /** Deadline of a request in milliseconds (default 30 s). */
+  requestTimeoutMs?: number | undefined;
+  /**
+   * `statement_timeout` of a request's reads on PostgreSQL (each runs in its own transaction with `SET LOCAL`);
+   * none when absent. The server sets it to the request deadline.
+   */
+  statementTimeoutMs?: number | undefined;
+  /** Largest answer sent, in bytes (default 16 MB). */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface App {
@@ -88,13 +113,34 @@ function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<s
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const schema = await getSchema();
+  const schema = yieldBetweenFields(await getSchema());
+  let sizes = catalogueSizes();
+  const refreshSizes = async () => {
+    try {
+      sizes = await loadListSizes(options.db);
+    } catch (error) {
+      console.error("reading list sizes for the cost analysis failed (previous sizes kept)", error);
+    }
+  };
+  await refreshSizes();
+  const admission = options.admission === null ? undefined : new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
+  const limits: LimitsOptions = { ...DEFAULT_LIMITS, ...options.limits };
+  const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxTokens = options.maxTokens ?? 10_000;
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [limitsAndCachingPlugin(options.limits), ApolloServerPluginCacheControlDisabled(), warningsPlugin()],
+    parseOptions: { maxTokens },
+    plugins: [
+      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes }),
+      deadlinePlugin(),
+      errorLogPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+      warningsPlugin(),
+    ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
     csrfPrevention: false,
@@ -107,16 +153,61 @@ export async function createApp(options: AppOptions): Promise<App> {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const auth = options.auth ?? authConfig(randomBytes(32));
   const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
-  const serveOptions: ServeOptions = { db: options.db, cache: responseCache, maxAge: options.cacheMaxAge ?? 60 };
+  const serveOptions: ServeOptions = {
+    db: options.db,
+    cache: responseCache,
+    maxAge: options.cacheMaxAge ?? 60,
+    maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
+  };
+
+  // /healthz answers from memory: the database is pinged in the background, so that a probe never waits behind
+  // heavy statements (PGlite runs them in this process, one at a time); the answer says how old the check is.
+  const health = { ok: true, checkedAt: 0 };
+  const ping = async () => {
+    try {
+      await options.db.query("select 1");
+      Object.assign(health, { ok: true, checkedAt: Date.now() });
+    } catch (error) {
+      if (health.ok) console.error("database ping failed", error);
+      Object.assign(health, { ok: false, checkedAt: Date.now() });
+    }
+  };
+  await ping();
+  // Re-checked when a probe finds the result older than 2 s, in the background: the probe never waits for it.
+  let pinging = false;
+  const refreshHealth = () => {
+    if (pinging || Date.now() - health.checkedAt < 2_000) return;
+    pinging = true;
+    void ping().finally(() => (pinging = false));
+  };
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
+    if (rateLimiter && req.headers.authorization === undefined && req.headers["x-api-key"] === undefined) {
+      const retryAfter = rateLimiter.hit(clientIp(req, options.trustProxy ?? false) ?? "unknown");
+      if (retryAfter !== null) {
+        res.setHeader("retry-after", String(retryAfter));
+        return send(
+          res,
+          429,
+          errorBody(
+            `More than ${rateLimiter.options.requests} requests in ${rateLimiter.options.windowMs / 1000} s from this address; retry after ${retryAfter} s`,
+            ErrorCode.RateLimited,
+            { retryAfterSeconds: retryAfter },
+          ),
+        );
+      }
+    }
+    const tooDeep = () =>
+      send(res, 400, errorBody(`JSON nested more than ${MAX_JSON_NESTING} levels deep`, "BAD_REQUEST", { limit: MAX_JSON_NESTING }));
+    if (["variables", "extensions"].some((p) => nestedDeeperThan(url.searchParams.get(p) ?? "", MAX_JSON_NESTING))) return tooDeep();
     let body: unknown = undefined;
     if (req.method === "POST") {
       const text = await readBody(req, maxBody);
+      if (nestedDeeperThan(text, MAX_JSON_NESTING)) return tooDeep();
       const type = headers.get("content-type") ?? "";
       if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
         try {
@@ -131,16 +222,73 @@ export async function createApp(options: AppOptions): Promise<App> {
       } else body = text;
     }
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+    // Parsing and analysing wait for the event loop's next turn: a `/healthz` probe that arrived with a burst
+    // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const checked = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
+    if ("refused" in checked) {
+      // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
+      const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
+      res.setHeader("cache-control", "no-store");
+      const { http: _http, ...extensions } = checked.refused.extensions;
+      return send(
+        res,
+        modern ? 400 : 200,
+        JSON.stringify({ errors: [{ message: checked.refused.message, extensions }] }),
+        modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
+      );
+    }
+    // A heavy operation waits for a slot before Apollo even parses it; refused ones cost almost nothing.
+    let release: (() => void) | undefined;
+    if (admission && checked.cost !== null && checked.cost >= admission.options.heavyCost) {
+      const refuse = (message: string, retryAfterSeconds: number) => {
+        res.setHeader("retry-after", String(retryAfterSeconds));
+        res.setHeader("cache-control", "no-store");
+        return send(res, 503, errorBody(message, ErrorCode.ServerBusy, { retryAfterSeconds }));
+      };
+      // Full: refused at once, without building an error object (this is the path a flood takes).
+      if (admission.full) return refuse(admission.busyMessage(checked.cost), admission.retryAfterSeconds);
+      try {
+        release = await admission.acquire(checked.cost);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        return refuse(error.message, admission.retryAfterSeconds);
+      }
+    }
+    // The request's work stops past its deadline or when its client goes (reads only; see plugins/deadline.ts).
+    const cancellation = new Cancellation(requestTimeoutMs);
+    cancellation.sliced = checked.cost !== null && checked.cost >= SLICE_FROM_COST;
+    const deadline = setTimeout(() => cancellation.check(), requestTimeoutMs + 1);
+    res.once("close", () => {
+      if (!res.writableFinished) cancellation.cancel("the client disconnected");
+    });
+    const db = guardReads(options.db, {
+      signal: cancellation.signal,
+      statementTimeoutMs: options.statementTimeoutMs,
+      active: () => cancellation.active,
+      beforeStatement: () => cancellation.check(),
+    });
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
           const caller = await authenticate(options.db, auth, req.headers);
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
-          return createContext(options.db, { user: caller.user, ...(caller.error ? { authError: caller.error } : {}), auth, request });
+          return createContext(db, {
+            user: caller.user,
+            ...(caller.error ? { authError: caller.error } : {}),
+            auth,
+            request,
+            cancellation,
+          });
         },
       });
-    return serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+    try {
+      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+    } finally {
+      clearTimeout(deadline);
+      release?.();
+    }
   }
 
   const server = createServer(async (req, res) => {
@@ -155,8 +303,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
       if (url.pathname === "/healthz") {
-        await options.db.query("select 1");
-        return send(res, 200, JSON.stringify({ status: "ok", driver: options.db.driver }));
+        refreshHealth();
+        const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
+        return send(
+          res,
+          health.ok ? 200 : 503,
+          JSON.stringify({ status: health.ok ? "ok" : "unavailable", driver: options.db.driver, database }),
+        );
       }
       if (options.consoleDir && (req.method === "GET" || req.method === "HEAD")) {
         if (await serveStatic(options.consoleDir, url.pathname, req, res)) return;

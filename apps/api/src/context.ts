@@ -8,6 +8,7 @@ import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, m
 import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
 import type { AuthUser, RequestInfo } from "@ilms/governance/caller";
 import type { AuthConfig } from "@ilms/governance/tokens";
+import type { Cancellation } from "./plugins/deadline";
 
 export interface CodeKey {
   codelistId: string;
@@ -46,6 +47,10 @@ export interface Context {
   request?: RequestInfo;
   /** The mutation being run (root mutations run one at a time): whether it wrote its own audit entry. */
   mutation?: { audited: boolean };
+  /** Aborts the request's work past its deadline or when its client disconnects (plugins/deadline.ts). */
+  cancellation?: Cancellation;
+  /** Static cost of the operation (plugins/cost.ts), once known. */
+  cost?: number;
 }
 
 export interface ContextOptions {
@@ -54,6 +59,7 @@ export interface ContextOptions {
   auth?: AuthConfig;
   authError?: string;
   request?: RequestInfo;
+  cancellation?: Cancellation;
 }
 
 export function createContext(db: DbHandle, options: ContextOptions = {}): Context {
@@ -65,6 +71,7 @@ export function createContext(db: DbHandle, options: ContextOptions = {}): Conte
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.authError ? { authError: options.authError } : {}),
     ...(options.request ? { request: options.request } : {}),
+    ...(options.cancellation ? { cancellation: options.cancellation } : {}),
   };
 }
 

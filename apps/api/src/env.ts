@@ -28,6 +28,25 @@ const schema = z.object({
   /** `true` when a reverse proxy that sets X-Forwarded-For is always in front (client address for throttling). */
   ILMS_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   ILMS_JWT_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
+  /** Largest static cost of one operation (see apps/api/src/plugins/cost.ts). */
+  ILMS_MAX_COST: z.coerce.number().int().min(1).default(100_000),
+  /** Most lexical tokens in one GraphQL document. */
+  ILMS_MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
+  /** Static cost from which an operation is heavy, and how many heavy operations run at once / wait. */
+  ILMS_HEAVY_COST: z.coerce.number().int().min(1).default(20_000),
+  ILMS_MAX_HEAVY: z.coerce.number().int().min(1).default(1),
+  ILMS_HEAVY_QUEUE: z.coerce.number().int().min(0).default(16),
+  ILMS_HEAVY_QUEUE_MS: z.coerce.number().int().min(0).default(5_000),
+  /** GraphQL requests per minute from one address for anonymous callers; 0 for no limit. */
+  ILMS_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** Deadline of a request (milliseconds); also the statement timeout of its reads on PostgreSQL. */
+  ILMS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Largest answer sent, in bytes. */
+  ILMS_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,11 +1,13 @@
 /**
  * Error codes clients see in `extensions.code`, and the mask that keeps internals (SQL, stack traces) out of
- * responses: anything not raised as a {@link UserError} is logged with an id and reported by that id only.
+ * responses: anything not raised as a {@link UserError} is reported by an id only, and logged once per request
+ * under that id (see plugins/error-log.ts). No error echoes more than a short prefix of the client's input.
  */
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
 import { GovernanceError } from "@ilms/governance/errors";
+import { RequestCancelledError } from "@ilms/query";
 
 export enum ErrorCode {
   BadUserInput = "BAD_USER_INPUT",
@@ -15,6 +17,14 @@ export enum ErrorCode {
   Unauthenticated = "UNAUTHENTICATED",
   Forbidden = "FORBIDDEN",
   TooExpensive = "QUERY_TOO_EXPENSIVE",
+  /** The document's static cost is over the budget (`extensions.cost`, `extensions.budget`); refused before running. */
+  TooCostly = "QUERY_TOO_COSTLY",
+  /** Too many heavy operations in flight: retry after `extensions.retryAfterSeconds` (HTTP 503, `Retry-After`). */
+  ServerBusy = "SERVER_BUSY",
+  /** The request passed its deadline (or its client went away) and its work was stopped. */
+  RequestTimeout = "REQUEST_TIMEOUT",
+  /** The answer is larger than the response-size ceiling. */
+  ResponseTooLarge = "RESPONSE_TOO_LARGE",
   NotAggregatable = "NOT_AGGREGATABLE",
   /** Too many attempts (login throttling); retry after `extensions.retryAfterSeconds`. */
   RateLimited = "RATE_LIMITED",
@@ -44,6 +54,44 @@ const PASS_THROUGH = new Set<string>([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+/** Longest part of the client's input an error repeats. */
+export const ECHO_LIMIT = 64;
+/** Longest error message sent, whatever it quotes. */
+const MESSAGE_LIMIT = 1000;
+
+/** A string cut to `limit` characters plus "…". */
+export function clip(text: string, limit = ECHO_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** A message with every quoted part (graphql-js and our errors quote the input) cut to a short prefix. */
+export function clipMessage(message: string): string {
+  const quoted = message
+    .replace(/"([^"]{65,})"/g, (_m, inner: string) => `"${clip(inner)}"`)
+    .replace(/"([^"]{65,})$/, (_m, inner: string) => `"${clip(inner)}`);
+  return clip(quoted, MESSAGE_LIMIT);
+}
+
+function clipValues(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return clip(value);
+  if (depth > 4 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => clipValues(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipValues(v, depth + 1)]));
+}
+
+/** Whether an error is the client's (a coded error shown as it is) rather than an internal fault. */
+export function isClientError(error: { extensions?: Record<string, unknown> | undefined; originalError?: unknown }): boolean {
+  const code = error.extensions?.code;
+  if (typeof code === "string" && PASS_THROUGH.has(code)) return true;
+  const original = error.originalError as { code?: unknown } | null | undefined;
+  return (
+    original instanceof RequestCancelledError || original?.code === "22021" || original?.code === "22P05" || original?.code === "57014"
+  );
+}
+
+/** Ids given to the internal errors of a request by the error log (plugins/error-log.ts), which logged them once. */
+export const loggedErrors = new WeakMap<object, string>();
+
 /** Apollo `formatError`: passes coded client errors, replaces everything else by a generic message with an id. */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = (error as { originalError?: unknown } | null)?.originalError;
@@ -59,11 +107,19 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   const code = formatted.extensions?.code;
   if (typeof code === "string" && PASS_THROUGH.has(code)) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: clipMessage(formatted.message), extensions: clipValues(extensions) as Record<string, unknown> };
   }
   // PostgreSQL cannot store NUL in text; a nested argument carrying one reaches the database (root arguments are
   // refused earlier by the schema guard). It is the client's input, not a fault: say so, without the SQL.
   const pgCode = (original as { code?: unknown } | undefined)?.code;
+  if (original instanceof RequestCancelledError || pgCode === "57014") {
+    return {
+      message:
+        original instanceof RequestCancelledError ? original.message : "Request cancelled: a statement ran past the request's deadline",
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.RequestTimeout },
+    };
+  }
   if (pgCode === "22021" || pgCode === "22P05") {
     return {
       message: "Text must not contain NUL (\\u0000) characters",
@@ -71,8 +127,9 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
       extensions: { code: ErrorCode.BadUserInput },
     };
   }
-  const id = randomUUID();
-  console.error(`[error ${id}]`, error);
+  const known = error !== null && typeof error === "object" ? loggedErrors.get(error) : undefined;
+  const id = known ?? randomUUID();
+  if (!known) console.error(`[error ${id}]`, error);
   return {
     message: `Internal server error (id ${id})`,
     ...(formatted.path ? { path: formatted.path } : {}),

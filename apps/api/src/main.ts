@@ -57,6 +57,18 @@ const app = await createApp({
   corsOrigins: env.CORS_ORIGINS.split(",")
     .map((s) => s.trim())
     .filter(Boolean),
+  limits: { maxCost: env.ILMS_MAX_COST },
+  maxTokens: env.ILMS_MAX_TOKENS,
+  admission: {
+    heavyCost: env.ILMS_HEAVY_COST,
+    maxInFlight: env.ILMS_MAX_HEAVY,
+    maxQueue: env.ILMS_HEAVY_QUEUE,
+    queueTimeoutMs: env.ILMS_HEAVY_QUEUE_MS,
+  },
+  rateLimit: env.ILMS_RATE_LIMIT > 0 ? { requests: env.ILMS_RATE_LIMIT, windowMs: 60_000 } : null,
+  requestTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
+  statementTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
+  maxResponseBytes: env.ILMS_MAX_RESPONSE_BYTES,
 });
 const url = await app.listen(env.PORT, env.HOST);
 console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);

@@ -12,3 +12,4 @@ export * from "./availability";
 export * from "./labels";
 export * from "./visibility";
 export * from "./stream";
+export * from "./deadline";

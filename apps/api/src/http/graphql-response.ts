@@ -23,6 +23,8 @@ export interface ServeOptions {
   cache: ResponseCache | null;
   /** Seconds clients and the cache keep a published answer. */
   maxAge: number;
+  /** Largest answer sent, in bytes: a larger one is replaced by a `RESPONSE_TOO_LARGE` error. */
+  maxResponseBytes?: number;
   /**
    * Memo of the next embargo release (absolute ms, or null for none), re-read every few seconds and after every
    * invalidation (`epoch`), since publishing or rescheduling moves it.
@@ -130,6 +132,7 @@ const REQUEST_ERRORS_OF_WELL_FORMED = new Set([
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_USER_INPUT",
   "QUERY_TOO_EXPENSIVE",
+  "QUERY_TOO_COSTLY",
 ]);
 
 /**
@@ -197,6 +200,18 @@ export async function serveGraphQL(
     return;
   }
   const body = response.body.string;
+  const bytes = options.maxResponseBytes !== undefined && body.length > options.maxResponseBytes / 3 ? Buffer.byteLength(body) : 0;
+  if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.setHeader("cache-control", "no-store");
+    const message = `The answer is ${bytes} bytes, over the ceiling of ${options.maxResponseBytes}: select fewer fields or smaller pages`;
+    return sendBody(
+      req,
+      res,
+      400,
+      JSON.stringify({ errors: [{ message, extensions: { code: "RESPONSE_TOO_LARGE", bytes, max: options.maxResponseBytes } }] }),
+    );
+  }
   const sent = status === 400 && legacyJsonGraphQLError(response, body) ? 200 : status;
   if (cacheable && status === 200) {
     const now = Date.now();

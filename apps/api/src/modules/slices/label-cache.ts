@@ -5,7 +5,7 @@
  * after a minute in any case, which bounds how long another API process may show a relabelled code.
  */
 import type { DbHandle } from "@ilms/db";
-import { prefetchCodes } from "@ilms/query";
+import { prefetchCodes, rootHandle } from "@ilms/query";
 import type { CodeRecord, LabelPrefetch } from "@ilms/query";
 import { dataEpoch } from "../../http/response-cache";
 
@@ -49,7 +49,8 @@ class LabelCache {
 // One cache per database handle (that is, per API instance and database).
 const byDb = new WeakMap<DbHandle, LabelCache>();
 
-export function labelCache(db: DbHandle): LabelCache {
+export function labelCache(request: DbHandle): LabelCache {
+  const db = rootHandle(request); // a request's guarded handle reads through the instance's one
   let cache = byDb.get(db);
   if (!cache) byDb.set(db, (cache = new LabelCache()));
   return cache;

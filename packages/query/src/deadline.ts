@@ -1,0 +1,84 @@
+/**
+ * A request's deadline, seen by the database: the handle a request reads through checks the request's abort
+ * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
+ * statement) and, on PostgreSQL, runs each statement under `SET LOCAL statement_timeout` so that one long
+ * statement is cancelled by the server itself. PGlite runs statements in this process and cannot interrupt
+ * one (it ignores `statement_timeout`): there the check between statements is the bound, and each statement
+ * waits for the event loop's next turn, so that other requests' I/O runs between two statements.
+ */
+import type { DbHandle } from "@ilms/db";
+
+/** Thrown instead of running a statement once the request was cancelled. */
+export class RequestCancelledError extends Error {
+  constructor(readonly reason: string) {
+    super(`Request cancelled: ${reason}`);
+    this.name = "RequestCancelledError";
+  }
+}
+
+export interface ReadGuard {
+  signal: AbortSignal;
+  /** Longest a single statement may run on PostgreSQL (milliseconds); none when absent or 0. */
+  statementTimeoutMs?: number | undefined;
+  /** Whether the guard applies now; a mutation turns it off, so that nothing it writes stops half-way. */
+  active?: () => boolean;
+  /** Called before each statement, e.g. to abort the signal once a deadline has passed. */
+  beforeStatement?: () => void;
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "aborted";
+}
+
+const roots = new WeakMap<DbHandle, DbHandle>();
+
+/** The handle a guarded one reads through (the handle itself when it is not guarded): key caches by it. */
+export function rootHandle(db: DbHandle): DbHandle {
+  return roots.get(db) ?? db;
+}
+
+/**
+ * A request's handle: its `query` honours the guard; transactions and the drizzle database pass through
+ * unchanged. Caches that outlive a request key by {@link rootHandle}.
+ */
+export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
+  const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
+    if (!(guard.active ?? (() => true))()) return db.query<T>(text, params);
+    const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
+    guard.beforeStatement?.();
+    if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
+    const work =
+      db.driver === "postgres" && timeout > 0
+        ? db.transaction(async (tx) => {
+            await tx.query(`set local statement_timeout = ${timeout}`);
+            return tx.query<T>(text, params);
+          })
+        : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
+          // so that back-to-back statements never hold the event loop longer than one of them.
+          new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            guard.beforeStatement?.();
+            if (guard.signal.aborted) throw new RequestCancelledError(reasonOf(guard.signal));
+            return db.query<T>(text, params);
+          });
+    // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
+    return new Promise<T[]>((resolve, reject) => {
+      const onAbort = () => reject(new RequestCancelledError(reasonOf(guard.signal)));
+      guard.signal.addEventListener("abort", onAbort, { once: true });
+      work.then(
+        (rows) => {
+          guard.signal.removeEventListener("abort", onAbort);
+          resolve(rows);
+        },
+        (error: unknown) => {
+          guard.signal.removeEventListener("abort", onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  };
+  // Spread, so that whatever else a handle carries (now or later) passes through unchanged.
+  const guarded: DbHandle = { ...db, query: run };
+  roots.set(guarded, rootHandle(db));
+  return guarded;
+}
