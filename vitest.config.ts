@@ -17,7 +17,7 @@ export default defineConfig({
           name: "node",
           sequence: { groupOrder: 0 },
           include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "test/browser/**"],
+          exclude: ["**/node_modules/**", "test/browser/**", "test/load/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -25,9 +25,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "load",
+          // The bounded load test measures /healthz latency: after the node project, alone on the machine.
+          sequence: { groupOrder: 1 },
+          include: ["test/load/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "browser",
           // After the node project, alone: Chromium, the console build and the API share 2 cores with nothing else.
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
