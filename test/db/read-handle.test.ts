@@ -4,11 +4,11 @@
  */
 import { expect, it } from "vitest";
 import { readOnly } from "@ilms/db";
-import { PUBLIC, countCells, listSources, planFilter } from "@ilms/query";
+import { PUBLIC, countCells, guardReads, listSources, planFilter } from "@ilms/query";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
 
-describeOnDrivers("read handle", (db: () => TestDb) => {
+describeOnDrivers("read handle", (db: () => TestDb, driver) => {
   it("refuses writes in the database and reads like the full handle", async () => {
     const h = db().handle;
     const reader = readOnly(h);
@@ -24,5 +24,18 @@ describeOnDrivers("read handle", (db: () => TestDb) => {
     expect(await countCells(reader, planFilter({ indicator: "MNA_OEMP_SEX_CDS_NB" }), PUBLIC)).toBe(0);
     // The full handle still writes (imports and governance go through it).
     await h.query("delete from data_sources where code = 'BA:RO1'");
+  });
+
+  it("runs a GraphQL query's statements read-only on PostgreSQL (the request guard), and mutations' freely", async () => {
+    const h = db().handle;
+    let active = true;
+    const guarded = guardReads(h, { signal: new AbortController().signal, statementTimeoutMs: 5_000, active: () => active });
+    const insert = "insert into collection_rounds (code, title, reference_year) values ('RG', 'guarded', 2024)";
+    if (driver === "postgres") await expect(guarded.query(insert)).rejects.toThrow(/read-only transaction/);
+    else await guarded.query("select 1"); // PGlite ignores statement_timeout: its guard runs no transaction
+    expect(await guarded.query<{ n: number }>("select 1 as n")).toEqual([{ n: 1 }]);
+    active = false; // a mutation turns the guard off
+    await guarded.query(insert);
+    await h.query("delete from collection_rounds where code = 'RG'");
   });
 });

@@ -50,10 +50,15 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
     const work =
       db.driver === "postgres" && timeout > 0
-        ? db.transaction(async (tx) => {
-            await tx.query(`set local statement_timeout = ${timeout}`);
-            return tx.query<T>(text, params);
-          })
+        ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
+          // itself refuses a write on this path.
+          db.transaction(
+            async (tx) => {
+              await tx.query(`set local statement_timeout = ${timeout}`);
+              return tx.query<T>(text, params);
+            },
+            { readOnly: true },
+          )
         : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
           // so that back-to-back statements never hold the event loop longer than one of them.
           new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
