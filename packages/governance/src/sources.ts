@@ -33,10 +33,12 @@ export const SOURCE_FIELDS = {
 } as const satisfies Record<string, { column: string; type: "text" | "integer" | "boolean" }>;
 
 export type SourceField = keyof typeof SOURCE_FIELDS;
-export type SourceFields = { [K in SourceField]?: (typeof SOURCE_FIELDS)[K]["type"] extends "text" ? string | null : never } & {
-  ageFloor?: number | null;
-  sampleSize?: number | null;
-  irregularMigrantsCovered?: boolean | null;
+export type SourceFields = {
+  [K in SourceField]?: (typeof SOURCE_FIELDS)[K]["type"] extends "text"
+    ? string | null
+    : (typeof SOURCE_FIELDS)[K]["type"] extends "integer"
+      ? number | null
+      : boolean | null;
 };
 
 export interface NewSource extends SourceFields {
