@@ -92,10 +92,11 @@ const UNIT_MULT = (table: IlmsTable) => (/^thousands\b/i.test(table.measure.unit
 
 function attributesOf(table: IlmsTable): SdmxAttribute[] {
   return [
-    { id: "OBS_STATUS", name: "Observation status", codelist: "CL_OBS_STATUS", valueOf: (row) => row.obs_status },
+    // Attributes every observation has first: SDMX-JSON drops trailing attributes that no observation uses.
     { id: "UNIT_MEASURE", name: "Unit of measure", codelist: null, valueOf: () => table.measure.unit },
     { id: "UNIT_MULT", name: "Unit multiplier (power of ten)", codelist: null, valueOf: () => UNIT_MULT(table) },
     { id: "SOURCE", name: "Data source", codelist: null, valueOf: (row) => row.source_code },
+    { id: "OBS_STATUS", name: "Observation status", codelist: "CL_OBS_STATUS", valueOf: (row) => row.obs_status },
   ];
 }
 

@@ -189,8 +189,10 @@ async function serveStructure(
         "NotAcceptable",
         `Structures are served as ${SDMX_FORMAT_NAMES.structure.join(", ")} (application/vnd.sdmx.structure+xml;version=2.1)`,
       );
-    if (rest.length > 3) throw new SdmxError("SyntaxError", `A ${resource} query is /${resource}/{agency}/{id}/{version}`);
-    const [agency, id, version] = rest;
+    if (rest.length > 4) throw new SdmxError("SyntaxError", `A ${resource} query is /${resource}/{agency}/{id}/{version}/{item}`);
+    const [agency, id, version, item] = rest;
+    if (item !== undefined && item !== "all")
+      throw new SdmxError("NotImplemented", "Item queries (/{item}) are not supported yet; use all");
     const selected = selectStructures(resource, agency, id, version, url.searchParams);
     const structures: SdmxStructures = {
       dataflows: selected.dataflows,
@@ -230,13 +232,18 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
         `Data are served as ${SDMX_FORMAT_NAMES.data.join(", ")} (format=) or by the SDMX media types (application/vnd.sdmx.genericdata+xml;version=2.1, ...structurespecificdata+xml;version=2.1, ...data+csv;version=1.0.0, ...data+json;version=2.0.0)`,
       );
     if (rest.length === 0 || rest.length > 3) throw new SdmxError("SyntaxError", "A data query is /data/{flow}/{key}/{provider}");
-    for (const name of DATA_PARAMS_NOT_YET) if (params.has(name)) throw new SdmxError("NotImplemented", `${name} is not supported yet`);
+    for (const name of DATA_PARAMS_NOT_YET)
+      if (params.has(name) && !(name === "includeHistory" && params.get(name) === "false"))
+        throw new SdmxError("NotImplemented", `${name} is not supported yet`);
     const detail = (params.get("detail") ?? "full").toLowerCase();
     if (detail !== "full" && detail !== "dataonly")
       throw new SdmxError("NotImplemented", `detail=${short(detail)} is not supported yet for data; use full or dataonly`);
     const atObservation = params.get("dimensionAtObservation");
     if (atObservation !== null && atObservation !== "AllDimensions")
-      throw new SdmxError("NotImplemented", "Data messages are flat: only dimensionAtObservation=AllDimensions is supported yet");
+      throw new SdmxError(
+        "NotImplemented",
+        `dimensionAtObservation=${short(atObservation)} is not supported yet: data messages are flat (AllDimensions)`,
+      );
     const caller = await authenticate(options.db, options.auth, req.headers);
     if (caller.error) throw new SdmxError("Unauthorized", caller.error);
     drafts = canReadDrafts(caller);

@@ -33,6 +33,7 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
   const dims = flow.dimensions.map(() => new Positions());
   const time = new Positions();
   const attrs = attributes.map(() => new Positions());
+  const links = [{ rel: "dataflow", urn: `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${flow.id}(${VERSION})` }];
   const meta = {
     schema: SDMX_JSON_DATA_SCHEMA,
     id: input.header.id,
@@ -41,7 +42,10 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
     contentLanguages: ["en"],
     sender: { id: AGENCY, name: "International Labour Organization" },
   };
-  await write(out, `{"meta":${JSON.stringify(meta)},"data":{"dataSets":[{"structure":0,"action":"Information","observations":{`);
+  await write(
+    out,
+    `{"meta":${JSON.stringify(meta)},"data":{"dataSets":[{"structure":0,"action":"Information","links":${JSON.stringify(links)},"observations":{`,
+  );
   let count = 0;
   for await (const row of input.rows) {
     const key = [...flow.dimensions.map((d, i) => dims[i]!.of(d.valueOf(row))), time.of(String(row.time))].join(":");
@@ -50,10 +54,14 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
       const v = a.valueOf(row);
       values.push(v === null || v === "" ? null : attrs[i]!.of(v));
     });
+    while (values.length > 1 && values[values.length - 1] === null) values.pop(); // trailing nulls may be left out
     // The value text is a JSON number as stored (`2.300`): written raw, never through a float.
     await write(out, `${count > 0 ? "," : ""}"${key}":[${values.map((v) => (v === null ? "null" : String(v))).join(",")}]`);
     count++;
   }
+  // An attribute no observation uses cannot be declared (values need one item): only trailing ones can be dropped.
+  let used = attributes.length;
+  while (used > 0 && attrs[used - 1]!.values.length === 0) used--;
   const dimension = (id: string, name: string, keyPosition: number, values: { id: string; name: string }[]) => ({
     id,
     name,
@@ -61,7 +69,7 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
     values,
   });
   const structure = {
-    links: [{ rel: "dataflow", urn: `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${flow.id}(${VERSION})` }],
+    links,
     name: flow.name,
     dimensions: {
       dataSet: [],
@@ -88,7 +96,7 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
     attributes: {
       dataSet: [],
       series: [],
-      observation: attributes.map((a, i) => ({
+      observation: attributes.slice(0, used).map((a, i) => ({
         id: a.id,
         name: a.name,
         relationship: { primaryMeasure: "OBS_VALUE" },

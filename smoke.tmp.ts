@@ -1,0 +1,27 @@
+import { writeFileSync } from "node:fs";
+import { openDb, seedReferenceData } from "@ilms/db";
+import { loadDemoData } from "@ilms/ingest";
+import { createApp } from "./apps/api/src/app";
+const db = await openDb({ dataDir: "memory" });
+await db.migrate(); await seedReferenceData(db); await loadDemoData(db);
+const app = await createApp({ db });
+const base = await app.listen(0);
+const get = async (path: string, name: string, headers: Record<string,string> = {}) => {
+  const r = await fetch(base + path, { headers });
+  const t = await r.text();
+  writeFileSync(`/tmp/sdmx-${name}`, t);
+  console.log(name, r.status, r.headers.get("content-type"), t.length, t.slice(0, 300).replace(/\n/g," "));
+};
+await get("/sdmx/rest/dataflow/ILO/DF_MNA_OEMP_SEX_CDS_NB/1.0?references=all", "structure.xml");
+await get("/sdmx/rest/dataflow", "flows.xml");
+await get("/sdmx/rest/codelist/ILO/CL_ECO", "cl.xml");
+await get("/sdmx/rest/data/ILO,DF_MNA_OEMP_SEX_CDS_NB,1.0/IDN.A..SEX_T.CDS_DES_MYS?startPeriod=2018&endPeriod=2018", "gen.xml");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/IDN.A..SEX_T.CDS_DES_MYS?startPeriod=2018&endPeriod=2018&format=structurespecificdata", "ss.xml");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/IDN.A..SEX_T+SEX_F.CDS_DES_MYS?format=csvdata", "d.csv");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/IDN.A..SEX_T.CDS_DES_MYS/", "d.json", { accept: "application/vnd.sdmx.data+json;version=2.0.0" });
+await get("/sdmx/rest/data/DF_ILMS_T15/IDN.A.SEX_T.MYS?format=jsonstat", "js.json");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/IDN.A.SEX_T.CDS_DES_MYS", "bad.xml");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/IDN.A..SEX_T.CDS_DES_MYS?startPeriod=2030", "none.xml");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/ZZZ.A..SEX_T.CDS_DES_MYS", "unk.xml");
+await get("/sdmx/rest/data/DF_MNA_OEMP_SEX_CDS_NB/all", "all.xml", { accept: "text/html" });
+await app.close(); await db.close();
