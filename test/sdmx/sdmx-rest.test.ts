@@ -13,9 +13,10 @@ import { INDICATORS, TABLES } from "@ilms/domain";
 import { DEMO_FILE, loadDemoData } from "@ilms/ingest";
 import { PUBLIC, planFilter, streamCells } from "@ilms/query";
 import { DATAFLOWS, keyTemplate } from "@ilms/sdmx";
+import { structureSpecificNamespace } from "@ilms/formats/sdmx";
 import { useTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
-import { HAS_XMLLINT, sdmxJsonDataErrors, sdmxUrl, xmlSchemaErrors } from "./validators";
+import { HAS_XMLLINT, sdmxJsonDataErrors, sdmxUrl, structureSpecificErrors, structureSpecificSchema, xmlSchemaErrors } from "./validators";
 
 const FLOW = "DF_MNA_OEMP_SEX_CDS_NB";
 const README_KEY = "IDN.A..SEX_T.CDS_DES_MYS";
@@ -42,6 +43,12 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
   const get = async (url: string, accept?: string) => {
     const res = await fetch(url.startsWith("http") ? url : `${api().url}${url}`, { headers: accept ? { accept } : {} });
     return { res, text: await res.text() };
+  };
+  /** xmllint on a StructureSpecificData message, against its flow's schema written from the served DSD. */
+  const specificErrors = async (flowId: string, xml: string) => {
+    const { text } = await get(`/sdmx/rest/dataflow/ILO/${flowId}/1.0?references=all`);
+    const flow = DATAFLOWS.find((f) => f.id === flowId)!;
+    return structureSpecificErrors(xml, structureSpecificSchema(text, structureSpecificNamespace(flow)));
   };
   /** The engine's visible cells of a filter, for comparison. */
   const engine = async (filter: Parameters<typeof planFilter>[0]) => {
@@ -111,6 +118,7 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     const specific = await get(url, SPECIFIC);
     expect(specific.res.status).toBe(200);
     expect(specific.text).toMatch(new RegExp(`<Obs [^>]*REF_AREA="IDN"[^>]*CDS="CDS_DES_MYS" TIME_PERIOD="2018" OBS_VALUE="${figure}"`));
+    if (HAS_XMLLINT) expect(await specificErrors(FLOW, specific.text)).toBe("");
 
     const csv = await get(url, CSV);
     expect(csv.res.headers.get("content-type")).toMatch(/^application\/vnd\.sdmx\.data\+csv; version=1\.0\.0/);
@@ -167,7 +175,7 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     expect(lines.map((l) => l.split(",")[7])).toEqual(cells.map((c) => c.obs_value));
   });
 
-  it.skipIf(!HAS_XMLLINT)("reads a table flow and OR / wildcard keys, valid as GenericData", async () => {
+  it.skipIf(!HAS_XMLLINT)("reads a table flow and OR / wildcard keys, valid as GenericData and StructureSpecificData", async () => {
     const cells = await engine({ table: 15, refArea: ["IDN", "PHL", "THA"], sex: ["SEX_F", "SEX_M"], timeFrom: 2020 });
     expect(cells.length).toBeGreaterThan(0);
     const { res, text } = await get(sdmxUrl(api().url, { flow: "DF_ILMS_T15", key: "IDN+PHL+THA..SEX_F+SEX_M.", start: "2020" }), GENERIC);
@@ -176,6 +184,11 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     const values = [...text.matchAll(/<gen:ObsValue value="([^"]+)"\/>/g)].map((m) => m[1]);
     expect(values).toEqual(cells.map((c) => c.obs_value));
     expect(text).toContain('<gen:Value id="DESTINATION" value="MYS"/>');
+    const specific = await get(sdmxUrl(api().url, { flow: "DF_ILMS_T15", key: "IDN+PHL+THA..SEX_F+SEX_M.", start: "2020" }), SPECIFIC);
+    expect(await specificErrors("DF_ILMS_T15", specific.text)).toBe("");
+    expect([...specific.text.matchAll(/OBS_VALUE="([^"]+)"/g)].map((m) => m[1])).toEqual(cells.map((c) => c.obs_value));
+    // The derived schema is strict: a code outside the flow's code list fails.
+    expect(await specificErrors("DF_ILMS_T15", specific.text.replace('DESTINATION="MYS"', 'DESTINATION="XXX"'))).toContain("XXX");
   });
 
   it("keeps the latest N years per series with lastNObservations, and detail=dataonly drops the attributes", async () => {

@@ -66,7 +66,7 @@ export async function writeStructureSpecificData(input: SdmxDataInput, out: Writ
     out,
     `<?xml version="1.0" encoding="UTF-8"?>\n<mes:StructureSpecificData xmlns:mes="${SDMX_NS.message}" xmlns:ss="${SDMX_NS.structureSpecific}" xmlns:com="${SDMX_NS.common}" xmlns:xsi="${SDMX_NS.xsi}" xmlns:ns1="${xml(namespace)}">` +
       headerXml(input.header, headerStructure(flow, namespace)) +
-      `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure" action="Information">\n`,
+      `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure" ss:action="Information">\n`,
   );
   let count = 0;
   for await (const row of input.rows) {
