@@ -8,6 +8,7 @@ import { importIlostat } from "@ilms/ingest";
 import type { DbHandle } from "@ilms/db";
 import { createTestUser, login, useSecureApi } from "../helpers/auth";
 import { describeOnDrivers } from "../helpers/db";
+import { sdmxJsonDataErrors } from "./validators";
 
 const HEADER = "ref_area,source,indicator,sex,classif1,time,obs_value,obs_status\n";
 /** Only in the embargoed round. */
@@ -75,6 +76,11 @@ describeOnDrivers("an embargoed round is invisible through SDMX until its releas
       const { res, text } = await data("DF_MNA_OEMP_SEX_CDS_NB/all", format);
       expect(res.status).toBe(200);
       for (const secret of SECRETS) expect(text, format).toContain(secret);
+      // With an observation status in the data, SDMX-JSON still validates (OBS_STATUS declared and used).
+      if (format === "jsondata") {
+        expect(sdmxJsonDataErrors(JSON.parse(text))).toEqual([]);
+        expect(text).toContain('"id":"OBS_STATUS"');
+      }
     }
     const csv = await data("DF_MNA_OEMP_SEX_CDS_NB/THA.A..SEX_T.CDS_DES_KOR?startPeriod=2023", "csvdata");
     expect(csv.text.trimEnd().split("\n")[1]).toBe(

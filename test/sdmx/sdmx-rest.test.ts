@@ -129,6 +129,20 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
       `ILO:${FLOW}(1.0),IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,`,
     );
 
+    const csv2 = await get(url, "application/vnd.sdmx.data+csv;version=2.0.0");
+    expect(csv2.res.headers.get("content-type")).toMatch(/^application\/vnd\.sdmx\.data\+csv; version=2\.0\.0/);
+    expect(csv2.text.split("\n")[0]).toBe(
+      "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS",
+    );
+    expect(csv2.text.split("\n")[1]).toBe(
+      `dataflow,ILO:${FLOW}(1.0),I,IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,`,
+    );
+    const labelled = await get(url, "application/vnd.sdmx.data+csv;version=1.0.0;labels=both");
+    expect(labelled.text.split("\n")[0]).toMatch(/^DATAFLOW,REF_AREA: Reference area,FREQ: Frequency,/);
+    expect(labelled.text.split("\n")[1]).toContain(`,IDN: Indonesia,A: Annual,`);
+    expect(labelled.text.split("\n")[1]).toContain(`,CDS_DES_MYS: Malaysia,2018,${figure},`);
+    expect((await get(url, "application/vnd.sdmx.data+csv;version=2.0.0;labels=both")).res.status).toBe(406);
+
     const json = await get(url, JSON_DATA);
     const message = JSON.parse(json.text);
     expect(sdmxJsonDataErrors(message)).toEqual([]);

@@ -16,7 +16,8 @@ export { writeSdmxCsv } from "./sdmx-csv";
 export { writeSdmxJsonData, sdmxJsonError, SDMX_JSON_DATA_SCHEMA } from "./sdmx-json";
 export { writeJsonStat } from "./jsonstat";
 
-export type SdmxDataFormat = "genericdata" | "structurespecificdata" | "csvdata" | "csvfilewithlabels" | "jsondata" | "jsonstat";
+export type SdmxDataFormat =
+  "genericdata" | "structurespecificdata" | "csvdata" | "csvfilewithlabels" | "csvdata2" | "jsondata" | "jsonstat";
 export type SdmxStructureFormat = "structure";
 
 interface FormatDef<F extends string> {
@@ -50,6 +51,11 @@ const DATA_FORMATS: readonly FormatDef<SdmxDataFormat>[] = [
       { type: "text/csv", versions: null },
     ],
   },
+  {
+    format: "csvdata2",
+    contentType: "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+    accepts: [{ type: "application/vnd.sdmx.data+csv", versions: ["2.0.0", "2.0"] }],
+  },
   { format: "csvfilewithlabels", contentType: "application/vnd.sdmx.data+csv; version=1.0.0; labels=both; charset=utf-8", accepts: [] },
   {
     format: "jsondata",
@@ -76,6 +82,7 @@ export const SDMX_DATA_WRITERS: Record<SdmxDataFormat, SdmxDataWriter> = {
   structurespecificdata: writeStructureSpecificData,
   csvdata: (input, out) => writeSdmxCsv(input, out, "id"),
   csvfilewithlabels: (input, out) => writeSdmxCsv(input, out, "both"),
+  csvdata2: (input, out) => writeSdmxCsv(input, out, "id", "2.0"),
   jsondata: writeSdmxJsonData,
   jsonstat: writeJsonStat,
 };
@@ -130,7 +137,9 @@ function negotiate<F extends string>(
           a.type === item.type && (a.versions === null || item.params.version === undefined || a.versions.includes(item.params.version)),
       );
       if (!hit) continue;
-      // `labels=both` on the SDMX-CSV media type asks for the labelled variant.
+      // SDMX-CSV 2.0 is served with ids only: labels=both there is not served (406) rather than ignored.
+      if (def.format === "csvdata2" && item.params.labels !== undefined && item.params.labels !== "id") continue;
+      // `labels=both` on the SDMX-CSV 1.0 media type asks for the labelled variant.
       if (def.format === "csvdata" && item.params.labels === "both") {
         const labelled = defs.find((d) => d.format === "csvfilewithlabels")!;
         return { format: labelled.format, contentType: labelled.contentType };
