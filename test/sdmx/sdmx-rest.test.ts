@@ -227,7 +227,10 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
 
     const unknown = await get(`/sdmx/rest/data/${FLOW}/ZZZ.A..SEX_T.`);
     expect(unknown.res.status).toBe(400);
-    expect(unknown.text).toContain("&apos;ZZZ&apos; is not a code of list AREA");
+    expect(unknown.text).toContain("key position REF_AREA: &apos;ZZZ&apos; is not a code of list AREA");
+    const destination = await get("/sdmx/rest/data/DF_ILMS_T15/IDN.A.SEX_T.MYX");
+    expect(destination.res.status).toBe(400);
+    expect(destination.text).toContain("key position DESTINATION: &apos;MYX&apos;");
 
     const freq = await get(`/sdmx/rest/data/${FLOW}/IDN.M..SEX_T.`);
     expect(freq.res.status).toBe(400);

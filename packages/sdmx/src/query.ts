@@ -5,9 +5,10 @@
  * read with the caller's visibility through `streamCells`, like every other read.
  */
 import type { DbHandle } from "@ilms/db";
-import { checkFilterCodes, planFilter, streamCells } from "@ilms/query";
+import type { DimensionKey } from "@ilms/domain";
+import { QueryError, checkFilterCodes, planFilter, streamCells } from "@ilms/query";
 import type { CellRow, FilterPlan, ObservationFilter, Visibility } from "@ilms/query";
-import { AGENCY, FREQ_ANNUAL, VERSION, getDataflow, keyTemplate, measureOf } from "./model";
+import { AGENCY, FREQ_ANNUAL, VERSION, dimensionId, getDataflow, keyTemplate, measureOf } from "./model";
 import type { SdmxDataflow } from "./model";
 
 /** SDMX REST error codes (section 4.7 of the specification) with their HTTP status. */
@@ -124,6 +125,24 @@ export function dataFilter(flow: SdmxDataflow, key: string | undefined, params: 
   return filter;
 }
 
+/** An engine error about a filter field (`key.refArea: ...`) named by the key position it came from (`REF_AREA: ...`). */
+function inKeyTerms(flow: SdmxDataflow, error: QueryError): QueryError {
+  const field = typeof error.details.field === "string" ? error.details.field : "";
+  const id =
+    field === "refArea"
+      ? "REF_AREA"
+      : field === "sex"
+        ? "SEX"
+        : field === "classif1" || field === "classif2"
+          ? flow.dimensions[field === "classif1" ? 4 : 5]?.id
+          : field.startsWith("dimensions.")
+            ? dimensionId(field.slice("dimensions.".length) as DimensionKey)
+            : undefined;
+  const prefix = `key.${field}:`;
+  if (!id || !error.message.startsWith(prefix)) return error;
+  return new QueryError(error.code, `key position ${id}:${error.message.slice(prefix.length)}`, error.details);
+}
+
 export interface PreparedData {
   flow: SdmxDataflow;
   plan: FilterPlan;
@@ -137,6 +156,10 @@ export interface PreparedData {
  */
 export async function prepareData(db: DbHandle, flow: SdmxDataflow, filter: ObservationFilter, vis: Visibility): Promise<PreparedData> {
   const plan = planFilter(filter);
-  await checkFilterCodes(db, plan, "key");
+  try {
+    await checkFilterCodes(db, plan, "key");
+  } catch (error) {
+    throw error instanceof QueryError ? inKeyTerms(flow, error) : error;
+  }
   return { flow, plan, rows: () => streamCells(db, plan, vis) };
 }
