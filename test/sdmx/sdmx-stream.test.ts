@@ -1,0 +1,80 @@
+/**
+ * SDMX data messages stream: a 100,000-observation query is read from the engine batch by batch in every
+ * streaming format (the same number of statements as the export), and a client that goes away stops the
+ * reading, while the service stays up.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { DbHandle } from "@ilms/db";
+import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
+import { createApp } from "../../apps/api/src/app";
+import type { App } from "../../apps/api/src/app";
+import { describeOnDrivers } from "../helpers/db";
+
+const ROWS = 100_000;
+const BATCHES = Math.ceil(ROWS / 5000);
+
+describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) => {
+  let app: App;
+  let url: string;
+  /** Statements that read table 15 (one per batch). */
+  let reads = 0;
+
+  beforeAll(async () => {
+    const h = db().handle;
+    await h.query("insert into collection_rounds (code, title, reference_year) values ('STREAM', 'streaming', 2024)");
+    // The first indicator of the synthetic file feeds table 15 (destinations).
+    const text = [...syntheticIlostatCsv(await prepareSynthetic(h, ROWS))].join("");
+    const report = await importIlostat(h, { text, fileName: "synthetic.csv" }, { round: "STREAM", source: SYNTHETIC_SOURCE });
+    expect(report.status, JSON.stringify(report.errors)).toBe("loaded");
+    await h.query("update collection_rounds set status = 'published', published_at = now(), release_at = now() - interval '1 hour'");
+    const counting: DbHandle = {
+      ...h,
+      query: (text, params) => {
+        if (/\bfact_t15\b/.test(text)) reads++;
+        return h.query(text, params);
+      },
+    };
+    app = await createApp({ db: counting, responseCache: null });
+    url = await app.listen(0);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("sends every observation, read in batches, in each streaming format", async () => {
+    const count: Record<string, (text: string) => number> = {
+      csvdata: (t) => t.trimEnd().split("\n").length - 1,
+      genericdata: (t) => t.split("<gen:Obs>").length - 1,
+      structurespecificdata: (t) => t.split("<Obs ").length - 1,
+      jsondata: (t) => Object.keys(JSON.parse(t).data.dataSets[0].observations).length,
+    };
+    for (const [format, observations] of Object.entries(count)) {
+      reads = 0;
+      const started = performance.now();
+      const res = await fetch(`${url}/sdmx/rest/data/DF_ILMS_T15/all?format=${format}`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(observations(text), format).toBe(ROWS);
+      expect(reads, format).toBe(BATCHES);
+      console.info(
+        `sdmx-stream: ${format} ${ROWS} observations in ${Math.round(performance.now() - started)} ms, ${(text.length / 1e6).toFixed(1)} MB`,
+      );
+    }
+  });
+
+  it("stops reading when the client goes away, and keeps serving", async () => {
+    reads = 0;
+    const abort = new AbortController();
+    const res = await fetch(`${url}/sdmx/rest/data/DF_ILMS_T15/all?format=genericdata`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = reads;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(reads).toBe(after);
+    expect(after).toBeLessThan(BATCHES);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+});
