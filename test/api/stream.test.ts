@@ -1,7 +1,7 @@
 /**
- * SDMX data messages stream: a 100,000-observation query is read from the engine batch by batch in every
- * streaming format (the same number of statements as the export), and a client that goes away stops the
- * reading, while the service stays up.
+ * The faces that stream (`GET /export` and SDMX data messages): a large answer is read from the engine batch
+ * by batch as the client takes it, in every streaming format, and a client that goes away stops the work (no
+ * further batches are read), while the service stays up. One 100,000-row fixture serves both faces.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DbHandle } from "@ilms/db";
@@ -13,7 +13,7 @@ import { describeOnDrivers } from "../helpers/db";
 const ROWS = 100_000;
 const BATCHES = Math.ceil(ROWS / 5000);
 
-describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) => {
+describeOnDrivers("streaming over HTTP (exports and SDMX)", (db) => {
   let app: App;
   let url: string;
   /** Statements that read table 15 (one per batch). */
@@ -22,7 +22,7 @@ describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) =>
   beforeAll(async () => {
     const h = db().handle;
     await h.query("insert into collection_rounds (code, title, reference_year) values ('STREAM', 'streaming', 2024)");
-    // The first indicator of the synthetic file feeds table 15 (destinations).
+    // The first indicator of the synthetic file feeds table 15 (destinations); 100,000 rows fit in it.
     const text = [...syntheticIlostatCsv(await prepareSynthetic(h, ROWS))].join("");
     const report = await importIlostat(h, { text, fileName: "synthetic.csv" }, { round: "STREAM", source: SYNTHETIC_SOURCE });
     expect(report.status, JSON.stringify(report.errors)).toBe("loaded");
@@ -41,7 +41,16 @@ describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) =>
     await app?.close();
   });
 
-  it("sends every observation, read in batches, in each streaming format", async () => {
+  it("sends the whole table as an export, read in batches", async () => {
+    reads = 0;
+    const res = await fetch(`${url}/export?table=15&format=ilostat-csv`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.trimEnd().split("\n")).toHaveLength(ROWS + 1);
+    expect(reads).toBe(BATCHES);
+  });
+
+  it("sends every observation as SDMX, read in batches, in each streaming format", async () => {
     const count: Record<string, (text: string) => number> = {
       csvdata: (t) => t.trimEnd().split("\n").length - 1,
       genericdata: (t) => t.split("<gen:Obs>").length - 1,
@@ -62,10 +71,11 @@ describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) =>
     }
   });
 
-  it("stops reading when the client goes away, and keeps serving", async () => {
+  /** Reads the first chunk of `path`, goes away, and returns how many batches the server read by then. */
+  async function readsAfterDisconnect(path: string): Promise<number> {
     reads = 0;
     const abort = new AbortController();
-    const res = await fetch(`${url}/sdmx/rest/data/DF_ILMS_T15/all?format=genericdata`, { signal: abort.signal });
+    const res = await fetch(`${url}${path}`, { signal: abort.signal });
     const reader = res.body!.getReader();
     await reader.read();
     abort.abort();
@@ -73,8 +83,16 @@ describeOnDrivers("SDMX data messages over HTTP stream from the engine", (db) =>
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = reads;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(reads).toBe(after);
-    expect(after).toBeLessThan(BATCHES);
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(reads, path).toBe(after);
+    return after;
+  }
+
+  it("stops reading when the client goes away, and keeps serving", async () => {
+    for (const path of ["/export?table=15&format=csv", "/sdmx/rest/data/DF_ILMS_T15/all?format=genericdata"]) {
+      const after = await readsAfterDisconnect(path);
+      console.info(`stream: ${path}: ${after} of ${BATCHES} batches read before the client went away`);
+      expect(after, path).toBeLessThan(BATCHES);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    }
   });
 });
