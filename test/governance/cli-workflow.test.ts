@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDb } from "@ilms/db";
 import type { DbHandle, Driver } from "@ilms/db";
 import { DEMO_FILE } from "@ilms/ingest";
 import { countCells, planFilter, readPage, toIlostat, visibilityAsOf } from "@ilms/query";
-import { ilms } from "../helpers/cli";
+import { ilms, withCliDb } from "../helpers/cli";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
 
@@ -24,15 +23,7 @@ describeOnDrivers("ilms round / source: the intake workflow without GraphQL", (d
   let dir: string;
   let env: Record<string, string>;
   let sample: string[];
-  const withDb = async <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => {
-    if (driver === "postgres") return fn(db().handle);
-    const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
-    try {
-      return await fn(h);
-    } finally {
-      await h.close();
-    }
-  };
+  const withDb = <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => withCliDb(driver, db(), env, fn);
   /** Cells of the indicator an anonymous caller sees, through the engine. */
   const publicCells = () =>
     withDb(async (h) => {

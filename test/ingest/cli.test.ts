@@ -3,49 +3,22 @@
  * file refused with every problem and nothing written, exports. PGlite runs on a folder on disk the CLI
  * prepares itself (migrate + seed), PostgreSQL on the suite's database.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDb } from "@ilms/db";
 import type { DbHandle, Driver } from "@ilms/db";
 import { DEMO_FILE } from "@ilms/ingest";
 import type { ImportReport } from "@ilms/ingest";
+import { ilms, withCliDb } from "../helpers/cli";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
 import { corruptedSample, countFacts } from "./helpers";
 
-const MAIN = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
-
-function ilms(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describeOnDrivers("ilms CLI", (db: () => TestDb, driver: Driver) => {
   let dir: string;
   let env: Record<string, string>;
-  const withDb = async <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => {
-    if (driver === "postgres") return fn(db().handle);
-    const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
-    try {
-      return await fn(h);
-    } finally {
-      await h.close();
-    }
-  };
+  const withDb = <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => withCliDb(driver, db(), env, fn);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "ilms-cli-"));
