@@ -11,3 +11,5 @@ export * from "./derived";
 export * from "./availability";
 export * from "./labels";
 export * from "./visibility";
+export * from "./corridors";
+export * from "./mirror";
