@@ -4,6 +4,7 @@
  */
 import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
+import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
@@ -13,7 +14,7 @@ import { validateCommand } from "./commands/validate";
 import { readCliEnv } from "./env";
 
 /** Every command, in help order. Add a command: one file in `commands/` and one entry here. */
-export const COMMANDS: Command[] = [importCommand, validateCommand, exportCommand, seedCommand, migrateCommand, userCommand];
+export const COMMANDS: Command[] = [importCommand, validateCommand, checkCommand, exportCommand, seedCommand, migrateCommand, userCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

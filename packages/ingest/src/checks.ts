@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import {
   DEFAULT_CHECK_THRESHOLDS,
   SUBSET_RULES,
+  TABLES,
   cellKeyColumns,
   codedAxes,
   coherenceGroups,
@@ -26,6 +27,7 @@ import {
 } from "@ilms/domain";
 import type { CheckThresholds, DimensionDef, DimensionKey, IlmsTable, SubsetRule } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
+import { ImportRequestError } from "./report";
 import type { Finding, FindingCell } from "./report";
 
 /**
@@ -607,4 +609,72 @@ export async function storeFindings(tx: RawTx, roundId: number, importId: number
     known += rows.filter((r) => !r.inserted).length;
   }
   return known;
+}
+
+/** What an on-demand re-check of a round found (`ilms check --round R`). */
+export interface RecheckReport {
+  round: string;
+  /** Tables with values in the round. */
+  tables: number[];
+  thresholds: CheckThresholds;
+  findingCount: number;
+  /** Of {@link findingCount}: findings already stored for the same check and cells. */
+  findingsKnown: number;
+  /** Findings per kind. */
+  byKind: Record<string, number>;
+  /** Findings per severity. */
+  bySeverity: Record<string, number>;
+  findings: Finding[];
+  /** Whether the findings were stored (not with `dryRun`, nor for a round without imports). */
+  stored: boolean;
+  durationMs: number;
+}
+
+/**
+ * Re-runs every check over all the values of a round, against the latest visible values of other rounds, and
+ * stores the findings (attributed to the round's latest import: a finding already stored is only marked seen
+ * again). Nothing else is changed.
+ */
+export async function recheckRound(
+  db: { transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> },
+  roundCode: string,
+  options: { thresholds?: Partial<CheckThresholds>; dryRun?: boolean } = {},
+): Promise<RecheckReport> {
+  const started = Date.now();
+  const thresholds = { ...DEFAULT_CHECK_THRESHOLDS, ...options.thresholds };
+  return db.transaction(async (tx) => {
+    const [round] = await tx.query<{ id: number; import_id: number | null }>(
+      `select r.id, (select max(i.id) from imports i where i.round_id = r.id and i.status = 'loaded') as import_id
+       from collection_rounds r where r.code = $1`,
+      [roundCode],
+    );
+    if (!round) throw new ImportRequestError("UNKNOWN_ROUND", `No collection round '${roundCode}'`);
+    const tables: number[] = [];
+    for (const table of TABLES) {
+      const [any] = await tx.query<{ any: boolean }>(`select exists (select 1 from ${factTableName(table)} where round_id = $1) as any`, [
+        round.id,
+      ]);
+      if (any?.any) tables.push(table.id);
+    }
+    const findings = await runChecks(tx, round.id, null, tables, thresholds);
+    const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
+    const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
+    const count = (key: (f: Finding) => string) => {
+      const out: Record<string, number> = {};
+      for (const f of findings) out[key(f)] = (out[key(f)] ?? 0) + 1;
+      return out;
+    };
+    return {
+      round: roundCode,
+      tables,
+      thresholds,
+      findingCount: findings.length,
+      findingsKnown,
+      byKind: count((f) => f.check),
+      bySeverity: count((f) => f.severity),
+      findings,
+      stored,
+      durationMs: Date.now() - started,
+    };
+  });
 }
