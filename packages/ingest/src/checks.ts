@@ -436,30 +436,39 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
   const seriesNoSource = series.filter((c) => c !== "source_code");
   const factor = Number(thresholds.jumpFactor);
   if (!(factor > 1)) throw new RangeError(`the jump factor must be above 1, not ${thresholds.jumpFactor}`);
+  // Cells are built as JSON only for the rows flagged: the windows run over plain columns.
   const sql = `
     with v as materialized (${checkedCellsSql(table)}),
     s as (
-      select v.*, ${cellJson(table, "v")} as cell,
-             lag(${cellJson(table, "v")}) over (partition by ${series.join(", ")} order by v.time) as prev
-      from v
+      select v.*, lag(v.time) over w as prev_time, lag(v.obs_value) over w as prev_value, lag(v.round_code) over w as prev_round,
+             lag(v.obs_status) over w as prev_status
+      from v window w as (partition by ${series.join(", ")} order by v.time)
+    ),
+    flagged as (
+      select s.*, coalesce(s.obs_status = 'B', false) as status_break,
+             (s.prev_time = s.time - 1 and s.obs_value > 0 and s.prev_value > 0
+               and (s.obs_value / s.prev_value > ${factor} or s.prev_value / s.obs_value > ${factor})) as jump
+      from s where ${touched("s")}
     )
-    select cell, prev, coalesce(obs_status = 'B', false) as status_break,
-           (prev is not null and (prev->>'time')::int = time - 1 and obs_value > 0 and (prev->>'value')::numeric > 0
-             and (obs_value / (prev->>'value')::numeric > ${factor} or (prev->>'value')::numeric / obs_value > ${factor})) as jump
-    from s where ${touched("s")}`;
+    select ${cellJson(table, "f")} as cell,
+           ${cellJson(table, "f")} || jsonb_build_object('time', f.prev_time, 'value', f.prev_value::text, 'round', f.prev_round, 'status', f.prev_status) as prev,
+           f.status_break, coalesce(f.jump, false) as jump
+    from flagged f where f.status_break or f.jump`;
   const rows = await tx.query<{ cell: RawCell; prev: RawCell | null; status_break: boolean; jump: boolean }>(sql, params);
+  const same = (alias: string) => seriesNoSource.map((c) => `${alias}.${c} = l.${c}`).join(" and ");
   const years = `
     with v as materialized (${checkedCellsSql(table)}),
     y as (
-      select ${seriesNoSource.join(", ")}, time, array_agg(source_code order by source_code) as sources, bool_or(${touched("v")}) as touched,
-             jsonb_agg(${cellJson(table, "v")} order by source_code) as cells
+      select ${seriesNoSource.join(", ")}, time, array_agg(source_code order by source_code) as sources, bool_or(${touched("v")}) as touched
       from v group by ${seriesNoSource.join(", ")}, time
     ),
     l as (
-      select y.*, lag(sources) over w as prev_sources, lag(cells) over w as prev_cells
+      select y.*, lag(sources) over w as prev_sources, lag(time) over w as prev_time
       from y window w as (partition by ${seriesNoSource.join(", ")} order by time)
     )
-    select cells, prev_cells from l where touched and prev_sources is not null and not (sources && prev_sources)`;
+    select (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.time) as cells,
+           (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.prev_time) as prev_cells
+    from l where touched and prev_sources is not null and not (sources && prev_sources)`;
   const changes = await tx.query<{ cells: RawCell[]; prev_cells: RawCell[] }>(years, params);
   const findings: Finding[] = [];
   const base = (c: RawCell) => ({
