@@ -27,7 +27,7 @@ describeOnDrivers("ILOSTAT import", (db) => {
     // Stored against the round and the cells, and the published values themselves are untouched.
     const stored = await h.query<{ check: string; actual: string; cells: { sex: string }[]; code: string }>(
       `select f."check", f.actual::text as actual, f.cells, r.code from check_findings f join collection_rounds r on r.id = f.round_id
-       where f.ref_area = 'LAO' and f.time = 2023 and f.table_id = 15 and f.cells->0->'dimensions'->>'destination' = 'KOR'`,
+       where f."check" = 'additivity' and f.ref_area = 'LAO' and f.time = 2023 and f.table_id = 15 and f.cells->0->'dimensions'->>'destination' = 'KOR'`,
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ check: "additivity", actual: "2.815", code: DEMO_ROUND });

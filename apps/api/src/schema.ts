@@ -24,6 +24,7 @@ import {
 } from "./modules/observations/observation.resolver";
 import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolver";
 import { QualityResolver } from "./modules/quality/quality.resolver";
+import { AnalyticsResolver } from "./modules/analytics/analytics.resolver";
 
 export const resolvers = [
   TableResolver,
@@ -50,6 +51,7 @@ export const resolvers = [
   SliceResolver,
   SliceCodeResolver,
   QualityResolver,
+  AnalyticsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

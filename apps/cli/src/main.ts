@@ -4,6 +4,7 @@
  */
 import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
+import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
@@ -18,6 +19,7 @@ import { readCliEnv } from "./env";
 export const COMMANDS: Command[] = [
   importCommand,
   validateCommand,
+  checkCommand,
   exportCommand,
   roundCommand,
   sourceCommand,

@@ -1,16 +1,33 @@
 /**
- * Statistical checks, run inside the import's transaction on the round's facts once the file's rows are in:
- * they see the new rows together with what the round already holds, and report only groups the import
- * touched. They never refuse a file and never change a value; findings are stored and reported.
+ * Statistical checks, run inside the import's transaction once the file's rows are in (or on demand over a
+ * whole round, `ilms check`): they report only groups the checked rows touch. They never refuse a file and
+ * never change a value; findings are stored and reported.
  *
  * Driven by data: additivity follows `codes.parent_code` within a code family (sex, age bands, sections,
  * ISCO groups, migrant status, labour market status) and the area list for counterpart countries; coherence
- * across tables follows the catalogue's coherence groups ({@link COHERENCE_GROUPS}).
+ * across tables follows the catalogue's coherence groups ({@link COHERENCE_GROUPS}), parts against wholes its
+ * subset rules; counterparts equal to the reporting country and breaks in series are flagged too.
+ *
+ * Across rounds: each check sees, per cell, the value of the round being checked or else the latest publicly
+ * visible one ({@link checkedCellsSql}), so new data are compared with what is already published, and every
+ * cell of a finding says which round (and source) it came from.
  */
 import { createHash } from "node:crypto";
-import { cellKeyColumns, codedAxes, coherenceGroups, encodeIlostatCodes, factTableName, getIndicator, requireTable } from "@ilms/domain";
-import type { DimensionDef, DimensionKey, IlmsTable } from "@ilms/domain";
+import {
+  DEFAULT_CHECK_THRESHOLDS,
+  SUBSET_RULES,
+  TABLES,
+  cellKeyColumns,
+  codedAxes,
+  coherenceGroups,
+  encodeIlostatCodes,
+  factTableName,
+  getIndicator,
+  requireTable,
+} from "@ilms/domain";
+import type { CheckThresholds, DimensionDef, DimensionKey, IlmsTable, SubsetRule } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
+import { ImportRequestError } from "./report";
 import type { Finding, FindingCell } from "./report";
 
 /**
@@ -42,6 +59,26 @@ function axes(table: IlmsTable): Axis[] {
     .map((a) => ({ column: a.column, codelist: a.codelist, counterpart: a.dimension?.counterpart === true }));
 }
 
+/**
+ * The cells a check sees, per table: for each cell, its value in the round being checked (`$1`) if that round
+ * holds it, else its latest value among the publicly visible rounds, whatever round holds it. Only the
+ * reporting countries the checked rows belong to (`$3`) are read. Each row carries its round's code.
+ */
+function checkedCellsSql(table: IlmsTable): string {
+  const fact = factTableName(table);
+  const key = cellKeyColumns(table)
+    .map((c) => `f.${c}`)
+    .join(", ");
+  return `select distinct on (${key}) f.*, r.code as round_code
+          from ${fact} f join collection_rounds r on r.id = f.round_id
+          where f.ref_area = any($3::text[])
+            and (f.round_id = $1 or (r.status = 'published' and (r.release_at is null or r.release_at <= now())))
+          order by ${key}, (f.round_id = $1) desc, f.round_id desc`;
+}
+
+/** Whether a checked row is one of the rows being checked: of the round, and of the import when one is given. */
+const touched = (alias: string) => `(${alias}.round_id = $1 and ($2::int is null or ${alias}.import_id = $2))`;
+
 function cellJson(table: IlmsTable, alias: string): string {
   const parts = [
     `'table', ${table.id}`,
@@ -50,7 +87,9 @@ function cellJson(table: IlmsTable, alias: string): string {
     `'time', ${alias}.time`,
     `'sex', ${alias}.sex`,
     `'sourceCode', ${alias}.source_code`,
+    `'round', ${alias}.round_code`,
     `'value', ${alias}.obs_value::text`,
+    `'status', ${alias}.obs_status`,
     `'dimensions', jsonb_build_object(${table.dimensions.map((d) => `'${d.key}', ${alias}.${d.column}`).join(", ") || ""})`,
   ];
   return `jsonb_build_object(${parts.join(", ")})`;
@@ -63,11 +102,24 @@ interface RawCell {
   time: number;
   sex: string;
   sourceCode: string;
+  round: string;
   value: string | null;
+  status: string | null;
   dimensions: Record<string, string>;
 }
 
-const asCell = (c: RawCell, role: string): FindingCell => ({ ...c, time: Number(c.time), role });
+const asCell = (c: RawCell, role: string): FindingCell => ({
+  table: c.table,
+  indicator: c.indicator,
+  refArea: c.refArea,
+  time: Number(c.time),
+  sex: c.sex,
+  dimensions: c.dimensions,
+  sourceCode: c.sourceCode,
+  round: c.round,
+  value: c.value,
+  role,
+});
 
 /** The cell's ILOSTAT codes, for messages people recognise (`SEX_T`, `CDS_DES_KOR`). */
 function codesOf(c: RawCell): { sex: string; classif1: string; classif2: string } {
@@ -92,7 +144,40 @@ function fmt(n: number): string {
   return n.toFixed(3);
 }
 
-async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId: number): Promise<Finding[]> {
+/** English labels of codes by code list, for messages with labels and not only codes. */
+class Labels {
+  private constructor(private readonly byList: Map<string, Map<string, string>>) {}
+
+  static async load(tx: RawTx): Promise<Labels> {
+    const rows = await tx.query<{ codelist_id: string; code: string; label: string | null }>(
+      "select codelist_id, code, labels->>'en' as label from codes",
+    );
+    const byList = new Map<string, Map<string, string>>();
+    for (const r of rows) {
+      if (!byList.has(r.codelist_id)) byList.set(r.codelist_id, new Map());
+      byList.get(r.codelist_id)!.set(r.code, r.label ?? r.code);
+    }
+    return new Labels(byList);
+  }
+
+  of(codelist: string, code: string): string {
+    if (codelist === "AREA" && code === "TOTAL") return "all countries";
+    return this.byList.get(codelist)?.get(code) ?? code;
+  }
+
+  /** "Indonesia 2016, Female, Country of destination: Brunei Darussalam (table 15, source X, round Y)". */
+  cell(c: RawCell, omit: readonly string[] = []): string {
+    const table = requireTable(c.table);
+    const dims = table.dimensions
+      .filter((d) => d.key !== "basis" && !omit.includes(d.key) && c.dimensions[d.key] !== undefined)
+      .map((d) => `${d.title}: ${this.of(d.codelist, c.dimensions[d.key]!)}`);
+    return [`${this.of("AREA", c.refArea)} ${c.time}`, this.of("SEX", c.sex), ...dims].join(", ");
+  }
+}
+
+const where = (c: RawCell) => `table ${c.table}, source ${c.sourceCode}, round ${c.round}`;
+
+async function additivity(tx: RawTx, table: IlmsTable, params: unknown[]): Promise<Finding[]> {
   const fact = factTableName(table);
   const cell = cellKeyColumns(table);
   const findings: Finding[] = [];
@@ -101,25 +186,24 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
     const levels = PARTITION_AREA_LEVELS.map((l) => `'${l}'`).join(", ");
     // Each row enters once as a component (keyed by its parent code) and, when it is a total, once as a total
     // (keyed by its own code); one hash aggregate per axis then sets every total beside the sum of its
-    // components. No self-join, so the cost grows linearly with the round on both drivers.
+    // components. No self-join, so the cost grows linearly with the cells checked on both drivers.
     const asComponent = axis.counterpart
-      ? `select ${others.map((o) => `c.${o}`).join(", ")}, 'TOTAL' as key, 0 as role, c.obs_value as v, c.id, c.import_id, c.${axis.column} as code
-         from ${fact} c join codes k on k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels})
-         where c.round_id = $1 and c.${axis.column} <> 'TOTAL'`
-      : `select ${others.map((o) => `c.${o}`).join(", ")}, k.parent_code as key, 0 as role, c.obs_value as v, c.id, c.import_id, c.${axis.column} as code
-         from ${fact} c join codes k on k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code is not null
-         where c.round_id = $1`;
+      ? `select ${others.map((o) => `c.${o}`).join(", ")}, 'TOTAL' as key, 0 as role, c.obs_value as v, c.id, c.round_id, c.import_id, c.${axis.column} as code
+         from v c join codes k on k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels})
+         where c.${axis.column} <> 'TOTAL'`
+      : `select ${others.map((o) => `c.${o}`).join(", ")}, k.parent_code as key, 0 as role, c.obs_value as v, c.id, c.round_id, c.import_id, c.${axis.column} as code
+         from v c join codes k on k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code is not null`;
     const isTotal = axis.counterpart
       ? `p.${axis.column} = 'TOTAL'`
       : `p.${axis.column} in (select parent_code from codes where codelist_id = '${axis.codelist}' and parent_code is not null)`;
-    // A round without any total on this axis has nothing to check: a cheap look before the aggregate.
+    // Countries without any total on this axis have nothing to check: a cheap look before the aggregate.
     const [anyTotal] = await tx.query<{ any: boolean }>(
-      `select exists (select 1 from ${fact} p where p.round_id = $1 and ${isTotal}) as any`,
-      [roundId],
+      `select exists (select 1 from ${fact} p where p.ref_area = any($1::text[]) and ${isTotal}) as any`,
+      [params[2]],
     );
     if (!anyTotal?.any) continue;
-    const asTotal = `select ${others.map((o) => `p.${o}`).join(", ")}, p.${axis.column} as key, 1 as role, p.obs_value as v, p.id, p.import_id, p.${axis.column} as code
-         from ${fact} p where p.round_id = $1 and ${isTotal}`;
+    const asTotal = `select ${others.map((o) => `p.${o}`).join(", ")}, p.${axis.column} as key, 1 as role, p.obs_value as v, p.id, p.round_id, p.import_id, p.${axis.column} as code
+         from v p where ${isTotal}`;
     const complete = axis.counterpart
       ? "bool_or(x.role = 0 and x.code = 'X')"
       : `count(*) filter (where x.role = 0 and x.code <> 'SEX_O') = (select count(*) from codes k where k.codelist_id = '${axis.codelist}' and k.parent_code = x.key and not ${OPTIONAL_COMPONENT})`;
@@ -131,18 +215,18 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
       group by ${others.map((o) => `x.${o}`).join(", ")}, x.key
       having count(*) filter (where x.role = 1) = 1 and ${total} is not null
          and count(*) filter (where x.role = 0) > 0 and count(*) filter (where x.role = 0 and x.v is null) = 0
-         and bool_or(x.import_id = $2) and ${complete}
+         and bool_or(${touched("x")}) and ${complete}
          and abs(${total} - ${parts}) > 0.5 * ${unitOf("max(scale(x.v))")} * count(*)`;
     const component = axis.counterpart
       ? `c.${axis.column} <> 'TOTAL' and exists (select 1 from codes k where k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels}))`
       : `exists (select 1 from codes k where k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code = f.key)`;
     const sql = `
-      with failing as (${failing})
+      with v as materialized (${checkedCellsSql(table)}), failing as (${failing})
       select ${cellJson(table, "p")} as total, p.obs_value::text as actual, f.expected::text as expected,
-             (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from ${fact} c
-              where c.round_id = $1 and ${others.map((o) => `c.${o} = p.${o}`).join(" and ")} and ${component}) as parts
-      from failing f join ${fact} p on p.id = f.pid`;
-    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, [roundId, importId]);
+             (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from v c
+              where ${others.map((o) => `c.${o} = p.${o}`).join(" and ")} and ${component}) as parts
+      from failing f join v p on p.id = f.pid`;
+    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, params);
     for (const r of rows) {
       const total = r.total;
       const parts = r.parts;
@@ -151,6 +235,7 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
       );
       const sum = parts.map((p) => `${codeOnAxis(p, axis, table)} ${p.value}`).join(" + ");
       const diff = Number(r.actual) - Number(r.expected);
+      const rounds = [...new Set([total, ...parts].map((c) => c.round))];
       findings.push({
         check: "additivity",
         severity: "warning",
@@ -160,7 +245,8 @@ async function additivity(tx: RawTx, table: IlmsTable, roundId: number, importId
         sourceCode: total.sourceCode,
         message:
           `Table ${table.id}, ${total.refArea} ${total.time}${context.length ? `, ${context.join(", ")}` : ""}: ` +
-          `${codeOnAxis(total, axis, table)} ${total.value} differs from ${sum} = ${fmt(Number(r.expected))} by ${fmt(diff)}`,
+          `${codeOnAxis(total, axis, table)} ${total.value} differs from ${sum} = ${fmt(Number(r.expected))} by ${fmt(diff)}` +
+          (rounds.length > 1 ? ` (rounds ${rounds.join(", ")})` : ""),
         expected: r.expected,
         actual: r.actual,
         cells: [asCell(total, "total"), ...parts.map((p) => asCell(p, "component"))],
@@ -190,35 +276,56 @@ export const COHERENCE_GROUPS: readonly CoherenceGroup[] = coherenceGroups().map
   members: g.members.map((m) => ({ table: m.table.id, ...(m.where ? { where: m.where } : {}) })),
 }));
 
-function memberSelect(member: CoherenceMember): string {
-  const table = requireTable(member.table);
-  const fact = factTableName(table);
-  const conditions = ["f.round_id = $1", "f.obs_value is not null"];
+/** SQL conditions restricting a table's cells to its totals, except on the dimensions `where` restricts. */
+function restrictions(
+  table: IlmsTable,
+  alias: string,
+  only: Partial<Record<DimensionKey, readonly string[]>> | undefined,
+  totals: boolean,
+) {
+  const conditions: string[] = [];
   for (const d of table.dimensions) {
     if (d.key === "basis") continue;
-    const only = member.where?.[d.key];
-    if (only) conditions.push(`f.${d.column} in (${only.map((v) => `'${v}'`).join(", ")})`);
-    else if (d.counterpart) conditions.push(`f.${d.column} = 'TOTAL'`);
-    else conditions.push(`f.${d.column} in (select code from codes where codelist_id = '${d.codelist}' and level = 'total')`);
+    const values = only?.[d.key];
+    if (values) conditions.push(`${alias}.${d.column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+    else if (!totals) continue;
+    else if (d.counterpart) conditions.push(`${alias}.${d.column} = 'TOTAL'`);
+    else conditions.push(`${alias}.${d.column} in (select code from codes where codelist_id = '${d.codelist}' and level = 'total')`);
   }
+  return conditions;
+}
+
+function memberSelect(member: CoherenceMember): string {
+  const table = requireTable(member.table);
+  const conditions = ["f.obs_value is not null", ...restrictions(table, "f", member.where, true)];
   const basis = table.dimensions.some((d) => d.key === "basis") ? "f.basis" : "null::text";
   // One total per table and key even where several families carry one (ECO_ISIC4_TOTAL, ECO_AGGREGATE_TOTAL).
   const order = table.dimensions.map((d) => `f.${d.column}`).join(", ");
   return `select distinct on (f.ref_area, f.time, f.sex, f.source_code, ${basis})
-            ${table.id} as table_id, f.ref_area, f.time, f.sex, f.source_code, ${basis} as basis, f.obs_value, f.import_id,
-            ${cellJson(table, "f")} as cell
-          from ${fact} f where ${conditions.join(" and ")}
+            ${table.id} as table_id, f.ref_area, f.time, f.sex, f.source_code, ${basis} as basis, f.obs_value,
+            ${touched("f")} as touched, ${cellJson(table, "f")} as cell
+          from (${checkedCellsSql(table)}) f where ${conditions.join(" and ")}
           order by f.ref_area, f.time, f.sex, f.source_code, ${basis}, ${order}`;
 }
 
-async function coherence(tx: RawTx, group: CoherenceGroup, roundId: number, importId: number): Promise<Finding[]> {
+/**
+ * Totals of a coherence group that disagree. Where the smaller is below the configured share of the larger,
+ * one table covers only part of the other: a `partial-coverage` finding with the share, not a disagreement.
+ */
+async function coherence(
+  tx: RawTx,
+  group: CoherenceGroup,
+  params: unknown[],
+  labels: Labels,
+  thresholds: CheckThresholds,
+): Promise<Finding[]> {
   const union = group.members.map((m) => `(${memberSelect(m)})`).join(" union all ");
   const sql = `
     select ref_area, time, sex, source_code, basis, min(table_id)::int as table_id,
-           jsonb_agg(cell order by table_id) as cells, min(obs_value)::text as low, max(obs_value)::text as high
+           jsonb_agg(cell order by obs_value desc, table_id) as cells, min(obs_value)::text as low, max(obs_value)::text as high
     from (${union}) m
     group by ref_area, time, sex, source_code, basis
-    having count(*) > 1 and max(obs_value) - min(obs_value) > ${unitOf("max(scale(obs_value))")} and bool_or(import_id = $2)`;
+    having count(*) > 1 and max(obs_value) - min(obs_value) > ${unitOf("max(scale(obs_value))")} and bool_or(touched)`;
   const rows = await tx.query<{
     ref_area: string;
     time: number;
@@ -229,37 +336,225 @@ async function coherence(tx: RawTx, group: CoherenceGroup, roundId: number, impo
     cells: RawCell[];
     low: string;
     high: string;
-  }>(sql, [roundId, importId]);
-  return rows.map((r) => {
-    const first = r.cells[0]!;
+  }>(sql, params);
+  return rows.map((r): Finding => {
+    const high = r.cells[0]!;
+    const low = r.cells[r.cells.length - 1]!;
+    const share = Number(r.high) > 0 ? Number(r.low) / Number(r.high) : 1;
+    const context = `${group.title}, ${labels.of("AREA", r.ref_area)} ${r.time}, ${labels.of("SEX", r.sex)}${r.basis ? ` (${labels.of("BASIS", r.basis)})` : ""}`;
+    const partial = share < thresholds.partialCoverageBelow;
     return {
-      check: "coherence",
-      severity: "warning",
+      check: partial ? "partial-coverage" : "coherence",
+      severity: partial ? "info" : "warning",
       table: Number(r.table_id),
       refArea: r.ref_area,
       time: Number(r.time),
       sourceCode: r.source_code,
-      message:
-        `${group.title}, ${r.ref_area} ${r.time} ${r.sex}${r.basis ? ` (${r.basis})` : ""}: totals differ across tables: ` +
-        r.cells.map((c) => `table ${c.table} ${c.value}`).join(", "),
-      expected: first.value,
-      actual: r.cells.find((c) => c.value !== first.value)?.value ?? null,
+      message: partial
+        ? `${context}: table ${low.table} (${where(low)}) totals ${low.value}, ${(share * 100).toFixed(1)}% of table ${high.table} (${where(high)}) ${high.value}: it covers only part of it`
+        : `${context}: totals differ across tables: ` +
+          r.cells.map((c) => `table ${c.table} ${c.value} (source ${c.sourceCode}, round ${c.round})`).join(", "),
+      expected: high.value,
+      actual: low.value,
       cells: r.cells.map((c) => asCell(c, "total")),
     };
   });
 }
 
-/** Runs every check relevant to the tables an import touched; returns the findings, in a stable order. */
-export async function runChecks(tx: RawTx, roundId: number, importId: number, tables: number[]): Promise<Finding[]> {
+/** Parts that exceed their whole: the catalogue's subset rules ({@link SUBSET_RULES}). */
+async function subset(tx: RawTx, rule: SubsetRule, params: unknown[], labels: Labels): Promise<Finding[]> {
+  const part = requireTable(rule.part.table);
+  const whole = requireTable(rule.whole.table);
+  const restricted = new Set([...Object.keys(rule.part.where ?? {}), ...Object.keys(rule.whole.where ?? {})]);
+  const shared = part.dimensions.filter((d) => !restricted.has(d.key) && whole.dimensions.some((w) => w.key === d.key));
+  const join = [
+    "p.ref_area = w.ref_area",
+    "p.time = w.time",
+    "p.sex = w.sex",
+    ...shared.map((d) => `p.${d.column} = w.${d.column}`),
+    ...(rule.sameSource ? ["p.source_code = w.source_code"] : []),
+  ];
+  const sql = `
+    select ${cellJson(part, "p")} as part, ${cellJson(whole, "w")} as whole
+    from (${checkedCellsSql(part)}) p join (${checkedCellsSql(whole)}) w on ${join.join(" and ")}
+    where ${[...restrictions(part, "p", rule.part.where, false), ...restrictions(whole, "w", rule.whole.where, false)].join(" and ") || "true"}
+      and p.obs_value - w.obs_value > ${unitOf("greatest(scale(p.obs_value), scale(w.obs_value))")}
+      and (${touched("p")} or ${touched("w")})
+    order by p.ref_area, p.time, p.sex`;
+  const rows = await tx.query<{ part: RawCell; whole: RawCell }>(sql, params);
+  return rows.map(({ part: p, whole: w }): Finding => ({
+    check: "subset",
+    severity: "warning",
+    table: p.table,
+    refArea: p.refArea,
+    time: Number(p.time),
+    sourceCode: p.sourceCode,
+    message:
+      `${labels.cell(p, Object.keys(rule.part.where ?? {}))}: ${rule.part.label} ${p.value} (${where(p)}) exceeds ` +
+      `${rule.whole.label} ${w.value} (${where(w)}), which it is part of, by ${fmt(Number(p.value) - Number(w.value))}`,
+    expected: w.value,
+    actual: p.value,
+    cells: [asCell(p, "part"), asCell(w, "whole")],
+  }));
+}
+
+/** A counterpart country equal to the reporting country: IDN counted among IDN's own foreign-born. */
+async function selfCounterpart(tx: RawTx, table: IlmsTable, params: unknown[], labels: Labels): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const d of table.dimensions.filter((x) => x.counterpart)) {
+    const rows = await tx.query<{ cell: RawCell }>(
+      `select ${cellJson(table, "f")} as cell from (${checkedCellsSql(table)}) f
+       where f.${d.column} = f.ref_area and ${touched("f")} order by f.ref_area, f.time, f.sex`,
+      params,
+    );
+    for (const { cell: c } of rows) {
+      findings.push({
+        check: "self-counterpart",
+        severity: "warning",
+        table: table.id,
+        refArea: c.refArea,
+        time: Number(c.time),
+        sourceCode: c.sourceCode,
+        message: `${labels.cell(c)}: the ${d.title.toLowerCase()} is the reporting country itself (${c.value}, ${where(c)})`,
+        expected: null,
+        actual: c.value,
+        cells: [asCell(c, "total")],
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Breaks in series, flagged and never changed: a value with status `B`, a change of source (no source of the
+ * series' previous reported year is among this year's), or a jump beyond the configured factor from the year
+ * before (same series and source).
+ */
+async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: Labels, thresholds: CheckThresholds): Promise<Finding[]> {
+  const key = cellKeyColumns(table);
+  const series = key.filter((c) => c !== "time");
+  const seriesNoSource = series.filter((c) => c !== "source_code");
+  const factor = Number(thresholds.jumpFactor);
+  if (!(factor > 1)) throw new RangeError(`the jump factor must be above 1, not ${thresholds.jumpFactor}`);
+  // Cells are built as JSON only for the rows flagged: the windows run over plain columns.
+  const sql = `
+    with v as materialized (${checkedCellsSql(table)}),
+    s as (
+      select v.*, lag(v.time) over w as prev_time, lag(v.obs_value) over w as prev_value, lag(v.round_code) over w as prev_round,
+             lag(v.obs_status) over w as prev_status
+      from v window w as (partition by ${series.join(", ")} order by v.time)
+    ),
+    flagged as (
+      select s.*, coalesce(s.obs_status = 'B', false) as status_break,
+             (s.prev_time = s.time - 1 and s.obs_value > 0 and s.prev_value > 0
+               and (s.obs_value / s.prev_value > ${factor} or s.prev_value / s.obs_value > ${factor})) as jump
+      from s where ${touched("s")}
+    )
+    select ${cellJson(table, "f")} as cell,
+           ${cellJson(table, "f")} || jsonb_build_object('time', f.prev_time, 'value', f.prev_value::text, 'round', f.prev_round, 'status', f.prev_status) as prev,
+           f.status_break, coalesce(f.jump, false) as jump
+    from flagged f where f.status_break or f.jump`;
+  const rows = await tx.query<{ cell: RawCell; prev: RawCell | null; status_break: boolean; jump: boolean }>(sql, params);
+  const same = (alias: string) => seriesNoSource.map((c) => `${alias}.${c} = l.${c}`).join(" and ");
+  const years = `
+    with v as materialized (${checkedCellsSql(table)}),
+    y as (
+      select ${seriesNoSource.join(", ")}, time, array_agg(source_code order by source_code) as sources, bool_or(${touched("v")}) as touched
+      from v group by ${seriesNoSource.join(", ")}, time
+    ),
+    l as (
+      select y.*, lag(sources) over w as prev_sources, lag(time) over w as prev_time
+      from y window w as (partition by ${seriesNoSource.join(", ")} order by time)
+    )
+    select (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.time) as cells,
+           (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.prev_time) as prev_cells
+    from l where touched and prev_sources is not null and not (sources && prev_sources)`;
+  const changes = await tx.query<{ cells: RawCell[]; prev_cells: RawCell[] }>(years, params);
+  const findings: Finding[] = [];
+  const base = (c: RawCell) => ({
+    check: "break" as const,
+    severity: "info" as const,
+    table: table.id,
+    refArea: c.refArea,
+    time: Number(c.time),
+    sourceCode: c.sourceCode,
+  });
+  for (const r of rows) {
+    const c = r.cell;
+    if (r.status_break)
+      findings.push({
+        ...base(c),
+        message: `${labels.cell(c)}: break in series (status B) at ${c.value} (${where(c)})`,
+        expected: null,
+        actual: c.value,
+        cells: [asCell(c, "total")],
+      });
+    if (r.jump && r.prev)
+      findings.push({
+        ...base(c),
+        message:
+          `${labels.cell(c)}: break in series, ${c.value} is ${(Number(c.value) / Number(r.prev.value)).toFixed(2)} times the ` +
+          `${r.prev.time} value ${r.prev.value} (${where(c)}; the previous year from round ${r.prev.round}), beyond the factor ${factor}`,
+        expected: r.prev.value,
+        actual: c.value,
+        cells: [asCell(c, "total"), asCell(r.prev, "previous")],
+      });
+  }
+  for (const { cells, prev_cells: prev } of changes) {
+    const c = cells[0]!;
+    const p = prev[0]!;
+    findings.push({
+      ...base(c),
+      message:
+        `${labels.cell(c)}: break in series, the source changes from ${prev.map((x) => x.sourceCode).join(", ")} ` +
+        `(${p.time}: ${p.value}, round ${p.round}) to ${cells.map((x) => x.sourceCode).join(", ")} (${c.value}, round ${c.round})`,
+      expected: p.value,
+      actual: c.value,
+      cells: [...cells.map((x) => asCell(x, "total")), ...prev.map((x) => asCell(x, "previous"))],
+    });
+  }
+  return findings;
+}
+
+/**
+ * Runs every check relevant to the tables an import (or a re-check of a whole round, `importId` null) touched;
+ * returns the findings, in a stable order. Each check compares the round's values with the latest visible
+ * value of every other cell it needs, whatever round holds it.
+ */
+export async function runChecks(
+  tx: RawTx,
+  roundId: number,
+  importId: number | null,
+  tables: number[],
+  thresholds: CheckThresholds = DEFAULT_CHECK_THRESHOLDS,
+): Promise<Finding[]> {
+  const areas = new Set<string>();
+  for (const id of tables) {
+    const rows = await tx.query<{ ref_area: string }>(
+      `select distinct ref_area from ${factTableName(requireTable(id))} where round_id = $1 and ($2::int is null or import_id = $2)`,
+      [roundId, importId],
+    );
+    for (const r of rows) areas.add(r.ref_area);
+  }
+  if (areas.size === 0) return [];
+  const params = [roundId, importId, [...areas].sort()];
+  const labels = await Labels.load(tx);
   const findings: Finding[] = [];
   for (const id of tables) {
     const table = requireTable(id);
-    if (table.measure.additive) findings.push(...(await additivity(tx, table, roundId, importId)));
+    if (table.measure.additive) findings.push(...(await additivity(tx, table, params)));
+    findings.push(...(await selfCounterpart(tx, table, params, labels)));
+    findings.push(...(await breaks(tx, table, params, labels, thresholds)));
   }
   for (const group of COHERENCE_GROUPS) {
-    if (group.members.some((m) => tables.includes(m.table))) findings.push(...(await coherence(tx, group, roundId, importId)));
+    if (group.members.some((m) => tables.includes(m.table))) findings.push(...(await coherence(tx, group, params, labels, thresholds)));
   }
-  const order = (f: Finding) => `${String(f.table).padStart(2, "0")} ${f.refArea} ${f.time} ${f.check} ${f.message}`;
+  for (const rule of SUBSET_RULES) {
+    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table)) findings.push(...(await subset(tx, rule, params, labels)));
+  }
+  // Warnings before information (breaks, partial coverage), so that the listed first ones are the errors.
+  const order = (f: Finding) =>
+    `${f.severity === "warning" ? 0 : 1} ${String(f.table).padStart(2, "0")} ${f.refArea} ${f.time} ${f.check} ${f.message}`;
   return findings.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
@@ -323,4 +618,72 @@ export async function storeFindings(tx: RawTx, roundId: number, importId: number
     known += rows.filter((r) => !r.inserted).length;
   }
   return known;
+}
+
+/** What an on-demand re-check of a round found (`ilms check --round R`). */
+export interface RecheckReport {
+  round: string;
+  /** Tables with values in the round. */
+  tables: number[];
+  thresholds: CheckThresholds;
+  findingCount: number;
+  /** Of {@link findingCount}: findings already stored for the same check and cells. */
+  findingsKnown: number;
+  /** Findings per kind. */
+  byKind: Record<string, number>;
+  /** Findings per severity. */
+  bySeverity: Record<string, number>;
+  findings: Finding[];
+  /** Whether the findings were stored (not with `dryRun`, nor for a round without imports). */
+  stored: boolean;
+  durationMs: number;
+}
+
+/**
+ * Re-runs every check over all the values of a round, against the latest visible values of other rounds, and
+ * stores the findings (attributed to the round's latest import: a finding already stored is only marked seen
+ * again). Nothing else is changed.
+ */
+export async function recheckRound(
+  db: { transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> },
+  roundCode: string,
+  options: { thresholds?: Partial<CheckThresholds>; dryRun?: boolean } = {},
+): Promise<RecheckReport> {
+  const started = Date.now();
+  const thresholds = { ...DEFAULT_CHECK_THRESHOLDS, ...options.thresholds };
+  return db.transaction(async (tx) => {
+    const [round] = await tx.query<{ id: number; import_id: number | null }>(
+      `select r.id, (select max(i.id) from imports i where i.round_id = r.id and i.status = 'loaded') as import_id
+       from collection_rounds r where r.code = $1`,
+      [roundCode],
+    );
+    if (!round) throw new ImportRequestError("UNKNOWN_ROUND", `No collection round '${roundCode}'`);
+    const tables: number[] = [];
+    for (const table of TABLES) {
+      const [any] = await tx.query<{ any: boolean }>(`select exists (select 1 from ${factTableName(table)} where round_id = $1) as any`, [
+        round.id,
+      ]);
+      if (any?.any) tables.push(table.id);
+    }
+    const findings = await runChecks(tx, round.id, null, tables, thresholds);
+    const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
+    const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
+    const count = (key: (f: Finding) => string) => {
+      const out: Record<string, number> = {};
+      for (const f of findings) out[key(f)] = (out[key(f)] ?? 0) + 1;
+      return out;
+    };
+    return {
+      round: roundCode,
+      tables,
+      thresholds,
+      findingCount: findings.length,
+      findingsKnown,
+      byKind: count((f) => f.check),
+      bySeverity: count((f) => f.severity),
+      findings,
+      stored,
+      durationMs: Date.now() - started,
+    };
+  });
 }

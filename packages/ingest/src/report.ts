@@ -36,14 +36,24 @@ export interface FindingCell {
   /** Dimension values by dimension key (`destination: "KOR"`). */
   dimensions: Record<string, string>;
   sourceCode: string;
+  /** Code of the round the value came from (the round checked, or the latest visible round holding the cell). */
+  round?: string;
   value: string | null;
-  /** `total` (the checked cell) or `component` / `other-table`. */
+  /** `total` (the checked cell), `component`, `part` / `whole` (subset rules) or `previous` (breaks in series). */
   role: string;
 }
 
+export const FINDING_KINDS = ["additivity", "coherence", "partial-coverage", "subset", "self-counterpart", "break"] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
 /** A statistical check that failed. Findings never refuse a file and never change a value. */
 export interface Finding {
-  check: "additivity" | "coherence";
+  /**
+   * The finding's kind: `additivity` (a total against its components), `coherence` (the same total across
+   * tables), `partial-coverage` (one table totals only a share of another), `subset` (a part larger than its
+   * whole), `self-counterpart` (the reporting country as its own counterpart) or `break` (a break in series).
+   */
+  check: FindingKind;
   severity: "warning" | "info";
   table: number;
   refArea: string;

@@ -13,3 +13,5 @@ export * from "./labels";
 export * from "./visibility";
 export * from "./stream";
 export * from "./deadline";
+export * from "./corridors";
+export * from "./mirror";

@@ -1,0 +1,77 @@
+import { DEFAULT_CHECK_THRESHOLDS } from "@ilms/domain";
+import { ImportRequestError, recheckRound } from "@ilms/ingest";
+import { EXIT, UsageError, parse, println, withDb } from "../command";
+import type { Command } from "../command";
+
+/** How many findings the readable report lists (all are counted, and all are in --json). */
+const LISTED = 50;
+
+function threshold(name: string, text: string | undefined, valid: (n: number) => boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || !valid(n))
+    throw new UsageError(`--${name} takes a number (${name === "jump-factor" ? "above 1" : "between 0 and 1"}), got '${text}'`);
+  return n;
+}
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "Re-run every statistical check over a round's values, with a report",
+  usage: `ilms check --round CODE [--partial-coverage-below SHARE] [--jump-factor F] [--dry-run] [--json]
+
+Re-runs all checks (additivity, coherence and partial coverage across tables, subset rules, counterparts
+equal to the reporting country, breaks in series) over every value of the round, comparing it with the
+latest published value of every other cell it needs, whatever round holds it. Findings are stored against
+the round (one per check and cells; known ones are marked seen again) unless --dry-run. Values are never
+changed.
+  --partial-coverage-below  a total below this share of another table's is partial coverage (default ${DEFAULT_CHECK_THRESHOLDS.partialCoverageBelow})
+  --jump-factor             a value more than F times (or 1/F of) the year before is a break (default ${DEFAULT_CHECK_THRESHOLDS.jumpFactor})
+
+Exit codes: 0 done (findings or not); 2 usage error or unknown round.`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      round: { type: "string" },
+      "partial-coverage-below": { type: "string" },
+      "jump-factor": { type: "string" },
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (!values.round) throw new UsageError("give the round to check: --round CODE");
+    const partialCoverageBelow = threshold("partial-coverage-below", values["partial-coverage-below"], (n) => n >= 0 && n <= 1);
+    const jumpFactor = threshold("jump-factor", values["jump-factor"], (n) => n > 1);
+    const thresholds = {
+      ...(partialCoverageBelow !== undefined ? { partialCoverageBelow } : {}),
+      ...(jumpFactor !== undefined ? { jumpFactor } : {}),
+    };
+    try {
+      const report = await withDb(io, (db) => recheckRound(db, values.round!, { thresholds, dryRun: values["dry-run"] }));
+      if (values.json) {
+        println(io.stdout, JSON.stringify(report, null, 2));
+        return EXIT.ok;
+      }
+      const kinds = Object.entries(report.byKind)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(", ");
+      println(
+        io.stdout,
+        `Checked round ${report.round} (tables ${report.tables.join(", ") || "none"}): ${report.findingCount} findings` +
+          (report.findingCount > 0 ? ` (${kinds}; ${report.bySeverity.warning ?? 0} warnings)` : "") +
+          `; ${report.stored ? `stored, ${report.findingsKnown} already known` : "nothing stored"}; ${report.durationMs} ms.`,
+      );
+      println(
+        io.stdout,
+        `Thresholds: partial coverage below ${report.thresholds.partialCoverageBelow}, jump factor ${report.thresholds.jumpFactor}.`,
+      );
+      for (const f of report.findings.slice(0, LISTED)) println(io.stdout, `  [${f.severity} ${f.check}] ${f.message}`);
+      if (report.findingCount > LISTED) println(io.stdout, `  ... and ${report.findingCount - LISTED} more (--json lists all)`);
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof ImportRequestError) {
+        println(io.stderr, `ilms check: ${error.message} [${error.code}]`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+  },
+};

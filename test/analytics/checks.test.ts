@@ -1,0 +1,211 @@
+/**
+ * Issue 13 item 1: the checks the statisticians still missed on real published rows, each found with the right
+ * kind, on both drivers. The real sample (published in the demo round) is the earlier round; the new rows
+ * come into a later draft round, so that every check must look across rounds.
+ */
+import { expect, it } from "vitest";
+import { DEFAULT_CHECK_THRESHOLDS } from "@ilms/domain";
+import { importIlostat, loadDemoData, runChecks } from "@ilms/ingest";
+import type { Finding } from "@ilms/ingest";
+import { describeOnDrivers } from "../helpers/db";
+import { createRound, createSource, csv } from "../ingest/helpers";
+import { sampleRows, value } from "./sample";
+
+const DEMO = "DEMO-ILOSTAT";
+
+describeOnDrivers("Checks across rounds and the missing rules", (db) => {
+  it("flags the real sample's reporting country counted among its own foreign-born (IDN 2021, CBR_BRT_IDN)", async () => {
+    const report = await loadDemoData(db().handle);
+    expect(report.status).toBe("loaded");
+    // Independently from the CSV: rows whose counterpart country is the reporting country.
+    const own = sampleRows().filter((r) => /^(CBR_BRT|CCT_CTZ|CDS_DES|CRS_RES)_/.test(r.classif1) && r.classif1.endsWith(`_${r.ref_area}`));
+    expect(own.length).toBeGreaterThan(0);
+    const found = report.findings.filter((f) => f.check === "self-counterpart");
+    expect(found.map((f) => `${f.refArea} ${f.time} ${f.cells[0]!.sex} ${f.actual}`).sort()).toEqual(
+      own.map((r) => `${r.ref_area} ${r.time} ${r.sex} ${r.obs_value}`).sort(),
+    );
+    const idn = found.find((f) => f.cells[0]!.sex === "SEX_T")!;
+    expect(idn).toMatchObject({ severity: "warning", table: 4, refArea: "IDN", time: 2021 });
+    expect(idn.cells[0]).toMatchObject({ round: DEMO, sourceCode: "DEMO:IDN-CBR" });
+    expect(idn.message).toMatch(
+      /^Indonesia 2021, Total, Country of origin: Indonesia: the country of origin is the reporting country itself/,
+    );
+  });
+
+  it("compares table 17 in a new round with table 15 already published: partial coverage as its own kind, and a plain disagreement", async () => {
+    const h = db().handle;
+    await createRound(h, "T-X17");
+    const v2010 = value({ ref_area: "LAO", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_TOTAL", time: "2010" });
+    const v2011 = value({ ref_area: "LAO", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_TOTAL", time: "2011" });
+    const small = (Number(v2010) * 0.12).toFixed(3);
+    const close = (Number(v2011) * 0.9).toFixed(3);
+    const row = (time: string, v: string) => [
+      "LAO",
+      "DEMO:LAO",
+      "MNA_OEMP_SEX_OCU_NB",
+      "SEX_T",
+      "OCU_ISCO08_TOTAL",
+      "",
+      time,
+      v,
+      "",
+      "",
+      "",
+      "",
+    ];
+    const report = await importIlostat(h, { text: csv([row("2010", small), row("2011", close)]) }, { round: "T-X17" });
+    expect(report.status).toBe("loaded");
+
+    const partial = report.findings.filter((f) => f.check === "partial-coverage");
+    expect(partial).toHaveLength(1);
+    expect(partial[0]).toMatchObject({ severity: "info", refArea: "LAO", time: 2010, expected: v2010, actual: small });
+    expect(partial[0]!.cells.map((c) => [c.table, c.value, c.round])).toEqual([
+      [15, v2010, DEMO],
+      [17, small, "T-X17"],
+    ]);
+    expect(partial[0]!.message).toContain("Lao People's Democratic Republic 2010");
+    expect(partial[0]!.message).toContain(`${((Number(small) / Number(v2010)) * 100).toFixed(1)}% of table 15`);
+
+    const plain = report.findings.filter((f) => f.check === "coherence" && f.refArea === "LAO");
+    expect(plain).toHaveLength(1);
+    expect(plain[0]).toMatchObject({ severity: "warning", time: 2011, expected: v2011, actual: close });
+    expect(plain[0]!.cells.map((c) => c.round)).toEqual([DEMO, "T-X17"]);
+
+    // With a lower threshold (configuration), the same 12% share is a plain disagreement.
+    const recheck = await h.transaction(async (tx) => {
+      const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = 'T-X17'");
+      return runChecks(tx, r!.id, null, [17], { ...DEFAULT_CHECK_THRESHOLDS, partialCoverageBelow: 0.1 });
+    });
+    expect(recheck.filter((f) => f.check === "partial-coverage")).toHaveLength(0);
+    expect(recheck.filter((f) => f.check === "coherence" && f.refArea === "LAO").map((f) => f.time)).toEqual([2010, 2011]);
+  });
+
+  it("finds an outflow for employment (15, published) larger than the total outflow (14, new round), seventeen years in a row", async () => {
+    const h = db().handle;
+    await createRound(h, "T-X14");
+    await createSource(h, "T:IDN-ADMIN", "IDN", "Test administrative source");
+    const years = Array.from({ length: 17 }, (_, i) => String(2000 + i));
+    const employment = years.map((t) =>
+      value({ ref_area: "IDN", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_TOTAL", time: t }),
+    );
+    const rows = years.map((t, i) => {
+      const v = (Number(employment[i]) * 0.5).toFixed(3);
+      return ["IDN", "T:IDN-ADMIN", "MNA_OPOP_SEX_CDS_NB", "SEX_T", "CDS_DES_TOTAL", "", t, v, "", "", "", ""];
+    });
+    const report = await importIlostat(h, { text: csv(rows) }, { round: "T-X14" });
+    expect(report.status).toBe("loaded");
+    const found = report.findings.filter((f) => f.check === "subset");
+    expect(found.map((f) => f.time)).toEqual(years.map(Number));
+    for (const [i, f] of found.entries()) {
+      expect(f).toMatchObject({ table: 15, refArea: "IDN", severity: "warning", actual: employment[i], expected: rows[i]![7] });
+      expect(f.cells.map((c) => [c.table, c.role, c.round, c.sourceCode])).toEqual([
+        [15, "part", DEMO, "DEMO:IDN"],
+        [14, "whole", "T-X14", "T:IDN-ADMIN"],
+      ]);
+      expect(f.message).toMatch(
+        /^Indonesia \d{4}, Total, Country of destination: all countries: outflow of nationals for employment .* exceeds outflow of nationals/,
+      );
+    }
+    // Flagged, never changed.
+    const [kept] = await h.query<{ v: string }>(
+      "select obs_value::text as v from fact_t15 where ref_area = 'IDN' and time = 2000 and sex = 'SEX_T' and destination = 'TOTAL'",
+    );
+    expect(kept!.v).toBe(employment[0]);
+  });
+
+  it("checks the other subset rules against published values: employed migrants ≤ migrants, employed ≤ working-age, foreign-born ≤ total", async () => {
+    const h = db().handle;
+    await createRound(h, "T-SUB");
+    const rows = sampleRows();
+    const t3 = rows.find((r) => r.ref_area === "BRN" && r.indicator === "MST_FORP_SEX_CBR_NB" && r.classif1 === "CBR_BRT_IDN")!;
+    const xwap = rows.find((r) => r.ref_area === "MYS" && r.indicator === "MST_XWAP_SEX_AGE_CCT_NB" && Number(r.obs_value) > 1)!;
+    const t5 = rows.find(
+      (r) => r.ref_area === "BRN" && r.indicator === "MST_TEMP_SEX_ECO_CBR_NB" && r.classif2 === "CBR_BIR_TOTAL" && Number(r.obs_value) > 1,
+    )!;
+    const more = (v: string) => (Number(v) + 1).toFixed(3);
+    const line = (r: typeof t3, indicator: string, classif2: string, v: string) => [
+      r.ref_area,
+      `DEMO:${r.ref_area}`,
+      indicator,
+      r.sex,
+      r.classif1,
+      classif2,
+      r.time,
+      v,
+      "",
+      "",
+      "",
+      "",
+    ];
+    const text = csv([
+      line(t3, "MST_FORE_SEX_CBR_NB", "", more(t3.obs_value)),
+      line(xwap, "MST_TEMP_SEX_AGE_CCT_NB", xwap.classif2, more(xwap.obs_value)),
+      line(t5, "MST_TEMP_SEX_ECO_CBR_NB", "CBR_BIR_FOREIGN", more(t5.obs_value)),
+    ]);
+    const report = await importIlostat(h, { text }, { round: "T-SUB" });
+    expect(report.status).toBe("loaded");
+    const found = report.findings.filter((f) => f.check === "subset");
+    const summary = (f: Finding) => [f.table, f.refArea, f.time, f.actual, f.expected, f.cells[1]!.round];
+    expect(found.map(summary).sort()).toEqual(
+      [
+        [4, "BRN", Number(t3.time), more(t3.obs_value), t3.obs_value, DEMO],
+        [1, "MYS", Number(xwap.time), more(xwap.obs_value), xwap.obs_value, DEMO],
+        [5, "BRN", Number(t5.time), more(t5.obs_value), t5.obs_value, DEMO],
+      ].sort(),
+    );
+    expect(found.find((f) => f.table === 4)!.message).toContain("employed migrants");
+    expect(found.find((f) => f.table === 1)!.message).toContain("exceeds working-age population");
+    expect(found.find((f) => f.table === 5)!.message).toContain("exceeds all employed persons");
+  });
+
+  it("flags breaks in series: a real jump of the sample (factor configurable), a status B and a change of source", async () => {
+    const h = db().handle;
+    // The real jump: IDN's outflow for employment to Taiwan, 2021 -> 2022, computed from the CSV.
+    const cell = { ref_area: "IDN", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_TWN" };
+    const before = Number(value({ ...cell, time: "2021" }));
+    const after = Number(value({ ...cell, time: "2022" }));
+    const ratio = after / before;
+    expect(ratio).toBeGreaterThan(DEFAULT_CHECK_THRESHOLDS.jumpFactor);
+    const recheck = (jumpFactor: number) =>
+      h.transaction(async (tx) => {
+        const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = $1", [DEMO]);
+        return runChecks(tx, r!.id, null, [15], { ...DEFAULT_CHECK_THRESHOLDS, jumpFactor });
+      });
+    const isTwn = (f: Finding) =>
+      f.check === "break" &&
+      f.refArea === "IDN" &&
+      f.time === 2022 &&
+      f.cells[0]!.dimensions.destination === "TWN" &&
+      f.cells[0]!.sex === "SEX_T";
+    const jump = (await recheck(DEFAULT_CHECK_THRESHOLDS.jumpFactor)).filter(isTwn);
+    expect(jump).toHaveLength(1);
+    expect(jump[0]!.message).toContain(`${ratio.toFixed(2)} times the 2021 value`);
+    expect((await recheck(Math.ceil(ratio) + 1)).filter(isTwn)).toHaveLength(0);
+
+    await createRound(h, "T-BRK");
+    await createSource(h, "T:KHM-NEW", "KHM", "Test new source");
+    const kor2023 = value({ ref_area: "KHM", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_KOR", time: "2023" });
+    const rows = [
+      ["KHM", "DEMO:KHM", "MNA_OEMP_SEX_CDS_NB", "SEX_F", "CDS_DES_KOR", "", "2023", "1.234", "B", "", "", ""],
+      ["KHM", "T:KHM-NEW", "MNA_OEMP_SEX_CDS_NB", "SEX_T", "CDS_DES_KOR", "", "2024", kor2023, "", "", "", ""],
+    ];
+    const report = await importIlostat(h, { text: csv(rows) }, { round: "T-BRK" });
+    expect(report.status).toBe("loaded");
+    const found = report.findings.filter((f) => f.check === "break" && f.refArea === "KHM");
+    const status = found.filter((f) => /status B/.test(f.message));
+    expect(status.map((f) => [f.time, f.actual, f.cells[0]!.round])).toEqual([[2023, "1.234", "T-BRK"]]);
+    const change = found.filter((f) => /source changes/.test(f.message));
+    expect(change).toHaveLength(1);
+    expect(change[0]).toMatchObject({ time: 2024, severity: "info", actual: kor2023, expected: kor2023 });
+    expect(change[0]!.message).toContain("from DEMO:KHM (2023");
+    expect(change[0]!.cells.map((c) => [c.time, c.sourceCode, c.round])).toEqual([
+      [2024, "T:KHM-NEW", "T-BRK"],
+      [2023, "DEMO:KHM", DEMO],
+    ]);
+    // The value with status B is stored as given.
+    const [kept] = await h.query<{ v: string; s: string }>(
+      "select obs_value::text as v, obs_status as s from fact_t15 f join collection_rounds r on r.id = f.round_id where r.code = 'T-BRK' and sex = 'SEX_F'",
+    );
+    expect(kept).toEqual({ v: "1.234", s: "B" });
+  });
+});
