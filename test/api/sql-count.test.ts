@@ -42,7 +42,9 @@ describeOnDrivers("SQL statements per operation", (db) => {
     });
     const body = (await res.json()) as any;
     expect(body.errors).toBeUndefined();
-    return statements.length;
+    // The next embargo release is re-read by time (every few seconds, and after an invalidation), not per
+    // operation: on a loaded machine it may fall into any request, so it is not counted as the operation's.
+    return statements.filter((s) => !s.includes("min(release_at)")).length;
   }
 
   const page = (first: number, extra = "") => `{ observations(filter: { table: 15, refArea: ["ASEAN"] }, first: ${first}) { ${extra}
@@ -52,8 +54,8 @@ describeOnDrivers("SQL statements per operation", (db) => {
   it("reads a page with every nested field in a constant number of statements", async () => {
     const small = await count(page(5));
     const large = await count(page(500));
-    // page, codes, parents of codes, sources, rounds, and at most once per few seconds the next embargo release
-    expect(small).toBeLessThanOrEqual(6);
+    // page, codes, parents of codes, sources, rounds
+    expect(small).toBeLessThanOrEqual(5);
     expect(large).toBeLessThanOrEqual(small);
   });
 

@@ -31,10 +31,10 @@ function reasonOf(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "aborted";
 }
 
-const roots = new WeakMap<DbHandle, DbHandle>();
+const roots = new WeakMap<object, DbHandle>();
 
 /** The handle a guarded one reads through (the handle itself when it is not guarded): key caches by it. */
-export function rootHandle(db: DbHandle): DbHandle {
+export function rootHandle<H extends object>(db: H): H | DbHandle {
   return roots.get(db) ?? db;
 }
 

@@ -7,6 +7,7 @@
 import { DIMENSIONS, getIndicator, getTable, tableRange } from "@ilms/domain";
 import type { ClassifSlot, DimensionKey, IlmsTable, IndicatorDef } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
+import { rootHandle } from "./deadline";
 import { QueryError } from "./errors";
 
 /** What every front end can ask for; every list is an OR, lists of different fields are ANDed. */
@@ -298,7 +299,8 @@ interface CodeIndex {
  * accepted for this long and select nothing, as before the check existed.
  */
 const INDEX_TTL_MS = 5 * 60_000;
-const indexes = new WeakMap<ReadHandle, CodeIndex>();
+/** Keyed by the database, not a request's guarded handle ({@link rootHandle}): the index outlives requests. */
+const indexes = new WeakMap<object, CodeIndex>();
 
 interface IndexRow {
   codelist: string;
@@ -319,12 +321,12 @@ const GROUP_ROWS = `select 'AREA' as codelist, c.code, (select count(*)::int fro
   from country_groups g cross join lateral (values (g.code), (g.ilostat_code)) c(code) where c.code is not null`;
 
 async function codeIndex(db: ReadHandle): Promise<CodeIndex> {
-  const held = indexes.get(db);
+  const held = indexes.get(rootHandle(db));
   if (held && Date.now() - held.loadedAt < INDEX_TTL_MS) return held;
   const rows = await db.query<IndexRow>(`select codelist_id as codelist, code, null::int as members from codes union all ${GROUP_ROWS}`);
   const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), loadedAt: Date.now() };
   addRows(index, rows);
-  indexes.set(db, index);
+  indexes.set(rootHandle(db), index);
   return index;
 }
 
