@@ -277,7 +277,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await shot("05-import-dry-run");
     await page.getByRole("button", { name: /^Load 2,756 rows/ }).click();
     await page.locator('[data-testid="import-summary"]').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 rows written");
+    await expect.poll(() => page.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 new");
     await expectAccessible("import summary");
     await shot("06-import-summary");
     expect(await factCount()).toBe(2756);
@@ -615,7 +615,7 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
       await p.locator('[data-testid="import-ready"]').waitFor({ timeout: 60_000 });
       await p.getByRole("button", { name: /^Load 2,756 rows/ }).click();
       await p.locator('[data-testid="import-summary"]').waitFor({ timeout: 120_000 });
-      await expect.poll(() => p.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 rows written");
+      await expect.poll(() => p.locator('[data-testid="import-summary"]').innerText(), POLL).toContain("2,756 new");
       const [sources] = await fresh.handle.query<{ n: number }>(`select count(*)::int as n from data_sources where code like 'DEMO:%'`);
       expect(sources).toEqual({ n: 7 });
       await p.screenshot({ path: join(SHOTS, "23-first-hour-import.png"), fullPage: true });

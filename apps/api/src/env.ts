@@ -35,7 +35,7 @@ const schema = z.object({
   /** Static cost from which an operation is heavy, and how many heavy operations run at once / wait. */
   ILMS_HEAVY_COST: z.coerce.number().int().min(1).default(20_000),
   ILMS_MAX_HEAVY: z.coerce.number().int().min(1).default(1),
-  ILMS_HEAVY_QUEUE: z.coerce.number().int().min(0).default(16),
+  ILMS_HEAVY_QUEUE: z.coerce.number().int().min(0).default(256),
   ILMS_HEAVY_QUEUE_MS: z.coerce.number().int().min(0).default(5_000),
   /** GraphQL requests per minute from one address for anonymous callers; 0 for no limit. */
   ILMS_RATE_LIMIT: z.coerce.number().int().min(0).default(600),

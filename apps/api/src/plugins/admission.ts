@@ -16,7 +16,7 @@ export interface AdmissionOptions {
 }
 
 /** One heavy operation at a time by default: on a 2-core machine the other core stays free for everything else. */
-export const DEFAULT_ADMISSION: AdmissionOptions = { heavyCost: 20_000, maxInFlight: 1, maxQueue: 16, queueTimeoutMs: 5_000 };
+export const DEFAULT_ADMISSION: AdmissionOptions = { heavyCost: 20_000, maxInFlight: 1, maxQueue: 256, queueTimeoutMs: 5_000 };
 
 export class Admission {
   private running = 0;
