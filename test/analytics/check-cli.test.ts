@@ -2,48 +2,21 @@
  * `ilms check --round R` as users run it (a child process, both drivers): every check re-run over the round,
  * the report readable and as JSON, the thresholds taken from the command line, findings stored once.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDb } from "@ilms/db";
 import type { DbHandle, Driver } from "@ilms/db";
 import type { RecheckReport } from "@ilms/ingest";
+import { ilms, withCliDb } from "../helpers/cli";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
 import { sampleRows } from "./sample";
 
-const MAIN = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
-
-function ilms(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describeOnDrivers("ilms check", (db: () => TestDb, driver: Driver) => {
   let dir: string;
   let env: Record<string, string>;
-  const withDb = async <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => {
-    if (driver === "postgres") return fn(db().handle);
-    const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
-    try {
-      return await fn(h);
-    } finally {
-      await h.close();
-    }
-  };
+  const withDb = <T>(fn: (h: DbHandle) => Promise<T>): Promise<T> => withCliDb(driver, db(), env, fn);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "ilms-check-"));
