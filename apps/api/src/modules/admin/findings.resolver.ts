@@ -8,7 +8,10 @@ import { FindingFields } from "../imports/import.type";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 
-@ObjectType({ description: "A stored finding of a statistical check (additivity, coherence) against a country, table and year." })
+@ObjectType({
+  description:
+    "A stored finding of a statistical check (additivity, coherence, subset, partial coverage, self-counterpart, break in series) against a country, table and year.",
+})
 export class StoredFinding extends FindingFields {
   @Field(() => Int, { description: "Identifier." })
   id: number;

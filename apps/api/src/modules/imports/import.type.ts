@@ -72,7 +72,8 @@ export class FindingCell {
 @ObjectType()
 export abstract class FindingFields {
   @Field(() => String, {
-    description: "`additivity` (a total against the sum of its components) or `coherence` (the same total across tables).",
+    description:
+      "The kind of check: `additivity` (a total against the sum of its components), `coherence` (the same total across tables), `subset` (a part larger than its whole), `partial-coverage` (one table covers only a share of another), `self-counterpart` (a country counted among its own migrants) or `break` (a break in series: status B, a change of source or a jump).",
   })
   check: string;
 
