@@ -15,3 +15,4 @@ export * from "./stream";
 export * from "./deadline";
 export * from "./corridors";
 export * from "./mirror";
+export * from "./notes";
