@@ -16,3 +16,4 @@ export * from "./deadline";
 export * from "./corridors";
 export * from "./mirror";
 export * from "./notes";
+export * from "./usage";
