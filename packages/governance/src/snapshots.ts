@@ -3,7 +3,9 @@
  * name the entity from the mutation's arguments and how to read its current state. The schema guard reads the
  * state before and after the mutation, so edits of code lists, codes, groups and notes carry both.
  */
+import { recordAudit } from "./audit";
 import type { Runner } from "./audit";
+import type { Caller } from "./caller";
 
 type Args = Record<string, any>;
 
@@ -66,3 +68,22 @@ export const SNAPSHOTS: Readonly<Record<string, Snapshot>> = {
   updateNote: note,
   deleteNote: note,
 };
+
+/**
+ * Runs a governance write of code lists, codes, groups or notes and records it in the audit trail with the
+ * entity's state before and after (the same entry the schema guard writes for mutations that record none).
+ */
+export async function audited<T>(db: Runner, caller: Caller | null, action: string, args: Args, run: () => Promise<T>): Promise<T> {
+  const snapshot = SNAPSHOTS[action];
+  if (!snapshot) throw new Error(`no snapshot for ${action}`);
+  const before = await snapshot.read(db, args);
+  const result = await run();
+  await recordAudit(db, caller, {
+    action,
+    entity: snapshot.entity,
+    entityId: snapshot.id(args),
+    before,
+    after: await snapshot.read(db, args),
+  });
+  return result;
+}

@@ -15,3 +15,5 @@ export * from "./stream";
 export * from "./deadline";
 export * from "./corridors";
 export * from "./mirror";
+export * from "./notes";
+export * from "./usage";

@@ -3,8 +3,9 @@
  * the status flag), so a new table or dimension is covered without touching this file.
  */
 import { TABLES, codedAxes, factTableName } from "@ilms/domain";
-import type { DbHandle } from "@ilms/db";
-import { PUBLIC, Params, sourceVisibleSql, visibleRoundsSql } from "@ilms/query";
+import type { ReadHandle } from "@ilms/db";
+import { sourceVisibleSql } from "./sources";
+import { PUBLIC, Params, visibleRoundsSql } from "./sql";
 
 interface Use {
   /** Where, e.g. `fact_t05.economic_activity` or `data_sources.source_type`. */
@@ -57,7 +58,7 @@ function usesOf(codelistId: string, drafts: boolean): Use[] {
   return uses;
 }
 
-async function usesFound(h: DbHandle, codelistId: string, code: string, drafts: boolean): Promise<Use[]> {
+async function usesFound(h: ReadHandle, codelistId: string, code: string, drafts: boolean): Promise<Use[]> {
   const uses = usesOf(codelistId, drafts);
   // One round trip: each probe is a `limit 1` on an indexed or small column.
   const sql = uses.map((u, i) => `select ${i} as i where exists (${u.sql})`).join(" union all ");
@@ -66,11 +67,11 @@ async function usesFound(h: DbHandle, codelistId: string, code: string, drafts: 
 }
 
 /** The places that refer to `code` of `codelistId` (empty when it may be deleted, with `drafts`). */
-export async function codeUsage(h: DbHandle, codelistId: string, code: string, drafts: boolean): Promise<string[]> {
+export async function codeUsage(h: ReadHandle, codelistId: string, code: string, drafts: boolean): Promise<string[]> {
   return (await usesFound(h, codelistId, code, drafts)).map((u) => u.place);
 }
 
 /** The same places in words (table numbers and titles, not database names), for the console. */
-export async function codeUsageLabels(h: DbHandle, codelistId: string, code: string, drafts: boolean): Promise<string[]> {
+export async function codeUsageLabels(h: ReadHandle, codelistId: string, code: string, drafts: boolean): Promise<string[]> {
   return (await usesFound(h, codelistId, code, drafts)).map((u) => u.label);
 }

@@ -1,23 +1,24 @@
 /**
- * Checks shared by the admin mutations: they turn bad input into a {@link UserError} that names the field and
- * the reason before the database is touched, so clients never see a constraint name or SQL text.
+ * Checks shared by the governance writes of code lists, groups and notes: they turn bad input into a
+ * {@link GovernanceError} that names the field and the reason before the database is touched, so clients never
+ * see a constraint name or SQL text.
  */
-import type { DbHandle } from "@ilms/db";
-import { ErrorCode, UserError } from "../../errors";
+import type { Runner } from "./audit";
+import { GovernanceCode, GovernanceError } from "./errors";
 
 /** Refuses with BAD_USER_INPUT naming the field. */
 export function bad(field: string, reason: string): never {
-  throw new UserError(ErrorCode.BadUserInput, `${field}: ${reason}`, { field });
+  throw new GovernanceError(GovernanceCode.BadUserInput, `${field}: ${reason}`, { field });
 }
 
 export function notFound(what: string): never {
-  throw new UserError(ErrorCode.NotFound, `${what} does not exist`);
+  throw new GovernanceError(GovernanceCode.NotFound, `${what} does not exist`);
 }
 
 /** Throws when `code` is not a code of `codelistId` (null and undefined pass: the field is optional). */
-export async function requireCode(h: DbHandle, field: string, codelistId: string, code: string | null | undefined): Promise<void> {
+export async function requireCode(db: Runner, field: string, codelistId: string, code: string | null | undefined): Promise<void> {
   if (code === null || code === undefined) return;
-  const [row] = await h.query(`select 1 from codes where codelist_id = $1 and code = $2`, [codelistId, code]);
+  const [row] = await db.query("select 1 from codes where codelist_id = $1 and code = $2", [codelistId, code]);
   if (!row) bad(field, `'${code}' is not a code of list ${codelistId}`);
 }
 
