@@ -8,6 +8,7 @@ import type { SourceRecord } from "@ilms/query";
 import { recordAudit } from "./audit";
 import type { Runner } from "./audit";
 import type { Caller } from "./caller";
+import { bad, requireCode, requireText } from "./checks";
 import { GovernanceCode, GovernanceError } from "./errors";
 import { authorize } from "./permissions";
 
@@ -51,23 +52,6 @@ export const COMPARABILITY = ["full", "partial", "not_comparable"] as const;
 
 /** ILOSTAT codes are `<type letters>:<number>` (BA:544); per-country series such as the demo's DEMO:IDN also occur. */
 const SOURCE_CODE = /^[A-Z]{1,6}:[A-Za-z0-9_.-]{1,20}$/;
-
-function bad(field: string, reason: string): never {
-  throw new GovernanceError(GovernanceCode.BadUserInput, `${field}: ${reason}`, { field });
-}
-
-function requireText(field: string, value: string | null | undefined, pattern?: RegExp, hint?: string): string {
-  const text = value?.trim() ?? "";
-  if (text === "") bad(field, "is required");
-  if (pattern && !pattern.test(text)) bad(field, `'${text}' ${hint ?? `does not match ${pattern}`}`);
-  return text;
-}
-
-async function requireCode(db: Runner, field: string, codelistId: string, code: string | null | undefined): Promise<void> {
-  if (code === null || code === undefined) return;
-  const [row] = await db.query("select 1 from codes where codelist_id = $1 and code = $2", [codelistId, code]);
-  if (!row) bad(field, `'${code}' is not a code of list ${codelistId}`);
-}
 
 /** Validates the fields present in `input`; returns them as column -> value (empty texts clear a field). */
 async function checkFields(db: Runner, input: SourceFields): Promise<Map<string, unknown>> {
