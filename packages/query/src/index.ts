@@ -17,3 +17,4 @@ export * from "./corridors";
 export * from "./mirror";
 export * from "./notes";
 export * from "./usage";
+export * from "./findings";

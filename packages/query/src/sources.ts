@@ -97,6 +97,14 @@ export function listSources(db: ReadHandle, drafts: boolean, refAreas?: readonly
   );
 }
 
+/** One source by code, if the caller may know of it (`drafts`: staff; see {@link sourceVisibleSql}). */
+export async function visibleSource(db: ReadHandle, code: string, drafts: boolean): Promise<SourceRecord | undefined> {
+  const [row] = await db.query<SourceRecord>(`select ${SOURCE_COLUMNS} from data_sources where code = $1 and ${sourceVisibleSql(drafts)}`, [
+    code,
+  ]);
+  return row;
+}
+
 export async function sourcesByCode(db: ReadHandle, codes: readonly string[]): Promise<(SourceRecord | undefined)[]> {
   const rows = await db.query<SourceRecord>(`select ${SOURCE_COLUMNS} from data_sources where code = any($1::text[])`, [codes]);
   const byCode = new Map(rows.map((r) => [r.code, r]));

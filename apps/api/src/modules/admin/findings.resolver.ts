@@ -3,7 +3,7 @@
  * embargoed) rounds are read by signed-in users only, like the values they are about.
  */
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { publicRoundSql } from "@ilms/query";
+import { listStoredFindings } from "@ilms/query";
 import { FindingFields } from "../imports/import.type";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
@@ -33,15 +33,6 @@ export class FindingResolver {
     @Arg("timeFrom", () => Int, { nullable: true, description: "First year." }) timeFrom?: number | null,
     @Arg("timeTo", () => Int, { nullable: true, description: "Last year." }) timeTo?: number | null,
   ): Promise<StoredFinding[]> {
-    return ctx.db.query<StoredFinding>(
-      `select f.id, f."check", f.severity, f.table_id as "table", f.ref_area as "refArea", f.time::int as time, f.source_code as "sourceCode", f.message,
-              f.expected::text as expected, f.actual::text as actual, r.code as round, f.import_id as "importId"
-         from check_findings f join collection_rounds r on r.id = f.round_id
-        where ($1::text[] is null or f.ref_area = any($1::text[])) and ($2::int is null or f.table_id = $2)
-          and ($3::int is null or f.time >= $3) and ($4::int is null or f.time <= $4)
-          and ($5::boolean or ${publicRoundSql("r")})
-        order by f.time desc, f.id desc limit 500`,
-      [refArea ?? null, table ?? null, timeFrom ?? null, timeTo ?? null, canReadDrafts(ctx)],
-    );
+    return listStoredFindings(ctx.db, canReadDrafts(ctx), { refArea, table, timeFrom, timeTo });
   }
 }

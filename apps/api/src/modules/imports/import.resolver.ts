@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import { publicRoundSql } from "@ilms/query";
+import { storedImport } from "@ilms/query";
 import { ImportRequestError, importIlostat } from "@ilms/ingest";
 import type { ImportReport as Report } from "@ilms/ingest";
 import { canReadDrafts } from "../../context";
@@ -72,10 +72,7 @@ export class ImportResolver {
 
   @Query(() => ImportReport, { nullable: true, description: "The stored report of an import (loaded, rejected or unchanged) by id." })
   async importReport(@Arg("id", () => Int) id: number, @Ctx() ctx: Context): Promise<ImportReport | null> {
-    const [row] = await ctx.db.query<{ report: Report; public: boolean | null }>(
-      `select i.report, ${publicRoundSql("r")} as public from imports i left join collection_rounds r on r.id = i.round_id where i.id = $1`,
-      [id],
-    );
+    const row = await storedImport<Report>(ctx.db, id);
     if (!row) return null;
     // A report lists values and findings of its round: unpublished and embargoed rounds are for signed-in users only.
     if (!row.public && !canReadDrafts(ctx))

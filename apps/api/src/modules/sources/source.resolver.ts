@@ -1,22 +1,11 @@
 /** Data sources: reads for everyone; create and update of every quality field through governance (the CLI's rules). */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import type { DbHandle } from "@ilms/db";
-import { listSources, sourceVisibleSql } from "@ilms/query";
-import { SOURCE_FIELDS, createSource, updateSource } from "@ilms/governance/sources";
+import { listSources, visibleSource } from "@ilms/query";
+import { createSource, updateSource } from "@ilms/governance/sources";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 import { DataSourceCreateInput, DataSourceFields } from "./source.input";
-import { DataSource, toDataSource } from "./source.type";
-import type { DbDataSource } from "./source.type";
-
-const SELECT = `select code, ref_area as "refArea", ${Object.entries(SOURCE_FIELDS)
-  .map(([key, { column }]) => `${column} as "${key}"`)
-  .join(", ")}, created_at as "createdAt", updated_at as "updatedAt" from data_sources`;
-
-export async function loadSource(h: DbHandle, code: string): Promise<DataSource | undefined> {
-  const [row] = await h.query<DbDataSource>(`${SELECT} where code = $1`, [code]);
-  return row ? toDataSource(row) : undefined;
-}
+import { DataSource } from "./source.type";
 
 @Resolver(() => DataSource)
 export class DataSourceResolver {
@@ -36,8 +25,7 @@ export class DataSourceResolver {
     description: "One data source by code (null when unknown, or when it has no published data for anonymous callers).",
   })
   async source(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<DataSource | undefined> {
-    const [row] = await ctx.db.query<DbDataSource>(`${SELECT} where code = $1 and ${sourceVisibleSql(canReadDrafts(ctx))}`, [code]);
-    return row ? toDataSource(row) : undefined;
+    return visibleSource(ctx.db, code, canReadDrafts(ctx));
   }
 
   @Mutation(() => DataSource, { description: "Registers a data source with its quality fields." })
