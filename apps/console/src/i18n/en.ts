@@ -28,7 +28,7 @@ export const en: TranslationMessages = {
     qualityMap: {
       title: "Source-quality map",
       intro:
-        "Reporting countries × the 17 ILMS tables. Colour: completeness of the table's expected cells; letters: source type; mark: comparability with the ILMS definition.",
+        "Reporting countries × the ILMS tables. Colour: completeness of the table's expected cells; letters: source type; mark: comparability with the ILMS definition.",
       year: "Year",
       from: "From",
       to: "To",

@@ -1,5 +1,5 @@
 /**
- * The main screen: reporting countries × the 17 tables for a year or a range. Each cell is coloured by
+ * The main screen: reporting countries × the catalogue's tables for a year or a range. Each cell is coloured by
  * completeness (and prints it, so colour is never the only signal), names the source types and marks
  * comparability; a click opens the sources, findings and observations behind it.
  */
@@ -386,7 +386,7 @@ export function QualityMap() {
                     {(tables ?? []).filter((t) => (cells.get(`${c.code}:${t.id}`)?.observations ?? 0) > 0).length}
                     <Typography component="span" variant="caption" color="text.secondary">
                       {" "}
-                      / {tables?.length ?? 17}
+                      / {tables?.length ?? "…"}
                     </Typography>
                   </TableCell>
                 </TableRow>

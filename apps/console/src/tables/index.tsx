@@ -1,4 +1,4 @@
-/** The table catalogue, read-only: the 17 tables with their dimensions and indicators. */
+/** The table catalogue, read-only: the tables with their dimensions and indicators. */
 import { Box, Chip } from "@mui/material";
 import ViewListIcon from "@mui/icons-material/ViewList";
 import {
