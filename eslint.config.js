@@ -58,7 +58,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "test/**", "bench/**", "vitest.config.ts", "drizzle.config.ts", "**/*.test.ts"],
+    files: ["**/env.ts", "test/**", "scripts/**", "vitest.config.ts", "drizzle.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

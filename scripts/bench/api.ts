@@ -208,7 +208,7 @@ async function serve(mode: string, url: string, caseJson: string): Promise<void>
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as AddressInfo).port;
   } else {
-    const { createApp } = await import("../apps/api/src/app");
+    const { createApp } = await import("../../apps/api/src/app");
     const db = await openDb({ url, max: 10 });
     const app = await createApp({ db, ...(mode === "api" ? { responseCache: null } : {}) });
     port = Number(new URL(await app.listen(0)).port);
