@@ -107,7 +107,9 @@ function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<s
   return {
     "access-control-allow-origin": origins.includes("*") ? "*" : origin,
     "access-control-allow-methods": "GET, POST, OPTIONS",
-    "access-control-allow-headers": "content-type, authorization, apollo-require-preflight",
+    // SDMX clients send conditional requests, a language and API keys from browsers too.
+    "access-control-allow-headers":
+      "content-type, authorization, apollo-require-preflight, x-api-key, accept, accept-language, if-none-match, if-modified-since",
     "access-control-max-age": "600",
     vary: "Origin",
   };
@@ -303,7 +305,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
-      if (url.pathname.startsWith(SDMX_PREFIX)) return await serveSdmx(req, res, url, { db: options.db, auth });
+      if (url.pathname.startsWith(SDMX_PREFIX))
+        return await serveSdmx(req, res, url, {
+          db: options.db,
+          auth,
+          cache: responseCache,
+          maxAge: serveOptions.maxAge,
+          rateLimit: rateLimiter ? (r) => rateLimiter.hit(clientIp(r, options.trustProxy ?? false) ?? "unknown") : undefined,
+        });
       if (url.pathname === "/healthz") {
         refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };

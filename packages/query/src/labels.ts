@@ -41,3 +41,34 @@ export function prefetchCodes(h: ReadHandle, prefetch: LabelPrefetch): Promise<C
     [prefetch.keys.map((k) => k.codelistId), prefetch.keys.map((k) => k.code), prefetch.lists],
   );
 }
+
+/** A code with its label in the language asked, or the fallback's; `lang` says which was used. */
+export interface LocalisedCode {
+  codelistId: string;
+  code: string;
+  parentCode: string | null;
+  label: string;
+  lang: string;
+}
+
+/**
+ * The codes of whole lists in their stored order, each labelled in `lang` where it has a label in it, else in
+ * English, else the code itself (`lang` of the record says which).
+ */
+export function localisedCodes(h: ReadHandle, lists: readonly string[], lang: string): Promise<LocalisedCode[]> {
+  if (lists.length === 0) return Promise.resolve([]);
+  return h.query<LocalisedCode>(
+    `select codelist_id as "codelistId", code, parent_code as "parentCode",
+            coalesce(labels->>$2, labels->>'en', code) as label,
+            case when labels->>$2 is not null then $2::text else 'en' end as lang
+       from codes where codelist_id = any($1::text[]) order by codelist_id, sort_order, code`,
+    [lists, lang],
+  );
+}
+
+/** The languages code labels exist in (English first). */
+export async function labelLanguages(h: ReadHandle): Promise<string[]> {
+  const rows = await h.query<{ lang: string }>(`select distinct jsonb_object_keys(labels) as lang from codes order by 1`);
+  const langs = rows.map((r) => r.lang);
+  return ["en", ...langs.filter((l) => l !== "en")];
+}

@@ -262,3 +262,39 @@ export function allCellsSql(plan: FilterPlan, vis: Visibility, limit: number): S
   const p = new Params();
   return { text: `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`, params: p.values };
 }
+
+/**
+ * A page of the earlier versions of the cells of one round: values that round gave to cells a later visible
+ * round has revised (the history `includeHistory` shows), in the stable order, after the cursor, one row more
+ * than asked.
+ */
+export function supersededPageSql(
+  plan: FilterPlan,
+  vis: Visibility,
+  roundId: number,
+  first: number,
+  after: readonly (string | number)[] | null,
+): SqlStatement {
+  const p = new Params();
+  const order = stableOrder(plan.table);
+  const where = [
+    `f.round_id = ${p.add(roundId, "::int")}`,
+    `f.round_id = any(array(${visibleRoundsSql(vis, p)}))`,
+    ...filterConditions(plan, p),
+    `not ${latestOnlySql(plan.table, vis, p)}`,
+  ];
+  if (after)
+    where.push(
+      `(${order.map((c) => `f.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})`,
+    );
+  return {
+    text: `select ${cellColumns(plan.table)
+      .map((c) => `f.${c}`)
+      .join(", ")}
+      from ${ident(factTableName(plan.table))} f
+      where ${where.join("\n        and ")}
+      order by ${order.map((c) => `f.${c}`).join(", ")}
+      limit ${p.add(first + 1, "::int")}`,
+    params: p.values,
+  };
+}

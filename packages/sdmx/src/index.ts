@@ -6,3 +6,5 @@
 export * from "./model";
 export * from "./codelists";
 export * from "./query";
+export * from "./constraints";
+export * from "./protocol";

@@ -12,7 +12,15 @@ import { AGENCY, FREQ_ANNUAL, VERSION, dimensionId, getDataflow, keyTemplate, me
 import type { SdmxDataflow } from "./model";
 
 /** SDMX REST error codes (section 4.7 of the specification) with their HTTP status. */
-export type SdmxErrorKind = "NoResultsFound" | "SyntaxError" | "SemanticError" | "NotImplemented" | "NotAcceptable" | "Unauthorized";
+export type SdmxErrorKind =
+  | "NoResultsFound"
+  | "SyntaxError"
+  | "SemanticError"
+  | "NotImplemented"
+  | "NotAcceptable"
+  | "Unauthorized"
+  | "ResponseTooLarge"
+  | "TooManyRequests";
 
 export const SDMX_ERRORS: Record<SdmxErrorKind, { code: number; status: number }> = {
   NoResultsFound: { code: 100, status: 404 },
@@ -21,6 +29,10 @@ export const SDMX_ERRORS: Record<SdmxErrorKind, { code: number; status: number }
   SemanticError: { code: 150, status: 400 },
   NotImplemented: { code: 501, status: 501 },
   NotAcceptable: { code: 406, status: 406 },
+  /** 510: response size exceeds the service limit. */
+  ResponseTooLarge: { code: 510, status: 413 },
+  /** The same per-address limit as GraphQL; SDMX names it 503 (service unavailable), HTTP 429. */
+  TooManyRequests: { code: 503, status: 429 },
 };
 
 export class SdmxError extends Error {

@@ -12,16 +12,16 @@ import { write } from "../types";
 import { SDMX_NS, headerXml, xml } from "./types";
 import type { SdmxDataInput } from "./types";
 
-const structureId = (flow: SdmxDataflow) => `${AGENCY}_${flow.id}_${VERSION.replace(".", "_")}`;
+export const structureId = (flow: SdmxDataflow) => `${AGENCY}_${flow.id}_${VERSION.replace(".", "_")}`;
 
 /** The namespace of a flow's structure-specific schema, as the SDMX 2.1 standard names it. */
 export function structureSpecificNamespace(flow: SdmxDataflow): string {
   return `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${flow.id}(${VERSION}):ObsLevelDim:AllDimensions`;
 }
 
-function headerStructure(flow: SdmxDataflow, namespace?: string): string {
+export function headerStructure(flow: SdmxDataflow, namespace?: string, atObservation = "AllDimensions"): string {
   const ns = namespace ? ` namespace="${xml(namespace)}"` : "";
-  return `<mes:Structure structureID="${structureId(flow)}"${ns} dimensionAtObservation="AllDimensions"><com:StructureUsage><Ref agencyID="${AGENCY}" id="${xml(flow.id)}" version="${VERSION}"/></com:StructureUsage></mes:Structure>`;
+  return `<mes:Structure structureID="${structureId(flow)}"${ns} dimensionAtObservation="${atObservation}"><com:StructureUsage><Ref agencyID="${AGENCY}" id="${xml(flow.id)}" version="${VERSION}"/></com:StructureUsage></mes:Structure>`;
 }
 
 function attributeValues(input: SdmxDataInput, row: CellRow): [string, string][] {
@@ -30,6 +30,29 @@ function attributeValues(input: SdmxDataInput, row: CellRow): [string, string][]
     const value = a.valueOf(row);
     return value === null || value === "" ? [] : [[a.id, value] as [string, string]];
   });
+}
+
+/** One GenericData observation with its whole key (all dimensions at the observation). */
+export function genericObs(input: SdmxDataInput, row: CellRow): string {
+  const key = input.flow.dimensions.map((d) => `<gen:Value id="${d.id}" value="${xml(d.valueOf(row))}"/>`).join("");
+  const attributes = attributeValues(input, row);
+  const value = row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`;
+  return (
+    `<gen:Obs><gen:ObsKey>${key}<gen:Value id="TIME_PERIOD" value="${row.time}"/></gen:ObsKey>${value}` +
+    (attributes.length > 0
+      ? `<gen:Attributes>${attributes.map(([id, v]) => `<gen:Value id="${id}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
+      : "") +
+    `</gen:Obs>\n`
+  );
+}
+
+/** One StructureSpecificData observation, its components as XML attributes. */
+export function specificObs(input: SdmxDataInput, row: CellRow): string {
+  const parts = input.flow.dimensions.map((d) => `${d.id}="${xml(d.valueOf(row))}"`);
+  parts.push(`TIME_PERIOD="${row.time}"`);
+  if (row.obs_value !== null) parts.push(`OBS_VALUE="${xml(row.obs_value)}"`);
+  for (const [id, v] of attributeValues(input, row)) parts.push(`${id}="${xml(v)}"`);
+  return `<Obs xsi:type="ns1:ObsType" ${parts.join(" ")}/>\n`;
 }
 
 export async function writeGenericData(input: SdmxDataInput, out: Writable): Promise<number> {
@@ -42,17 +65,7 @@ export async function writeGenericData(input: SdmxDataInput, out: Writable): Pro
   );
   let count = 0;
   for await (const row of input.rows) {
-    const key = flow.dimensions.map((d) => `<gen:Value id="${d.id}" value="${xml(d.valueOf(row))}"/>`).join("");
-    const attributes = attributeValues(input, row);
-    const value = row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`;
-    await write(
-      out,
-      `<gen:Obs><gen:ObsKey>${key}<gen:Value id="TIME_PERIOD" value="${row.time}"/></gen:ObsKey>${value}` +
-        (attributes.length > 0
-          ? `<gen:Attributes>${attributes.map(([id, v]) => `<gen:Value id="${id}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
-          : "") +
-        `</gen:Obs>\n`,
-    );
+    await write(out, genericObs(input, row));
     count++;
   }
   await write(out, `</mes:DataSet></mes:GenericData>\n`);
@@ -70,11 +83,7 @@ export async function writeStructureSpecificData(input: SdmxDataInput, out: Writ
   );
   let count = 0;
   for await (const row of input.rows) {
-    const parts = flow.dimensions.map((d) => `${d.id}="${xml(d.valueOf(row))}"`);
-    parts.push(`TIME_PERIOD="${row.time}"`);
-    if (row.obs_value !== null) parts.push(`OBS_VALUE="${xml(row.obs_value)}"`);
-    for (const [id, v] of attributeValues(input, row)) parts.push(`${id}="${xml(v)}"`);
-    await write(out, `<Obs xsi:type="ns1:ObsType" ${parts.join(" ")}/>\n`);
+    await write(out, specificObs(input, row));
     count++;
   }
   await write(out, `</mes:DataSet></mes:StructureSpecificData>\n`);

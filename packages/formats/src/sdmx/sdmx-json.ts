@@ -39,7 +39,7 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
     id: input.header.id,
     test: false,
     prepared: input.header.prepared,
-    contentLanguages: ["en"],
+    contentLanguages: [input.lang ?? "en"],
     sender: { id: AGENCY, name: "International Labour Organization" },
   };
   await write(

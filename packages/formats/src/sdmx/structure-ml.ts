@@ -5,7 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import { AGENCY, CONCEPT_SCHEME, VERSION } from "@ilms/sdmx";
-import type { LoadedCodelist, SdmxConcept, SdmxDataflow } from "@ilms/sdmx";
+import type { ContentConstraint, LoadedCodelist, SdmxConcept, SdmxDataflow } from "@ilms/sdmx";
 import { write } from "../types";
 import { SDMX_NS, headerXml, xml } from "./types";
 import type { SdmxHeader } from "./types";
@@ -18,9 +18,15 @@ export interface SdmxStructures {
   concepts: readonly SdmxConcept[] | null;
   /** `detail=allstubs`: ids and names only. */
   stubs: boolean;
+  /** `detail=referencestubs`: these kinds (the referenced ones) as stubs, the others in full. */
+  stubbed?: readonly StructureKind[];
+  /** Content constraints (computed from the data), written after the data structures. */
+  constraints?: readonly ContentConstraint[];
 }
 
-const name = (text: string) => `<com:Name xml:lang="en">${xml(text)}</com:Name>`;
+export type StructureKind = "dataflow" | "datastructure" | "codelist" | "conceptscheme" | "contentconstraint";
+
+const name = (text: string, lang = "en") => `<com:Name xml:lang="${xml(lang)}">${xml(text)}</com:Name>`;
 const maintained = (id: string, stub: boolean) =>
   `id="${xml(id)}" agencyID="${AGENCY}" version="${VERSION}" isFinal="true"${stub ? ' isExternalReference="true"' : ""}`;
 
@@ -57,33 +63,65 @@ function codelistXml(list: LoadedCodelist, stub: boolean): string {
   const codes = list.codes
     .map(
       (c) =>
-        `<str:Code id="${xml(c.id)}">${name(c.name)}${c.parent ? `<str:Parent><Ref id="${xml(c.parent)}"/></str:Parent>` : ""}</str:Code>`,
+        `<str:Code id="${xml(c.id)}">${name(c.name, c.lang)}${c.parent ? `<str:Parent><Ref id="${xml(c.parent)}"/></str:Parent>` : ""}</str:Code>`,
     )
     .join("");
   return `${open}${codes}</str:Codelist>`;
 }
 
+/**
+ * A content constraint: the cube region of the codes a flow's data actually have (`Actual`), the time range as
+ * the first and last period.
+ */
+function contentConstraintXml(c: ContentConstraint, stub: boolean): string {
+  const open = `<str:ContentConstraint ${maintained(c.id, stub)} type="${c.type}">${name(c.name)}`;
+  if (stub) return `${open}</str:ContentConstraint>`;
+  const attachment = `<str:ConstraintAttachment><str:Dataflow><Ref id="${xml(c.flow.id)}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="Dataflow"/></str:Dataflow></str:ConstraintAttachment>`;
+  const keys = c.keyValues
+    .filter((k) => k.values.length > 0)
+    .map((k) => `<com:KeyValue id="${xml(k.id)}">${k.values.map((v) => `<com:Value>${xml(v)}</com:Value>`).join("")}</com:KeyValue>`)
+    .join("");
+  const time = c.timeRange
+    ? `<com:KeyValue id="TIME_PERIOD"><com:TimeRange><com:StartPeriod isInclusive="true">${c.timeRange.start}</com:StartPeriod><com:EndPeriod isInclusive="true">${c.timeRange.end}</com:EndPeriod></com:TimeRange></com:KeyValue>`
+    : "";
+  const annotations =
+    c.observations === null
+      ? ""
+      : `<com:Annotations><com:Annotation id="obs_count"><com:AnnotationTitle>${c.observations}</com:AnnotationTitle><com:AnnotationType>sdmx_metrics</com:AnnotationType></com:Annotation></com:Annotations>`;
+  // Annotations come first in a maintainable; the name follows them.
+  const head = `<str:ContentConstraint ${maintained(c.id, stub)} type="${c.type}">${annotations}${name(c.name)}`;
+  return `${head}${attachment}<str:CubeRegion include="true">${keys}${time}</str:CubeRegion></str:ContentConstraint>`;
+}
+
 /** The whole message as text. */
 export function structureMessage(header: SdmxHeader, s: SdmxStructures): string {
   const parts: string[] = [];
+  const stub = (kind: StructureKind) => s.stubs || (s.stubbed?.includes(kind) ?? false);
   if (s.dataflows.length > 0)
     parts.push(
       `<str:Dataflows>${s.dataflows
         .map(
           (f) =>
-            `<str:Dataflow ${maintained(f.id, s.stubs)}>${name(f.name)}${s.stubs ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
+            `<str:Dataflow ${maintained(f.id, stub("dataflow"))}>${name(f.name)}${stub("dataflow") ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
         )
         .join("")}</str:Dataflows>`,
     );
-  if (s.codelists.length > 0) parts.push(`<str:Codelists>${s.codelists.map((c) => codelistXml(c, s.stubs)).join("")}</str:Codelists>`);
+  if (s.codelists.length > 0)
+    parts.push(`<str:Codelists>${s.codelists.map((c) => codelistXml(c, stub("codelist"))).join("")}</str:Codelists>`);
   if (s.concepts)
     parts.push(
-      `<str:Concepts><str:ConceptScheme ${maintained(CONCEPT_SCHEME, s.stubs)}>${name("Concepts of the ILMS warehouse")}${
-        s.stubs ? "" : s.concepts.map((c) => `<str:Concept id="${c.id}">${name(c.name)}</str:Concept>`).join("")
+      `<str:Concepts><str:ConceptScheme ${maintained(CONCEPT_SCHEME, stub("conceptscheme"))}>${name("Concepts of the ILMS warehouse")}${
+        stub("conceptscheme") ? "" : s.concepts.map((c) => `<str:Concept id="${c.id}">${name(c.name)}</str:Concept>`).join("")
       }</str:ConceptScheme></str:Concepts>`,
     );
   if (s.datastructures.length > 0)
-    parts.push(`<str:DataStructures>${s.datastructures.map((f) => dataStructureXml(f, s.stubs)).join("")}</str:DataStructures>`);
+    parts.push(
+      `<str:DataStructures>${s.datastructures.map((f) => dataStructureXml(f, stub("datastructure"))).join("")}</str:DataStructures>`,
+    );
+  if (s.constraints && s.constraints.length > 0)
+    parts.push(
+      `<str:Constraints>${s.constraints.map((c) => contentConstraintXml(c, stub("contentconstraint"))).join("")}</str:Constraints>`,
+    );
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<mes:Structure xmlns:mes="${SDMX_NS.message}" xmlns:str="${SDMX_NS.structure}" xmlns:com="${SDMX_NS.common}">` +
     headerXml(header) +

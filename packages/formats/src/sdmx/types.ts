@@ -21,6 +21,8 @@ export interface SdmxDataInput {
   header: SdmxHeader;
   /** `detail=dataonly`: no attributes. */
   dataOnly: boolean;
+  /** Language of the names (negotiated by `Accept-Language`; English when absent). */
+  lang?: string;
   /** Name of a code of an SDMX code list (the code itself when it has none). */
   name(codelist: string, code: string): string;
 }

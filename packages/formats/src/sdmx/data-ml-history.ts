@@ -1,0 +1,124 @@
+/**
+ * SDMX-ML 2.1 data messages for the protocol's optional parts, beside the plain writers of `data-ml.ts`:
+ *
+ * - `includeHistory=true`: SDMX-ML has no history element, so (as the 2.1 REST specification describes the
+ *   option) the message carries the current values as the first data set, then one data set per earlier round
+ *   with the values it gave to cells that later rounds revised, each with the round as `setID` and the time its
+ *   values became public as `validFromDate` (absent for a round not published yet, which only staff see).
+ * - `detail=serieskeysonly|nodata`: series (`dimensionAtObservation=TIME_PERIOD`) with their keys and no
+ *   observations; all attributes of the warehouse are observation-level, so both details give the same keys.
+ *   Each series is written once (only the keys seen are kept, never the rows).
+ */
+import type { Writable } from "node:stream";
+import type { CellRow } from "@ilms/query";
+import { write } from "../types";
+import { genericObs, headerStructure, specificObs, structureId, structureSpecificNamespace } from "./data-ml";
+import { SDMX_NS, headerXml, xml } from "./types";
+import type { SdmxDataInput } from "./types";
+
+/** The values one earlier round gave to cells revised since. */
+export interface SdmxHistorySet {
+  /** The round's code (written as `setID`). */
+  round: string;
+  /** When its values became public (ISO 8601); null when not published. */
+  validFrom: string | null;
+  rows: AsyncIterable<CellRow>;
+}
+
+/** `setID` is an SDMX IDType. */
+const setId = (code: string) => code.replace(/[^A-Za-z0-9_@$-]/g, "_");
+
+const historyAttributes = (set: SdmxHistorySet) =>
+  `setID="${xml(setId(set.round))}"${set.validFrom ? ` validFromDate="${xml(set.validFrom)}"` : ""}`;
+
+export async function writeGenericDataWithHistory(
+  input: SdmxDataInput,
+  history: AsyncIterable<SdmxHistorySet>,
+  out: Writable,
+): Promise<number> {
+  const { flow } = input;
+  await write(
+    out,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
+      headerXml(input.header, headerStructure(flow)) +
+      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
+  );
+  let count = 0;
+  for await (const row of input.rows) {
+    await write(out, genericObs(input, row));
+    count++;
+  }
+  await write(out, `</mes:DataSet>\n`);
+  for await (const set of history) {
+    let open = false;
+    for await (const row of set.rows) {
+      if (!open) await write(out, `<mes:DataSet structureRef="${structureId(flow)}" ${historyAttributes(set)} action="Information">\n`);
+      open = true;
+      await write(out, genericObs(input, row));
+      count++;
+    }
+    if (open) await write(out, `</mes:DataSet>\n`);
+  }
+  await write(out, `</mes:GenericData>\n`);
+  return count;
+}
+
+export async function writeStructureSpecificDataWithHistory(
+  input: SdmxDataInput,
+  history: AsyncIterable<SdmxHistorySet>,
+  out: Writable,
+): Promise<number> {
+  const { flow } = input;
+  const namespace = structureSpecificNamespace(flow);
+  const open = (extra: string) =>
+    `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure"${extra} ss:action="Information">\n`;
+  await write(
+    out,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:StructureSpecificData xmlns:mes="${SDMX_NS.message}" xmlns:ss="${SDMX_NS.structureSpecific}" xmlns:com="${SDMX_NS.common}" xmlns:xsi="${SDMX_NS.xsi}" xmlns:ns1="${xml(namespace)}">` +
+      headerXml(input.header, headerStructure(flow, namespace)) +
+      open(""),
+  );
+  let count = 0;
+  for await (const row of input.rows) {
+    await write(out, specificObs(input, row));
+    count++;
+  }
+  await write(out, `</mes:DataSet>\n`);
+  for await (const set of history) {
+    let opened = false;
+    for await (const row of set.rows) {
+      if (!opened)
+        await write(out, open(` ss:setID="${xml(setId(set.round))}"${set.validFrom ? ` ss:validFromDate="${xml(set.validFrom)}"` : ""}`));
+      opened = true;
+      await write(out, specificObs(input, row));
+      count++;
+    }
+    if (opened) await write(out, `</mes:DataSet>\n`);
+  }
+  await write(out, `</mes:StructureSpecificData>\n`);
+  return count;
+}
+
+/** GenericData with the series keys only (no observations); resolves with the number of series. */
+export async function writeGenericSeriesKeys(input: SdmxDataInput, out: Writable): Promise<number> {
+  const { flow } = input;
+  await write(
+    out,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
+      headerXml(input.header, headerStructure(flow, undefined, "TIME_PERIOD")) +
+      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
+  );
+  const seen = new Set<string>();
+  for await (const row of input.rows) {
+    const codes = flow.dimensions.map((d) => d.valueOf(row));
+    const key = codes.join("\u0000");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await write(
+      out,
+      `<gen:Series><gen:SeriesKey>${flow.dimensions.map((d, i) => `<gen:Value id="${d.id}" value="${xml(codes[i]!)}"/>`).join("")}</gen:SeriesKey></gen:Series>\n`,
+    );
+  }
+  await write(out, `</mes:DataSet></mes:GenericData>\n`);
+  return seen.size;
+}
