@@ -62,8 +62,10 @@ export interface AppOptions {
   maxTokens?: number | undefined;
   /** Heavy operations in flight and waiting (defaults in plugins/admission.ts); null for no admission control. */
   admission?: Partial<AdmissionOptions> | null | undefined;
-  /** Per-address limit on anonymous GraphQL requests; none when absent. */
+  /** Per-address limit on anonymous GraphQL and SDMX requests; none when absent. */
   rateLimit?: RateLimitOptions | null | undefined;
+  /** Most observations in one SDMX data message (413 beyond; default 1,000,000). */
+  sdmxMaxObservations?: number | undefined;
   /** Deadline of a request in milliseconds (default 30 s). */
   requestTimeoutMs?: number | undefined;
   /**
@@ -311,6 +313,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           auth,
           cache: responseCache,
           maxAge: serveOptions.maxAge,
+          maxObservations: options.sdmxMaxObservations,
           rateLimit: rateLimiter ? (r) => rateLimiter.hit(clientIp(r, options.trustProxy ?? false) ?? "unknown") : undefined,
         });
       if (url.pathname === "/healthz") {
