@@ -84,7 +84,7 @@ describeOnDrivers("an embargoed round is invisible through SDMX until its releas
     }
     const csv = await data("DF_MNA_OEMP_SEX_CDS_NB/THA.A..SEX_T.CDS_DES_KOR?startPeriod=2023", "csvdata");
     expect(csv.text.trimEnd().split("\n")[1]).toBe(
-      "ILO:DF_MNA_OEMP_SEX_CDS_NB(1.0),THA,A,MNA_OEMP_NB,SEX_T,CDS_DES_KOR,2023,8.123,Thousands of persons,3,BA:91,B",
+      "ILO:DF_MNA_OEMP_SEX_CDS_NB(1.0),THA,A,MNA_OEMP_NB,SEX_T,CDS_DES_KOR,2023,8.123,Thousands of persons,3,BA:91,B,,,",
     );
   });
 });

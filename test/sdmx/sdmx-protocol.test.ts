@@ -269,7 +269,9 @@ describeOnDrivers("the SDMX protocol: constraints, vintages, 3.0 paths, HTTP and
     expect(dim.res.status).toBe(400);
     expect(dim.text).toContain("has no dimension AGE");
     expect((await get(`${base(["REF_AREA=sw:ZZ"])}`)).res.status).toBe(404);
-    expect((await get(`/sdmx/rest/data/dataflow/ILO/${FLOW}/1.0/*?c[REF_AREA]=xx:THA`)).text).toContain("operator &apos;xx&apos; is not one of");
+    expect((await get(`/sdmx/rest/data/dataflow/ILO/${FLOW}/1.0/*?c[REF_AREA]=xx:THA`)).text).toContain(
+      "operator &apos;xx&apos; is not one of",
+    );
     expect((await get(`/sdmx/rest/data/dataflow/ILO/${FLOW}/1.0/*?attributes=NOPE`)).res.status).toBe(400);
   });
 
@@ -369,14 +371,34 @@ describeOnDrivers("SDMX limits: 413 over the observation limit, the same rate li
       expect(text).toContain('code="510"');
       expect(text).toContain("selects 3 observations, over the limit of 2");
       if (HAS_XMLLINT) expect(xmlSchemaErrors(text)).toBe("");
-      expect((await fetch(`${api.url}/sdmx/rest/data/${FLOW}/THA.A..SEX_T.`)).status).toBe(200);
-      expect((await fetch(`${api.url}/sdmx/rest/data/${FLOW}/all?limit=2`)).status).toBe(200);
+      for (const path of [`${FLOW}/THA.A..SEX_T.`, `${FLOW}/all?limit=2`]) {
+        const small = await fetch(`${api.url}/sdmx/rest/data/${path}`);
+        expect(small.status, path).toBe(200);
+        await small.text();
+      }
       const limited = await fetch(`${api.url}/sdmx/rest/codelist/ILO/CL_SEX`);
       expect(limited.status).toBe(200);
+      await limited.text();
       const refused = await fetch(`${api.url}/sdmx/rest/codelist/ILO/CL_SEX`);
       expect(refused.status).toBe(429);
       expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
       expect(await refused.text()).toContain("Too many requests");
+    } finally {
+      await api.app.close();
+    }
+  });
+
+  it("puts heavy data messages through GraphQL's admission control (503 with Retry-After when no slot is free)", async () => {
+    // No slot and no queue: every heavy operation is refused, a light one is not.
+    const api = await startTestApi(db().handle, { admission: { heavyCost: 3, maxInFlight: 0, maxQueue: 0, queueTimeoutMs: 2_000 } });
+    try {
+      const heavy = await fetch(`${api.url}/sdmx/rest/data/${FLOW}/all`);
+      expect(heavy.status).toBe(503);
+      expect(heavy.headers.get("retry-after")).toBe("2");
+      expect(await heavy.text()).toMatch(/code="503".*heavy operations/);
+      const light = await fetch(`${api.url}/sdmx/rest/data/${FLOW}/THA.A..SEX_T.`);
+      expect(light.status).toBe(200);
+      await light.text(); // an unread body keeps the connection busy (and the server open)
     } finally {
       await api.app.close();
     }

@@ -91,7 +91,7 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     expect(text).toContain('<str:Code id="CDS_DES_MYS"><com:Name xml:lang="en">Malaysia</com:Name>');
     expect(text).toMatch(/<str:Dimension id="CDS" position="5">/);
     expect(text).toContain('<str:TimeDimension id="TIME_PERIOD" position="6">');
-    for (const attribute of ["OBS_STATUS", "UNIT_MEASURE", "UNIT_MULT", "SOURCE"])
+    for (const attribute of ["OBS_STATUS", "UNIT_MEASURE", "UNIT_MULT", "SOURCE", "NOTE_CLASSIF", "NOTE_INDICATOR", "NOTE_SOURCE"])
       expect(text).toContain(`<str:Attribute id="${attribute}"`);
     // Hierarchies as parent codes, as stored.
     const [parent] = await db().handle.query<{ code: string; parent_code: string }>(
@@ -123,19 +123,19 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     const csv = await get(url, CSV);
     expect(csv.res.headers.get("content-type")).toMatch(/^application\/vnd\.sdmx\.data\+csv; version=1\.0\.0/);
     expect(csv.text.split("\n")[0]).toBe(
-      "DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS",
+      "DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS,NOTE_CLASSIF,NOTE_INDICATOR,NOTE_SOURCE",
     );
     expect(csv.text.split("\n")[1]).toBe(
-      `ILO:${FLOW}(1.0),IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,`,
+      `ILO:${FLOW}(1.0),IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,,,,`,
     );
 
     const csv2 = await get(url, "application/vnd.sdmx.data+csv;version=2.0.0");
     expect(csv2.res.headers.get("content-type")).toMatch(/^application\/vnd\.sdmx\.data\+csv; version=2\.0\.0/);
     expect(csv2.text.split("\n")[0]).toBe(
-      "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS",
+      "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS,NOTE_CLASSIF,NOTE_INDICATOR,NOTE_SOURCE",
     );
     expect(csv2.text.split("\n")[1]).toBe(
-      `dataflow,ILO:${FLOW}(1.0),I,IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,`,
+      `dataflow,ILO:${FLOW}(1.0),I,IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,${figure},Thousands of persons,3,DEMO:IDN,,,,`,
     );
     const labelled = await get(url, "application/vnd.sdmx.data+csv;version=1.0.0;labels=both");
     expect(labelled.text.split("\n")[0]).toMatch(/^DATAFLOW,REF_AREA: Reference area,FREQ: Frequency,/);

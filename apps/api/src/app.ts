@@ -314,6 +314,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           cache: responseCache,
           maxAge: serveOptions.maxAge,
           maxObservations: options.sdmxMaxObservations,
+          admission,
           rateLimit: rateLimiter ? (r) => rateLimiter.hit(clientIp(r, options.trustProxy ?? false) ?? "unknown") : undefined,
         });
       if (url.pathname === "/healthz") {

@@ -97,6 +97,10 @@ function attributesOf(table: IlmsTable): SdmxAttribute[] {
     { id: "UNIT_MULT", name: "Unit multiplier (power of ten)", codelist: null, valueOf: () => UNIT_MULT(table) },
     { id: "SOURCE", name: "Data source", codelist: null, valueOf: (row) => row.source_code },
     { id: "OBS_STATUS", name: "Observation status", codelist: "CL_OBS_STATUS", valueOf: (row) => row.obs_status },
+    // ILOSTAT's three note types, as it carries them: `<note type>:<note id>` joined by `_` (`R1:3513_T2:85`).
+    { id: "NOTE_CLASSIF", name: "Notes on the classification", codelist: null, valueOf: (row) => row.note_classif },
+    { id: "NOTE_INDICATOR", name: "Notes on the indicator", codelist: null, valueOf: (row) => row.note_indicator },
+    { id: "NOTE_SOURCE", name: "Notes on the source", codelist: null, valueOf: (row) => row.note_source },
   ];
 }
 

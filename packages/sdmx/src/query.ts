@@ -20,7 +20,8 @@ export type SdmxErrorKind =
   | "NotAcceptable"
   | "Unauthorized"
   | "ResponseTooLarge"
-  | "TooManyRequests";
+  | "TooManyRequests"
+  | "ServiceUnavailable";
 
 export const SDMX_ERRORS: Record<SdmxErrorKind, { code: number; status: number }> = {
   NoResultsFound: { code: 100, status: 404 },
@@ -33,6 +34,8 @@ export const SDMX_ERRORS: Record<SdmxErrorKind, { code: number; status: number }
   ResponseTooLarge: { code: 510, status: 413 },
   /** The same per-address limit as GraphQL; SDMX names it 503 (service unavailable), HTTP 429. */
   TooManyRequests: { code: 503, status: 429 },
+  /** Heavy queries wait for a slot (the same admission control as GraphQL); a full queue refuses. */
+  ServiceUnavailable: { code: 503, status: 503 },
 };
 
 export class SdmxError extends Error {

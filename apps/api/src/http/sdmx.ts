@@ -71,6 +71,7 @@ import {
   withAttributes,
 } from "@ilms/sdmx";
 import type { ContentConstraint, RowOptions, SdmxCodelist, SdmxDataflow } from "@ilms/sdmx";
+import type { Admission } from "../plugins/admission";
 import type { ResponseCache } from "./response-cache";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
@@ -89,6 +90,11 @@ export interface SdmxRouteOptions {
   maxObservations?: number | undefined;
   /** Seconds anonymous answers may be kept by clients and the cache (default 60). */
   maxAge?: number | undefined;
+  /**
+   * The admission control GraphQL uses: a data message of at least `heavyCost` observations (one observation
+   * counts as one unit of cost) waits for a slot, and is refused with 503 when the queue is full.
+   */
+  admission?: Admission | undefined;
 }
 
 const STRUCTURE_RESOURCES = ["dataflow", "datastructure", "codelist", "conceptscheme", "contentconstraint"] as const;
@@ -590,6 +596,51 @@ async function serveData(
       "ResponseTooLarge",
       `The query selects ${planned} observations, over the limit of ${max} per message: narrow the key or the period, or page with offset/limit`,
     );
+  let release: (() => void) | undefined;
+  if (options.admission && planned >= options.admission.options.heavyCost) {
+    try {
+      release = await options.admission.acquire(planned);
+    } catch (error) {
+      res.setHeader("retry-after", String(options.admission.retryAfterSeconds));
+      throw new SdmxError("ServiceUnavailable", error instanceof Error ? error.message : String(error));
+    }
+  }
+  try {
+    await stream(
+      req,
+      res,
+      prepared,
+      flow,
+      rowOptions,
+      stamps,
+      vis,
+      scope,
+      cacheKey,
+      negotiated,
+      { keysOnly, withHistory, detail },
+      options,
+    );
+  } finally {
+    release?.();
+  }
+}
+
+/** Streams the data message of a checked, admitted query. */
+async function stream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  prepared: Awaited<ReturnType<typeof prepareData>>,
+  flow: SdmxDataflow,
+  rowOptions: RowOptions,
+  stamps: RoundStamp[],
+  vis: { drafts: boolean; asOfRoundId: number | null },
+  scope: RequestScope,
+  cacheKey: string | null,
+  negotiated: NonNullable<ReturnType<typeof negotiateData>>,
+  shape: { keysOnly: boolean; withHistory: boolean; detail: string },
+  options: SdmxRouteOptions,
+) {
+  const { keysOnly, withHistory, detail } = shape;
   const rows = selectRows(prepared.rows(), flow, rowOptions, stamps);
   const first = await rows.next();
   if (first.done) throw new SdmxError("NoResultsFound", `No observations of ${flow.id} match the query`);
