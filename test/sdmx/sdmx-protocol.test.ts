@@ -240,6 +240,32 @@ describeOnDrivers("the SDMX protocol: constraints, vintages, 3.0 paths, HTTP and
     expect([...staff.text.matchAll(/<gen:Value id="REF_AREA" value="([A-Z]+)"\/>/g)].map((m) => m[1])).toEqual(["MMR", "THA", "VNM"]);
   });
 
+  it("groups observations in series with TIME_PERIOD or a dimension at the observation (GenericData, valid)", async () => {
+    const url = v21(api().url, { flow: FLOW, key: "all", obsDimension: "TIME_PERIOD" });
+    expect(url).toContain("dimensionAtObservation=TIME_PERIOD");
+    const { res, text } = await get(url, { accept: "application/vnd.sdmx.genericdata+xml;version=2.1" });
+    expect(res.status, text).toBe(200);
+    valid(text, url);
+    expect(text).toContain('dimensionAtObservation="TIME_PERIOD"');
+    const series = text.split("<gen:Series>").slice(1);
+    expect(
+      series.map((s) => [
+        /id="REF_AREA" value="([A-Z]+)"/.exec(s)![1],
+        [...s.matchAll(/<gen:ObsDimension value="(\d+)"\/><gen:ObsValue value="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`).join(" "),
+      ]),
+    ).toEqual([
+      ["THA", "2022=1.7 2023=2.5"],
+      ["VNM", "2022=3.1"],
+    ]);
+    const byArea = await get(`/sdmx/rest/data/${FLOW}/all?dimensionAtObservation=REF_AREA`, viewer);
+    valid(byArea.text, "REF_AREA at the observation");
+    expect(byArea.text).toContain(
+      '<gen:Value id="TIME_PERIOD" value="2022"/></gen:SeriesKey><gen:Obs><gen:ObsDimension value="THA"/><gen:ObsValue value="9.876"/>',
+    );
+    expect((await get(`/sdmx/rest/data/${FLOW}/all?dimensionAtObservation=AGE`)).res.status).toBe(400);
+    noSecrets(text, "series");
+  });
+
   it("reads the 3.0 data paths: wildcards, comma lists, c[] filters with operators, attributes, measures, offset and limit", async () => {
     const base = (filters: string[], key = "*.*.*.*.*") => v30(api().url, { context: `dataflow=ILO:${FLOW}(1.0)`, key, filters });
     const csv = async (url: string, headers: Record<string, string> = {}) => {

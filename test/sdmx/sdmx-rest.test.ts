@@ -251,7 +251,7 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     expect((await get(`/sdmx/rest/data/${FLOW}/all`, "application/vnd.sdmx.data+json;version=1.0.0")).res.status).toBe(406);
     // What is documented as not served: 501 with the reason (the rest of the protocol: sdmx-protocol.test.ts).
     for (const path of [
-      `/sdmx/rest/data/${FLOW}/all?dimensionAtObservation=TIME_PERIOD`,
+      `/sdmx/rest/data/${FLOW}/all?dimensionAtObservation=TIME_PERIOD&format=csvdata`,
       `/sdmx/rest/data/${FLOW}/all?includeHistory=true&format=csvdata`,
       `/sdmx/rest/data/${FLOW}/all?detail=serieskeysonly&format=jsondata`,
       "/sdmx/rest/categoryscheme/ILO/all/latest",

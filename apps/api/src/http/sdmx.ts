@@ -34,6 +34,7 @@ import {
   sdmxJsonError,
   structureMessage,
   writeGenericDataWithHistory,
+  writeGenericSeries,
   writeGenericSeriesKeys,
   writeStructureSpecificDataWithHistory,
 } from "@ilms/formats/sdmx";
@@ -126,6 +127,8 @@ const NOT_YET = [
 
 /** Bodies below this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_FROM = 1024;
+/** Most observations of a message grouped by series (grouped in memory). */
+const SERIES_UP_TO = 200_000;
 /** Anonymous answers up to this size are kept in the response cache. */
 const CACHE_UP_TO = 1024 * 1024;
 /** A memory cache's epoch restarts with the process: validators carry the process too. */
@@ -550,16 +553,24 @@ async function serveData(
   const ml = negotiated.format === "genericdata" || negotiated.format === "structurespecificdata";
   if (keysOnly && negotiated.format !== "genericdata")
     throw new SdmxError("NotImplemented", `detail=${detail} is served as genericdata (SDMX-ML 2.1 series keys) only`);
-  const atObservation = params.get("dimensionAtObservation");
-  if (atObservation !== null && atObservation !== "AllDimensions" && !(keysOnly && atObservation === "TIME_PERIOD"))
+  const atObservation = params.get("dimensionAtObservation") ?? "AllDimensions";
+  const grouped = atObservation !== "AllDimensions" && !keysOnly;
+  if (atObservation !== "AllDimensions" && atObservation !== "TIME_PERIOD" && !request.flow.dimensions.some((d) => d.id === atObservation))
+    throw new SdmxError(
+      "SemanticError",
+      `dimensionAtObservation=${short(atObservation)} is not AllDimensions, TIME_PERIOD or a dimension of ${request.flow.id} (${request.flow.dimensions.map((d) => d.id).join(", ")})`,
+    );
+  if (grouped && negotiated.format !== "genericdata")
     throw new SdmxError(
       "NotImplemented",
-      `dimensionAtObservation=${short(atObservation)} is not supported for observations: data messages are flat (AllDimensions)`,
+      `dimensionAtObservation=${short(atObservation)} is served as genericdata only; the other formats are flat (AllDimensions)`,
     );
   const history = (params.get("includeHistory") ?? "false").toLowerCase();
   if (history !== "true" && history !== "false")
     throw new SdmxError("SyntaxError", `includeHistory=${short(history)} is not true or false`);
   const withHistory = history === "true";
+  if (withHistory && grouped)
+    throw new SdmxError("NotImplemented", "includeHistory=true is served with dimensionAtObservation=AllDimensions");
   if (withHistory && !ml)
     throw new SdmxError("NotImplemented", "includeHistory=true is served as genericdata or structurespecificdata (one data set per round)");
   const rowOptions: RowOptions = {
@@ -591,6 +602,12 @@ async function serveData(
   }
   const max = options.maxObservations ?? 1_000_000;
   const planned = await countCells(options.db, prepared.plan, vis);
+  // Series are grouped in memory (the engine reads cells by area and year): bounded.
+  if (grouped && planned > SERIES_UP_TO && (rowOptions.limit === null || rowOptions.limit > SERIES_UP_TO))
+    throw new SdmxError(
+      "ResponseTooLarge",
+      `The query selects ${planned} observations; messages grouped by series (dimensionAtObservation=${atObservation}) hold at most ${SERIES_UP_TO}: narrow the query or use dimensionAtObservation=AllDimensions`,
+    );
   if (planned > max && (rowOptions.limit === null || rowOptions.limit > max))
     throw new SdmxError(
       "ResponseTooLarge",
@@ -617,7 +634,7 @@ async function serveData(
       scope,
       cacheKey,
       negotiated,
-      { keysOnly, withHistory, detail },
+      { keysOnly, withHistory, detail, atObservation: grouped ? atObservation : null },
       options,
     );
   } finally {
@@ -637,10 +654,10 @@ async function stream(
   scope: RequestScope,
   cacheKey: string | null,
   negotiated: NonNullable<ReturnType<typeof negotiateData>>,
-  shape: { keysOnly: boolean; withHistory: boolean; detail: string },
+  shape: { keysOnly: boolean; withHistory: boolean; detail: string; atObservation: string | null },
   options: SdmxRouteOptions,
 ) {
-  const { keysOnly, withHistory, detail } = shape;
+  const { keysOnly, withHistory, detail, atObservation } = shape;
   const rows = selectRows(prepared.rows(), flow, rowOptions, stamps);
   const first = await rows.next();
   if (first.done) throw new SdmxError("NoResultsFound", `No observations of ${flow.id} match the query`);
@@ -690,6 +707,7 @@ async function stream(
   const finished = out === res ? null : new Promise<void>((resolve) => res.once("finish", () => resolve()).once("close", () => resolve()));
   try {
     if (keysOnly) await writeGenericSeriesKeys(input, out);
+    else if (atObservation) await writeGenericSeries(input, atObservation, out);
     else if (withHistory) {
       const sets = historySets(options.db, prepared.plan, vis, stamps, flow, rowOptions);
       await (negotiated.format === "genericdata" ? writeGenericDataWithHistory : writeStructureSpecificDataWithHistory)(input, sets, out);

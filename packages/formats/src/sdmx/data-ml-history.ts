@@ -5,6 +5,9 @@
  *   option) the message carries the current values as the first data set, then one data set per earlier round
  *   with the values it gave to cells that later rounds revised, each with the round as `setID` and the time its
  *   values became public as `validFromDate` (absent for a round not published yet, which only staff see).
+ * - `dimensionAtObservation=TIME_PERIOD` (or a dimension): GenericData grouped in series. The engine reads
+ *   cells in its index order (area, year, ...), not series by series, so the observations are grouped in
+ *   memory: the route admits such messages up to a bounded number of observations (413 beyond).
  * - `detail=serieskeysonly|nodata`: series (`dimensionAtObservation=TIME_PERIOD`) with their keys and no
  *   observations; all attributes of the warehouse are observation-level, so both details give the same keys.
  *   Each series is written once (only the keys seen are kept, never the rows).
@@ -12,7 +15,7 @@
 import type { Writable } from "node:stream";
 import type { CellRow } from "@ilms/query";
 import { write } from "../types";
-import { genericObs, headerStructure, specificObs, structureId, structureSpecificNamespace } from "./data-ml";
+import { attributeValues, genericObs, headerStructure, specificObs, structureId, structureSpecificNamespace } from "./data-ml";
 import { SDMX_NS, headerXml, xml } from "./types";
 import type { SdmxDataInput } from "./types";
 
@@ -121,4 +124,48 @@ export async function writeGenericSeriesKeys(input: SdmxDataInput, out: Writable
   }
   await write(out, `</mes:DataSet></mes:GenericData>\n`);
   return seen.size;
+}
+
+/**
+ * GenericData grouped in series with `atObservation` (`TIME_PERIOD` or a dimension id) at the observation level:
+ * each series' key holds the other dimensions (and the time period when a dimension is at the observation).
+ * Series come in the order first seen, observations in the engine's order. Resolves with the observations.
+ */
+export async function writeGenericSeries(input: SdmxDataInput, atObservation: string, out: Writable): Promise<number> {
+  const { flow } = input;
+  const inKey = flow.dimensions.filter((d) => d.id !== atObservation);
+  const timeInKey = atObservation !== "TIME_PERIOD";
+  const observed = flow.dimensions.find((d) => d.id === atObservation);
+  const series = new Map<string, { key: string; obs: string[] }>();
+  let count = 0;
+  for await (const row of input.rows) {
+    const values = inKey.map((d) => [d.id, d.valueOf(row)] as const);
+    if (timeInKey) values.push(["TIME_PERIOD", String(row.time)]);
+    const id = values.map(([, v]) => v).join("\u0000");
+    let entry = series.get(id);
+    if (!entry) {
+      entry = { key: values.map(([d, v]) => `<gen:Value id="${d}" value="${xml(v)}"/>`).join(""), obs: [] };
+      series.set(id, entry);
+    }
+    const attributes = attributeValues(input, row);
+    entry.obs.push(
+      `<gen:Obs><gen:ObsDimension value="${xml(observed ? observed.valueOf(row) : String(row.time))}"/>` +
+        (row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`) +
+        (attributes.length > 0
+          ? `<gen:Attributes>${attributes.map(([a, v]) => `<gen:Value id="${a}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
+          : "") +
+        `</gen:Obs>`,
+    );
+    count++;
+  }
+  await write(
+    out,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
+      headerXml(input.header, headerStructure(flow, undefined, atObservation)) +
+      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
+  );
+  for (const entry of series.values())
+    await write(out, `<gen:Series><gen:SeriesKey>${entry.key}</gen:SeriesKey>${entry.obs.join("")}</gen:Series>\n`);
+  await write(out, `</mes:DataSet></mes:GenericData>\n`);
+  return count;
 }

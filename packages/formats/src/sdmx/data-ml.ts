@@ -24,7 +24,7 @@ export function headerStructure(flow: SdmxDataflow, namespace?: string, atObserv
   return `<mes:Structure structureID="${structureId(flow)}"${ns} dimensionAtObservation="${atObservation}"><com:StructureUsage><Ref agencyID="${AGENCY}" id="${xml(flow.id)}" version="${VERSION}"/></com:StructureUsage></mes:Structure>`;
 }
 
-function attributeValues(input: SdmxDataInput, row: CellRow): [string, string][] {
+export function attributeValues(input: SdmxDataInput, row: CellRow): [string, string][] {
   if (input.dataOnly) return [];
   return input.flow.attributes.flatMap((a) => {
     const value = a.valueOf(row);

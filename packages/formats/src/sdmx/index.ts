@@ -162,5 +162,10 @@ export function negotiateStructure(accept: string | undefined, format: string | 
 
 /** The format names and media types served, for error messages and the README. */
 export const SDMX_FORMAT_NAMES = { data: DATA_FORMATS.map((d) => d.format), structure: STRUCTURE_FORMATS.map((d) => d.format) };
-export { writeGenericDataWithHistory, writeStructureSpecificDataWithHistory, writeGenericSeriesKeys } from "./data-ml-history";
+export {
+  writeGenericDataWithHistory,
+  writeStructureSpecificDataWithHistory,
+  writeGenericSeriesKeys,
+  writeGenericSeries,
+} from "./data-ml-history";
 export type { SdmxHistorySet } from "./data-ml-history";
