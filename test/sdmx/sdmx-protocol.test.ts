@@ -20,6 +20,7 @@ import type { DbHandle } from "@ilms/db";
 import { DATAFLOWS } from "@ilms/sdmx";
 import { structureSpecificNamespace } from "@ilms/formats/sdmx";
 import { createTestUser, login, useSecureApi } from "../helpers/auth";
+import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
 import { startTestApi } from "../helpers/api";
 import { describeOnDrivers } from "../helpers/db";
 import { HAS_XMLLINT, structureSpecificErrors, structureSpecificSchema, xmlSchemaErrors } from "./validators";
@@ -323,6 +324,11 @@ describeOnDrivers("the SDMX protocol: constraints, vintages, 3.0 paths, HTTP and
     expect(staff.res.headers.get("cache-control")).toBe("private, no-store");
     const structure = await get("/sdmx/rest/codelist/ILO/CL_SEX");
     expect((await get("/sdmx/rest/codelist/ILO/CL_SEX", { "if-none-match": structure.res.headers.get("etag")! })).res.status).toBe(304);
+    // A mutation (here: what every mutation calls) moves the data epoch on: validators and cached answers go.
+    await invalidateResponseCache();
+    const moved = await get("/sdmx/rest/codelist/ILO/CL_SEX", { "if-none-match": structure.res.headers.get("etag")! });
+    expect(moved.res.status).toBe(200);
+    expect(moved.res.headers.get("x-cache")).toBe("MISS");
     // The embargo passes: what the public sees changes, and so does the validator; the old one no longer matches.
     await db().handle.query("update collection_rounds set release_at = now() - interval '1 second' where code = 'SD-3'");
     const released = await get(url, { "if-none-match": etag });

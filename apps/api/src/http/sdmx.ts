@@ -73,6 +73,7 @@ import {
 } from "@ilms/sdmx";
 import type { ContentConstraint, RowOptions, SdmxCodelist, SdmxDataflow } from "@ilms/sdmx";
 import type { Admission } from "../plugins/admission";
+import { dataEpoch } from "./response-cache";
 import type { ResponseCache } from "./response-cache";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
@@ -273,11 +274,15 @@ async function scopeOf(req: IncomingMessage, url: URL, format: string, options: 
   const drafts = canReadDrafts(caller);
   const { lang, fallback } = negotiateLanguage(req.headers["accept-language"], await labelLanguages(options.db));
   if (drafts) return { drafts, lang, fallback, public: null };
-  // The epoch moves on after every mutation (labels, code lists, publication); the state when an embargo passes.
+  // The epochs move on after every mutation (labels, code lists, publication), the cache's in every process
+  // sharing it; the publication state changes when an embargo passes, which no mutation announces.
   const epoch = options.cache ? await options.cache.epoch() : null;
   const state = await publicationState(options.db);
+  // A shared (Redis) epoch is the same in every process, so validators are too; a process-local one restarts
+  // with the process, which the validator then names.
+  const local = options.cache?.kind === "redis" ? "" : `${BOOT}:${dataEpoch()}`;
   const etag = `"${createHash("sha1")
-    .update([BOOT, options.cache?.kind ?? "", epoch ?? "", state.tag, url.pathname, url.search, format, lang].join("\u0000"))
+    .update([local, options.cache?.kind ?? "", epoch ?? "", state.tag, url.pathname, url.search, format, lang].join("\u0000"))
     .digest("base64url")}"`;
   return { drafts, lang, fallback, public: { etag, lastModified: state.lastModified, epoch } };
 }
