@@ -16,11 +16,12 @@ import { OutputClosed } from "@ilms/formats";
 import {
   SDMX_DATA_WRITERS,
   SDMX_FORMAT_NAMES,
+  SDMX_STRUCTURE_WRITERS,
   errorMessageXml,
+  isJsonFormat,
   negotiateData,
   negotiateStructure,
   sdmxJsonError,
-  structureMessage,
 } from "@ilms/formats/sdmx";
 import type { SdmxHeader, SdmxStructures } from "@ilms/formats/sdmx";
 import { QueryError } from "@ilms/query";
@@ -203,7 +204,7 @@ async function serveStructure(
       concepts: selected.concepts ? CONCEPTS : null,
       stubs: selected.stubs,
     };
-    const body = structureMessage(messageHeader(), structures);
+    const body = SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures);
     res.writeHead(200, {
       "content-type": negotiated.contentType,
       "content-length": Buffer.byteLength(body),
@@ -212,7 +213,7 @@ async function serveStructure(
     });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (error) {
-    if (error instanceof SdmxError) return sendSdmxError(res, error, false);
+    if (error instanceof SdmxError) return sendSdmxError(res, error, isJsonFormat(negotiated?.format));
     throw error;
   }
 }
@@ -220,7 +221,7 @@ async function serveStructure(
 async function serveData(req: IncomingMessage, res: ServerResponse, rest: string[], url: URL, options: SdmxRouteOptions) {
   const params = url.searchParams;
   const negotiated = negotiateData(req.headers.accept, params.get("format"));
-  const json = negotiated?.format === "jsondata" || negotiated?.format === "jsonstat";
+  const json = isJsonFormat(negotiated?.format);
   let flow: SdmxDataflow;
   let rows: AsyncGenerator<CellRow>;
   let first: IteratorResult<CellRow>;
