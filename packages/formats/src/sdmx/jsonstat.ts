@@ -71,8 +71,8 @@ export async function writeJsonStat(input: SdmxDataInput, out: Writable): Promis
 }
 
 /**
- * A JSON-stat 2.0 collection with one embedded dataset per input (read one after the other, so only one
- * flow's cells are held at a time). Resolves with the number of values written.
+ * A JSON-stat 2.0 collection with one embedded dataset per input that has data (read one after the other,
+ * so only one flow's cells are held at a time). Resolves with the number of values written.
  */
 export async function writeJsonStatCollection(
   label: string,
@@ -87,9 +87,16 @@ export async function writeJsonStatCollection(
   let count = 0;
   let first = true;
   for (const input of inputs) {
+    const rows = input.rows[Symbol.asyncIterator]();
+    const head = await rows.next();
+    if (head.done) continue; // a flow without visible data is no dataset
     if (!first) await write(out, ",");
     first = false;
-    count += await writeDataset(input, out, true);
+    const all = (async function* () {
+      yield head.value;
+      for (let next = await rows.next(); !next.done; next = await rows.next()) yield next.value;
+    })();
+    count += await writeDataset({ ...input, rows: all }, out, true);
   }
   await write(out, "]}}\n");
   return count;
