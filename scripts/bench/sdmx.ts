@@ -187,10 +187,11 @@ async function once(mode: Mode, c: Case, servers: { raw: Server; api: Server }) 
     bytes += chunk.length;
     if (mode === "graphql-slice") text += Buffer.from(chunk).toString("utf8");
     else if (mode === "sdmx-json") {
-      // Each observation is `"0:1:...":[value...]`; the two characters kept catch a marker split across chunks.
+      // Each observation is `"0:1:...":[value...]`; the end of the previous chunk is kept for a key split across
+      // chunks, and a key is counted once, in the piece where it ends past that kept part.
       const piece = tail + Buffer.from(chunk).toString("latin1");
-      count += piece.split('":[').length - 1;
-      tail = piece.slice(-2);
+      for (const m of piece.matchAll(/"[0-9]+(?::[0-9]+)+":\[/g)) if (m.index + m[0].length > tail.length) count++;
+      tail = piece.slice(-64);
     }
     else for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
   }

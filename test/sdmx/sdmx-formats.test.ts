@@ -170,6 +170,24 @@ describeOnDrivers("SDMX formats: SDMX-JSON 1.0 data, SDMX-JSON structures, forma
     expect(JSON.parse(missing.text).errors[0].code).toBe(100);
   });
 
+  it("gives the README's GraphQL equivalents the same figures as their SDMX queries", async () => {
+    const readme = await api().gql<{ observations: { nodes: { refArea: string; time: number; obsValue: string }[] } }>(
+      `{ observations(filter: { indicator: "MNA_OEMP_SEX_CDS_NB", refArea: ["IDN"], sex: ["SEX_T"], destination: ["MYS"], timeFrom: 2018, timeTo: 2018 }) { nodes { refArea time obsValue } } }`,
+    );
+    expect(readme.data!.observations.nodes).toEqual([{ refArea: "IDN", time: 2018, obsValue: "90.664" }]);
+    const gql = await api().gql<{ observations: { nodes: { obsValue: string }[] } }>(
+      `{ observations(filter: { table: 15, refArea: ["IDN", "PHL"], sex: ["SEX_F", "SEX_M"], destination: ["MYS"], lastN: 3 }) { nodes { obsValue } } }`,
+    );
+    const { text } = await get("/sdmx/rest/data/DF_ILMS_T15/IDN+PHL.A.SEX_F+SEX_M.MYS?lastNObservations=3&format=csvdata");
+    const sdmxValues = text
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",")[6]);
+    expect(sdmxValues.length).toBeGreaterThan(0);
+    expect(gql.data!.observations.nodes.map((n) => n.obsValue).sort()).toEqual([...sdmxValues].sort());
+  });
+
   it("answers every format= name of the format table, and labels=both by csvfilewithlabels", async () => {
     const base = `/sdmx/rest/data/${FLOW}/${README_KEY}?startPeriod=2018&endPeriod=2018&format=`;
     const types: Record<string, RegExp> = {

@@ -14,7 +14,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DbHandle } from "@ilms/db";
 import { OutputClosed } from "@ilms/formats";
 import {
-  SDMX_DATA_WRITERS,
   SDMX_FORMAT_NAMES,
   SDMX_STRUCTURE_WRITERS,
   errorMessageXml,
@@ -22,6 +21,7 @@ import {
   negotiateData,
   negotiateStructure,
   sdmxJsonError,
+  writeSdmxData,
 } from "@ilms/formats/sdmx";
 import type { SdmxHeader, SdmxStructures } from "@ilms/formats/sdmx";
 import { QueryError } from "@ilms/query";
@@ -288,7 +288,8 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
     yield* rows;
   })();
   try {
-    await SDMX_DATA_WRITERS[negotiated!.format](
+    await writeSdmxData(
+      negotiated!.format,
       {
         flow,
         rows: all,

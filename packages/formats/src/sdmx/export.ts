@@ -12,10 +12,11 @@ import { QueryError, visibilityAsOf } from "@ilms/query";
 import type { Visibility } from "@ilms/query";
 import { CODELISTS_SDMX, dataFilter, getDataflow, loadCodelists, prepareData } from "@ilms/sdmx";
 import type { SdmxDataflow } from "@ilms/sdmx";
+import { batched } from "./batched";
 import { writeJsonStatCollection } from "./jsonstat";
 import type { SdmxDataInput, SdmxHeader } from "./types";
 // A cycle with index.ts, harmless: the writers' table is read only when an export is written.
-import { SDMX_DATA_WRITERS } from "./index";
+import { writeSdmxData } from "./index";
 import type { SdmxDataFormat } from "./index";
 
 /** The export names of the command line, each one of the `format=` names of the REST face. */
@@ -101,8 +102,13 @@ export async function prepareSdmxExport(db: DbHandle, options: SdmxExportOptions
         dataOnly: false,
         name: (codelist, code) => names.get(`${codelist}\u0000${code}`) ?? code,
       }));
-      if (flows.length > 1) return writeJsonStatCollection("ILMS tables", inputs, out, header.prepared);
-      return SDMX_DATA_WRITERS[format](inputs[0]!, out);
+      if (flows.length > 1) {
+        const { out: gathered, flush } = batched(out);
+        const count = await writeJsonStatCollection("ILMS tables", inputs, gathered, header.prepared);
+        flush();
+        return count;
+      }
+      return writeSdmxData(format, inputs[0]!, out);
     },
   };
 }

@@ -10,7 +10,9 @@ import { writeSdmxJson1Data } from "./sdmx-json1";
 import { structureJson } from "./structure-json";
 import { structureMessage } from "./structure-ml";
 import type { SdmxStructures } from "./structure-ml";
-import type { SdmxDataWriter, SdmxHeader } from "./types";
+import type { Writable } from "node:stream";
+import { batched } from "./batched";
+import type { SdmxDataInput, SdmxDataWriter, SdmxHeader } from "./types";
 
 export * from "./types";
 export { writeGenericData, writeStructureSpecificData, structureSpecificNamespace } from "./data-ml";
@@ -113,6 +115,17 @@ export const SDMX_DATA_WRITERS: Record<SdmxDataFormat, SdmxDataWriter> = {
   jsondata1: writeSdmxJson1Data,
   jsonstat: writeJsonStat,
 };
+
+/**
+ * Writes a data message in a format, gathering the writer's small writes into large ones (see `batched.ts`);
+ * `out` is left open. Resolves with the number of observations.
+ */
+export async function writeSdmxData(format: SdmxDataFormat, input: SdmxDataInput, out: Writable): Promise<number> {
+  const { out: gathered, flush } = batched(out);
+  const count = await SDMX_DATA_WRITERS[format](input, gathered);
+  flush();
+  return count;
+}
 
 /** Structure messages by format: SDMX-ML 2.1, SDMX-JSON 2.0.0 and 1.0.0. */
 export const SDMX_STRUCTURE_WRITERS: Record<SdmxStructureFormat, (header: SdmxHeader, s: SdmxStructures) => string> = {
