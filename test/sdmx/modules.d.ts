@@ -13,3 +13,12 @@ declare module "jsonstat-toolkit" {
   }
   export default function JSONstat(input: unknown): JsonStatDataset;
 }
+declare module "sdmx-json-parser" {
+  export class SDMXParser {
+    getDatasets(url: string, options?: RequestInit): Promise<unknown>;
+    getName(): string;
+    getDimensions(): { id: string; keyPosition: number; values: { id?: string; value?: string; name: string }[] }[];
+    getObservations(): Record<string, (number | null)[]>;
+    getData(filter?: Record<string, string[]>): Record<string, string | number>[];
+  }
+}

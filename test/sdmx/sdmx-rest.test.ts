@@ -248,7 +248,7 @@ describeOnDrivers("SDMX REST 2.1 on the real sample", (db) => {
     expect((await get(`/sdmx/rest/dataflow/ILO/DF_NOT_A_FLOW`)).res.status).toBe(404);
     expect((await get(`/sdmx/rest/data/${FLOW}/all`, "text/html")).res.status).toBe(406);
     expect((await get(`/sdmx/rest/data/${FLOW}/all?format=xlsx`)).res.status).toBe(406);
-    expect((await get(`/sdmx/rest/data/${FLOW}/all`, "application/vnd.sdmx.data+json;version=1.0.0")).res.status).toBe(406);
+    expect((await get(`/sdmx/rest/data/${FLOW}/all`, "application/vnd.sdmx.data+json;version=3.0.0")).res.status).toBe(406);
     // What is documented as not served: 501 with the reason (the rest of the protocol: sdmx-protocol.test.ts).
     for (const path of [
       `/sdmx/rest/data/${FLOW}/all?dimensionAtObservation=TIME_PERIOD&format=csvdata`,

@@ -118,3 +118,17 @@ export function structureSpecificErrors(xml: string, schemaText: string): string
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+let structureValidator: Validate | undefined;
+
+/** Ajv's errors for an SDMX-JSON 2.0.0 structure message: [] when valid. */
+export function sdmxJsonStructureErrors(message: unknown): unknown[] {
+  if (!structureValidator) {
+    const mod = ajvModule as unknown as { default: new (options: object) => { compile(schema: object): Validate } };
+    const Ajv = (mod.default as unknown as { default?: typeof mod.default }).default ?? mod.default;
+    const ajv = new Ajv({ strict: false, unicodeRegExp: false, logger: false });
+    const schema = JSON.parse(readFileSync(join(FIXTURES, "sdmx-json-2.0", "sdmx-json-structure-schema-2.0.0.json"), "utf8"));
+    structureValidator = ajv.compile(withDollarId(schema));
+  }
+  return structureValidator(message) ? [] : (structureValidator.errors ?? ["invalid"]).slice(0, 5);
+}

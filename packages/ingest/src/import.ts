@@ -19,6 +19,8 @@ import { ImportRequestError, MAX_LINES, MAX_LISTED } from "./report";
 import type { Finding, GroupedImportError, ImportError, ImportReport, ImportStatus } from "./report";
 import { STAGE_COLUMNS, readHeader, rowValidator, stageLine } from "./rows";
 import type { Header } from "./rows";
+import { SDMX_ILOSTAT_HEADER, isSdmxCsvHeader, sdmxCsvAdapter } from "./sdmx-csv";
+import type { SdmxCsvAdapter } from "./sdmx-csv";
 
 export interface ImportInput {
   /** The CSV text itself (GraphQL, tests). */
@@ -151,6 +153,8 @@ async function* stageChunks(
   const decoder = new TextDecoder("utf-8");
   let validate: ReturnType<typeof rowValidator> | undefined;
   let header: Header | undefined;
+  /** Set when the file is SDMX-CSV: its records are mapped onto ILOSTAT records first. */
+  let sdmx: SdmxCsvAdapter | undefined;
   let buffer = "";
   let stop = false;
   const take = (items: CsvItem[]) => {
@@ -162,7 +166,8 @@ async function* stageChunks(
           stop = true;
           return;
         }
-        header = readHeader(item.record);
+        if (isSdmxCsvHeader(item.record)) sdmx = sdmxCsvAdapter(item.record);
+        header = readHeader(sdmx ? [...SDMX_ILOSTAT_HEADER] : item.record);
         state.ignored = header.ignored;
         if (header.errors.length > 0) {
           addErrors(state, header.errors);
@@ -177,7 +182,20 @@ async function* stageChunks(
         addErrors(state, [{ line: item.line, column: "*", value: "", code: "MALFORMED_LINE", message: item.error }]);
         continue;
       }
-      const result = validate!(item.record, item.line);
+      let result: ReturnType<NonNullable<typeof validate>>;
+      if (sdmx) {
+        const mapped = sdmx.map(item.record, item.line);
+        if (!mapped.ok) result = mapped;
+        else {
+          result = validate!(mapped.record, item.line);
+          // Problems are named by the SDMX column they came from (CDS, TIME_PERIOD), not the ILOSTAT one.
+          if (!result.ok)
+            result = {
+              ok: false,
+              errors: result.errors.map((e) => ({ ...e, column: mapped.columns[e.column as keyof typeof mapped.columns] ?? e.column })),
+            };
+        }
+      } else result = validate!(item.record, item.line);
       if (result.ok) {
         const row = result.row;
         buffer += stageLine(row);
@@ -206,6 +224,7 @@ async function* stageChunks(
   } finally {
     source.destroy();
   }
+  if (sdmx) state.ignored = sdmx.ignored;
   if (!header)
     addErrors(state, [{ line: 1, column: "*", value: "", code: "EMPTY_FILE", message: "the file is empty: a header row is required" }]);
   if (buffer) yield buffer;

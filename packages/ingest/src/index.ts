@@ -1,5 +1,6 @@
 /** Data intake: ILOSTAT CSV import (parse -> validate -> load -> check) and demo data. Exports are `@ilms/formats`. */
 export { importIlostat, resolveRound } from "./import";
+export { isSdmxCsvHeader } from "./sdmx-csv";
 export type { ImportInput, ImportOptions } from "./import";
 export { loadDemoData, demoCsv, demoSources, DEMO_FILE, DEMO_ROUND, DEMO_SOURCE } from "./demo";
 export type { DemoSource } from "./demo";

@@ -26,16 +26,17 @@ import { constants, createBrotliCompress, createGzip } from "node:zlib";
 import type { DbHandle } from "@ilms/db";
 import { OutputClosed } from "@ilms/formats";
 import {
-  SDMX_DATA_WRITERS,
+  SDMX_STRUCTURE_WRITERS,
   SDMX_FORMAT_NAMES,
   errorMessageXml,
   negotiateData,
   negotiateStructure,
   sdmxJsonError,
-  structureMessage,
+  isJsonFormat,
   writeGenericDataWithHistory,
   writeGenericSeries,
   writeGenericSeriesKeys,
+  writeSdmxData,
   writeStructureSpecificDataWithHistory,
 } from "@ilms/formats/sdmx";
 import type { SdmxHeader, SdmxStructures } from "@ilms/formats/sdmx";
@@ -418,7 +419,7 @@ async function structure(
         }
       : {}),
   };
-  await sendStructure(req, res, structureMessage(messageHeader(), structures), negotiated.contentType, scope, key, options);
+  await sendStructure(req, res, SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures), negotiated.contentType, scope, key, options);
 }
 
 async function sendStructure(
@@ -487,7 +488,7 @@ async function available(req: IncomingMessage, res: ServerResponse, rest: string
     stubs: false,
     constraints: [constraint],
   };
-  await sendStructure(req, res, structureMessage(messageHeader(), structures), negotiated.contentType, scope, cacheKey, options);
+  await sendStructure(req, res, SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures), negotiated.contentType, scope, cacheKey, options);
 }
 
 /** Data query parameters common to 2.1 and 3.0, in engine terms. */
@@ -525,7 +526,7 @@ async function data(
 ) {
   const params = url.searchParams;
   const negotiated = negotiateData(req.headers.accept, params.get("format"));
-  const json = negotiated?.format === "jsondata" || negotiated?.format === "jsonstat";
+  const json = isJsonFormat(negotiated?.format);
   if (!negotiated)
     throw Object.assign(
       new SdmxError(
@@ -716,7 +717,7 @@ async function stream(
     else if (withHistory) {
       const sets = historySets(options.db, prepared.plan, vis, stamps, flow, rowOptions);
       await (negotiated.format === "genericdata" ? writeGenericDataWithHistory : writeStructureSpecificDataWithHistory)(input, sets, out);
-    } else await SDMX_DATA_WRITERS[negotiated.format](input, out);
+    } else await writeSdmxData(negotiated.format, input, out);
     out.end();
     await finished;
   } catch (error) {
@@ -768,15 +769,16 @@ async function dataRequest30(rest: string[], params: URLSearchParams, db: DbHand
   };
 }
 
-function wantsJson(req: IncomingMessage, url: URL): boolean {
-  const negotiated = negotiateData(req.headers.accept, url.searchParams.get("format"));
-  return negotiated?.format === "jsondata" || negotiated?.format === "jsonstat";
+function wantsJson(req: IncomingMessage, url: URL, resource: string | undefined): boolean {
+  const format = url.searchParams.get("format");
+  const negotiated = resource === "data" ? negotiateData(req.headers.accept, format) : negotiateStructure(req.headers.accept, format);
+  return isJsonFormat(negotiated?.format);
 }
 
 /** Serves one request under {@link SDMX_PREFIX}. */
 export async function serveSdmx(req: IncomingMessage, res: ServerResponse, url: URL, options: SdmxRouteOptions): Promise<void> {
   const [resource, ...rest] = segmentsOf(url.pathname.slice(SDMX_PREFIX.length));
-  const json = resource === "data" && wantsJson(req, url);
+  const json = wantsJson(req, url, resource);
   try {
     if (req.method !== "GET" && req.method !== "HEAD") throw new SdmxError("NotImplemented", "SDMX REST is read with GET");
     if (options.rateLimit && req.headers.authorization === undefined && req.headers["x-api-key"] === undefined) {

@@ -84,7 +84,7 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
 
 export const importCommand: Command = {
   name: "import",
-  summary: "Import an ILOSTAT bulk CSV file into a collection round",
+  summary: "Import an ILOSTAT bulk CSV or SDMX-CSV file into a collection round",
   usage: `ilms import <file|-> [--round CODE] [--source CODE | --create-sources TEMPLATE] [--dry-run] [--json]
 
 Reads the ILOSTAT bulk CSV layout (header-driven; sex, classif1, classif2, source and note columns are
@@ -92,6 +92,9 @@ optional; UTF-8 with or without BOM). Structural errors (unknown indicator or co
 list, a non-numeric or negative value, a bad year, a duplicate cell, a missing column, a malformed line)
 refuse the whole file: every problem is listed with its line, column and value, and nothing is written.
 Statistical checks (additivity, coherence across tables) never refuse a file: findings are stored and listed.
+SDMX-CSV 1.0 and 2.0 (a DATAFLOW column first, or STRUCTURE,STRUCTURE_ID,ACTION) are recognised by their
+header and read through the warehouse's dataflows (ILO:DF_<indicator>(1.0), ILO:DF_ILMS_T01(1.0)...;
+labels=both files too), with the same rules; problems name the SDMX column (CDS, TIME_PERIOD).
 The load is one transaction: all rows or none, even if the process is killed.
 
 ${ROUND_HELP}

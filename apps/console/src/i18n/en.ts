@@ -151,6 +151,17 @@ export const en: TranslationMessages = {
       from: "From year",
       to: "To year",
     },
+    sdmx: {
+      title: "SDMX web service",
+      help: "SDMX clients (rsdmx and Rilostat in R, sdmx1 and pandasdmx in Python, .Stat, curl) read this table at these addresses, as they read ILOSTAT's.",
+      data: "Data (every observation)",
+      structure: "Structure (dataflow, data structure, code lists, concepts)",
+      key: "Key",
+      indicatorFlows: "One dataflow per ILOSTAT indicator",
+      copyAs: "Copy as",
+      copied: "Copied to the clipboard",
+      notCopied: "Select the snippet and copy it: this browser does not allow copying from the page",
+    },
     codes: {
       tree: "Hierarchy",
       addChild: "Add child",

@@ -17,6 +17,7 @@ import {
   TextField,
   useRecordContext,
 } from "react-admin";
+import { SdmxPanel } from "./SdmxPanel";
 
 const MODULES = [
   { id: "A", name: "A · Migrant stock" },
@@ -126,6 +127,7 @@ export function TableShow() {
             <FunctionField label="classif2" render={(i) => (i.classif2 ? i.classif2.dimension : "—")} />
           </Datagrid>
         </ArrayField>
+        <SdmxPanel />
       </SimpleShowLayout>
     </Show>
   );

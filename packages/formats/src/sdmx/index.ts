@@ -6,7 +6,13 @@ import { writeGenericData, writeStructureSpecificData } from "./data-ml";
 import { writeJsonStat } from "./jsonstat";
 import { writeSdmxCsv } from "./sdmx-csv";
 import { writeSdmxJsonData } from "./sdmx-json";
-import type { SdmxDataWriter } from "./types";
+import { writeSdmxJson1Data } from "./sdmx-json1";
+import { structureJson } from "./structure-json";
+import { structureMessage } from "./structure-ml";
+import type { SdmxStructures } from "./structure-ml";
+import type { Writable } from "node:stream";
+import { batched } from "./batched";
+import type { SdmxDataInput, SdmxDataWriter, SdmxHeader } from "./types";
 
 export * from "./types";
 export { writeGenericData, writeStructureSpecificData, structureSpecificNamespace } from "./data-ml";
@@ -14,11 +20,15 @@ export { structureMessage, writeStructure, errorMessageXml } from "./structure-m
 export type { SdmxStructures } from "./structure-ml";
 export { writeSdmxCsv } from "./sdmx-csv";
 export { writeSdmxJsonData, sdmxJsonError, SDMX_JSON_DATA_SCHEMA } from "./sdmx-json";
-export { writeJsonStat } from "./jsonstat";
+export { writeJsonStat, writeJsonStatCollection } from "./jsonstat";
+export { writeSdmxJson1Data } from "./sdmx-json1";
+export { structureJson, SDMX_JSON_STRUCTURE_SCHEMA } from "./structure-json";
+export { SDMX_EXPORT_FORMATS, prepareSdmxExport } from "./export";
+export type { SdmxExportFormat, SdmxExportOptions, PreparedSdmxExport } from "./export";
 
 export type SdmxDataFormat =
-  "genericdata" | "structurespecificdata" | "csvdata" | "csvfilewithlabels" | "csvdata2" | "jsondata" | "jsonstat";
-export type SdmxStructureFormat = "structure";
+  "genericdata" | "structurespecificdata" | "csvdata" | "csvfilewithlabels" | "csvdata2" | "jsondata" | "jsondata1" | "jsonstat";
+export type SdmxStructureFormat = "structure" | "jsonstructure" | "jsonstructure1";
 
 interface FormatDef<F extends string> {
   format: F;
@@ -62,6 +72,11 @@ const DATA_FORMATS: readonly FormatDef<SdmxDataFormat>[] = [
     contentType: "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8",
     accepts: [{ type: "application/vnd.sdmx.data+json", versions: ["2.0.0", "2.0"] }],
   },
+  {
+    format: "jsondata1",
+    contentType: "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8",
+    accepts: [{ type: "application/vnd.sdmx.data+json", versions: ["1.0.0", "1.0"] }],
+  },
   { format: "jsonstat", contentType: "application/json; charset=utf-8", accepts: [{ type: "application/json", versions: null }] },
 ];
 
@@ -75,6 +90,19 @@ const STRUCTURE_FORMATS: readonly FormatDef<SdmxStructureFormat>[] = [
       { type: "text/xml", versions: null },
     ],
   },
+  {
+    format: "jsonstructure",
+    contentType: "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8",
+    accepts: [
+      { type: "application/vnd.sdmx.structure+json", versions: ["2.0.0", "2.0"] },
+      { type: "application/json", versions: null },
+    ],
+  },
+  {
+    format: "jsonstructure1",
+    contentType: "application/vnd.sdmx.structure+json; version=1.0.0; charset=utf-8",
+    accepts: [{ type: "application/vnd.sdmx.structure+json", versions: ["1.0.0", "1.0"] }],
+  },
 ];
 
 export const SDMX_DATA_WRITERS: Record<SdmxDataFormat, SdmxDataWriter> = {
@@ -84,8 +112,34 @@ export const SDMX_DATA_WRITERS: Record<SdmxDataFormat, SdmxDataWriter> = {
   csvfilewithlabels: (input, out) => writeSdmxCsv(input, out, "both"),
   csvdata2: (input, out) => writeSdmxCsv(input, out, "id", "2.0"),
   jsondata: writeSdmxJsonData,
+  jsondata1: writeSdmxJson1Data,
   jsonstat: writeJsonStat,
 };
+
+/**
+ * Writes a data message in a format, gathering the writer's small writes into large ones (see `batched.ts`);
+ * `out` is left open. Resolves with the number of observations.
+ */
+export async function writeSdmxData(format: SdmxDataFormat, input: SdmxDataInput, out: Writable): Promise<number> {
+  const { out: gathered, flush } = batched(out);
+  const count = await SDMX_DATA_WRITERS[format](input, gathered);
+  flush();
+  return count;
+}
+
+/** Structure messages by format: SDMX-ML 2.1, SDMX-JSON 2.0.0 and 1.0.0. */
+export const SDMX_STRUCTURE_WRITERS: Record<SdmxStructureFormat, (header: SdmxHeader, s: SdmxStructures) => string> = {
+  structure: structureMessage,
+  jsonstructure: (header, s) => structureJson(header, s, "2.0"),
+  jsonstructure1: (header, s) => structureJson(header, s, "1.0"),
+};
+
+/** Whether a format's messages (and so its error messages) are JSON rather than XML or CSV. */
+export function isJsonFormat(format: SdmxDataFormat | SdmxStructureFormat | undefined): boolean {
+  return (
+    format === "jsondata" || format === "jsondata1" || format === "jsonstat" || format === "jsonstructure" || format === "jsonstructure1"
+  );
+}
 
 export interface Negotiated<F extends string> {
   format: F;
