@@ -419,7 +419,15 @@ async function structure(
         }
       : {}),
   };
-  await sendStructure(req, res, SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures), negotiated.contentType, scope, key, options);
+  await sendStructure(
+    req,
+    res,
+    SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures),
+    negotiated.contentType,
+    scope,
+    key,
+    options,
+  );
 }
 
 async function sendStructure(
@@ -488,7 +496,15 @@ async function available(req: IncomingMessage, res: ServerResponse, rest: string
     stubs: false,
     constraints: [constraint],
   };
-  await sendStructure(req, res, SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures), negotiated.contentType, scope, cacheKey, options);
+  await sendStructure(
+    req,
+    res,
+    SDMX_STRUCTURE_WRITERS[negotiated.format](messageHeader(), structures),
+    negotiated.contentType,
+    scope,
+    cacheKey,
+    options,
+  );
 }
 
 /** Data query parameters common to 2.1 and 3.0, in engine terms. */
