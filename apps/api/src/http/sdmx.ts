@@ -9,6 +9,7 @@
  * 400 for a bad query with the reason, 401, 406, 501 for what is documented as not supported yet). Data are read
  * from the engine in batches and written as they come; nothing is sent before the query is known to be good.
  */
+import { log } from "../observability/log";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DbHandle } from "@ilms/db";
@@ -300,7 +301,7 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
     res.end();
   } catch (error) {
     if (error instanceof OutputClosed || res.destroyed) return;
-    console.error("sdmx data message failed", error);
+    log.error({ err: error }, "sdmx data message failed");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }
