@@ -5,6 +5,8 @@
  * response-size ceiling, the deadline, admission control and the anonymous rate limit answer with codes; deep
  * variables are a 400 with a code; user input is echoed only as a short prefix; a failing request logs once.
  */
+import { Writable } from "node:stream";
+import { configureLog, logTo } from "../../apps/api/src/observability";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { TABLES, factTableName } from "@ilms/domain";
 import { loadDemoData } from "@ilms/ingest";
@@ -129,19 +131,31 @@ describeOnDrivers("cost limits and coded errors", (db, driver) => {
   });
 
   it("logs one entry, with one stack, for a request whose nested fields fail", async () => {
-    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    // The JSON log (pino) written to a capture for this test, then back to stdout.
+    const lines: { msg: string; errorId?: string; err?: { stack?: string }; requestId?: string }[] = [];
+    logTo(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split("\n")) if (line.trim()) lines.push(JSON.parse(line) as (typeof lines)[number]);
+          done();
+        },
+      }),
+    );
     try {
       // A negative page size reaches the database (LIMIT must not be negative): an internal error in each alias.
       const res = await api().gql(aliases(5, `codelist(id: "SEX") { codes(first: -1) { code } }`));
       const internal = (res.errors ?? []).filter((e) => e.extensions?.code === "INTERNAL_SERVER_ERROR");
       expect(internal).toHaveLength(5);
       expect(new Set(internal.map((e) => e.extensions?.errorId)).size).toBe(1);
-      const entries = spy.mock.calls.filter((args) => String(args[0]).startsWith("[error"));
+      const entries = lines.filter((l) => l.msg.startsWith("internal error"));
       expect(entries).toHaveLength(1);
-      expect(String(entries[0]![0])).toContain(String(internal[0]!.extensions!.errorId));
-      expect(String(entries[0]![0])).toContain("5 internal error(s)");
+      expect(entries[0]!.errorId).toBe(internal[0]!.extensions!.errorId);
+      expect(entries[0]!.msg).toContain(`internal error ${String(internal[0]!.extensions!.errorId)}: 5 in`);
+      expect(entries[0]!.err?.stack).toMatch(/LIMIT must not be negative/);
+      // The entry names the request, as the client's errors do.
+      expect(entries[0]!.requestId).toBe(internal[0]!.extensions!.requestId);
     } finally {
-      spy.mockRestore();
+      await configureLog({ level: "info", pretty: false });
     }
   });
 

@@ -39,6 +39,8 @@ import { MAX_JSON_NESTING, errorBody, nestedDeeperThan, operationParams } from "
 import { SLICE_FROM_COST, yieldBetweenFields } from "./plugins/yielding";
 import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
+import { countInFlight, currentRequest, log, metrics, requestIdOf, runInRequest, serveMetrics, withRequestId } from "./observability";
+import type { Face, RequestScope } from "./observability";
 
 export interface AppOptions {
   db: DbHandle;
@@ -75,6 +77,8 @@ export interface AppOptions {
   statementTimeoutMs?: number | undefined;
   /** Largest answer sent, in bytes (default 16 MB). */
   maxResponseBytes?: number | undefined;
+  /** Bearer token that opens `/metrics` to non-loopback callers (observability/endpoint.ts); loopback only without. */
+  metricsToken?: string | undefined;
 }
 
 export interface App {
@@ -117,14 +121,41 @@ function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<s
   };
 }
 
+/** The face a path belongs to, and its operation label when the path alone says it (GraphQL's comes from its body). */
+function routeOf(pathname: string): { face: Face; operation: string } {
+  if (pathname === "/graphql") return { face: "graphql", operation: "anonymous" };
+  if (pathname === "/export") return { face: "export", operation: "export" };
+  if (pathname.startsWith(SDMX_PREFIX)) {
+    const resource = pathname.slice(SDMX_PREFIX.length).replace(/^\//, "").split("/")[0] ?? "";
+    return { face: "sdmx", operation: SDMX_RESOURCES.has(resource) ? resource : "other" };
+  }
+  if (pathname === "/healthz" || pathname === "/readyz" || pathname === "/metrics") return { face: "probe", operation: pathname.slice(1) };
+  return { face: "static", operation: "static" };
+}
+
+/** SDMX REST resources kept as operation labels (anything else is `other`). */
+const SDMX_RESOURCES = new Set([
+  "data",
+  "dataflow",
+  "datastructure",
+  "codelist",
+  "conceptscheme",
+  "structure",
+  "availableconstraint",
+  "contentconstraint",
+  "categoryscheme",
+]);
+
 export async function createApp(options: AppOptions): Promise<App> {
+  // Every raw statement and transaction of this app is counted in the pool-usage gauge (observability/metrics.ts).
+  options = { ...options, db: countInFlight(options.db) };
   const schema = yieldBetweenFields(await getSchema());
   let sizes = catalogueSizes();
   const refreshSizes = async () => {
     try {
       sizes = await loadListSizes(options.db);
     } catch (error) {
-      console.error("reading list sizes for the cost analysis failed (previous sizes kept)", error);
+      log.error({ err: error }, "reading list sizes for the cost analysis failed (previous sizes kept)");
     }
   };
   await refreshSizes();
@@ -135,7 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const maxTokens = options.maxTokens ?? 10_000;
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: maskError,
+    formatError: (formatted, error) => withRequestId(maskError(formatted, error)),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     parseOptions: { maxTokens },
@@ -173,7 +204,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await options.db.query("select 1");
       Object.assign(health, { ok: true, checkedAt: Date.now() });
     } catch (error) {
-      if (health.ok) console.error("database ping failed", error);
+      if (health.ok) log.error({ err: error }, "database ping failed");
       Object.assign(health, { ok: false, checkedAt: Date.now() });
     }
   };
@@ -218,11 +249,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         try {
           body = text === "" ? undefined : JSON.parse(text);
         } catch {
-          return send(
-            res,
-            400,
-            JSON.stringify({ errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }),
-          );
+          return send(res, 400, errorBody("Request body is not valid JSON", "BAD_REQUEST"));
         }
       } else body = text;
     }
@@ -230,7 +257,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Parsing and analysing wait for the event loop's next turn: a `/healthz` probe that arrived with a burst
     // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const checked = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
+    const params = operationParams(method, url, body);
+    const checked = preflight(schema, params, limits, sizes, maxTokens);
+    const scope = currentRequest();
+    if (scope) scope.operation = metrics.operationLabel(checked.operationName ?? params.operationName);
     if ("refused" in checked) {
       // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
       const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
@@ -239,7 +269,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return send(
         res,
         modern ? 400 : 200,
-        JSON.stringify({ errors: [{ message: checked.refused.message, extensions }] }),
+        JSON.stringify({ errors: [withRequestId({ message: checked.refused.message, extensions })] }),
         modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
       );
     }
@@ -296,7 +326,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const server = createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     for (const [key, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(key, value);
     applySecurityHeaders(res);
@@ -317,6 +347,8 @@ export async function createApp(options: AppOptions): Promise<App> {
           admission,
           rateLimit: rateLimiter ? (r) => rateLimiter.hit(clientIp(r, options.trustProxy ?? false) ?? "unknown") : undefined,
         });
+      if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
+        return await serveMetrics(req, res, { token: options.metricsToken, trustProxy: options.trustProxy });
       if (url.pathname === "/healthz") {
         refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
@@ -333,16 +365,33 @@ export async function createApp(options: AppOptions): Promise<App> {
     } catch (error) {
       // The unread rest of the body would be taken for the next request on a kept-alive connection: close it.
       if (error instanceof BodyTooLarge) res.setHeader("connection", "close");
-      if (error instanceof BodyTooLarge)
-        return send(
-          res,
-          413,
-          JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] }),
-        );
-      console.error(error);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error" }));
+      if (error instanceof BodyTooLarge) return send(res, 413, errorBody(`Request body larger than ${maxBody} bytes`, "BAD_REQUEST"));
+      log.error({ err: error, url: req.url, method: req.method }, "request failed");
+      if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error", requestId: currentRequest()?.id }));
       else res.end();
     }
+  }
+
+  // Each request runs in its own scope (request id, face, operation): logs and errors name it, metrics count it.
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const scope: RequestScope = { id: requestIdOf(req), ...routeOf(new URL(req.url ?? "/", "http://localhost").pathname) };
+    res.setHeader("x-request-id", scope.id);
+    res.once("close", () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observeRequest(scope.face, scope.operation, res.statusCode, seconds);
+      if (res.statusCode >= 500 || seconds >= 1)
+        log.warn(
+          { requestId: scope.id, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
+          "slow or failed request",
+        );
+      else
+        log.debug(
+          { requestId: scope.id, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
+          "request",
+        );
+    });
+    void runInRequest(scope, () => handle(req, res));
   });
   // Idle keep-alive sockets outlive a balancer's idle timeout (60 s is common), so the server never closes one the
   // balancer (or a client) is just reusing: that race shows as ECONNRESET / 502. Header reads stay bounded.

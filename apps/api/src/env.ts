@@ -12,12 +12,12 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** PGlite data folder (embedded mode). */
   ILMS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
-  /** Comma-separated origins allowed by CORS; `*` for any. */
-  CORS_ORIGINS: z.string().default("http://localhost:5173,http://127.0.0.1:5173"),
+  /** Comma-separated origins allowed by CORS; `*` for any (refused in production). Unset: the Vite dev origins (none in production). */
+  CORS_ORIGINS: z.string().optional(),
   /** Redis URL for the shared response cache; in-memory when unset. */
   REDIS_URL: z.string().optional(),
-  /** Load the shipped ILOSTAT sample on first start. */
-  ILMS_DEMO_DATA: z.enum(["true", "false"]).default("true"),
+  /** Load the shipped ILOSTAT sample on first start. Unset: `true` (`false` in production). */
+  ILMS_DEMO_DATA: z.enum(["true", "false"]).optional(),
   /** Folder of the built console to serve at `/`; empty to serve none. */
   ILMS_CONSOLE_DIR: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,6 +28,10 @@ const schema = z.object({
   /** `true` when a reverse proxy that sets X-Forwarded-For is always in front (client address for throttling). */
   ILMS_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   ILMS_JWT_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
+  /** Bearer token that opens `/metrics` to non-loopback scrapers; unset: `/metrics` answers loopback callers only. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional(),
+  /** Log level of the JSON log (pino): fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest static cost of one operation (see apps/api/src/plugins/cost.ts). */
   ILMS_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   /** Most lexical tokens in one GraphQL document. */
@@ -49,14 +53,59 @@ const schema = z.object({
     .default(16 * 1024 * 1024),
 });
 
-export type Env = z.infer<typeof schema>;
+/** The development origins of the Vite dev server, allowed by default outside production. */
+const DEV_CORS_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173";
 
-/** Parses an environment (by default the process's); throws a readable error naming each bad variable. */
+export type Env = Omit<z.infer<typeof schema>, "CORS_ORIGINS" | "ILMS_DEMO_DATA"> & {
+  CORS_ORIGINS: string;
+  ILMS_DEMO_DATA: "true" | "false";
+};
+
+/**
+ * What `NODE_ENV=production` refuses: the development conveniences that are unsafe on a server. Each entry names
+ * the variable and what to set instead. (Development defaults that are merely unsuitable are not applied there:
+ * no CORS origins and no demo data unless asked for.)
+ */
+function productionProblems(env: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (!env.ILMS_JWT_SECRET)
+    problems.push(
+      "ILMS_JWT_SECRET: required when NODE_ENV=production (a generated key kept in the data folder is for development); set at least 32 random characters, e.g. `openssl rand -base64 48`",
+    );
+  else if (new Set(env.ILMS_JWT_SECRET).size < 10)
+    problems.push("ILMS_JWT_SECRET: too few distinct characters for a signing key; set a random one, e.g. `openssl rand -base64 48`");
+  const origins = (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim());
+  if (origins.includes("*"))
+    problems.push(
+      "CORS_ORIGINS: `*` lets every web site call the API from its visitors' browsers; list the origins of your consoles (e.g. https://ilms.example.org), or leave it unset when the console is served by the API itself",
+    );
+  return problems;
+}
+
+/**
+ * Parses an environment (by default the process's); throws a readable error naming each bad variable. With
+ * `NODE_ENV=production` it also refuses the development defaults (see {@link productionProblems}).
+ */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  const env = parsed.data;
+  const production = env.NODE_ENV === "production";
+  if (production) {
+    const problems = productionProblems(env);
+    if (problems.length > 0) throw new EnvError(`Refusing to start with NODE_ENV=production:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+  return {
+    ...env,
+    CORS_ORIGINS: env.CORS_ORIGINS ?? (production ? "" : DEV_CORS_ORIGINS),
+    ILMS_DEMO_DATA: env.ILMS_DEMO_DATA ?? (production ? "false" : "true"),
+  };
+}
+
+/** A bad environment: the process entry prints the message alone (no stack) and exits 1. */
+export class EnvError extends Error {
+  override name = "EnvError";
 }

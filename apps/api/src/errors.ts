@@ -3,6 +3,7 @@
  * responses: anything not raised as a {@link UserError} is reported by an id only, and logged once per request
  * under that id (see plugins/error-log.ts). No error echoes more than a short prefix of the client's input.
  */
+import { log } from "./observability/log";
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
@@ -129,7 +130,7 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   }
   const known = error !== null && typeof error === "object" ? loggedErrors.get(error) : undefined;
   const id = known ?? randomUUID();
-  if (!known) console.error(`[error ${id}]`, error);
+  if (!known) log.error({ err: error, errorId: id }, `internal error ${id}`);
   return {
     message: `Internal server error (id ${id})`,
     ...(formatted.path ? { path: formatted.path } : {}),

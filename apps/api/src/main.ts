@@ -10,9 +10,21 @@ import { createApp } from "./app";
 import { cliCommand } from "./cli-hint";
 import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
-import { readEnv } from "./env";
+import { EnvError, readEnv } from "./env";
+import { configureLog } from "./observability";
 
-const env = readEnv();
+const env = (() => {
+  try {
+    return readEnv();
+  } catch (error) {
+    // A refused environment is the operator's to fix: the message alone, naming each variable, and exit 1.
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+})();
+// JSON lines (one object per event, with the request id) unless a person watches a development terminal.
+const log = await configureLog({ level: env.LOG_LEVEL, pretty: process.stdout.isTTY === true && env.NODE_ENV !== "production" });
 // The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
 // may change what anonymous readers see, so each of their statements or transactions ends with the response
 // caches dropped, before the API's next query.
@@ -20,15 +32,15 @@ const db = await openDb({
   url: env.DATABASE_URL,
   dataDir: env.ILMS_DATA_DIR,
   share: {
-    afterExchange: () => void invalidateResponseCache().catch((error: unknown) => console.error("cache invalidation failed", error)),
+    afterExchange: () => void invalidateResponseCache().catch((error: unknown) => log.error({ err: error }, "cache invalidation failed")),
   },
 }).catch((error: unknown) => {
   if (!(error instanceof FolderLockedError)) throw error;
-  console.error(error.message);
+  log.fatal(error.message);
   process.exit(1);
 });
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
-for (const line of report) console.log(line);
+for (const line of report) log.info(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept in the data folder, so tokens survive
 // restarts; one that earlier versions kept beside the folder is moved in.
 const jwt = loadJwtSecret({
@@ -37,14 +49,16 @@ const jwt = loadJwtSecret({
   file: join(resolve(env.ILMS_DATA_DIR), "jwt-secret"),
   legacyFile: join(dirname(resolve(env.ILMS_DATA_DIR)), "jwt-secret"),
 });
-if (!env.ILMS_JWT_SECRET) console.log(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
+if (!env.ILMS_JWT_SECRET) log.info(`Access tokens signed with the key in ${jwt.origin}; set ILMS_JWT_SECRET in production.`);
 await pruneAuthRecords(db);
 // Daily clean-up of old login attempts and sessions; unref'd so it never keeps the process alive.
 setInterval(
-  () => void pruneAuthRecords(db).catch((error: unknown) => console.error("pruning auth records failed", error)),
+  () => void pruneAuthRecords(db).catch((error: unknown) => log.error({ err: error }, "pruning auth records failed")),
   24 * 3600 * 1000,
 ).unref();
-for (const line of await ensureSetupToken(db, { cli: cliCommand(env) })) console.log(line);
+// The setup token is one message, so a log collector keeps it whole.
+const setup = await ensureSetupToken(db, { cli: cliCommand(env) });
+if (setup.length > 0) log.info(setup.join("\n"));
 
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
@@ -69,15 +83,14 @@ const app = await createApp({
   requestTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
   statementTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
   maxResponseBytes: env.ILMS_MAX_RESPONSE_BYTES,
+  metricsToken: env.METRICS_TOKEN,
 });
 const url = await app.listen(env.PORT, env.HOST);
-console.log(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
-if (consoleDir) console.log(`Admin console on ${url}/`);
+log.info(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
+if (consoleDir) log.info(`Admin console on ${url}/`);
 const socket = db.driver === "pglite" ? readLock(env.ILMS_DATA_DIR)?.socket : undefined;
 if (socket)
-  console.log(
-    `ilms commands run meanwhile reach this database through ${"path" in socket ? socket.path : `${socket.host}:${socket.port}`}`,
-  );
+  log.info(`ilms commands run meanwhile reach this database through ${"path" in socket ? socket.path : `${socket.host}:${socket.port}`}`);
 
 async function shutdown() {
   await app.close();

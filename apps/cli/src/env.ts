@@ -7,11 +7,14 @@ export interface CliEnv {
   DATABASE_URL: string | undefined;
   /** PGlite data folder (embedded mode). */
   ILMS_DATA_DIR: string;
+  /** Where `pg_dump`/`pg_restore` are looked up (`ilms backup`, `ilms restore` on PostgreSQL), and `~/.pgpass`. */
+  PATH?: string | undefined;
+  HOME?: string | undefined;
 }
 
 export function readCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const url = source.DATABASE_URL?.trim() || undefined;
   if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
     throw new Error(`Invalid environment:\n  DATABASE_URL: expected a postgres:// URL, got '${url}'`);
-  return { DATABASE_URL: url, ILMS_DATA_DIR: source.ILMS_DATA_DIR?.trim() || DEFAULT_DATA_DIR };
+  return { DATABASE_URL: url, ILMS_DATA_DIR: source.ILMS_DATA_DIR?.trim() || DEFAULT_DATA_DIR, PATH: source.PATH, HOME: source.HOME };
 }

@@ -4,6 +4,7 @@
  */
 import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
+import { backupCommand, restoreCommand } from "./commands/backup";
 import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
@@ -26,6 +27,8 @@ export const COMMANDS: Command[] = [
   seedCommand,
   migrateCommand,
   userCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 function help(): string {

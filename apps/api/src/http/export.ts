@@ -9,6 +9,7 @@
  * 401, 404); then the rows stream from the engine in batches, and stop when the client goes away.
  */
 // The filter input type is declared with decorators, which need the metadata polyfill loaded first.
+import { log } from "../observability/log";
 import "reflect-metadata";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLInputObjectType, coerceInputValue } from "graphql";
@@ -119,7 +120,7 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
   } catch (error) {
     if (error instanceof OutputClosed || res.destroyed) return;
     // Headers are gone: the only honest signal left is a broken transfer.
-    console.error("export failed", error);
+    log.error({ err: error }, "export failed");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -3,6 +3,7 @@
  * `Cache-Control` (public for published data, no-store otherwise) and compression (gzip or brotli through
  * node:zlib, for bodies worth it). Execution itself stays Apollo's.
  */
+import { metrics } from "../observability/metrics";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -186,6 +187,7 @@ export async function serveGraphQL(
   const epoch = key && options.cache ? await options.cache.epoch() : null;
   if (key && options.cache) {
     const hit = await options.cache.get(key);
+    metrics.cacheLookup(hit !== undefined && hit !== null);
     if (hit) return sendCached(req, res, hit, true);
   }
 

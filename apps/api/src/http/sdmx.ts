@@ -19,6 +19,7 @@
  * from the engine in batches and written as they come; nothing is sent before the query is known to be good.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { log } from "../observability/log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform } from "node:stream";
 import type { Writable } from "node:stream";
@@ -738,7 +739,7 @@ async function stream(
     await finished;
   } catch (error) {
     if (error instanceof OutputClosed || res.destroyed) return;
-    console.error("sdmx data message failed", error);
+    log.error({ err: error }, "sdmx data message failed");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
     return;
   }

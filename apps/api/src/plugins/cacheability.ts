@@ -89,7 +89,9 @@ export function preflight(
   limits: LimitsOptions,
   sizes: ListSizes,
   maxTokens: number,
-): { refused: UserError } | { cost: number | null } {
+): ({ refused: UserError } | { cost: number | null }) & {
+  /** The operation's name in the document, for metrics. */ operationName?: string;
+} {
   if (typeof request.query !== "string") return { cost: null };
   let document: DocumentNode;
   try {
@@ -99,15 +101,16 @@ export function preflight(
   }
   const operation = getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
   if (!operation) return { cost: null };
+  const operationName = operation.name?.value;
   const variables = request.variables && typeof request.variables === "object" ? (request.variables as Record<string, unknown>) : undefined;
   const analysis = analyse(schema, document, operation, variables, sizes);
   try {
     enforceLimits(analysis, limits);
   } catch (error) {
-    if (error instanceof UserError) return { refused: error };
+    if (error instanceof UserError) return { refused: error, operationName };
     throw error;
   }
-  return { cost: analysis.cost };
+  return { cost: analysis.cost, operationName };
 }
 
 export function limitsAndCachingPlugin(limits: LimitsOptions, deps: LimitsDeps): ApolloServerPlugin<Context> {

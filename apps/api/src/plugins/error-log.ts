@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../context";
 import { isClientError, loggedErrors } from "../errors";
+import { log } from "../observability/log";
 
 export function errorLogPlugin(): ApolloServerPlugin<Context> {
   return {
@@ -19,9 +20,9 @@ export function errorLogPlugin(): ApolloServerPlugin<Context> {
           for (const e of internal) loggedErrors.set(e, id);
           const first = internal[0]!;
           const paths = [...new Set(internal.map((e) => (e.path ?? []).filter((p) => typeof p === "string").join(".")))].slice(0, 5);
-          console.error(
-            `[error ${id}] ${internal.length} internal error(s) in ${operationName ?? "an anonymous operation"} at ${paths.join(", ") || "(request)"}; the first:`,
-            first.originalError ?? first,
+          log.error(
+            { err: first.originalError ?? first, errorId: id, operationName: operationName ?? null, paths, count: internal.length },
+            `internal error ${id}: ${internal.length} in ${operationName ?? "an anonymous operation"} at ${paths.join(", ") || "(request)"}`,
           );
         },
       };

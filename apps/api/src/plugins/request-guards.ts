@@ -44,5 +44,6 @@ export function operationParams(
 }
 
 export function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
+  return JSON.stringify({ errors: [withRequestId({ message, extensions: { code, ...extensions } })] });
 }
+import { withRequestId } from "../observability/request-scope";

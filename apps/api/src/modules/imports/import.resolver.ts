@@ -5,6 +5,7 @@ import type { ImportReport as Report } from "@ilms/ingest";
 import { canReadDrafts } from "../../context";
 import type { Context } from "../../context";
 import { ErrorCode, UserError } from "../../errors";
+import { metrics } from "../../observability/metrics";
 import { ImportObservationsInput, ImportReport } from "./import.type";
 
 /**
@@ -60,6 +61,8 @@ export class ImportResolver {
           allowedCountries: ctx.user && ctx.user.role !== "admin" ? ctx.user.countries : undefined,
         },
       );
+      // A dry run stores nothing: it counts as an import by outcome, not as rows.
+      metrics.importFinished(input.dryRun ? "dry-run" : report.status, input.dryRun ? 0 : report.rowsWritten);
       return toGraphQL(report);
     } catch (error) {
       // Workflow: only a draft round takes data; a submitted or validated round is under review.
