@@ -8,6 +8,7 @@ import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
+import { regionCommand } from "./commands/region";
 import { roundCommand } from "./commands/round";
 import { seedCommand } from "./commands/seed";
 import { sourceCommand } from "./commands/source";
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   exportCommand,
   roundCommand,
   sourceCommand,
+  regionCommand,
   seedCommand,
   migrateCommand,
   userCommand,
