@@ -5,6 +5,7 @@
 import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
 import { checkCommand } from "./commands/check";
+import { codelistCommand } from "./commands/codelist";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   roundCommand,
   sourceCommand,
   regionCommand,
+  codelistCommand,
   seedCommand,
   migrateCommand,
   userCommand,
