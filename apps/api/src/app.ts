@@ -21,6 +21,7 @@ import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
+import { langFallbackPlugin } from "./http/lang-fallback";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
@@ -141,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       warningsPlugin(),
+      langFallbackPlugin(),
     ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.

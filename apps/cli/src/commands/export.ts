@@ -12,13 +12,15 @@ export const exportCommand: Command = {
   name: "export",
   summary: "Export observations as ILOSTAT CSV, labelled CSV or XLSX",
   usage: `ilms export (--table N | --indicator ID | --all) [--format ilostat-csv|csv|xlsx] [--as-of-round CODE]
-            [--include-unpublished] [-o FILE]
+            [--include-unpublished] [--lang LANG] [-o FILE]
 
 Writes the latest value of every cell as the public sees it: published rounds whose release time has
 passed. --include-unpublished adds draft, submitted, validated and embargoed rounds (and says so).
 --as-of-round gives the values as they stood at that round.
   ilostat-csv  ILOSTAT bulk CSV, lossless: an imported file comes back with the same codes and value text
-  csv          labelled CSV (codes and English labels, unit, round)
+  csv          labelled CSV (codes and labels, unit, round)
+--lang fr gives the labels of csv and xlsx in French; codes without a French label are in English, and the
+count of those per code list is printed on standard error.
   xlsx         one sheet per table and a notes sheet (sources, notes)
 Text cells starting with = + - @ are prefixed with ' so spreadsheets do not evaluate them.
 Without -o the export goes to standard output (xlsx only when it is not a terminal).`,
@@ -31,7 +33,10 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
       "as-of-round": { type: "string" },
       "include-unpublished": { type: "boolean" },
       output: { type: "string", short: "o" },
+      lang: { type: "string" },
     });
+    if (values.lang !== undefined && !/^[a-z]{2,3}$/.test(values.lang))
+      throw new UsageError(`--lang takes a language code such as fr, got '${values.lang}'`);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (values.table === undefined && values.indicator === undefined && !values.all)
       throw new UsageError("choose what to export: --table N, --indicator ID or --all");
@@ -50,7 +55,13 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
           format,
           asOfRound: values["as-of-round"],
           includeUnpublished: unpublished,
+          lang: values.lang,
         });
+        for (const f of job.language.fallbacks)
+          println(
+            io.stderr,
+            `${f.codelist}: ${f.untranslated} of ${f.total} codes have no ${job.language.lang} label and are given in English.`,
+          );
         // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.
         const pass = values.output ? undefined : new PassThrough();
         pass?.pipe(io.stdout);
