@@ -43,6 +43,8 @@ import { getSchema } from "./schema";
 
 export interface AppOptions {
   db: DbHandle;
+  /** Id of the active region (`ILMS_REGION`; default `asean`). */
+  region?: string | undefined;
   /** Folder of the built console served at `/`. */
   consoleDir?: string | undefined;
   /** Allowed CORS origins; `*` for any. */
@@ -283,6 +285,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             auth,
             request,
             cancellation,
+            region: options.region,
           });
         },
       });

@@ -16,6 +16,14 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default("http://localhost:5173,http://127.0.0.1:5173"),
   /** Redis URL for the shared response cache; in-memory when unset. */
   REDIS_URL: z.string().optional(),
+  /**
+   * The active region: a region already applied, or one shipped as `regions/<id>.yaml`, which is applied at
+   * start when the warehouse does not have it yet (see docs/new-region.md).
+   */
+  ILMS_REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,29}$/, "a region id such as asean or ecowas")
+    .default("asean"),
   /** Load the shipped ILOSTAT sample on first start. */
   ILMS_DEMO_DATA: z.enum(["true", "false"]).default("true"),
   /** Folder of the built console to serve at `/`; empty to serve none. */
