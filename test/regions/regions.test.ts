@@ -9,7 +9,8 @@ import { expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { applyRegion, RegionFileError } from "@ilms/governance/regions";
 import { importIlostat } from "@ilms/ingest";
-import { describeOnDrivers } from "../helpers/db";
+import { ensureRegion } from "../../apps/api/src/bootstrap";
+import { createTestDb, describeOnDrivers } from "../helpers/db";
 import { useTestApi } from "../helpers/api";
 import { createRound, createSource, csv } from "../ingest/helpers";
 
@@ -53,7 +54,7 @@ function ecowasFile(): string {
   return csv(rows);
 }
 
-describeOnDrivers("Regions by configuration", (db) => {
+describeOnDrivers("Regions by configuration", (db, driver) => {
   const api = useTestApi(db, { region: "ecowas" });
 
   it("applies regions/asean.yaml to the seeded warehouse without changing today's ASEAN group, and a re-apply changes nothing", async () => {
@@ -230,5 +231,23 @@ describeOnDrivers("Regions by configuration", (db) => {
     expect(english.headers.get("content-language")).toBe("en");
     expect(english.headers.get("x-ilms-lang-fallback")).toBeNull();
     expect(await english.text()).toContain("Cabo Verde");
+  });
+
+  it("ILMS_REGION at start: a shipped region missing from the warehouse is applied, an applied one used, an unknown one refused", async () => {
+    const fresh = await createTestDb(driver);
+    try {
+      expect(await ensureRegion(fresh.handle, "ecowas")).toEqual([
+        "Applied regions/ecowas.yaml: 18 changes",
+        "Active region: ecowas (group ECOWAS; languages en, fr, pt; 12 reporting countries)",
+      ]);
+      expect(await ensureRegion(fresh.handle, "ecowas")).toEqual([
+        "Active region: ecowas (group ECOWAS; languages en, fr, pt; 12 reporting countries)",
+      ]);
+      await expect(ensureRegion(fresh.handle, "sadc")).rejects.toThrow(
+        "ILMS_REGION=sadc: no such region in the warehouse (ecowas) and no file regions/sadc.yaml; apply one with: ilms region apply FILE",
+      );
+    } finally {
+      await fresh.dispose();
+    }
   });
 });
