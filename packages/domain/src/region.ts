@@ -8,7 +8,7 @@
 import { LineCounter, isMap, parseDocument } from "yaml";
 import type { Node } from "yaml";
 import { z } from "zod";
-import { getIndicator, getTable } from "./catalogue";
+import { TABLE_IDS, getIndicator, getTable } from "./catalogue";
 
 /** A dated membership, resolved to days: a year alone starts on 1 January or ends on 31 December. */
 export interface RegionMembership {
@@ -173,8 +173,11 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
     if (languages.indexOf(l) !== i) report(["languages", i], `language ${l} is listed twice`);
   });
   if (!file.names[languages[0]!]) report(["names"], `a name in the default language (${languages[0]}) is required`);
+  // Code lists and groups are named in English first (the warehouse's base language), whatever the region's.
+  if (languages[0] !== "en" && !file.names.en) report(["names"], "an English name (en) is required as well: the warehouse's base language");
   for (const lang of Object.keys(file.names))
-    if (!languages.includes(lang)) report(["names", lang], `${lang} is not one of the region's languages (${languages.join(", ")})`);
+    if (lang !== "en" && !languages.includes(lang))
+      report(["names", lang], `${lang} is not one of the region's languages (${languages.join(", ")})`);
 
   // Members: known countries, dates in order, a note where only a year is known, no overlapping periods.
   const members: RegionMembership[] = [];
@@ -228,11 +231,12 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
   });
 
   // Tables and indicators: the catalogue's.
-  const tables = file.tables === "all" ? Array.from({ length: 17 }, (_, i) => i + 1).filter((id) => getTable(id)) : file.tables;
-  if (file.tables !== "all")
-    file.tables.forEach((id, i) => {
+  const listed = file.tables;
+  const tables = listed === "all" ? [...TABLE_IDS] : listed;
+  if (listed !== "all")
+    listed.forEach((id, i) => {
       if (!getTable(id)) report(["tables", i], `table ${id} is not in the catalogue (tables 1-17)`);
-      else if (file.tables !== "all" && file.tables.indexOf(id) !== i) report(["tables", i], `table ${id} is listed twice`);
+      else if (listed.indexOf(id) !== i) report(["tables", i], `table ${id} is listed twice`);
     });
   const indicators: RegionDefinition["indicators"] = [];
   (file.indicators ?? []).forEach((x, i) => {
@@ -282,7 +286,7 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
       id: file.id,
       group: file.group,
       ilostatCode: file.ilostatCode ?? null,
-      names: Object.fromEntries(languages.filter((l) => file.names[l]).map((l) => [l, file.names[l]!.trim()])),
+      names: Object.fromEntries([...new Set([...languages, "en"])].filter((l) => file.names[l]).map((l) => [l, file.names[l]!.trim()])),
       description: file.description?.trim() ?? "",
       languages,
       sdmxAgency: file.sdmxAgency,

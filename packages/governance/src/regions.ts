@@ -111,6 +111,7 @@ export async function applyRegion(
   const wanted = new Map(region.members.map((m) => [key(m), m]));
   for (const old of existing) {
     const m = wanted.get(key(old));
+    // Kept: unchanged, or given a (new) end below. Removed: gone from the file, or open again (re-added below).
     if (m && (m.validTo === old.validTo || m.validTo !== null)) continue;
     await endGroupMember(db, caller, { group: region.group, country: old.country, validFrom: old.validFrom });
     if (!m) changes.push(`removed ${old.country}'s membership from ${old.validFrom}`);
