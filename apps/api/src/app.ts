@@ -21,6 +21,7 @@ import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
+import { langFallbackPlugin } from "./http/lang-fallback";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
@@ -44,6 +45,8 @@ import type { Face, RequestScope } from "./observability";
 
 export interface AppOptions {
   db: DbHandle;
+  /** Id of the active region (`ILMS_REGION`; default `asean`). */
+  region?: string | undefined;
   /** Folder of the built console served at `/`. */
   consoleDir?: string | undefined;
   /** Allowed CORS origins; `*` for any. */
@@ -176,6 +179,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       warningsPlugin(),
+      langFallbackPlugin(),
     ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
@@ -315,6 +319,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             auth,
             request,
             cancellation,
+            region: options.region,
           });
         },
       });

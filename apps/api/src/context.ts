@@ -15,6 +15,9 @@ export interface CodeKey {
   code: string;
 }
 
+/** The region a warehouse serves when `ILMS_REGION` is not set. */
+export const DEFAULT_REGION = "asean";
+
 const codeKey = (k: CodeKey) => `${k.codelistId}\u0000${k.code}`;
 
 export function createLoaders(h: DbHandle) {
@@ -38,6 +41,8 @@ export interface Context {
   loaders: Loaders;
   /** Language for labels when a field is not given one. */
   lang: string;
+  /** Id of the active region (`ILMS_REGION`). */
+  region: string;
   /** Null for anonymous callers, who read published data only. */
   user: AuthUser | null;
   /** Token settings (signing key, lifetimes); set by the app, absent in bare test contexts. */
@@ -55,6 +60,7 @@ export interface Context {
 
 export interface ContextOptions {
   lang?: string;
+  region?: string;
   user?: AuthUser | null;
   auth?: AuthConfig;
   authError?: string;
@@ -67,6 +73,7 @@ export function createContext(db: DbHandle, options: ContextOptions = {}): Conte
     db,
     loaders: createLoaders(db),
     lang: options.lang ?? "en",
+    region: options.region ?? DEFAULT_REGION,
     user: options.user ?? null,
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.authError ? { authError: options.authError } : {}),

@@ -40,3 +40,9 @@ it("applies no development default in production: no CORS origins, no demo data,
   const asked = readEnv({ NODE_ENV: "production", ILMS_JWT_SECRET: SECRET, CORS_ORIGINS: "https://a.example", ILMS_DEMO_DATA: "true" });
   expect(asked).toMatchObject({ CORS_ORIGINS: "https://a.example", ILMS_DEMO_DATA: "true" });
 });
+
+it("serves ASEAN unless ILMS_REGION names another region, and refuses an id that is not one", () => {
+  expect(readEnv({}).ILMS_REGION).toBe("asean");
+  expect(readEnv({ ILMS_REGION: "ecowas" }).ILMS_REGION).toBe("ecowas");
+  expect(() => readEnv({ ILMS_REGION: "../etc" })).toThrow(/ILMS_REGION: a region id such as asean or ecowas/);
+});

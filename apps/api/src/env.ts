@@ -16,6 +16,14 @@ const schema = z.object({
   CORS_ORIGINS: z.string().optional(),
   /** Redis URL for the shared response cache; in-memory when unset. */
   REDIS_URL: z.string().optional(),
+  /**
+   * The active region: a region already applied, or one shipped as `regions/<id>.yaml`, which is applied at
+   * start when the warehouse does not have it yet (see docs/new-region.md).
+   */
+  ILMS_REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,29}$/, "a region id such as asean or ecowas")
+    .default("asean"),
   /** Load the shipped ILOSTAT sample on first start. Unset: `true` (`false` in production). */
   ILMS_DEMO_DATA: z.enum(["true", "false"]).optional(),
   /** Folder of the built console to serve at `/`; empty to serve none. */

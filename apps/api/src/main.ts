@@ -39,7 +39,7 @@ const db = await openDb({
   log.fatal(error.message);
   process.exit(1);
 });
-const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true" });
+const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true", region: env.ILMS_REGION });
 for (const line of report) log.info(line);
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept in the data folder, so tokens survive
 // restarts; one that earlier versions kept beside the folder is moved in.
@@ -64,6 +64,7 @@ const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.u
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
 const app = await createApp({
   db,
+  region: env.ILMS_REGION,
   consoleDir,
   auth: authConfig(jwt.secret),
   trustProxy: env.ILMS_TRUST_PROXY === "true",

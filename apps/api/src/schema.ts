@@ -25,6 +25,7 @@ import {
 import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolver";
 import { QualityResolver } from "./modules/quality/quality.resolver";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver";
+import { RegionResolver } from "./modules/regions/region.resolver";
 
 export const resolvers = [
   TableResolver,
@@ -52,6 +53,7 @@ export const resolvers = [
   SliceCodeResolver,
   QualityResolver,
   AnalyticsResolver,
+  RegionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

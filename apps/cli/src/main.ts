@@ -6,9 +6,11 @@ import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
 import { backupCommand, restoreCommand } from "./commands/backup";
 import { checkCommand } from "./commands/check";
+import { codelistCommand } from "./commands/codelist";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
+import { regionCommand } from "./commands/region";
 import { roundCommand } from "./commands/round";
 import { seedCommand } from "./commands/seed";
 import { sourceCommand } from "./commands/source";
@@ -24,6 +26,8 @@ export const COMMANDS: Command[] = [
   exportCommand,
   roundCommand,
   sourceCommand,
+  regionCommand,
+  codelistCommand,
   seedCommand,
   migrateCommand,
   userCommand,

@@ -221,9 +221,20 @@ function referenceClassification(codelistId: CodelistId, file: string): CodeRow[
   }));
 }
 
-/** Areas: ISO 3166-1 countries, then the ILOSTAT breakdown areas that are not ISO codes. */
+/** Country names in other languages (iso-codes' translations, see PROVENANCE.md); an empty cell is no translation. */
+function countryTranslations(): Map<string, Record<string, string>> {
+  return new Map(
+    readCsv("iso3166-translations.csv").map((r) => {
+      const { alpha3, ...names } = r;
+      return [alpha3!, Object.fromEntries(Object.entries(names).filter(([, text]) => text.trim() !== ""))];
+    }),
+  );
+}
+
+/** Areas: ISO 3166-1 countries (named in English, French, Spanish, Portuguese), then the ILOSTAT areas that are not ISO codes. */
 function areas(): CodeRow[] {
   const iso = readCsv("iso3166.csv");
+  const translated = countryTranslations();
   const rows: CodeRow[] = iso.map((r, i) => ({
     codelistId: "AREA",
     code: r.alpha3!,
@@ -231,7 +242,7 @@ function areas(): CodeRow[] {
     family: null,
     level: "country",
     sortOrder: i + 1,
-    labels: en(r.name!),
+    labels: { ...en(r.name!), ...translated.get(r.alpha3!) },
     attributes: { alpha2: r.alpha2!, numeric: r.numeric! },
   }));
   const known = new Set(rows.map((r) => r.code));

@@ -8,7 +8,18 @@
 import type { Writable } from "node:stream";
 import { TABLES } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
-import { QueryError, checkFilterCodes, listRounds, notesByKey, planFilter, sourcesByCode, streamCells, visibilityAsOf } from "@ilms/query";
+import {
+  QueryError,
+  checkFilterCodes,
+  codeLabelsIn,
+  labelIn,
+  listRounds,
+  notesByKey,
+  planFilter,
+  sourcesByCode,
+  streamCells,
+  visibilityAsOf,
+} from "@ilms/query";
 import type { FilterPlan, ObservationFilter } from "@ilms/query";
 import { writeIlostatCsv } from "./ilostat-csv";
 import { writeLabelledCsv } from "./labelled-csv";
@@ -40,11 +51,15 @@ export interface ExportOptions {
   asOfRound?: string | null | undefined;
   /** Include draft, submitted, validated and embargoed rounds (staff only); otherwise what the public sees. */
   includeUnpublished?: boolean | undefined;
+  /** Language of the labels (labelled CSV, XLSX); English by default. Codes without one fall back to English. */
+  lang?: string | undefined;
 }
 
 export interface PreparedExport {
   format: ExportFormat;
   plans: FilterPlan[];
+  /** The language of the labels and, per code list the export uses, how many codes fell back to English. */
+  language: { lang: string; fallbacks: { codelist: string; untranslated: number; total: number }[] };
   /** Writes the export to `out` (CSV leaves it open, XLSX ends it). */
   write(out: Writable): Promise<ExportResult>;
 }
@@ -72,20 +87,21 @@ export async function prepareExport(db: ReadHandle, options: ExportOptions): Pro
   const drafts = options.includeUnpublished === true;
   const plans = await plansOf(db, options);
   const vis = await visibilityAsOf(db, drafts, options.asOfRound);
+  const lang = options.lang ?? "en";
+  // The lists whose labels the download shows: area, sex, status and the dimensions of its tables.
+  const lists = [
+    ...new Set(["AREA", "SEX", "OBS_STATUS", ...plans.flatMap((p) => p.table.dimensions.flatMap((d) => (d.codelist ? [d.codelist] : [])))]),
+  ];
+  const labels = format === "ilostat-csv" ? null : await codeLabelsIn(db, lang, lists);
   return {
     format,
     plans,
+    language: { lang, fallbacks: labels?.fallbacks ?? [] },
     write: async (out) => {
-      const [rounds, labels] = await Promise.all([
-        listRounds(db, drafts),
-        db.query<{ codelist_id: string; code: string; label: string | null }>(
-          "select codelist_id, code, labels->>'en' as label from codes",
-        ),
-      ]);
+      const rounds = await listRounds(db, drafts);
       const roundCodes = new Map(rounds.map((r) => [Number(r.id), r.code]));
-      const labelOf = new Map(labels.map((r) => [`${r.codelist_id}\u0000${r.code}`, r.label ?? ""]));
       const catalogue: ExportCatalogue = {
-        label: (list, code) => (code === null ? "" : (labelOf.get(`${list}\u0000${code}`) ?? "")),
+        label: (list, code) => (code === null ? "" : (labels?.label(list, code) ?? "")),
         roundCode: (id) => roundCodes.get(id) ?? String(id),
         sourceNames: async (codes) => {
           const found = await sourcesByCode(db, codes);
@@ -97,7 +113,7 @@ export async function prepareExport(db: ReadHandle, options: ExportOptions): Pro
             db,
             pairs.map(([noteType, noteId]) => ({ noteType, noteId })),
           );
-          return new Map(found.filter((n) => n !== undefined).map((n) => [`${n.noteType}:${n.noteId}`, n.labels.en ?? ""]));
+          return new Map(found.filter((n) => n !== undefined).map((n) => [`${n.noteType}:${n.noteId}`, labelIn(n.labels, lang).text]));
         },
         scope: drafts ? "all rounds, including unpublished (draft and embargoed)" : "published rounds past their release time only",
         asOfRound: options.asOfRound ?? null,

@@ -19,3 +19,4 @@ export * from "./notes";
 export * from "./usage";
 export * from "./findings";
 export * from "./vintages";
+export * from "./regions";

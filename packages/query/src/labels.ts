@@ -72,3 +72,74 @@ export async function labelLanguages(h: ReadHandle): Promise<string[]> {
   const langs = rows.map((r) => r.lang);
   return ["en", ...langs.filter((l) => l !== "en")];
 }
+
+/** A label chosen for a language: the text, the language it is really in, and whether that is a fallback. */
+export interface LabelChoice {
+  text: string;
+  lang: string;
+  fallback: boolean;
+}
+
+/**
+ * The label of `labels` in `lang`; without one, in `fallbackLang` (the region's default language, English
+ * unless told), then in any language. Every face that shows a label in a requested language uses this, so
+ * a fallback can always be reported, never passed off as a translation.
+ */
+export function labelIn(labels: Readonly<Record<string, string>>, lang: string, fallbackLang = "en"): LabelChoice {
+  const own = labels[lang];
+  if (own !== undefined && own !== "") return { text: own, lang, fallback: false };
+  const base = labels[fallbackLang];
+  if (base !== undefined && base !== "") return { text: base, lang: fallbackLang, fallback: lang !== fallbackLang };
+  const [other, text] = Object.entries(labels).find(([, t]) => t !== "") ?? [fallbackLang, ""];
+  return { text, lang: other, fallback: other !== lang };
+}
+
+/**
+ * Languages of an `Accept-Language` header, best first (`fr-CH, fr;q=0.9, en;q=0.8` gives fr, en): primary
+ * subtags only, since labels are held per language; `*` and malformed parts are skipped.
+ */
+export function acceptedLanguages(header: string | null | undefined): string[] {
+  if (!header) return [];
+  const parts = header
+    .split(",")
+    .map((part, i) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const weight = q === undefined ? 1 : Number(q.slice(2));
+      return { lang: tag.trim().toLowerCase().split("-")[0]!, weight: Number.isFinite(weight) ? weight : 0, i };
+    })
+    .filter((p) => /^[a-z]{2,3}$/.test(p.lang) && p.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.i - b.i);
+  return [...new Set(parts.map((p) => p.lang))];
+}
+
+/** Labels of every code in one language, for a download; with how many of the lists used fell back. */
+export interface CodeLabels {
+  lang: string;
+  label(codelist: string, code: string): string | undefined;
+  /** Per code list among `lists`: codes without a label in `lang` (they are given in the fallback language). */
+  fallbacks: { codelist: string; untranslated: number; total: number }[];
+}
+
+/** Reads the labels of all codes in `lang` (falling back as {@link labelIn}); counts fallbacks over `lists`. */
+export async function codeLabelsIn(h: Pick<ReadHandle, "query">, lang: string, lists: readonly string[]): Promise<CodeLabels> {
+  const rows = await h.query<{ codelistId: string; code: string; labels: Record<string, string> }>(
+    `select codelist_id as "codelistId", code, labels from codes`,
+  );
+  const byKey = new Map<string, string>();
+  const counts = new Map<string, { untranslated: number; total: number }>(lists.map((l) => [l, { untranslated: 0, total: 0 }]));
+  for (const r of rows) {
+    const choice = labelIn(r.labels, lang);
+    byKey.set(`${r.codelistId}\u0000${r.code}`, choice.text);
+    const count = counts.get(r.codelistId);
+    if (count) {
+      count.total++;
+      if (choice.fallback) count.untranslated++;
+    }
+  }
+  return {
+    lang,
+    label: (codelist, code) => byKey.get(`${codelist}\u0000${code}`),
+    fallbacks: [...counts].filter(([, c]) => c.untranslated > 0).map(([codelist, c]) => ({ codelist, ...c })),
+  };
+}

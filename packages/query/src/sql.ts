@@ -144,6 +144,16 @@ export function expandedCodesSql(cond: Pick<CodeCondition, "codelist" | "codes">
 function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string {
   const column = `${alias}.${ident(cond.column)}`;
   if (!cond.expand) return `${column} = any(${p.add(cond.codes, "::text[]")})`;
+  if (cond.codelist === "AREA") {
+    // A country group selects its members in the years they were members (ECOWAS in 2026 leaves out BFA,
+    // MLI and NER), as roll-ups and corridors count them; a country selects itself.
+    const codes = p.add(cond.codes, "::text[]");
+    return `(${column} = any(${codes}) or exists (
+              select 1 from country_group_members m join country_groups g on g.code = m.group_code
+               where (g.code = any(${codes}) or g.ilostat_code = any(${codes})) and m.country = ${column}
+                 and extract(year from m.valid_from) <= ${alias}.time
+                 and (m.valid_to is null or extract(year from m.valid_to) >= ${alias}.time)))`;
+  }
   return `${column} in (${expandedCodesSql(cond, p)})`;
 }
 

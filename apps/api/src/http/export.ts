@@ -2,7 +2,11 @@
  * `GET /export`: downloads for the console and scripts, with the caller's visibility (the same credentials and
  * rules as GraphQL: anonymous callers get published rounds past their release time, staff every round).
  *
- *   /export?table=15&format=ilostat-csv|csv|xlsx&filter=<URL-encoded JSON of ObservationFilterInput>&asOfRound=CODE
+ *   /export?table=15&format=ilostat-csv|csv|xlsx&filter=<URL-encoded JSON of ObservationFilterInput>&asOfRound=CODE&lang=fr
+ *
+ * Labels (labelled CSV, XLSX) are in `lang=`, else the first language of `Accept-Language`, else English; the
+ * answer says which in `Content-Language`, and `X-ILMS-Lang-Fallback` counts, per code list, the codes that
+ * have no label in that language and are given in English.
  *
  * The filter is coerced by the GraphQL schema's own input type, so it takes exactly what GraphQL takes. Everything
  * that can be wrong is checked before the first byte and answered as JSON `{ error: { code, message } }` (400,
@@ -16,7 +20,7 @@ import { GraphQLInputObjectType, coerceInputValue } from "graphql";
 import type { DbHandle } from "@ilms/db";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, OutputClosed, exportFileName, prepareExport } from "@ilms/formats";
 import type { ExportFormat, PreparedExport } from "@ilms/formats";
-import { QueryError } from "@ilms/query";
+import { QueryError, acceptedLanguages } from "@ilms/query";
 import type { ObservationFilter } from "@ilms/query";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
@@ -88,8 +92,19 @@ async function prepare(req: IncomingMessage, url: URL, options: ExportRouteOptio
     throw bad(`table takes a table number, got '${short(tableText!)}'`, { field: "table" });
   const filter = await parseFilter(params.get("filter"));
   const drafts = canReadDrafts(caller);
+  const langParam = params.get("lang");
+  if (langParam !== null && !/^[a-z]{2,3}$/.test(langParam))
+    throw bad(`lang takes a language code such as fr, got '${short(langParam)}'`, { field: "lang" });
+  const lang = langParam ?? acceptedLanguages(req.headers["accept-language"])[0] ?? "en";
   try {
-    const job = await prepareExport(options.db, { format, table, filter, asOfRound: params.get("asOfRound"), includeUnpublished: drafts });
+    const job = await prepareExport(options.db, {
+      format,
+      table,
+      filter,
+      asOfRound: params.get("asOfRound"),
+      includeUnpublished: drafts,
+      lang,
+    });
     return { ...job, drafts };
   } catch (error) {
     if (error instanceof QueryError)
@@ -111,6 +126,15 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
   res.setHeader("content-disposition", `attachment; filename="${exportFileName(job.format, job.plans)}"`);
   res.setHeader("cache-control", job.drafts ? "private, no-store" : "no-store");
   res.setHeader("x-ilms-rounds", job.drafts ? "all, including unpublished" : "published and released");
+  if (job.format !== "ilostat-csv") {
+    res.setHeader("content-language", job.language.lang);
+    res.setHeader("vary", "Accept-Language");
+    if (job.language.fallbacks.length > 0)
+      res.setHeader(
+        "x-ilms-lang-fallback",
+        `en; ${job.language.fallbacks.map((f) => `${f.codelist} ${f.untranslated}/${f.total}`).join(", ")} without a ${job.language.lang} label`,
+      );
+  }
   if (req.method === "HEAD") return void res.end();
   // A client that goes away mid-stream destroys the response; late writes of the XLSX zip must not throw.
   res.on("error", () => {});

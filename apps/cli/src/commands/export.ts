@@ -16,13 +16,15 @@ export const exportCommand: Command = {
   name: "export",
   summary: "Export observations as ILOSTAT CSV, labelled CSV, XLSX, SDMX or JSON-stat",
   usage: `ilms export (--table N | --indicator ID | --all) [--format ilostat-csv|csv|xlsx|sdmx-csv|sdmx-json|sdmx-ml|jsonstat]
-            [--as-of-round CODE] [--include-unpublished] [-o FILE]
+            [--as-of-round CODE] [--include-unpublished] [--lang LANG] [-o FILE]
 
 Writes the latest value of every cell as the public sees it: published rounds whose release time has
 passed. --include-unpublished adds draft, submitted, validated and embargoed rounds (and says so).
 --as-of-round gives the values as they stood at that round.
   ilostat-csv  ILOSTAT bulk CSV, lossless: an imported file comes back with the same codes and value text
-  csv          labelled CSV (codes and English labels, unit, round)
+  csv          labelled CSV (codes and labels, unit, round)
+--lang fr gives the labels of csv and xlsx in French; codes without a French label are in English, and the
+count of those per code list is printed on standard error.
   xlsx         one sheet per table and a notes sheet (sources, notes)
 SDMX and JSON-stat, through the writers of the SDMX REST face (/sdmx/rest/data): --table N gives the
 table's flow (DF_ILMS_T15), --indicator ID the indicator's (DF_MNA_OEMP_SEX_CDS_NB, ILOSTAT's key):
@@ -41,7 +43,10 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
       "as-of-round": { type: "string" },
       "include-unpublished": { type: "boolean" },
       output: { type: "string", short: "o" },
+      lang: { type: "string" },
     });
+    if (values.lang !== undefined && !/^[a-z]{2,3}$/.test(values.lang))
+      throw new UsageError(`--lang takes a language code such as fr, got '${values.lang}'`);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (values.table === undefined && values.indicator === undefined && !values.all)
       throw new UsageError("choose what to export: --table N, --indicator ID or --all");
@@ -57,9 +62,19 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
       const result = await withDb(io, async (db) => {
         // Everything that can be wrong (selection, codes, round) is checked before the output is opened.
         const selection = { table, indicator: values.indicator, asOfRound: values["as-of-round"], includeUnpublished: unpublished };
-        const job = sdmx
-          ? await sdmxJob(db, { ...selection, format: format as SdmxExportFormat })
-          : await prepareExport(db, { ...selection, format: format as ExportFormat });
+        if (sdmx && values.lang !== undefined)
+          throw new UsageError("--lang applies to csv and xlsx; SDMX labels follow Accept-Language on /sdmx/rest");
+        let job: { write(out: Writable): Promise<{ rows: number; tables: number[] }> };
+        if (sdmx) job = await sdmxJob(db, { ...selection, format: format as SdmxExportFormat });
+        else {
+          const prepared = await prepareExport(db, { ...selection, format: format as ExportFormat, lang: values.lang });
+          for (const f of prepared.language.fallbacks)
+            println(
+              io.stderr,
+              `${f.codelist}: ${f.untranslated} of ${f.total} codes have no ${prepared.language.lang} label and are given in English.`,
+            );
+          job = prepared;
+        }
         // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.
         const pass = values.output ? undefined : new PassThrough();
         pass?.pipe(io.stdout);

@@ -11,6 +11,7 @@ export * from "./catalogue";
 export * from "./codelists";
 export * from "./imports";
 export * from "./rounds";
+export * from "./regions";
 export * from "./sources";
 
 /** The exports drizzle-kit sees: the named ones above and every fact table. */

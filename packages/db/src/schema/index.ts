@@ -5,3 +5,4 @@ export * from "./facts";
 export * from "./imports";
 export * from "./rounds";
 export * from "./sources";
+export * from "./regions";

@@ -5,6 +5,7 @@ import type { Context } from "../../context";
 import { Codelist } from "../codelists/codelist.type";
 import { Dimension, IlmsTable } from "./table.type";
 import type { ClassifSlot, Indicator } from "./table.type";
+import { labelFor } from "../../http/lang-fallback";
 
 function slot(s: ClassifSlotDef | undefined): ClassifSlot | null {
   return s ? { dimension: s.dimension, families: [...(s.families ?? [])], prefix: s.prefix ?? null } : null;
@@ -56,6 +57,14 @@ export class TableResolver {
     const t = getTable(id);
     return t ? toTable(t) : null;
   }
+
+  @FieldResolver(() => String, {
+    description:
+      "Table title in the requested language; the catalogue's titles are English only, so another language falls back to English and `extensions.langFallback` says so.",
+  })
+  title(@Root() table: IlmsTable, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): string {
+    return labelFor(ctx, { en: table.title }, lang, `table ${table.id}`);
+  }
 }
 
 @Resolver(() => Dimension)
@@ -63,5 +72,13 @@ export class DimensionResolver {
   @FieldResolver(() => Codelist, { nullable: true, description: "The code list." })
   async codelist(@Root() dimension: Dimension, @Ctx() ctx: Context): Promise<Codelist | undefined> {
     return ctx.loaders.codelist.load(dimension.codelistId);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "Human title in the requested language (English only in the catalogue: other languages fall back, reported in `extensions.langFallback`).",
+  })
+  title(@Root() dimension: Dimension, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): string {
+    return labelFor(ctx, { en: dimension.title }, lang, `dimension ${dimension.key}`);
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { listCodelists, listCodes, pickLabel } from "@ilms/query";
+import { listCodelists, listCodes } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import type { Context } from "../../context";
 import { Code, CodeMapping, Codelist, Label, LevelCount } from "./codelist.type";
 
@@ -21,7 +22,7 @@ export class CodelistResolver {
 
   @FieldResolver(() => String, { description: "Title in the requested language (English when missing)." })
   title(@Root() list: Codelist, @Arg("lang", () => String, { nullable: true }) lang: string | undefined, @Ctx() ctx: Context): string {
-    return pickLabel(list.labels, lang ?? ctx.lang);
+    return labelFor(ctx, list.labels, lang, `codelist ${list.id}`);
   }
 
   @FieldResolver(() => [Label], { description: "The title in every language it has." })
@@ -70,7 +71,7 @@ export class CodeResolver {
 
   @FieldResolver(() => String, { description: "Label in the requested language (English when missing)." })
   label(@Root() code: Code, @Arg("lang", () => String, { nullable: true }) lang: string | undefined, @Ctx() ctx: Context): string {
-    return pickLabel(code.labels, lang ?? ctx.lang);
+    return labelFor(ctx, code.labels, lang, `code ${code.codelistId}:${code.code}`);
   }
 
   @FieldResolver(() => [Label], { description: "The label in every language it has." })

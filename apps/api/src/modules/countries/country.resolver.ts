@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { listCodes, listGroups, pickLabel } from "@ilms/query";
+import { listCodes, listGroups } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import type { CodeRecord } from "@ilms/query";
 import type { Context } from "../../context";
 import { Country, CountryGroup, Membership } from "./country.type";
@@ -26,7 +27,7 @@ export class CountryResolver {
 
   @FieldResolver(() => String, { description: "Name in the requested language (English when missing)." })
   name(@Root() country: Country, @Arg("lang", () => String, { nullable: true }) lang: string | undefined, @Ctx() ctx: Context): string {
-    return pickLabel(country.labels, lang ?? ctx.lang);
+    return labelFor(ctx, country.labels, lang, `country ${country.code}`);
   }
 }
 
@@ -39,7 +40,7 @@ export class CountryGroupResolver {
 
   @FieldResolver(() => String, { description: "Name in the requested language (English when missing)." })
   name(@Root() group: CountryGroup, @Arg("lang", () => String, { nullable: true }) lang: string | undefined, @Ctx() ctx: Context): string {
-    return pickLabel(group.labels, lang ?? ctx.lang);
+    return labelFor(ctx, group.labels, lang, `group ${group.code}`);
   }
 
   @FieldResolver(() => [Membership], { description: "Memberships, past and present; with `at`, only those valid on that ISO date." })

@@ -1,6 +1,7 @@
 /** Note texts: read by anyone (engine), added, relabelled and deleted (when unreferenced) through governance. */
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { findNoteText, listNoteTexts, pickLabel } from "@ilms/query";
+import { findNoteText, listNoteTexts } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import { createNote, deleteNote, updateNote } from "@ilms/governance/notes";
 import type { Context } from "../../context";
 import { Label } from "../codelists/codelist.type";
@@ -25,7 +26,7 @@ export class NoteResolver {
 
   @FieldResolver(() => String, { description: "Text in the requested language (English when missing)." })
   text(@Root() note: Note, @Arg("lang", () => String, { nullable: true }) lang: string | undefined, @Ctx() ctx: Context): string {
-    return pickLabel(note.labels, lang ?? ctx.lang);
+    return labelFor(ctx, note.labels, lang, `note ${note.noteType}:${note.noteId}`);
   }
 
   @FieldResolver(() => [Label], { description: "The text in every language it has." })

@@ -7,12 +7,12 @@ import {
   countCells,
   encodeCursor,
   parseNoteRefs,
-  pickLabel,
   plannedRows,
   readPage,
   toIlostat,
 } from "@ilms/query";
 import type { IlostatObservation } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import { codedAxes, requireTable } from "@ilms/domain";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
@@ -173,6 +173,6 @@ export class DimensionValueResolver {
     @Arg("lang", () => String, { nullable: true }) lang?: string | null,
   ): Promise<string | null> {
     const code = await ctx.loaders.code.load({ codelistId: value.codelistId, code: value.code });
-    return code ? pickLabel(code.labels, lang ?? ctx.lang) : null;
+    return code ? labelFor(ctx, code.labels, lang, `code ${code.codelistId}:${code.code}`) : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { MAX_MISSING_CELLS, TABLES } from "@ilms/domain";
-import { availability, checkAreaCodes, listCodes, pickLabel, qualityMap } from "@ilms/query";
+import { availability, checkAreaCodes, listCodes, qualityMap } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import { addWarnings } from "../../http/warnings";
 import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
@@ -68,7 +69,9 @@ export class QualityResolver {
     const codes = await ctx.loaders.code.loadMany(cell.missing.flat());
     const labels = new Map(
       codes.flatMap((c) =>
-        c && !(c instanceof Error) ? [[`${c.codelistId}:${c.code}`, pickLabel(c.labels, lang ?? ctx.lang)] as const] : [],
+        c && !(c instanceof Error)
+          ? [[`${c.codelistId}:${c.code}`, labelFor(ctx, c.labels, lang, `code ${c.codelistId}:${c.code}`)] as const]
+          : [],
       ),
     );
     return cell.missing.map((codes) => codes.map((c) => labels.get(`${c.codelistId}:${c.code}`) || c.code).join(" · "));

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { tableList, tablesOfKind } from "@ilms/domain";
-import { deriveIndicator, labelPrefetch, pickLabel, readSlice } from "@ilms/query";
+import { deriveIndicator, labelPrefetch, readSlice } from "@ilms/query";
+import { labelFor } from "../../http/lang-fallback";
 import { labelCache } from "./label-cache";
 import type { SliceResult } from "@ilms/query";
 import type { Context } from "../../context";
@@ -106,7 +107,7 @@ export class SliceCodeResolver {
     if (code.dimension === "source") return (await queryLoaders(ctx).source.load(code.code))?.name ?? null;
     if (!code.codelistId) return null;
     const found = await ctx.loaders.code.load({ codelistId: code.codelistId, code: code.code });
-    return found ? pickLabel(found.labels, lang ?? ctx.lang) : null;
+    return found ? labelFor(ctx, found.labels, lang, `code ${found.codelistId}:${found.code}`) : null;
   }
 
   @FieldResolver(() => Code, { nullable: true, description: "The code with its level and parent (null for years and sources)." })
