@@ -21,6 +21,7 @@ import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
+import { REPORTS_PREFIX, serveReport } from "./http/report";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
@@ -304,6 +305,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
       if (url.pathname.startsWith(SDMX_PREFIX)) return await serveSdmx(req, res, url, { db: options.db, auth });
+      if (url.pathname.startsWith(REPORTS_PREFIX)) return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache });
       if (url.pathname === "/healthz") {
         refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };

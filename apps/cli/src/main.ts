@@ -8,6 +8,7 @@ import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
+import { reportCommand } from "./commands/report";
 import { roundCommand } from "./commands/round";
 import { seedCommand } from "./commands/seed";
 import { sourceCommand } from "./commands/source";
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   validateCommand,
   checkCommand,
   exportCommand,
+  reportCommand,
   roundCommand,
   sourceCommand,
   seedCommand,

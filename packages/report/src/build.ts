@@ -111,23 +111,32 @@ export function sumDecimalTexts(values: readonly string[]): string {
 
 /**
  * Per member and sex, the series of a table's totals over counterparts: a published `TOTAL` cell where there
- * is one, else the sum of the counterparts reported (countries and `X`). One basis and source per cell: the
- * first in code order, so that a member reporting both bases is not counted twice.
+ * is one, else the sum of the counterparts reported (countries and `X`). One basis and source per member and
+ * year: those of the newest round, then the first in code order, so that two sources are never added up.
  */
 function totalsBySeries(rows: readonly CellRow[], counterpart: string): Map<string, Series> {
-  const groups = new Map<string, { total?: CellRow; parts: CellRow[]; basisSource: string }>();
+  interface Group {
+    total?: CellRow;
+    parts: CellRow[];
+    round: number;
+  }
+  // Per member, sex and year, the cells of each basis and source; the newest round's (then the first by code) is used.
+  const groups = new Map<string, Map<string, Group>>();
   for (const row of rows) {
     if (row.obs_value === null) continue;
-    const basisSource = `${row.basis ?? ""}|${row.source_code}`;
     const key = `${row.ref_area}|${row.sex}|${row.time}`;
-    let g = groups.get(key);
-    if (!g || basisSource < g.basisSource) groups.set(key, (g = { parts: [], basisSource }));
-    if (basisSource !== g.basisSource) continue;
+    const bySource = groups.get(key) ?? new Map<string, Group>();
+    groups.set(key, bySource);
+    const basisSource = `${row.basis ?? ""}|${row.source_code}`;
+    const g = bySource.get(basisSource) ?? { parts: [], round: 0 };
+    bySource.set(basisSource, g);
+    g.round = Math.max(g.round, row.round_id);
     if (row[counterpart] === "TOTAL") g.total = row;
     else g.parts.push(row);
   }
   const out = new Map<string, Series>();
-  for (const [key, g] of groups) {
+  for (const [key, bySource] of groups) {
+    const g = [...bySource].sort(([a, x], [b, y]) => y.round - x.round || (a < b ? -1 : 1))[0]![1];
     const [area, sex, time] = key.split("|") as [string, string, string];
     const id = `${area}|${sex}`;
     const series = out.get(id) ?? new Map<number, SeriesPoint>();
@@ -223,7 +232,7 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
     request.onProgress?.({ done: ++done, total: steps.length + 1, section: name });
   }
   sections.push(methods(b, sections));
-  request.onProgress?.({ done: ++done, total: steps.length + 1, section: "methods" });
+  request.onProgress?.({ done: steps.length + 1, total: steps.length + 1, section: "methods" });
   const notices = [m.t("generated", { date: new Date().toISOString().slice(0, 10) }), m.t("unit")];
   if (round.status !== "published" || !round.public) notices.unshift(m.t("draftWarning"));
   if (m.fallback) notices.push(m.t("languageFallback", { lang: m.requested }));
@@ -438,7 +447,9 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
       const year = Math.max(...matrix.cells.map((c) => c.time));
       const byKey = new Map(matrix.cells.map((c) => [`${c.origin} ${c.destination} ${c.time}`, c]));
       const earlierOf = (c: CorridorCell) => {
-        const years = matrix.cells.filter((x) => x.origin === c.origin && x.destination === c.destination && x.time < year).map((x) => x.time);
+        const years = matrix.cells
+          .filter((x) => x.origin === c.origin && x.destination === c.destination && x.time < year)
+          .map((x) => x.time);
         return years.length > 0 ? byKey.get(`${c.origin} ${c.destination} ${Math.max(...years)}`)! : null;
       };
       const top = matrix.cells
@@ -512,12 +523,18 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
               y: { field: "origin", type: "nominal", title: m.t("origin") },
             },
             layer: [
-              { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: m.t("value"), scale: { scheme: "blues" } } } },
+              {
+                mark: "rect",
+                encoding: { color: { field: "value", type: "quantitative", title: m.t("value"), scale: { scheme: "blues" } } },
+              },
               {
                 mark: { type: "text", fontSize: 8 },
                 encoding: {
                   text: { field: "value", type: "quantitative", format: ".3~f" },
-                  color: { condition: { test: `datum.value > ${Math.max(...values.map((v) => v.value)) / 2}`, value: "white" }, value: "black" },
+                  color: {
+                    condition: { test: `datum.value > ${Math.max(...values.map((v) => v.value)) / 2}`, value: "white" },
+                    value: "black",
+                  },
                 },
               },
             ],
@@ -603,7 +620,9 @@ async function composition(b: Builder): Promise<ReportSection> {
   ] as const) {
     const table = requireTable(tableId);
     const axis = cellAxes(table).find((a) => a.key === key)!;
-    const rows = (await b.cells(table)).filter((r) => r.obs_value !== null && (MIGRANT.has(String(r.migrant_status)) || NATIONAL.has(String(r.migrant_status))));
+    const rows = (await b.cells(table)).filter(
+      (r) => r.obs_value !== null && (MIGRANT.has(String(r.migrant_status)) || NATIONAL.has(String(r.migrant_status))),
+    );
     if (rows.length === 0) continue;
     const codes = [...new Set(rows.map((r) => String(r[axis.column])))];
     const records = await listCodes(b.db, { codelistId: axis.codelist!, limit: 10_000 });
@@ -630,8 +649,9 @@ async function composition(b: Builder): Promise<ReportSection> {
         }
         const chosen = [...perFamily].sort(([fa, a], [fb, c]) => c.size - a.size || (fa < fb ? -1 : 1))[0];
         if (!chosen) continue;
-        const categories = [...chosen[1]].sort((x, y) => (family.get(x)!.sortOrder - family.get(y)!.sortOrder) || (x < y ? -1 : 1));
-        const valueOf = (code: string, group: Set<string>) => cells.find((r) => String(r[axis.column]) === code && group.has(String(r.migrant_status)))?.obs_value ?? null;
+        const categories = [...chosen[1]].sort((x, y) => family.get(x)!.sortOrder - family.get(y)!.sortOrder || (x < y ? -1 : 1));
+        const valueOf = (code: string, group: Set<string>) =>
+          cells.find((r) => String(r[axis.column]) === code && group.has(String(r.migrant_status)))?.obs_value ?? null;
         const totalOf = (group: Set<string>) => {
           const vs = categories.map((c) => valueOf(c, group)).filter((v): v is string => v !== null);
           return vs.length > 0 ? Number(sumDecimalTexts(vs)) : 0;
@@ -714,7 +734,11 @@ async function quality(b: Builder): Promise<ReportSection> {
   const blocks: ReportBlock[] = [para(m.t("qualityIntro"))];
   const qQuery: ReproQuery = { graphql: QUALITY_QUERY, variables: { countries: [b.region], yearTo: b.yearTo, asOfRound: b.round.code } };
   if (list.length > 0) {
-    const data = list.map((c) => ({ member: b.area(c.refArea), table: `T${String(c.table).padStart(2, "0")}`, completeness: Number((c.completeness * 100).toFixed(1)) }));
+    const data = list.map((c) => ({
+      member: b.area(c.refArea),
+      table: `T${String(c.table).padStart(2, "0")}`,
+      completeness: Number((c.completeness * 100).toFixed(1)),
+    }));
     blocks.push({
       kind: "chart",
       id: "completeness",
@@ -730,7 +754,10 @@ async function quality(b: Builder): Promise<ReportSection> {
           y: { field: "member", type: "nominal", title: m.t("member") },
         },
         layer: [
-          { mark: "rect", encoding: { color: { field: "completeness", type: "quantitative", title: "%", scale: { domain: [0, 100], scheme: "greens" } } } },
+          {
+            mark: "rect",
+            encoding: { color: { field: "completeness", type: "quantitative", title: "%", scale: { domain: [0, 100], scheme: "greens" } } },
+          },
           { mark: { type: "text", fontSize: 8 }, encoding: { text: { field: "completeness", type: "quantitative", format: ".1f" } } },
         ],
       } as never,
@@ -770,7 +797,9 @@ async function quality(b: Builder): Promise<ReportSection> {
     });
   // Findings of this round and the earlier ones the report sees.
   const visibleRounds = new Set((await listRounds(b.db, b.vis.drafts)).filter((r) => r.id <= b.round.id).map((r) => r.code));
-  const findings = (await listStoredFindings(b.db, b.vis.drafts, { refArea: b.members, timeTo: b.yearTo })).filter((f) => visibleRounds.has(f.round));
+  const findings = (await listStoredFindings(b.db, b.vis.drafts, { refArea: b.members, timeTo: b.yearTo })).filter((f) =>
+    visibleRounds.has(f.round),
+  );
   const byKind = new Map<string, number>();
   for (const f of findings) byKind.set(`${f.check}|${f.severity}`, (byKind.get(`${f.check}|${f.severity}`) ?? 0) + 1);
   if (byKind.size === 0) blocks.push(para(m.t("noFindings")));
@@ -817,14 +846,28 @@ async function quality(b: Builder): Promise<ReportSection> {
         }),
       );
     for (const s of sources.filter((x) => x.refArea === member && (x.comparability === "partial" || x.comparability === "not_comparable")))
-      items.push(m.t("r_comparability", { member: b.area(member), source: s.code, comparability: cmp(s.comparability), note: s.comparabilityNote ?? "–" }));
+      items.push(
+        m.t("r_comparability", {
+          member: b.area(member),
+          source: s.code,
+          comparability: cmp(s.comparability),
+          note: s.comparabilityNote ?? "–",
+        }),
+      );
     const oneSided = mirrorRows.filter(
       (r) => (r.coverage === "DESTINATION_ONLY" && r.origin === member) || (r.coverage === "ORIGIN_ONLY" && r.destination === member),
     ).length;
     if (oneSided > 0) items.push(m.t("r_oneSided", { member: b.area(member), n: oneSided }));
   }
-  const recommendations: ReportBlock[] = [para(m.t("recommendationsIntro")), items.length > 0 ? { kind: "list", items } : para(m.t("noRecommendation"))];
-  return { id: "quality", title: m.t("quality"), blocks: [...blocks, { kind: "paragraph", text: "" }, ...subsection(m.t("recommendations"), recommendations)] };
+  const recommendations: ReportBlock[] = [
+    para(m.t("recommendationsIntro")),
+    items.length > 0 ? { kind: "list", items } : para(m.t("noRecommendation")),
+  ];
+  return {
+    id: "quality",
+    title: m.t("quality"),
+    blocks: [...blocks, { kind: "paragraph", text: "" }, ...subsection(m.t("recommendations"), recommendations)],
+  };
 }
 
 /** A titled group inside a section (rendered as a sub-heading). */
@@ -834,20 +877,21 @@ function subsection(title: string, blocks: ReportBlock[]): ReportBlock[] {
 
 function methods(b: Builder, sections: readonly ReportSection[]): ReportSection {
   const { m } = b;
-  const sources = sections
-    .flatMap((s) => s.blocks)
-    .find((x): x is ReportTable => isTable(x) && x.id === "sources");
+  const sources = sections.flatMap((s) => s.blocks).find((x): x is ReportTable => isTable(x) && x.id === "sources");
   const perMember = new Map<string, string[]>();
   for (const row of sources?.rows ?? []) perMember.set(String(row[0]), [...(perMember.get(String(row[0])) ?? []), String(row[1])]);
   const blocks: ReportBlock[] = [
     para(m.t("methodsIntro")),
-    ...subsection(m.t("definitions"), [{ kind: "list", items: [m.t("def_stock"), m.t("def_employed"), m.t("def_outflow"), m.t("def_inflow"), m.t("def_corridor")] }]),
+    ...subsection(m.t("definitions"), [
+      { kind: "list", items: [m.t("def_stock"), m.t("def_employed"), m.t("def_outflow"), m.t("def_inflow"), m.t("def_corridor")] },
+    ]),
     ...subsection(m.t("sources"), [{ kind: "list", items: [...perMember].map(([member, list]) => `${member}: ${list.join("; ")}`) }]),
   ];
   const rows: ReportTable["rows"] = [];
   for (const section of sections)
     for (const block of section.blocks)
-      if (isTable(block) || isChart(block)) rows.push([block.title, `${block.query.graphql}\n# variables: ${JSON.stringify(block.query.variables)}`]);
+      if (isTable(block) || isChart(block))
+        rows.push([block.title, `${block.query.graphql}\n# variables: ${JSON.stringify(block.query.variables)}`]);
   blocks.push({
     kind: "table",
     id: "queries",

@@ -56,9 +56,7 @@ export function renderHtml(model: ReportModel): string {
   const sections = model.sections
     .map((s) => `<section id="${s.id}"><h2>${escape(s.title)}</h2>\n${s.blocks.map((b) => block(b, lang)).join("\n")}</section>`)
     .join("\n");
-  const notices = model.notices
-    .map((n, i) => `<p class="notice${model.draft && i === 0 ? " draft" : ""}">${escape(n)}</p>`)
-    .join("");
+  const notices = model.notices.map((n, i) => `<p class="notice${model.draft && i === 0 ? " draft" : ""}">${escape(n)}</p>`).join("");
   return `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -45,7 +45,8 @@ export interface GeneratedReport {
 export async function generateReport(db: DbHandle, request: ReportRequest, format: ReportFormat): Promise<GeneratedReport> {
   const model = await buildReport(db, request);
   if (format !== "xlsx") await renderCharts(model);
-  const bytes = format === "html" ? Buffer.from(renderHtml(model), "utf8") : format === "pdf" ? await renderPdf(model) : await renderXlsx(model);
+  const bytes =
+    format === "html" ? Buffer.from(renderHtml(model), "utf8") : format === "pdf" ? await renderPdf(model) : await renderXlsx(model);
   const fileName = `ilms-report-${model.round}-${model.region}-${model.lang}.${format}`.replace(/[^\w.-]+/g, "_");
   return { model, bytes, contentType: REPORT_CONTENT_TYPES[format], fileName };
 }

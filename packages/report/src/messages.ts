@@ -10,7 +10,8 @@ export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 const en = {
   title: "Analytical report of the round {round}",
   subtitle: "International labour migration statistics, {region}",
-  generated: "Generated from the warehouse on {date}; every figure is read from the query engine and can be reproduced with the query given in the methods annex.",
+  generated:
+    "Generated from the warehouse on {date}; every figure is read from the query engine and can be reproduced with the query given in the methods annex.",
   draftWarning: "Draft: this round is not published; the report is for authorised staff only.",
   fallbackNote: "Marked † : no label in this language, shown in English.",
   languageFallback: "No message catalogue for '{lang}': the report is shown in English.",
@@ -68,7 +69,8 @@ const en = {
   c_FLOW: "Flows",
   c_EMPLOYMENT_FLOW: "Flows for employment",
   // mirror
-  mirrorIntro: "Corridor-years that both sides report, largest asymmetry (D−O)/(D+O) first. The flags give the reasons two correct reports may differ; neither value is corrected.",
+  mirrorIntro:
+    "Corridor-years that both sides report, largest asymmetry (D−O)/(D+O) first. The flags give the reasons two correct reports may differ; neither value is corrected.",
   originValue: "Origin reports",
   destinationValue: "Destination reports",
   asymmetry: "Asymmetry",
@@ -142,7 +144,8 @@ export type MessageKey = keyof typeof en;
 const fr: Record<MessageKey, string> = {
   title: "Rapport analytique du cycle {round}",
   subtitle: "Statistiques des migrations internationales de main-d’œuvre, {region}",
-  generated: "Produit par l’entrepôt le {date} ; chaque chiffre est lu dans le moteur de requêtes et se reproduit avec la requête donnée en annexe méthodologique.",
+  generated:
+    "Produit par l’entrepôt le {date} ; chaque chiffre est lu dans le moteur de requêtes et se reproduit avec la requête donnée en annexe méthodologique.",
   draftWarning: "Brouillon : ce cycle n’est pas publié ; le rapport est réservé au personnel autorisé.",
   fallbackNote: "Marqué † : pas de libellé dans cette langue, affiché en anglais.",
   languageFallback: "Pas de catalogue de messages pour « {lang} » : le rapport est affiché en anglais.",
@@ -238,9 +241,12 @@ const fr: Record<MessageKey, string> = {
   cmp_unknown: "non documentée",
   recommendationsIntro: "Déduites des lacunes ci-dessus : ce que chaque membre aurait à collecter ou à documenter ensuite.",
   r_missingModule: "{member} : aucune donnée pour le {module} (tableaux {tables}) ; les collecter à partir de {hint}.",
-  r_incomplete: "{member} : le tableau {table} ({title}) est complet à {completeness} en {year} ; déclarer les ventilations manquantes ({missing} cellules).",
-  r_comparability: "{member} : la source {source} a une comparabilité {comparability} avec la définition ILMS ; documenter les écarts ({note}).",
-  r_oneSided: "{member} : {n} années-corridors ne sont déclarées que par le partenaire ; échanger les chiffres de contrepartie (statistiques miroirs).",
+  r_incomplete:
+    "{member} : le tableau {table} ({title}) est complet à {completeness} en {year} ; déclarer les ventilations manquantes ({missing} cellules).",
+  r_comparability:
+    "{member} : la source {source} a une comparabilité {comparability} avec la définition ILMS ; documenter les écarts ({note}).",
+  r_oneSided:
+    "{member} : {n} années-corridors ne sont déclarées que par le partenaire ; échanger les chiffres de contrepartie (statistiques miroirs).",
   module_A: "module A (stocks)",
   module_B: "module B (entrées)",
   module_C: "module C (nationaux à l’étranger)",

@@ -31,14 +31,18 @@ function table(doc: Doc, t: ReportTable, lang: ReportLanguage) {
   // Numbers and years get the width of their longest text (they never wrap); text columns share the rest in
   // proportion to their longest line.
   doc.font(FONT).fontSize(size);
-  const longest = t.columns.map((c, i) =>
-    Math.max(
-      c.kind === "text" ? 0 : doc.font(BOLD).widthOfString(c.title.split(" ").sort((a, b) => b.length - a.length)[0] ?? "") + 2,
-      ...texts.map((r) => Math.max(...r[i]!.split("\n").map((l) => doc.font(FONT).widthOfString(l.slice(0, 90))))),
-    ) + 6,
+  const longest = t.columns.map(
+    (c, i) =>
+      Math.max(
+        c.kind === "text" ? 0 : doc.font(BOLD).widthOfString(c.title.split(" ").sort((a, b) => b.length - a.length)[0] ?? "") + 2,
+        ...texts.map((r) => Math.max(...r[i]!.split("\n").map((l) => doc.font(FONT).widthOfString(l.slice(0, 90))))),
+      ) + 6,
   );
   const fixed = t.columns.reduce((sum, c, i) => sum + (c.kind === "text" ? 0 : longest[i]!), 0);
-  const flexible = t.columns.reduce((sum, c, i) => sum + (c.kind === "text" ? Math.max(longest[i]!, doc.widthOfString(c.title) + 6) : 0), 0);
+  const flexible = t.columns.reduce(
+    (sum, c, i) => sum + (c.kind === "text" ? Math.max(longest[i]!, doc.widthOfString(c.title) + 6) : 0),
+    0,
+  );
   const share = Math.max(width - fixed, width * 0.2);
   const cols = t.columns.map((c, i) =>
     c.kind === "text" ? (Math.max(longest[i]!, doc.widthOfString(c.title) + 6) / flexible) * share : longest[i]!,
@@ -103,7 +107,10 @@ function block(doc: Doc, b: ReportBlock, lang: ReportLanguage) {
       doc.moveDown(0.4);
       return;
     case "list":
-      doc.font(FONT).fontSize(8.5).list(b.items, MARGIN + 8, doc.y, { width: width - 8, bulletRadius: 1.5 });
+      doc
+        .font(FONT)
+        .fontSize(8.5)
+        .list(b.items, MARGIN + 8, doc.y, { width: width - 8, bulletRadius: 1.5 });
       doc.x = MARGIN;
       doc.moveDown(0.5);
       return;
@@ -136,7 +143,12 @@ export function renderPdf(model: ReportModel): Promise<Buffer> {
   doc.font(BOLD).fontSize(18).text(model.title, { width });
   doc.font(FONT).fontSize(12).fillColor("#444").text(model.subtitle, { width });
   doc.moveDown(0.5);
-  model.notices.forEach((n, i) => doc.fontSize(8.5).fillColor(model.draft && i === 0 ? "#a40000" : "#444").text(n, { width }));
+  model.notices.forEach((n, i) =>
+    doc
+      .fontSize(8.5)
+      .fillColor(model.draft && i === 0 ? "#a40000" : "#444")
+      .text(n, { width }),
+  );
   doc.fillColor("#000");
   for (const section of model.sections) {
     ensureSpace(doc, 80);

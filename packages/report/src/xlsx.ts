@@ -47,7 +47,8 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
             row.map((cell, i) => {
               if (cell === null) return null;
               const kind = block.columns[i]!.kind;
-              if (kind === "decimal" || kind === "percent" || kind === "change" || kind === "int") return typeof cell === "number" ? cell : Number(cell);
+              if (kind === "decimal" || kind === "percent" || kind === "change" || kind === "int")
+                return typeof cell === "number" ? cell : Number(cell);
               return sheetText(String(cell));
             }),
           );
@@ -63,7 +64,10 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
         sheet.addRow([sheetText(block.title)]).commit();
         const keys = Object.keys(block.data[0] ?? {});
         sheet.addRow(keys).commit();
-        for (const d of block.data) sheet.addRow(keys.map((k) => (typeof d[k] === "string" ? sheetText(d[k] as string) : (d[k] as number | boolean | null)))).commit();
+        for (const d of block.data)
+          sheet
+            .addRow(keys.map((k) => (typeof d[k] === "string" ? sheetText(d[k] as string) : (d[k] as number | boolean | null))))
+            .commit();
         sheet.commit();
         queries.push([block.id, block.title, `${block.query.graphql}\n# variables: ${JSON.stringify(block.query.variables)}`]);
       }
