@@ -780,6 +780,14 @@ async function quality(b: Builder): Promise<ReportSection> {
     });
   } else blocks.push(para(m.t("noData")));
   const sources = await listSources(b.db, b.vis.drafts, b.members);
+  await b.labels.ensure(
+    "SOURCE_TYPE",
+    sources.flatMap((s) => (s.sourceType ? [s.sourceType] : [])),
+  );
+  await b.labels.ensure(
+    "BASIS",
+    sources.flatMap((s) => (s.migrantBasis ? [s.migrantBasis] : [])),
+  );
   if (sources.length > 0)
     blocks.push({
       kind: "table",
@@ -792,7 +800,13 @@ async function quality(b: Builder): Promise<ReportSection> {
         { title: m.t("basis"), kind: "text" },
         { title: m.t("comparability"), kind: "text" },
       ],
-      rows: sources.map((s) => [b.area(s.refArea), `${s.code}: ${s.name}`, s.sourceType ?? "", s.migrantBasis ?? "", cmp(s.comparability)]),
+      rows: sources.map((s) => [
+        b.area(s.refArea),
+        `${s.code}: ${s.name}`,
+        s.sourceType ? b.labels.get("SOURCE_TYPE", s.sourceType) : "",
+        s.migrantBasis ? b.labels.get("BASIS", s.migrantBasis) : "",
+        cmp(s.comparability),
+      ]),
       query: { graphql: SOURCES_QUERY, variables: { refArea: [b.region] } },
     });
   // Findings of this round and the earlier ones the report sees.
@@ -813,7 +827,13 @@ async function quality(b: Builder): Promise<ReportSection> {
         { title: m.t("severity"), kind: "text" },
         { title: m.t("count"), kind: "int" },
       ],
-      rows: [...byKind].sort(([, x], [, y]) => y - x).map(([k, n]) => [...(k.split("|") as [string, string]), n]),
+      rows: [...byKind]
+        .sort(([, x], [, y]) => y - x)
+        .map(([k, n]) => {
+          const [check, severity] = k.split("|") as [string, string];
+          const word = (key: string, code: string) => (m.has(key) ? m.t(key) : code);
+          return [word(`chk_${check}`, check), word(`sev_${severity}`, severity), n];
+        }),
       query: { graphql: FINDINGS_QUERY, variables: { refArea: [b.region], timeTo: b.yearTo } },
     });
 

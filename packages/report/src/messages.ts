@@ -108,6 +108,15 @@ const en = {
   severity: "Severity",
   count: "Findings",
   noFindings: "No check finding is stored for this round.",
+  chk_additivity: "additivity (a total against its parts)",
+  chk_coherence: "coherence across tables",
+  "chk_partial-coverage": "partial coverage of one table by another",
+  chk_subset: "a part larger than its whole",
+  "chk_self-counterpart": "the member as its own counterpart",
+  chk_break: "break in series (flag, change of source or jump)",
+  sev_info: "information",
+  sev_warning: "warning",
+  sev_error: "error",
   cmp_full: "full",
   cmp_partial: "partial",
   cmp_not_comparable: "not comparable",
@@ -235,6 +244,15 @@ const fr: Record<MessageKey, string> = {
   severity: "Gravité",
   count: "Résultats",
   noFindings: "Aucun résultat de contrôle n’est enregistré pour ce cycle.",
+  chk_additivity: "additivité (un total et ses composantes)",
+  chk_coherence: "cohérence entre tableaux",
+  "chk_partial-coverage": "couverture partielle d’un tableau par un autre",
+  chk_subset: "une partie plus grande que son tout",
+  "chk_self-counterpart": "le membre comme sa propre contrepartie",
+  chk_break: "rupture de série (indicateur, changement de source ou saut)",
+  sev_info: "information",
+  sev_warning: "avertissement",
+  sev_error: "erreur",
   cmp_full: "complète",
   cmp_partial: "partielle",
   cmp_not_comparable: "non comparable",
@@ -270,6 +288,8 @@ const fr: Record<MessageKey, string> = {
 const CATALOGUES: Record<ReportLanguage, Record<MessageKey, string>> = { en, fr };
 
 export interface Messages {
+  /** Whether the catalogue has this key (for codes with words, such as check kinds). */
+  has(key: string): key is MessageKey;
   /** The language the words are in (English when the requested one has no catalogue). */
   lang: ReportLanguage;
   requested: string;
@@ -290,6 +310,7 @@ export function messages(requested: string): Messages {
     lang,
     requested,
     fallback: lang !== requested,
+    has: (key): key is MessageKey => key in catalogue,
     t: (key, vars) => catalogue[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m)),
   };
 }
