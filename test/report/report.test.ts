@@ -234,11 +234,11 @@ describeOnDrivers("The analytical report of a round", (db, driver) => {
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    const sheet = workbook.getWorksheet("key-figures")!;
+    const sheet = workbook.getWorksheet("key-figures-employed")!;
     const values: { member: string; year: number; value: number }[] = [];
     sheet.eachRow((row, i) => {
       if (i > 2)
-        values.push({ member: String(row.getCell(2).value), year: Number(row.getCell(3).value), value: row.getCell(4).value as number });
+        values.push({ member: String(row.getCell(1).value), year: Number(row.getCell(2).value), value: row.getCell(3).value as number });
     });
     const { rows } = expectedFigures("MST_FORE_SEX_CBR_NB", members);
     for (const r of rows) expect(values).toContainEqual({ member: names.get(r.member)!, year: r.year, value: Number(r.value) });

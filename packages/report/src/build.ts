@@ -156,8 +156,11 @@ function totalsBySeries(rows: readonly CellRow[], counterpart: string): Map<stri
 
 const latestYear = (s: Series | undefined) => (s && s.size > 0 ? Math.max(...s.keys()) : null);
 
+/** One report's reads and context; what two sections share (series, mirror rows) is kept here, per report. */
 class Builder {
-  readonly queries: ReproQuery[] = [];
+  /** Series per key measure, read once for the key figures and the trends. */
+  readonly series = new Map<string, Map<string, Series>>();
+  mirrorRows: Promise<MirrorRow[]> | undefined;
   constructor(
     readonly db: DbHandle,
     readonly m: Messages,
@@ -253,28 +256,25 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
 
 const para = (text: string): ReportBlock => ({ kind: "paragraph", text });
 
-/** Values read per key measure (all sexes), kept for the trends section. */
-const seriesCache = new WeakMap<Builder, Map<string, Map<string, Series>>>();
-
+/** Per member and sex, the series of a key measure, as of the report's round (or as of `vis`, uncached). */
 async function measureSeries(b: Builder, measure: KeyMeasure, vis?: Visibility): Promise<Map<string, Series>> {
-  const cache = vis ? undefined : (seriesCache.get(b) ?? new Map<string, Map<string, Series>>());
-  if (cache && !seriesCache.has(b)) seriesCache.set(b, cache);
-  const hit = cache?.get(measure.key);
+  const hit = vis ? undefined : b.series.get(measure.key);
   if (hit) return hit;
   const table = requireTable(measure.table);
   const column = cellAxes(table).find((a) => a.key === measure.counterpart)!.column;
   const rows = await b.cells(table, { sex: SEXES }, vis ?? b.vis);
   const series = totalsBySeries(rows, column);
-  cache?.set(measure.key, series);
+  if (!vis) b.series.set(measure.key, series);
   return series;
 }
 
 async function keyFigures(b: Builder): Promise<ReportSection> {
   const { m } = b;
   const comparison = b.previous ? m.t("comparisonPrevious", { previous: b.previous.code }) : m.t("comparisonYear");
-  const rows: ReportCell[][] = [];
   const blocks: ReportBlock[] = [para(m.t("keyFiguresIntro", { comparison }))];
   for (const measure of KEY_MEASURES) {
+    const rows: ReportCell[][] = [];
+    blocks.push(keyTable(b, measure, rows));
     const series = await measureSeries(b, measure);
     const before = b.previous ? await measureSeries(b, measure, { drafts: b.vis.drafts, asOfRoundId: b.previous.id }) : undefined;
     const perMember: { member: string; year: number; point: SeriesPoint; earlier: { year: number; point: SeriesPoint } | null }[] = [];
@@ -293,7 +293,6 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
     }
     for (const p of perMember) {
       rows.push([
-        m.t(measure.label),
         b.area(p.member),
         p.year,
         p.point.value,
@@ -304,7 +303,7 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
       ]);
     }
     if (perMember.length === 0) {
-      rows.push([m.t(measure.label), `${b.regionLabel}: ${m.t("notReported")}`, null, null, "", null, null, null]);
+      rows.push([`${b.regionLabel}: ${m.t("notReported")}`, null, null, "", null, null, null]);
       continue;
     }
     // The region: the members reporting its latest year; a change only when the same members report both years.
@@ -315,7 +314,6 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
     const sameEarlier = earlierYears.size === 1 && !earlierYears.has(null);
     const earlierTotal = sameEarlier ? sumDecimalTexts(reporting.map((p) => p.earlier!.point.value)) : null;
     rows.push([
-      m.t(measure.label),
       `${m.t("regionRow", { region: b.regionLabel })}: ${m.t("membersReporting", { n: reporting.length, m: b.members.length })}`,
       year,
       total,
@@ -325,12 +323,17 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
       earlierTotal !== null ? change(total, earlierTotal) : null,
     ]);
   }
-  const table: ReportTable = {
+  return { id: "key-figures", title: m.t("keyFigures"), blocks };
+}
+
+/** The key figures of one measure (rows filled by the caller), with the query that reproduces them. */
+function keyTable(b: Builder, measure: KeyMeasure, rows: ReportCell[][]): ReportTable {
+  const { m } = b;
+  return {
     kind: "table",
-    id: "key-figures",
-    title: m.t("keyFigures"),
+    id: `key-figures-${measure.key}`,
+    title: `${m.t("keyFigures")}: ${m.t(measure.label)}`,
     columns: [
-      { title: m.t("measure"), kind: "text" },
       { title: m.t("member"), kind: "text" },
       { title: m.t("year"), kind: "int" },
       { title: m.t("value"), kind: "decimal" },
@@ -340,18 +343,8 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
       { title: m.t("change"), kind: "change" },
     ],
     rows,
-    query: b.observationsQuery(3, { sex: ["SEX_T"] }),
+    query: b.observationsQuery(measure.table, { sex: ["SEX_T"] }),
   };
-  table.query = {
-    graphql: OBSERVATIONS_QUERY,
-    variables: {
-      tables: KEY_MEASURES.map((k) => k.table),
-      filter: { table: "each of the tables above", refArea: [b.region], sex: ["SEX_T"], timeTo: b.yearTo },
-      asOfRound: b.round.code,
-    },
-  };
-  blocks.push(table);
-  return { id: "key-figures", title: m.t("keyFigures"), blocks };
 }
 
 /** (now - before) / before, or null when before is 0. */
@@ -466,7 +459,7 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
         variables: {
           measure,
           origins: [b.region],
-          destinations: scope === "within" ? [b.region] : `every country outside ${b.region} (${destinations.length})`,
+          destinations: [...destinations],
           yearFrom: b.yearFrom,
           yearTo: b.yearTo,
           asOfRound: b.round.code,
@@ -548,15 +541,10 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
   return { id: "corridors", title: m.t("corridors"), blocks };
 }
 
-async function mirrorRows(b: Builder): Promise<MirrorRow[]> {
-  return mirror(b.db, { origins: [b.region], destinations: [b.region], yearFrom: b.yearFrom, yearTo: b.yearTo }, b.vis);
-}
-
-const mirrorCache = new WeakMap<Builder, Promise<MirrorRow[]>>();
+/** Mirror rows over the region, read once for the mirror section and the recommendations. */
 function mirrorOf(b: Builder): Promise<MirrorRow[]> {
-  let found = mirrorCache.get(b);
-  if (!found) mirrorCache.set(b, (found = mirrorRows(b)));
-  return found;
+  b.mirrorRows ??= mirror(b.db, { origins: [b.region], destinations: [b.region], yearFrom: b.yearFrom, yearTo: b.yearTo }, b.vis);
+  return b.mirrorRows;
 }
 
 async function mirrorSection(b: Builder): Promise<ReportSection> {
