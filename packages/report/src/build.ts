@@ -23,7 +23,7 @@ import {
 import type { CellRow, CorridorCell, MirrorRow, RoundRecord, Visibility } from "@ilms/query";
 import { labeller } from "./labels";
 import type { Labeller } from "./labels";
-import { formatDecimal, formatPercent, messages } from "./messages";
+import { formatPercent, messages } from "./messages";
 import type { MessageKey, Messages } from "./messages";
 import type { ReportBlock, ReportCell, ReportChart, ReportModel, ReportSection, ReportTable, ReproQuery } from "./model";
 import { isChart, isTable } from "./model";
@@ -913,5 +913,3 @@ function methods(b: Builder, sections: readonly ReportSection[]): ReportSection 
   });
   return { id: "methods", title: m.t("methods"), blocks };
 }
-
-export { formatDecimal };
