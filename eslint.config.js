@@ -1,5 +1,5 @@
 // Flat config: typescript-eslint's recommended rules everywhere, the environment read in one file per app, and
-// the boundaries of docs/architecture.md: no app imports another app, no package imports an app.
+// the boundaries of docs/architecture.md: no app imports another app, no package imports an app, the report only reads.
 import { readdirSync } from "node:fs";
 import js from "@eslint/js";
 import { createNodeResolver, importX } from "eslint-plugin-import-x";
@@ -32,6 +32,11 @@ export const boundaries = {
             target: "./packages",
             from: "./apps",
             message: "A package never imports an app: apps are faces over the packages, not the other way round.",
+          },
+          {
+            target: "./packages/report",
+            from: ["./packages/governance", "./packages/ingest"],
+            message: "The report reads through the query engine only (@ilms/query): it never writes, nor imports governance or ingest.",
           },
         ],
       },

@@ -45,6 +45,16 @@ describe("import boundaries", () => {
     ]);
   });
 
+  it("refuses the report importing governance or ingest: it reads through the engine only", async () => {
+    expect(await violations("packages/report/src/planted.ts", 'export { stepRound } from "@ilms/governance/rounds";\n')).toEqual([
+      expect.stringMatching(/The report reads through the query engine only/),
+    ]);
+    expect(await violations("packages/report/src/planted.ts", 'export { importIlostat } from "../../ingest/src/import";\n')).toEqual([
+      expect.stringMatching(/The report reads through the query engine only/),
+    ]);
+    expect(await violations("packages/report/src/planted.ts", 'export { corridors } from "@ilms/query";\n')).toEqual([]);
+  });
+
   it("allows imports inside an app and of packages", async () => {
     expect(
       await violations(

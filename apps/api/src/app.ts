@@ -22,6 +22,7 @@ import { serveStatic } from "./http/static";
 import { serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
 import { langFallbackPlugin } from "./http/lang-fallback";
+import { REPORTS_PREFIX, serveReport } from "./http/report";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import type { ServeOptions } from "./http/graphql-response";
@@ -354,6 +355,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
         return await serveMetrics(req, res, { token: options.metricsToken, trustProxy: options.trustProxy });
+      if (url.pathname.startsWith(REPORTS_PREFIX)) return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache });
       if (url.pathname === "/healthz") {
         refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };

@@ -11,6 +11,7 @@ import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
 import { regionCommand } from "./commands/region";
+import { reportCommand } from "./commands/report";
 import { roundCommand } from "./commands/round";
 import { seedCommand } from "./commands/seed";
 import { sourceCommand } from "./commands/source";
@@ -24,6 +25,7 @@ export const COMMANDS: Command[] = [
   validateCommand,
   checkCommand,
   exportCommand,
+  reportCommand,
   roundCommand,
   sourceCommand,
   regionCommand,

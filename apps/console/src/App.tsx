@@ -18,6 +18,7 @@ import { ImportWizard } from "./import/ImportWizard";
 import notes from "./notes";
 import { ObservationsPage } from "./observations/ObservationsPage";
 import { QualityMap } from "./qualityMap/QualityMap";
+import { ReportPage } from "./report/ReportPage";
 import rounds from "./rounds";
 import sources from "./sources";
 import tables from "./tables";
@@ -53,6 +54,7 @@ export function App() {
         <Route path="/import" element={<ImportWizard />} />
         <Route path="/observations" element={<ObservationsPage />} />
         <Route path="/charts" element={<ChartsPage />} />
+        <Route path="/report" element={<ReportPage />} />
       </CustomRoutes>
     </Admin>
   );

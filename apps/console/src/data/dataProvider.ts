@@ -13,6 +13,7 @@ import { auditPage } from "./resources/audit";
 import { apolloClient } from "./transport";
 import { importVerbs } from "./verbs/imports";
 import { observationVerbs } from "./verbs/observations";
+import { reportVerbs } from "./verbs/reports";
 import { qualityVerbs } from "./verbs/quality";
 import { workflowVerbs } from "./verbs/workflow";
 
@@ -44,6 +45,7 @@ export const dataProvider = {
   ...importVerbs,
   ...workflowVerbs,
   ...observationVerbs,
+  ...reportVerbs,
 } satisfies DataProvider & Record<string, unknown>;
 
 export type IlmsDataProvider = typeof dataProvider;

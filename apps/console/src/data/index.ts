@@ -7,6 +7,7 @@ export type { Session, SessionUser } from "./session";
 export type { QualityCell, QualityCellSource, StoredFinding } from "./verbs/quality";
 export type { ImportFinding, ImportIssue, ImportReport } from "./verbs/imports";
 export type { RoundAction } from "./verbs/workflow";
+export type { ReportFormat } from "./verbs/reports";
 export type { ExportFormat, Observation, ObservationFilter, ObservationPage } from "./verbs/observations";
 export type { AuditEntry } from "./resources/audit";
 export { SOURCE_INPUT_KEYS } from "./resources/sources";

@@ -23,6 +23,7 @@ export const en: TranslationMessages = {
       import: "Import",
       observations: "Observations",
       charts: "Charts",
+      report: "Report",
       explorer: "GraphQL explorer",
     },
     qualityMap: {
@@ -120,6 +121,17 @@ export const en: TranslationMessages = {
       publishNow: "Publish now",
       publishEmbargo: "Publish with embargo",
       final: "final: corrections go into a revision round",
+    },
+    report: {
+      title: "Analytical report of a round",
+      intro:
+        "Key figures, trends, corridors, mirror statistics, composition of migrant employment, data quality and gaps, computed from the data; the methods annex gives the query behind every chart and table.",
+      round: "Round",
+      language: "Language",
+      preview: "Report preview",
+      generating: "Generating the report…",
+      downloading: "Downloading…",
+      downloaded: "Downloaded %{name}",
     },
     observations: {
       table: "Table",

@@ -4,6 +4,7 @@ import GridOnIcon from "@mui/icons-material/GridOn";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import TableRowsIcon from "@mui/icons-material/TableRows";
 import ShowChartIcon from "@mui/icons-material/ShowChart";
+import ArticleIcon from "@mui/icons-material/Article";
 import TerminalIcon from "@mui/icons-material/Terminal";
 import { Menu as RaMenu, useCanAccess, useSidebarState, useTranslate } from "react-admin";
 import type { ReactNode } from "react";
@@ -46,6 +47,7 @@ export function Menu() {
         {canImport && <RaMenu.Item to="/import" primaryText={translate("ilms.menu.import")} leftIcon={<UploadFileIcon />} />}
         <RaMenu.Item to="/observations" primaryText={translate("ilms.menu.observations")} leftIcon={<TableRowsIcon />} />
         <RaMenu.Item to="/charts" primaryText={translate("ilms.menu.charts")} leftIcon={<ShowChartIcon />} />
+        <RaMenu.Item to="/report" primaryText={translate("ilms.menu.report")} leftIcon={<ArticleIcon />} />
         <RaMenu.ResourceItem name="sources" />
         <RaMenu.ResourceItem name="notes" />
       </Section>

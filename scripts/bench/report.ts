@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:report [-- ROWS]`: the analytical report of a round of ROWS synthetic observations (default
+ * 100,000), against a baseline measured in the same run on the same database: the ILOSTAT CSV export of the
+ * whole round (every cell read once and written out).
+ *
+ * 1. imports a deterministic synthetic round (packages/ingest/src/synthetic.ts) into a fresh PostgreSQL database
+ *    from TEST_DATABASE_URL (or an in-memory PGlite without it) and publishes it;
+ * 2. in a child process each (so that peak RSS is the job's own): the export, then the report in html, pdf
+ *    and xlsx;
+ * 3. prints seconds and peak RSS of each, and the report's time as a ratio of the export's
+ *    (goal: the PDF report under 10 s and 300 MB).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { openDb, seedReferenceData } from "@ilms/db";
+import type { DbHandle } from "@ilms/db";
+import { prepareExport } from "@ilms/formats";
+import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
+import { generateReport } from "@ilms/report";
+import type { ReportFormat } from "@ilms/report";
+
+const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL };
+const ROUND = "BENCH";
+
+interface Measure {
+  job: string;
+  seconds: number;
+  peakRss: number;
+  bytes: number;
+}
+
+/** Child: one job on the prepared database, then its time and peak RSS as JSON on stdout. */
+async function child(url: string, job: string): Promise<void> {
+  const db = await openDb({ url, max: 2 });
+  const started = performance.now();
+  let bytes = 0;
+  if (job === "export") {
+    const out = new Writable({
+      write(chunk: Buffer, _e, done) {
+        bytes += chunk.length;
+        done();
+      },
+    });
+    const prepared = await prepareExport(db, { format: "ilostat-csv" });
+    await prepared.write(out);
+  } else {
+    const report = await generateReport(db, { round: ROUND, drafts: false, lang: "en" }, job as ReportFormat);
+    bytes = report.bytes.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await db.close();
+  process.stdout.write(JSON.stringify({ job, seconds, peakRss: process.resourceUsage().maxRSS * 1024, bytes }) + "\n");
+}
+
+function run(url: string, job: string): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url, job], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let text = "";
+    p.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    p.on("error", reject);
+    p.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(text.trim().split("\n").pop()!) as Measure) : reject(new Error(`${job} exited with ${code}`)),
+    );
+  });
+}
+
+async function prepare(db: DbHandle, rows: number, dir: string): Promise<void> {
+  await db.migrate();
+  await seedReferenceData(db);
+  await db.query("insert into collection_rounds (code, title, reference_year) values ($1, 'Benchmark round', 2024)", [ROUND]);
+  const options = await prepareSynthetic(db, rows);
+  const file = join(dir, "synthetic.csv");
+  await pipeline(Readable.from(syntheticIlostatCsv(options)), createWriteStream(file));
+  const report = await importIlostat(db, { path: file }, { round: ROUND, source: SYNTHETIC_SOURCE });
+  if (report.rowsWritten !== rows) throw new Error(`the import wrote ${report.rowsWritten} of ${rows} rows (${report.status})`);
+  await db.query("update collection_rounds set status = 'published', published_at = now() where code = $1", [ROUND]);
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 100_000);
+  if (!Number.isInteger(rows) || rows <= 0) throw new Error(`ROWS must be a positive integer, got ${process.argv[2]}`);
+  if (!env.TEST_DATABASE_URL) {
+    console.error(
+      "bench:report needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:report",
+    );
+    process.exit(2);
+  }
+  const name = `ilms_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(env.TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), "ilms-bench-report-"));
+  try {
+    const db = await openDb({ url: url.toString(), max: 2 });
+    try {
+      await prepare(db, rows, dir);
+    } finally {
+      await db.close();
+    }
+    console.log(`${rows.toLocaleString("en")} synthetic observations in round ${ROUND}, PostgreSQL database ${name}`);
+    const baseline = await run(url.toString(), "export");
+    const results = [baseline];
+    for (const format of ["html", "pdf", "xlsx"]) results.push(await run(url.toString(), format));
+    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+    for (const r of results)
+      console.log(
+        `${r.job.padEnd(7)} ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${mb(r.peakRss).padStart(6)}  ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  ${r === baseline ? "(baseline: the round's ILOSTAT CSV export)" : `ratio ${(r.seconds / baseline.seconds).toFixed(2)} of the export`}`,
+      );
+    const pdf = results.find((r) => r.job === "pdf")!;
+    console.log(
+      `goal: the PDF report under 10 s and 300 MB: ${pdf.seconds < 10 && pdf.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${pdf.seconds.toFixed(2)} s, ${mb(pdf.peakRss)})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3]!, process.argv[4]!);
+else await main();
