@@ -527,6 +527,7 @@ export async function runChecks(
   importId: number | null,
   tables: number[],
   thresholds: CheckThresholds = DEFAULT_CHECK_THRESHOLDS,
+  timings?: Record<string, number>,
 ): Promise<Finding[]> {
   const areas = new Set<string>();
   for (const id of tables) {
@@ -540,17 +541,23 @@ export async function runChecks(
   const params = [roundId, importId, [...areas].sort()];
   const labels = await Labels.load(tx);
   const findings: Finding[] = [];
+  // Milliseconds per check kind, for the report and the bench.
+  const timed = async (kind: string, run: () => Promise<Finding[]>) => {
+    const started = performance.now();
+    findings.push(...(await run()));
+    if (timings) timings[kind] = (timings[kind] ?? 0) + Math.round(performance.now() - started);
+  };
   for (const id of tables) {
     const table = requireTable(id);
-    if (table.measure.additive) findings.push(...(await additivity(tx, table, params)));
-    findings.push(...(await selfCounterpart(tx, table, params, labels)));
-    findings.push(...(await breaks(tx, table, params, labels, thresholds)));
+    if (table.measure.additive) await timed("additivity", () => additivity(tx, table, params));
+    await timed("self-counterpart", () => selfCounterpart(tx, table, params, labels));
+    await timed("break", () => breaks(tx, table, params, labels, thresholds));
   }
   for (const group of COHERENCE_GROUPS) {
-    if (group.members.some((m) => tables.includes(m.table))) findings.push(...(await coherence(tx, group, params, labels, thresholds)));
+    if (group.members.some((m) => tables.includes(m.table))) await timed("coherence", () => coherence(tx, group, params, labels, thresholds));
   }
   for (const rule of SUBSET_RULES) {
-    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table)) findings.push(...(await subset(tx, rule, params, labels)));
+    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table)) await timed("subset", () => subset(tx, rule, params, labels));
   }
   // Warnings before information (breaks, partial coverage), so that the listed first ones are the errors.
   const order = (f: Finding) =>
@@ -634,6 +641,8 @@ export interface RecheckReport {
   /** Findings per severity. */
   bySeverity: Record<string, number>;
   findings: Finding[];
+  /** Milliseconds spent per check kind. */
+  timings: Record<string, number>;
   /** Whether the findings were stored (not with `dryRun`, nor for a round without imports). */
   stored: boolean;
   durationMs: number;
@@ -665,7 +674,8 @@ export async function recheckRound(
       ]);
       if (any?.any) tables.push(table.id);
     }
-    const findings = await runChecks(tx, round.id, null, tables, thresholds);
+    const timings: Record<string, number> = {};
+    const findings = await runChecks(tx, round.id, null, tables, thresholds, timings);
     const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
     const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
     const count = (key: (f: Finding) => string) => {
@@ -682,6 +692,7 @@ export async function recheckRound(
       byKind: count((f) => f.check),
       bySeverity: count((f) => f.severity),
       findings,
+      timings,
       stored,
       durationMs: Date.now() - started,
     };
