@@ -126,6 +126,16 @@ export interface CheckThresholds {
   partialCoverageBelow: number;
   /** A value more than this factor above or below the previous year of its series is a break. */
   jumpFactor: number;
+  /**
+   * A jump counts only when both values are at least this many thousand persons (tables of persons only):
+   * a series of 3 people becoming 10 is noise, not a break.
+   */
+  jumpMinValue: number;
+  /**
+   * ...and when the change is at least this share of the reporting country's total of the same table, year,
+   * sex and source, where that total is reported (0 to 1; 0 turns the condition off).
+   */
+  jumpMinShare: number;
 }
 
-export const DEFAULT_CHECK_THRESHOLDS: CheckThresholds = { partialCoverageBelow: 0.5, jumpFactor: 3 };
+export const DEFAULT_CHECK_THRESHOLDS: CheckThresholds = { partialCoverageBelow: 0.5, jumpFactor: 3, jumpMinValue: 1, jumpMinShare: 0.02 };
