@@ -33,7 +33,9 @@ async function readRound(db: DbHandle, round: string): Promise<number> {
 
 function print(label: string, report: RecheckReport, baseline: number): void {
   const seconds = report.durationMs / 1000;
-  console.log(`${label}: ${report.findingCount} findings in ${seconds.toFixed(2)} s = ${(seconds / baseline).toFixed(1)} x the baseline read`);
+  console.log(
+    `${label}: ${report.findingCount} findings in ${seconds.toFixed(2)} s = ${(seconds / baseline).toFixed(1)} x the baseline read`,
+  );
   console.log(
     `  per kind: ${Object.entries(report.timings)
       .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)} s (${report.byKind[k] ?? 0})`)
@@ -44,7 +46,9 @@ function print(label: string, report: RecheckReport, baseline: number): void {
 
 async function main(): Promise<void> {
   if (!env.TEST_DATABASE_URL) {
-    console.error("bench:checks needs TEST_DATABASE_URL, e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:checks");
+    console.error(
+      "bench:checks needs TEST_DATABASE_URL, e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:checks",
+    );
     process.exit(2);
   }
   const rows = Number(process.argv[2] ?? 150_000);
@@ -62,7 +66,11 @@ async function main(): Promise<void> {
     if (demo.status !== "loaded") throw new Error(`the sample did not load: ${demo.status}`);
     await db.query("insert into collection_rounds (code, title, reference_year) values ('BENCH', 'Benchmark round', 2024)");
     const options = await prepareSynthetic(db, rows);
-    const imported = await importIlostat(db, { text: [...syntheticIlostatCsv(options)].join("") }, { round: "BENCH", source: SYNTHETIC_SOURCE });
+    const imported = await importIlostat(
+      db,
+      { text: [...syntheticIlostatCsv(options)].join("") },
+      { round: "BENCH", source: SYNTHETIC_SOURCE },
+    );
     if (imported.status !== "loaded") throw new Error(`the synthetic rows did not load: ${imported.status}`);
     console.log(`${rows.toLocaleString("en")} synthetic rows in round BENCH, the real sample in DEMO-ILOSTAT, PostgreSQL database ${name}`);
 
@@ -70,7 +78,9 @@ async function main(): Promise<void> {
     const bench = await recheckRound(db, "BENCH", { dryRun: true });
     const after = await readRound(db, "BENCH");
     const baseline = (before + after) / 2;
-    console.log(`baseline: one read of the round's values, ${baseline.toFixed(3)} s (mean of ${before.toFixed(3)} and ${after.toFixed(3)})`);
+    console.log(
+      `baseline: one read of the round's values, ${baseline.toFixed(3)} s (mean of ${before.toFixed(3)} and ${after.toFixed(3)})`,
+    );
     print("synthetic round", bench, baseline);
     const sample = await recheckRound(db, "DEMO-ILOSTAT", { dryRun: true });
     print("real sample", sample, await readRound(db, "DEMO-ILOSTAT"));

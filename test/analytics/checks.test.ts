@@ -213,7 +213,20 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     await createRound(h, "T-TINY");
     await createSource(h, "T:MMR-TINY", "MMR", "Test source of a tiny series");
     // Myanmar's outflow to Brunei: 3 persons, then 10 (in thousands), with a country total of 20 thousand.
-    const line = (dest: string, time: string, v: string) => ["MMR", "T:MMR-TINY", "MNA_OEMP_SEX_CDS_NB", "SEX_T", dest, "", time, v, "", "", "", ""];
+    const line = (dest: string, time: string, v: string) => [
+      "MMR",
+      "T:MMR-TINY",
+      "MNA_OEMP_SEX_CDS_NB",
+      "SEX_T",
+      dest,
+      "",
+      time,
+      v,
+      "",
+      "",
+      "",
+      "",
+    ];
     const text = csv([
       line("CDS_DES_BRN", "2020", "0.003"),
       line("CDS_DES_BRN", "2021", "0.010"),
@@ -226,7 +239,9 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     const report = await importIlostat(h, { text }, { round: "T-TINY" });
     expect(report.status).toBe("loaded");
     const jumps = (fs: readonly Finding[]) =>
-      fs.filter((f) => f.check === "break" && f.refArea === "MMR" && /times the/.test(f.message)).map((f) => f.cells[0]!.dimensions.destination);
+      fs
+        .filter((f) => f.check === "break" && f.refArea === "MMR" && /times the/.test(f.message))
+        .map((f) => f.cells[0]!.dimensions.destination);
     expect(jumps(report.findings)).toEqual(["SGP"]);
     const recheck = (t: Partial<typeof DEFAULT_CHECK_THRESHOLDS>) =>
       h.transaction(async (tx) => {
@@ -247,7 +262,8 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     });
     const jumps = findings.filter((f) => f.check === "break" && /times the/.test(f.message));
     expect(jumps.length).toBeGreaterThan(0);
-    for (const f of jumps) expect(Math.min(Number(f.actual), Number(f.expected))).toBeGreaterThanOrEqual(DEFAULT_CHECK_THRESHOLDS.jumpMinValue);
+    for (const f of jumps)
+      expect(Math.min(Number(f.actual), Number(f.expected))).toBeGreaterThanOrEqual(DEFAULT_CHECK_THRESHOLDS.jumpMinValue);
     // Independently from the CSV: the consecutive-year jumps of table 15 by the factor alone, and those the minimum value keeps.
     const series = new Map<string, Map<number, number>>();
     for (const r of sampleRows().filter((r) => r.indicator === "MNA_OEMP_SEX_CDS_NB" && r.obs_value !== "")) {

@@ -139,3 +139,28 @@ export interface CheckThresholds {
 }
 
 export const DEFAULT_CHECK_THRESHOLDS: CheckThresholds = { partialCoverageBelow: 0.5, jumpFactor: 3, jumpMinValue: 1, jumpMinShare: 0.02 };
+
+/**
+ * The quality fields a source description should hold for its values to be read rightly (the source-quality
+ * map's columns): a source lacking any of them is a gap of the data-gaps map. Keys are the source record's.
+ */
+export const SOURCE_QUALITY_FIELDS = [
+  { key: "sourceType", title: "source type" },
+  { key: "agency", title: "agency" },
+  { key: "migrantBasis", title: "migrant basis" },
+  { key: "populationCoverage", title: "population coverage" },
+  { key: "ageFloor", title: "age floor" },
+  { key: "referencePeriod", title: "reference period" },
+  { key: "periodicity", title: "periodicity" },
+  { key: "comparability", title: "comparability" },
+] as const;
+
+/** Thresholds of the data-gaps map: configuration, overridable per request. */
+export interface GapThresholds {
+  /** A corridor-year whose mirror asymmetry |(D-O)/(D+O)| is at least this is listed (0.5: one report three times the other). */
+  asymmetryAtLeast: number;
+  /** A table and year of a country with at least this many break findings is a cluster of breaks. */
+  breaksAtLeast: number;
+}
+
+export const DEFAULT_GAP_THRESHOLDS: GapThresholds = { asymmetryAtLeast: 0.5, breaksAtLeast: 2 };

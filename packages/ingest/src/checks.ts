@@ -445,7 +445,8 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
   const minValue = table.measure.additive ? Number(thresholds.jumpMinValue) : 0;
   const minShare = table.measure.additive ? Number(thresholds.jumpMinShare) : 0;
   if (!(minValue >= 0)) throw new RangeError(`the jump's minimum value must be 0 or more, not ${thresholds.jumpMinValue}`);
-  if (!(minShare >= 0 && minShare < 1)) throw new RangeError(`the jump's minimum share must be from 0 to 1, not ${thresholds.jumpMinShare}`);
+  if (!(minShare >= 0 && minShare < 1))
+    throw new RangeError(`the jump's minimum share must be from 0 to 1, not ${thresholds.jumpMinShare}`);
   // The country's total of the cell: the same table, country, year, sex, source (and basis) with every
   // other dimension at its total.
   const totalOf = ["ref_area", "time", "sex", "source_code", ...(table.dimensions.some((d) => d.key === "basis") ? ["basis"] : [])];
@@ -575,10 +576,12 @@ export async function runChecks(
     await timed("break", () => breaks(tx, table, params, labels, thresholds));
   }
   for (const group of COHERENCE_GROUPS) {
-    if (group.members.some((m) => tables.includes(m.table))) await timed("coherence", () => coherence(tx, group, params, labels, thresholds));
+    if (group.members.some((m) => tables.includes(m.table)))
+      await timed("coherence", () => coherence(tx, group, params, labels, thresholds));
   }
   for (const rule of SUBSET_RULES) {
-    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table)) await timed("subset", () => subset(tx, rule, params, labels));
+    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table))
+      await timed("subset", () => subset(tx, rule, params, labels));
   }
   // Warnings before information (breaks, partial coverage), so that the listed first ones are the errors.
   const order = (f: Finding) =>

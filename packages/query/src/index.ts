@@ -18,3 +18,4 @@ export * from "./mirror";
 export * from "./notes";
 export * from "./usage";
 export * from "./findings";
+export * from "./gaps";
