@@ -116,7 +116,8 @@ export function CorridorsPage() {
       {data && data.cells.length === 0 && <Alert severity="info">{translate("ilms.analytics.corridors.empty")}</Alert>}
       {data && (
         <Card>
-          <CardContent sx={{ overflowX: "auto" }}>
+          {/* Scrolls sideways on narrow screens: focusable so that keyboard users can scroll it too. */}
+          <CardContent sx={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label={translate("ilms.analytics.corridors.title")}>
             <Table size="small" aria-label={`${translate(`ilms.analytics.measures.${measure}`)}, ${year}`} data-testid="corridor-matrix">
               <TableHead>
                 <TableRow>

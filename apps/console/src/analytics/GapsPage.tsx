@@ -33,6 +33,18 @@ import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CountryGaps } from "../data";
 import { thousands, useAseanMembers } from "./common";
 
+/** Years as ranges people read: 2015–2017, 2020. */
+function yearRanges(years: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < years.length; i++) {
+    let j = i;
+    while (j + 1 < years.length && years[j + 1] === years[j]! + 1) j++;
+    out.push(j > i ? `${years[i]}–${years[j]}` : String(years[i]));
+    i = j;
+  }
+  return out.join(", ");
+}
+
 const KINDS = ["additivity", "coherence", "partial-coverage", "subset", "self-counterpart", "break"] as const;
 
 export function GapsPage() {
@@ -77,7 +89,8 @@ export function GapsPage() {
       {isPending && <CircularProgress aria-label="Loading the gaps map" />}
       {data && (
         <Card sx={{ mb: 2 }}>
-          <CardContent sx={{ overflowX: "auto" }}>
+          {/* Scrolls sideways on narrow screens: focusable so that keyboard users can scroll it too. */}
+          <CardContent sx={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label={translate("ilms.analytics.gaps.title")}>
             <Table size="small" data-testid="gaps-table">
               <TableHead>
                 <TableRow>
@@ -124,16 +137,19 @@ function GapRow({ gaps: c, name }: { gaps: CountryGaps; name: (code: string) => 
         <Typography variant="caption" component="div" color="text.secondary">
           {c.missing
             .filter((m) => m.reportedYears.length === 0)
-            .map((m) => `${m.table}. ${m.title}`)
-            .join("; ")}
+            .map((m) => (
+              <abbr key={m.table} title={m.title} style={{ textDecoration: "none", marginRight: 6 }}>
+                {m.table}
+              </abbr>
+            ))}
         </Typography>
       </TableCell>
       <TableCell>
         {partial.length === 0
           ? none
           : partial.map((m) => (
-              <div key={m.table}>
-                {m.table}. {m.title}: {m.missingYears.join(", ")}
+              <div key={m.table} title={m.title}>
+                table {m.table}: {yearRanges(m.missingYears)}
               </div>
             ))}
       </TableCell>
