@@ -208,4 +208,81 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     );
     expect(kept).toEqual({ v: "1.234", s: "B" });
   });
+  it("takes no tiny series for a break: 3 -> 10 persons is noise under the default minimum size, a break without it", async () => {
+    const h = db().handle;
+    await createRound(h, "T-TINY");
+    await createSource(h, "T:MMR-TINY", "MMR", "Test source of a tiny series");
+    // Myanmar's outflow to Brunei: 3 persons, then 10 (in thousands), with a country total of 20 thousand.
+    const line = (dest: string, time: string, v: string) => [
+      "MMR",
+      "T:MMR-TINY",
+      "MNA_OEMP_SEX_CDS_NB",
+      "SEX_T",
+      dest,
+      "",
+      time,
+      v,
+      "",
+      "",
+      "",
+      "",
+    ];
+    const text = csv([
+      line("CDS_DES_BRN", "2020", "0.003"),
+      line("CDS_DES_BRN", "2021", "0.010"),
+      line("CDS_DES_TOTAL", "2020", "20.000"),
+      line("CDS_DES_TOTAL", "2021", "21.000"),
+      // A large series beside it: 1.5 -> 6 thousand is a break by every threshold.
+      line("CDS_DES_SGP", "2020", "1.500"),
+      line("CDS_DES_SGP", "2021", "6.000"),
+    ]);
+    const report = await importIlostat(h, { text }, { round: "T-TINY" });
+    expect(report.status).toBe("loaded");
+    const jumps = (fs: readonly Finding[]) =>
+      fs
+        .filter((f) => f.check === "break" && f.refArea === "MMR" && /times the/.test(f.message))
+        .map((f) => f.cells[0]!.dimensions.destination);
+    expect(jumps(report.findings)).toEqual(["SGP"]);
+    const recheck = (t: Partial<typeof DEFAULT_CHECK_THRESHOLDS>) =>
+      h.transaction(async (tx) => {
+        const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = 'T-TINY'");
+        return runChecks(tx, r!.id, null, [15], { ...DEFAULT_CHECK_THRESHOLDS, ...t });
+      });
+    // Without a minimum size the tiny series is flagged: the factor alone (3.33) is what the noise was.
+    expect(jumps(await recheck({ jumpMinValue: 0, jumpMinShare: 0 })).sort()).toEqual(["BRN", "SGP"]);
+    // The share of the country's total is a threshold too: 4.5 thousand of 21 is 21%, below a 25% minimum share.
+    expect(jumps(await recheck({ jumpMinShare: 0.25 }))).toEqual([]);
+  });
+
+  it("flags on the real sample only jumps where both values reach the minimum size", async () => {
+    const h = db().handle;
+    const findings = await h.transaction(async (tx) => {
+      const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = $1", [DEMO]);
+      return runChecks(tx, r!.id, null, [3, 4, 13, 14, 15], DEFAULT_CHECK_THRESHOLDS);
+    });
+    const jumps = findings.filter((f) => f.check === "break" && /times the/.test(f.message));
+    expect(jumps.length).toBeGreaterThan(0);
+    for (const f of jumps)
+      expect(Math.min(Number(f.actual), Number(f.expected))).toBeGreaterThanOrEqual(DEFAULT_CHECK_THRESHOLDS.jumpMinValue);
+    // Independently from the CSV: the consecutive-year jumps of table 15 by the factor alone, and those the minimum value keeps.
+    const series = new Map<string, Map<number, number>>();
+    for (const r of sampleRows().filter((r) => r.indicator === "MNA_OEMP_SEX_CDS_NB" && r.obs_value !== "")) {
+      const k = `${r.ref_area} ${r.sex} ${r.classif1}`;
+      if (!series.has(k)) series.set(k, new Map());
+      series.get(k)!.set(Number(r.time), Number(r.obs_value));
+    }
+    let byFactor = 0;
+    let bySize = 0;
+    for (const years of series.values())
+      for (const [t, v] of years) {
+        const prev = years.get(t - 1);
+        if (prev === undefined || !(v > 0 && prev > 0) || Math.max(v / prev, prev / v) <= DEFAULT_CHECK_THRESHOLDS.jumpFactor) continue;
+        byFactor++;
+        if (Math.min(v, prev) >= DEFAULT_CHECK_THRESHOLDS.jumpMinValue) bySize++;
+      }
+    const t15 = jumps.filter((f) => f.table === 15).length;
+    expect(bySize).toBeLessThan(byFactor);
+    expect(t15).toBeLessThanOrEqual(bySize);
+    expect(t15).toBeGreaterThan(0);
+  });
 });

@@ -19,7 +19,7 @@ import { createContext } from "./context";
 import type { Context } from "./context";
 import { ErrorCode, UserError, maskError } from "./errors";
 import { serveStatic } from "./http/static";
-import { serveExport } from "./http/export";
+import { isAnalyticsExport, serveAnalyticsExport, serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
 import { langFallbackPlugin } from "./http/lang-fallback";
 import { REPORTS_PREFIX, serveReport } from "./http/report";
@@ -343,6 +343,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
+      if (isAnalyticsExport(url.pathname)) return await serveAnalyticsExport(req, res, url, { db: options.db, auth });
       if (url.pathname.startsWith(SDMX_PREFIX))
         return await serveSdmx(req, res, url, {
           db: options.db,

@@ -9,6 +9,9 @@ import { Layout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { theme } from "./theme";
 import audit from "./audit";
+import { CorridorsPage } from "./analytics/CorridorsPage";
+import { GapsPage } from "./analytics/GapsPage";
+import { MirrorPage } from "./analytics/MirrorPage";
 import { ChartsPage } from "./charts/ChartsPage";
 import codelists from "./codelists";
 import codes from "./codes";
@@ -55,6 +58,9 @@ export function App() {
         <Route path="/observations" element={<ObservationsPage />} />
         <Route path="/charts" element={<ChartsPage />} />
         <Route path="/report" element={<ReportPage />} />
+        <Route path="/corridors" element={<CorridorsPage />} />
+        <Route path="/mirror" element={<MirrorPage />} />
+        <Route path="/gaps" element={<GapsPage />} />
       </CustomRoutes>
     </Admin>
   );

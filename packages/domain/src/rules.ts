@@ -126,6 +126,41 @@ export interface CheckThresholds {
   partialCoverageBelow: number;
   /** A value more than this factor above or below the previous year of its series is a break. */
   jumpFactor: number;
+  /**
+   * A jump counts only when both values are at least this many thousand persons (tables of persons only):
+   * a series of 3 people becoming 10 is noise, not a break.
+   */
+  jumpMinValue: number;
+  /**
+   * ...and when the change is at least this share of the reporting country's total of the same table, year,
+   * sex and source, where that total is reported (0 to 1; 0 turns the condition off).
+   */
+  jumpMinShare: number;
 }
 
-export const DEFAULT_CHECK_THRESHOLDS: CheckThresholds = { partialCoverageBelow: 0.5, jumpFactor: 3 };
+export const DEFAULT_CHECK_THRESHOLDS: CheckThresholds = { partialCoverageBelow: 0.5, jumpFactor: 3, jumpMinValue: 1, jumpMinShare: 0.02 };
+
+/**
+ * The quality fields a source description should hold for its values to be read rightly (the source-quality
+ * map's columns): a source lacking any of them is a gap of the data-gaps map. Keys are the source record's.
+ */
+export const SOURCE_QUALITY_FIELDS = [
+  { key: "sourceType", title: "source type" },
+  { key: "agency", title: "agency" },
+  { key: "migrantBasis", title: "migrant basis" },
+  { key: "populationCoverage", title: "population coverage" },
+  { key: "ageFloor", title: "age floor" },
+  { key: "referencePeriod", title: "reference period" },
+  { key: "periodicity", title: "periodicity" },
+  { key: "comparability", title: "comparability" },
+] as const;
+
+/** Thresholds of the data-gaps map: configuration, overridable per request. */
+export interface GapThresholds {
+  /** A corridor-year whose mirror asymmetry |(D-O)/(D+O)| is at least this is listed (0.5: one report three times the other). */
+  asymmetryAtLeast: number;
+  /** A table and year of a country with at least this many break findings is a cluster of breaks. */
+  breaksAtLeast: number;
+}
+
+export const DEFAULT_GAP_THRESHOLDS: GapThresholds = { asymmetryAtLeast: 0.5, breaksAtLeast: 2 };

@@ -10,3 +10,5 @@ export { writeLabelledCsv } from "./labelled-csv";
 export { writeXlsx } from "./xlsx";
 export { WRITERS, exportObservations, prepareExport, exportFileName, EXPORT_CONTENT_TYPES } from "./export";
 export type { ExportOptions, PreparedExport } from "./export";
+export { ANALYTICS_KINDS, corridorSheets, gapsSheets, mirrorSheets, prepareAnalyticsExport } from "./analytics";
+export type { AnalyticsFormat, AnalyticsKind, AnalyticsRequest, PreparedAnalyticsExport, Sheet } from "./analytics";

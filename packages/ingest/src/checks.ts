@@ -428,7 +428,13 @@ async function selfCounterpart(tx: RawTx, table: IlmsTable, params: unknown[], l
 /**
  * Breaks in series, flagged and never changed: a value with status `B`, a change of source (no source of the
  * series' previous reported year is among this year's), or a jump beyond the configured factor from the year
- * before (same series and source).
+ * before (same series and source). A jump counts only when it is large enough to matter: in tables of
+ * persons both values are at least `jumpMinValue` thousand persons, and the change is at least `jumpMinShare`
+ * of the reporting country's total of the same table, year, sex and source where that total is reported (a
+ * series of 3 people becoming 10 is no break). Tables of means (earnings) only take the factor.
+ *
+ * One set-based statement per table: the checked cells are read once, the windows and the source comparison
+ * run over plain columns, and cells are built as JSON only for the rows flagged.
  */
 async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: Labels, thresholds: CheckThresholds): Promise<Finding[]> {
   const key = cellKeyColumns(table);
@@ -436,40 +442,56 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
   const seriesNoSource = series.filter((c) => c !== "source_code");
   const factor = Number(thresholds.jumpFactor);
   if (!(factor > 1)) throw new RangeError(`the jump factor must be above 1, not ${thresholds.jumpFactor}`);
-  // Cells are built as JSON only for the rows flagged: the windows run over plain columns.
+  const minValue = table.measure.additive ? Number(thresholds.jumpMinValue) : 0;
+  const minShare = table.measure.additive ? Number(thresholds.jumpMinShare) : 0;
+  if (!(minValue >= 0)) throw new RangeError(`the jump's minimum value must be 0 or more, not ${thresholds.jumpMinValue}`);
+  if (!(minShare >= 0 && minShare < 1))
+    throw new RangeError(`the jump's minimum share must be from 0 to 1, not ${thresholds.jumpMinShare}`);
+  // The country's total of the cell: the same table, country, year, sex, source (and basis) with every
+  // other dimension at its total.
+  const totalOf = ["ref_area", "time", "sex", "source_code", ...(table.dimensions.some((d) => d.key === "basis") ? ["basis"] : [])];
+  const isTotal = restrictions(table, "v", undefined, true).join(" and ") || "true";
+  const on = (alias: string, other: string) => seriesNoSource.map((c) => `${alias}.${c} = ${other}.${c}`).join(" and ");
   const sql = `
     with v as materialized (${checkedCellsSql(table)}),
     s as (
       select v.*, lag(v.time) over w as prev_time, lag(v.obs_value) over w as prev_value, lag(v.round_code) over w as prev_round,
-             lag(v.obs_status) over w as prev_status
-      from v window w as (partition by ${series.join(", ")} order by v.time)
+             lag(v.obs_status) over w as prev_status,
+             max(v.obs_value) filter (where ${isTotal}) over (partition by ${totalOf.map((c) => `v.${c}`).join(", ")}) as country_total
+      from v window w as (partition by ${series.map((c) => `v.${c}`).join(", ")} order by v.time)
     ),
     flagged as (
       select s.*, coalesce(s.obs_status = 'B', false) as status_break,
-             (s.prev_time = s.time - 1 and s.obs_value > 0 and s.prev_value > 0
-               and (s.obs_value / s.prev_value > ${factor} or s.prev_value / s.obs_value > ${factor})) as jump
+             coalesce(s.prev_time = s.time - 1 and s.obs_value > 0 and s.prev_value > 0
+               and (s.obs_value / s.prev_value > ${factor} or s.prev_value / s.obs_value > ${factor})
+               and least(s.obs_value, s.prev_value) >= ${minValue}
+               and (s.country_total is null or abs(s.obs_value - s.prev_value) >= ${minShare} * s.country_total), false) as jump
       from s where ${touched("s")}
-    )
-    select ${cellJson(table, "f")} as cell,
-           ${cellJson(table, "f")} || jsonb_build_object('time', f.prev_time, 'value', f.prev_value::text, 'round', f.prev_round, 'status', f.prev_status) as prev,
-           f.status_break, coalesce(f.jump, false) as jump
-    from flagged f where f.status_break or f.jump`;
-  const rows = await tx.query<{ cell: RawCell; prev: RawCell | null; status_break: boolean; jump: boolean }>(sql, params);
-  const same = (alias: string) => seriesNoSource.map((c) => `${alias}.${c} = l.${c}`).join(" and ");
-  const years = `
-    with v as materialized (${checkedCellsSql(table)}),
+    ),
     y as (
-      select ${seriesNoSource.join(", ")}, time, array_agg(source_code order by source_code) as sources, bool_or(${touched("v")}) as touched
-      from v group by ${seriesNoSource.join(", ")}, time
+      select ${seriesNoSource.map((c) => `v.${c}`).join(", ")}, v.time, array_agg(v.source_code order by v.source_code) as sources,
+             bool_or(${touched("v")}) as touched
+      from v group by ${seriesNoSource.map((c) => `v.${c}`).join(", ")}, v.time
     ),
     l as (
-      select y.*, lag(sources) over w as prev_sources, lag(time) over w as prev_time
-      from y window w as (partition by ${seriesNoSource.join(", ")} order by time)
-    )
-    select (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.time) as cells,
-           (select jsonb_agg(${cellJson(table, "c")} order by c.source_code) from v c where ${same("c")} and c.time = l.prev_time) as prev_cells
-    from l where touched and prev_sources is not null and not (sources && prev_sources)`;
-  const changes = await tx.query<{ cells: RawCell[]; prev_cells: RawCell[] }>(years, params);
+      select y.*, lag(y.sources) over w as prev_sources, lag(y.time) over w as prev_time
+      from y window w as (partition by ${seriesNoSource.map((c) => `y.${c}`).join(", ")} order by y.time)
+    ),
+    changed as (select * from l where l.touched and l.prev_sources is not null and not (l.sources && l.prev_sources))
+    select 'cell' as kind, jsonb_build_array(${cellJson(table, "f")}) as cells,
+           jsonb_build_array(${cellJson(table, "f")} || jsonb_build_object('time', f.prev_time, 'value', f.prev_value::text, 'round', f.prev_round, 'status', f.prev_status)) as prev_cells,
+           f.status_break, f.jump
+      from flagged f where f.status_break or f.jump
+    union all
+    select 'source' as kind,
+           jsonb_agg(${cellJson(table, "c")} order by c.source_code) filter (where c.time = l.time),
+           jsonb_agg(${cellJson(table, "c")} order by c.source_code) filter (where c.time = l.prev_time), false, false
+      from changed l join v c on ${on("c", "l")} and c.time in (l.time, l.prev_time)
+     group by ${seriesNoSource.map((c) => `l.${c}`).join(", ")}, l.time`;
+  const rows = await tx.query<{ kind: "cell" | "source"; cells: RawCell[]; prev_cells: RawCell[]; status_break: boolean; jump: boolean }>(
+    sql,
+    params,
+  );
   const findings: Finding[] = [];
   const base = (c: RawCell) => ({
     check: "break" as const,
@@ -480,7 +502,20 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
     sourceCode: c.sourceCode,
   });
   for (const r of rows) {
-    const c = r.cell;
+    const c = r.cells[0]!;
+    const p = r.prev_cells[0]!;
+    if (r.kind === "source") {
+      findings.push({
+        ...base(c),
+        message:
+          `${labels.cell(c)}: break in series, the source changes from ${r.prev_cells.map((x) => x.sourceCode).join(", ")} ` +
+          `(${p.time}: ${p.value}, round ${p.round}) to ${r.cells.map((x) => x.sourceCode).join(", ")} (${c.value}, round ${c.round})`,
+        expected: p.value,
+        actual: c.value,
+        cells: [...r.cells.map((x) => asCell(x, "total")), ...r.prev_cells.map((x) => asCell(x, "previous"))],
+      });
+      continue;
+    }
     if (r.status_break)
       findings.push({
         ...base(c),
@@ -489,29 +524,16 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
         actual: c.value,
         cells: [asCell(c, "total")],
       });
-    if (r.jump && r.prev)
+    if (r.jump)
       findings.push({
         ...base(c),
         message:
-          `${labels.cell(c)}: break in series, ${c.value} is ${(Number(c.value) / Number(r.prev.value)).toFixed(2)} times the ` +
-          `${r.prev.time} value ${r.prev.value} (${where(c)}; the previous year from round ${r.prev.round}), beyond the factor ${factor}`,
-        expected: r.prev.value,
+          `${labels.cell(c)}: break in series, ${c.value} is ${(Number(c.value) / Number(p.value)).toFixed(2)} times the ` +
+          `${p.time} value ${p.value} (${where(c)}; the previous year from round ${p.round}), beyond the factor ${factor}`,
+        expected: p.value,
         actual: c.value,
-        cells: [asCell(c, "total"), asCell(r.prev, "previous")],
+        cells: [asCell(c, "total"), asCell(p, "previous")],
       });
-  }
-  for (const { cells, prev_cells: prev } of changes) {
-    const c = cells[0]!;
-    const p = prev[0]!;
-    findings.push({
-      ...base(c),
-      message:
-        `${labels.cell(c)}: break in series, the source changes from ${prev.map((x) => x.sourceCode).join(", ")} ` +
-        `(${p.time}: ${p.value}, round ${p.round}) to ${cells.map((x) => x.sourceCode).join(", ")} (${c.value}, round ${c.round})`,
-      expected: p.value,
-      actual: c.value,
-      cells: [...cells.map((x) => asCell(x, "total")), ...prev.map((x) => asCell(x, "previous"))],
-    });
   }
   return findings;
 }
@@ -527,6 +549,7 @@ export async function runChecks(
   importId: number | null,
   tables: number[],
   thresholds: CheckThresholds = DEFAULT_CHECK_THRESHOLDS,
+  timings?: Record<string, number>,
 ): Promise<Finding[]> {
   const areas = new Set<string>();
   for (const id of tables) {
@@ -540,17 +563,25 @@ export async function runChecks(
   const params = [roundId, importId, [...areas].sort()];
   const labels = await Labels.load(tx);
   const findings: Finding[] = [];
+  // Milliseconds per check kind, for the report and the bench.
+  const timed = async (kind: string, run: () => Promise<Finding[]>) => {
+    const started = performance.now();
+    findings.push(...(await run()));
+    if (timings) timings[kind] = (timings[kind] ?? 0) + Math.round(performance.now() - started);
+  };
   for (const id of tables) {
     const table = requireTable(id);
-    if (table.measure.additive) findings.push(...(await additivity(tx, table, params)));
-    findings.push(...(await selfCounterpart(tx, table, params, labels)));
-    findings.push(...(await breaks(tx, table, params, labels, thresholds)));
+    if (table.measure.additive) await timed("additivity", () => additivity(tx, table, params));
+    await timed("self-counterpart", () => selfCounterpart(tx, table, params, labels));
+    await timed("break", () => breaks(tx, table, params, labels, thresholds));
   }
   for (const group of COHERENCE_GROUPS) {
-    if (group.members.some((m) => tables.includes(m.table))) findings.push(...(await coherence(tx, group, params, labels, thresholds)));
+    if (group.members.some((m) => tables.includes(m.table)))
+      await timed("coherence", () => coherence(tx, group, params, labels, thresholds));
   }
   for (const rule of SUBSET_RULES) {
-    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table)) findings.push(...(await subset(tx, rule, params, labels)));
+    if (tables.includes(rule.part.table) || tables.includes(rule.whole.table))
+      await timed("subset", () => subset(tx, rule, params, labels));
   }
   // Warnings before information (breaks, partial coverage), so that the listed first ones are the errors.
   const order = (f: Finding) =>
@@ -634,6 +665,8 @@ export interface RecheckReport {
   /** Findings per severity. */
   bySeverity: Record<string, number>;
   findings: Finding[];
+  /** Milliseconds spent per check kind. */
+  timings: Record<string, number>;
   /** Whether the findings were stored (not with `dryRun`, nor for a round without imports). */
   stored: boolean;
   durationMs: number;
@@ -665,7 +698,8 @@ export async function recheckRound(
       ]);
       if (any?.any) tables.push(table.id);
     }
-    const findings = await runChecks(tx, round.id, null, tables, thresholds);
+    const timings: Record<string, number> = {};
+    const findings = await runChecks(tx, round.id, null, tables, thresholds, timings);
     const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
     const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
     const count = (key: (f: Finding) => string) => {
@@ -682,6 +716,7 @@ export async function recheckRound(
       byKind: count((f) => f.check),
       bySeverity: count((f) => f.severity),
       findings,
+      timings,
       stored,
       durationMs: Date.now() - started,
     };

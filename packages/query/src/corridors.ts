@@ -7,7 +7,7 @@
  */
 import { mirrorPairs, requireTable } from "@ilms/domain";
 import type { CorridorMeasure, IlmsTable } from "@ilms/domain";
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { loadMemberships } from "./hierarchy";
 import { Params, visibleRoundsSql } from "./sql";
@@ -47,7 +47,7 @@ export function counterpartColumn(table: IlmsTable): string {
  * source and basis in code order: one value per corridor and year, with its source, basis and round.
  */
 export async function sideValues(
-  db: DbHandle,
+  db: ReadHandle,
   table: IlmsTable,
   q: { reporters: readonly string[]; counterparts: readonly string[]; yearFrom: number; yearTo: number; sex: string },
   vis: Visibility,
@@ -101,7 +101,7 @@ export interface CountrySet {
   has(country: string, year: number): boolean;
 }
 
-export async function resolveCountries(db: DbHandle, codes: readonly string[], what: string): Promise<CountrySet> {
+export async function resolveCountries(db: ReadHandle, codes: readonly string[], what: string): Promise<CountrySet> {
   if (codes.length === 0) throw new QueryError("BAD_USER_INPUT", `Give at least one country or group of ${what}`);
   const groups = await db.query<{ code: string; area: string }>("select code, coalesce(ilostat_code, code) as area from country_groups");
   const memberships = await loadMemberships(db);
@@ -216,7 +216,7 @@ function sum(values: readonly string[]): string {
   return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
 }
 
-export async function corridors(db: DbHandle, q: CorridorRequest, vis: Visibility): Promise<CorridorMatrix> {
+export async function corridors(db: ReadHandle, q: CorridorRequest, vis: Visibility): Promise<CorridorMatrix> {
   const pair = mirrorPairs(q.measure)[0];
   if (!pair) throw new QueryError("BAD_USER_INPUT", `No tables serve the corridor measure ${q.measure}`);
   const years = yearRange(q);

@@ -20,3 +20,4 @@ export * from "./usage";
 export * from "./findings";
 export * from "./vintages";
 export * from "./regions";
+export * from "./gaps";

@@ -6,7 +6,7 @@
  */
 import { mirrorPairs, requireTable } from "@ilms/domain";
 import type { CorridorMeasure } from "@ilms/domain";
-import type { DbHandle } from "@ilms/db";
+import type { ReadHandle } from "@ilms/db";
 import { QueryError } from "./errors";
 import { resolveCountries, sideValues, yearRange } from "./corridors";
 import type { SideValue } from "./corridors";
@@ -68,7 +68,7 @@ function flagsOf(pair: ReturnType<typeof mirrorPairs>[number], o: SideValue | un
   return flags;
 }
 
-export async function mirror(db: DbHandle, q: MirrorRequest, vis: Visibility): Promise<MirrorRow[]> {
+export async function mirror(db: ReadHandle, q: MirrorRequest, vis: Visibility): Promise<MirrorRow[]> {
   const years = yearRange(q);
   const pairs = mirrorPairs(q.measure ?? undefined);
   const sex = q.sex ?? "SEX_T";
@@ -131,4 +131,48 @@ export async function mirror(db: DbHandle, q: MirrorRequest, vis: Visibility): P
     }
   }
   return rows;
+}
+
+export interface MirrorMatrix {
+  origins: string[];
+  destinations: string[];
+  yearFrom: number;
+  yearTo: number;
+  /** Every corridor and year of the countries asked, per mirror pair, NEITHER included. */
+  rows: MirrorRow[];
+  /** How many corridor-years of each pair have each coverage. */
+  coverage: { pair: string; coverage: MirrorCoverage; count: number }[];
+}
+
+/**
+ * The mirror matrix: all corridors x years of the countries or groups asked at once (ASEAN by default, dated
+ * membership respected), each with both reports, the ratio, the asymmetry, the coverage (corridor-years that
+ * neither side reports included) and the flags; plus counts per coverage.
+ */
+export async function mirrorMatrix(
+  db: ReadHandle,
+  q: Omit<MirrorRequest, "origins" | "destinations" | "includeNeither"> & {
+    origins?: readonly string[] | null;
+    destinations?: readonly string[] | null;
+  },
+  vis: Visibility,
+): Promise<MirrorMatrix> {
+  const years = yearRange(q);
+  const origins = q.origins && q.origins.length > 0 ? q.origins : ["ASEAN"];
+  const destinations = q.destinations && q.destinations.length > 0 ? q.destinations : ["ASEAN"];
+  const rows = await mirror(db, { ...q, origins, destinations, includeNeither: true }, vis);
+  const counts = new Map<string, { pair: string; coverage: MirrorCoverage; count: number }>();
+  for (const r of rows) {
+    const k = `${r.pair} ${r.coverage}`;
+    const c = counts.get(k) ?? { pair: r.pair, coverage: r.coverage, count: 0 };
+    c.count++;
+    counts.set(k, c);
+  }
+  return {
+    origins: (await resolveCountries(db, origins, "origins")).all,
+    destinations: (await resolveCountries(db, destinations, "destinations")).all,
+    ...years,
+    rows,
+    coverage: [...counts.values()],
+  };
 }

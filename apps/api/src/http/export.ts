@@ -11,6 +11,10 @@
  * The filter is coerced by the GraphQL schema's own input type, so it takes exactly what GraphQL takes. Everything
  * that can be wrong is checked before the first byte and answered as JSON `{ error: { code, message } }` (400,
  * 401, 404); then the rows stream from the engine in batches, and stop when the client goes away.
+ *
+ *   /export/corridors.csv?measure=STOCK&year=2019 · /export/mirror.xlsx?yearFrom=2010&yearTo=2024 · /export/gaps.csv?year=2020
+ *
+ * are the migration analytics as downloads ({@link serveAnalyticsExport}).
  */
 // The filter input type is declared with decorators, which need the metadata polyfill loaded first.
 import { log } from "../observability/log";
@@ -18,8 +22,8 @@ import "reflect-metadata";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLInputObjectType, coerceInputValue } from "graphql";
 import type { DbHandle } from "@ilms/db";
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, OutputClosed, exportFileName, prepareExport } from "@ilms/formats";
-import type { ExportFormat, PreparedExport } from "@ilms/formats";
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, OutputClosed, exportFileName, prepareAnalyticsExport, prepareExport } from "@ilms/formats";
+import type { AnalyticsFormat, AnalyticsKind, ExportFormat, PreparedAnalyticsExport, PreparedExport } from "@ilms/formats";
 import { QueryError, acceptedLanguages } from "@ilms/query";
 import type { ObservationFilter } from "@ilms/query";
 import { authenticate } from "@ilms/governance/authenticate";
@@ -148,3 +152,101 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }
+
+const ANALYTICS_PATH = /^\/export\/(corridors|mirror|gaps)\.(csv|xlsx)$/;
+
+/** Whether a path is an analytics download (`/export/corridors.csv`, `/export/mirror.xlsx`, `/export/gaps.csv`). */
+export const isAnalyticsExport = (pathname: string) => pathname.startsWith("/export/");
+
+/** A list parameter: `origins=IDN,MYS` or `origins=IDN&origins=MYS`. */
+function list(params: URLSearchParams, name: string): string[] | null {
+  const values = params
+    .getAll(name)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+  return values.length > 0 ? values : null;
+}
+
+function integer(params: URLSearchParams, name: string): number | null {
+  const text = params.get(name);
+  if (text === null || text === "") return null;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw bad(`${name} takes a whole year, got '${short(text)}'`, { field: name });
+  return n;
+}
+
+function oneOf<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | null {
+  const text = params.get(name);
+  if (text === null || text === "") return null;
+  if (!allowed.includes(text as T)) throw bad(`${name} '${short(text)}' is not one of ${allowed.join(", ")}`, { field: name });
+  return text as T;
+}
+
+/**
+ * `GET /export/{corridors|mirror|gaps}.{csv|xlsx}?measure=&side=&origins=&destinations=&countries=&year=&yearFrom=&yearTo=&sex=&asOfRound=`:
+ * the analytics as downloads, with the caller's visibility; the same arguments as the GraphQL queries, lists
+ * comma-separated. Errors are answered as JSON before the first byte.
+ */
+export async function serveAnalyticsExport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: ExportRouteOptions,
+): Promise<void> {
+  let job: PreparedAnalyticsExport;
+  let drafts: boolean;
+  try {
+    if (req.method !== "GET" && req.method !== "HEAD") throw new ExportRequestError(405, "METHOD_NOT_ALLOWED", "Exports are read with GET");
+    const match = ANALYTICS_PATH.exec(url.pathname);
+    if (!match) throw new ExportRequestError(404, "NOT_FOUND", "No such download: use /export/corridors|mirror|gaps.csv|xlsx");
+    const caller = await authenticate(options.db, options.auth, req.headers);
+    if (caller.error) throw new ExportRequestError(401, "UNAUTHENTICATED", caller.error);
+    drafts = canReadDrafts(caller);
+    const p = url.searchParams;
+    try {
+      job = await prepareAnalyticsExport(options.db, {
+        kind: match[1] as AnalyticsKind,
+        format: match[2] as AnalyticsFormat,
+        measure: oneOf(p, "measure", ["STOCK", "FLOW", "EMPLOYMENT_FLOW"] as const),
+        side: oneOf(p, "side", ["DESTINATION", "ORIGIN", "BOTH"] as const),
+        origins: list(p, "origins"),
+        destinations: list(p, "destinations"),
+        countries: list(p, "countries"),
+        year: integer(p, "year"),
+        yearFrom: integer(p, "yearFrom"),
+        yearTo: integer(p, "yearTo"),
+        sex: p.get("sex") || null,
+        asOfRound: p.get("asOfRound") || null,
+        includeUnpublished: drafts,
+      });
+    } catch (error) {
+      if (error instanceof QueryError)
+        throw new ExportRequestError(error.code === "NOT_FOUND" ? 404 : 400, error.code, error.message, error.details);
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof ExportRequestError) return sendError(res, error);
+    throw error;
+  }
+  res.statusCode = 200;
+  res.setHeader("content-type", ANALYTICS_CONTENT_TYPES[job.format]);
+  res.setHeader("content-disposition", `attachment; filename="${job.fileName}"`);
+  res.setHeader("cache-control", drafts ? "private, no-store" : "no-store");
+  res.setHeader("x-ilms-rounds", drafts ? "all, including unpublished" : "published and released");
+  if (req.method === "HEAD") return void res.end();
+  res.on("error", () => {});
+  try {
+    await job.write(res);
+    if (job.format !== "xlsx") res.end();
+  } catch (error) {
+    if (error instanceof OutputClosed || res.destroyed) return;
+    console.error("export failed", error);
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+const ANALYTICS_CONTENT_TYPES: Record<AnalyticsFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};

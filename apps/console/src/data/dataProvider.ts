@@ -11,6 +11,7 @@ import { invalidateCursors } from "./cursors";
 import type { Params } from "./grammar";
 import { auditPage } from "./resources/audit";
 import { apolloClient } from "./transport";
+import { analyticsVerbs } from "./verbs/analytics";
 import { importVerbs } from "./verbs/imports";
 import { observationVerbs } from "./verbs/observations";
 import { reportVerbs } from "./verbs/reports";
@@ -46,6 +47,7 @@ export const dataProvider = {
   ...workflowVerbs,
   ...observationVerbs,
   ...reportVerbs,
+  ...analyticsVerbs,
 } satisfies DataProvider & Record<string, unknown>;
 
 export type IlmsDataProvider = typeof dataProvider;

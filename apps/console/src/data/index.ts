@@ -13,3 +13,13 @@ export type { AuditEntry } from "./resources/audit";
 export { SOURCE_INPUT_KEYS } from "./resources/sources";
 export type { IlmsTable } from "./resources/tables";
 export type { CountryGroup } from "./resources/countryGroups";
+export type {
+  CorridorCell,
+  CorridorMatrix,
+  CorridorMeasure,
+  CorridorSide,
+  CountryFinding,
+  CountryGaps,
+  GapsMap,
+  MirrorRow,
+} from "./verbs/analytics";

@@ -6,6 +6,9 @@ import TableRowsIcon from "@mui/icons-material/TableRows";
 import ShowChartIcon from "@mui/icons-material/ShowChart";
 import ArticleIcon from "@mui/icons-material/Article";
 import TerminalIcon from "@mui/icons-material/Terminal";
+import CompareArrowsIcon from "@mui/icons-material/CompareArrows";
+import GridViewIcon from "@mui/icons-material/GridView";
+import ReportProblemIcon from "@mui/icons-material/ReportProblemOutlined";
 import { Menu as RaMenu, useCanAccess, useSidebarState, useTranslate } from "react-admin";
 import type { ReactNode } from "react";
 
@@ -50,6 +53,11 @@ export function Menu() {
         <RaMenu.Item to="/report" primaryText={translate("ilms.menu.report")} leftIcon={<ArticleIcon />} />
         <RaMenu.ResourceItem name="sources" />
         <RaMenu.ResourceItem name="notes" />
+      </Section>
+      <Section label={translate("ilms.menu.analytics")}>
+        <RaMenu.Item to="/corridors" primaryText={translate("ilms.menu.corridors")} leftIcon={<GridViewIcon />} />
+        <RaMenu.Item to="/mirror" primaryText={translate("ilms.menu.mirror")} leftIcon={<CompareArrowsIcon />} />
+        <RaMenu.Item to="/gaps" primaryText={translate("ilms.menu.gaps")} leftIcon={<ReportProblemIcon />} />
       </Section>
       <Section label={translate("ilms.menu.workflow")}>
         <RaMenu.ResourceItem name="rounds" />

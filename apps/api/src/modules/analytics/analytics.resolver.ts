@@ -1,8 +1,8 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { corridors, mirror } from "@ilms/query";
+import { Arg, Ctx, Float, Int, Query, Resolver } from "type-graphql";
+import { corridors, gaps, mirror, mirrorMatrix } from "@ilms/query";
 import type { Context } from "../../context";
 import { engine, visibility } from "../observations/engine";
-import { CorridorMatrix, CorridorMeasureEnum, CorridorSideEnum, MirrorRow } from "./analytics.type";
+import { CorridorMatrix, CorridorMeasureEnum, CorridorSideEnum, GapsMap, MirrorMatrix, MirrorRow } from "./analytics.type";
 
 @Resolver()
 export class AnalyticsResolver {
@@ -58,6 +58,62 @@ export class AnalyticsResolver {
         await visibility(ctx, asOfRound),
       );
       return rows as unknown as MirrorRow[];
+    });
+  }
+
+  @Query(() => MirrorMatrix, {
+    description:
+      "The mirror matrix: every corridor and year of the countries or groups asked at once (ASEAN by default, dated membership respected), per mirror pair, with both reports, D/O, the asymmetry, the coverage (NEITHER included) and the flags.",
+  })
+  async mirrorMatrix(
+    @Ctx() ctx: Context,
+    @Arg("origins", () => [String], { nullable: true, description: "Countries or groups of origin (default ASEAN)." })
+    origins?: string[] | null,
+    @Arg("destinations", () => [String], { nullable: true, description: "Countries or groups of destination (default ASEAN)." })
+    destinations?: string[] | null,
+    @Arg("year", () => Int, { nullable: true }) year?: number | null,
+    @Arg("yearFrom", () => Int, { nullable: true }) yearFrom?: number | null,
+    @Arg("yearTo", () => Int, { nullable: true }) yearTo?: number | null,
+    @Arg("measure", () => CorridorMeasureEnum, { nullable: true, description: "Only the pairs of this measure." })
+    measure?: CorridorMeasureEnum | null,
+    @Arg("sex", () => String, { nullable: true }) sex?: string | null,
+    @Arg("asOfRound", () => String, { nullable: true }) asOfRound?: string | null,
+  ): Promise<MirrorMatrix> {
+    return engine(async () => {
+      const m = await mirrorMatrix(
+        ctx.db,
+        { origins, destinations, year, yearFrom, yearTo, measure, sex },
+        await visibility(ctx, asOfRound),
+      );
+      return m as unknown as MirrorMatrix;
+    });
+  }
+
+  @Query(() => GapsMap, {
+    description:
+      "The data-gaps map: per reporting country (ASEAN by default), the tables and years missing against what the questionnaire expects, sources lacking quality fields, comparability partial or unassessed, where breaks cluster and the largest mirror asymmetries.",
+  })
+  async gaps(
+    @Ctx() ctx: Context,
+    @Arg("countries", () => [String], { nullable: true, description: "Reporting countries or groups (default ASEAN)." })
+    countries?: string[] | null,
+    @Arg("year", () => Int, { nullable: true }) year?: number | null,
+    @Arg("yearFrom", () => Int, { nullable: true }) yearFrom?: number | null,
+    @Arg("yearTo", () => Int, { nullable: true }) yearTo?: number | null,
+    @Arg("tables", () => [Int], { nullable: true, description: "Tables expected (default all)." }) tables?: number[] | null,
+    @Arg("asymmetryAtLeast", () => Float, { nullable: true, description: "List asymmetries from this |(D-O)/(D+O)| (default 0.5)." })
+    asymmetryAtLeast?: number | null,
+    @Arg("breaksAtLeast", () => Int, { nullable: true, description: "List break clusters from this many findings (default 2)." })
+    breaksAtLeast?: number | null,
+    @Arg("asOfRound", () => String, { nullable: true }) asOfRound?: string | null,
+  ): Promise<GapsMap> {
+    return engine(async () => {
+      const thresholds = {
+        ...(asymmetryAtLeast != null ? { asymmetryAtLeast } : {}),
+        ...(breaksAtLeast != null ? { breaksAtLeast } : {}),
+      };
+      const m = await gaps(ctx.db, { countries, year, yearFrom, yearTo, tables, thresholds }, await visibility(ctx, asOfRound));
+      return { ...m, ...m.thresholds } as unknown as GapsMap;
     });
   }
 }

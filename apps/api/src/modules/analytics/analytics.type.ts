@@ -102,3 +102,80 @@ export class MirrorRow {
   })
   flags: string[];
 }
+
+@ObjectType({ description: "How many corridor-years of a mirror pair have a coverage." })
+export class MirrorCoverageCount {
+  @Field(() => String, { description: "Key of the catalogue's mirror pair." }) pair: string;
+  @Field(() => String, { description: "BOTH, ORIGIN_ONLY, DESTINATION_ONLY or NEITHER." }) coverage: string;
+  @Field(() => Int, { description: "Corridor-years." }) count: number;
+}
+
+@ObjectType({ description: "Every corridor and year of the countries asked, as both sides report it, per mirror pair." })
+export class MirrorMatrix {
+  @Field(() => [String], { description: "Countries of origin considered (groups expanded)." }) origins: string[];
+  @Field(() => [String], { description: "Countries of destination considered (groups expanded)." }) destinations: string[];
+  @Field(() => Int, { description: "First year." }) yearFrom: number;
+  @Field(() => Int, { description: "Last year." }) yearTo: number;
+  @Field(() => [MirrorRow], { description: "Every corridor-year of each pair, those neither side reports included (coverage NEITHER)." })
+  rows: MirrorRow[];
+  @Field(() => [MirrorCoverageCount], { description: "Corridor-years per pair and coverage." }) coverage: MirrorCoverageCount[];
+}
+
+@ObjectType({ description: "A table of a country with expected years not reported." })
+export class TableGap {
+  @Field(() => Int, { description: "ILMS table number." }) table: number;
+  @Field(() => String, { description: "The table's title." }) title: string;
+  @Field(() => [Int], { description: "Years the table is expected." }) expectedYears: number[];
+  @Field(() => [Int], { description: "Expected years with at least one visible value." }) reportedYears: number[];
+  @Field(() => [Int], { description: "Expected years without any visible value." }) missingYears: number[];
+}
+
+@ObjectType({ description: "A source behind a country's values whose description lacks quality fields." })
+export class SourceGap {
+  @Field(() => String, { description: "Source code." }) source: string;
+  @Field(() => String, { description: "Source name." }) name: string;
+  @Field(() => [String], { description: "The quality fields it lacks (source type, agency, migrant basis, ...)." }) missingFields: string[];
+}
+
+@ObjectType({ description: "A source whose comparability with the ILMS definitions is not full." })
+export class ComparabilityGap {
+  @Field(() => String, { description: "Source code." }) source: string;
+  @Field(() => String, { description: "Source name." }) name: string;
+  @Field(() => String, { description: "partial, not_comparable, or unassessed (none recorded)." }) comparability: string;
+  @Field(() => String, { nullable: true, description: "The source's comparability note." }) note: string | null;
+}
+
+@ObjectType({ description: "Break findings of a country in one table and year." })
+export class BreakCluster {
+  @Field(() => Int, { description: "ILMS table number." }) table: number;
+  @Field(() => Int, { description: "Year." }) time: number;
+  @Field(() => Int, { description: "Break findings stored for it (visible rounds)." }) breaks: number;
+}
+
+@ObjectType({ description: "What is missing or weak for one reporting country." })
+export class CountryGaps {
+  @Field(() => String, { description: "Reporting country." }) country: string;
+  @Field(() => [Int], { description: "Years the country is expected in (within its membership of the groups asked)." }) years: number[];
+  @Field(() => Int, { description: "Table-years expected." }) expected: number;
+  @Field(() => Int, { description: "Table-years with at least one visible value." }) reported: number;
+  @Field(() => [TableGap], { description: "Tables with expected years missing." }) missing: TableGap[];
+  @Field(() => [Int], { description: "Tables with no value in any expected year." }) tablesAbsent: number[];
+  @Field(() => [SourceGap], { description: "Sources of its values lacking quality fields." }) sourcesLackingQuality: SourceGap[];
+  @Field(() => [ComparabilityGap], { description: "Sources of its values with partial, no or unassessed comparability." })
+  comparability: ComparabilityGap[];
+  @Field(() => [BreakCluster], { description: "Table-years where break findings cluster, most first." }) breakClusters: BreakCluster[];
+  @Field(() => [MirrorRow], {
+    description: "Its corridor-years (as origin or destination) with the largest mirror asymmetries, largest first.",
+  })
+  asymmetries: MirrorRow[];
+}
+
+@ObjectType({ description: "The data-gaps map: per country, missing tables and years, weak sources, breaks and mirror asymmetries." })
+export class GapsMap {
+  @Field(() => Int, { description: "First year." }) yearFrom: number;
+  @Field(() => Int, { description: "Last year." }) yearTo: number;
+  @Field(() => [Int], { description: "Tables expected." }) tables: number[];
+  @Field(() => Float, { description: "Asymmetries listed from this |(D-O)/(D+O)| up." }) asymmetryAtLeast: number;
+  @Field(() => Int, { description: "Break clusters listed from this many findings up." }) breaksAtLeast: number;
+  @Field(() => [CountryGaps], { description: "One entry per country, in code order." }) countries: CountryGaps[];
+}

@@ -1,0 +1,178 @@
+/**
+ * Mirror statistics of one corridor: the origin's and the destination's report as two lines per year, the
+ * asymmetry (D-O)/(D+O) as a band on its own axis, and the flags that explain why they may differ, per
+ * mirror pair of the catalogue.
+ */
+import { useState } from "react";
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  CircularProgress,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Stack,
+  TextField,
+  Typography,
+} from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Title, useTranslate } from "react-admin";
+import { PageHeader } from "../common/PageHeader";
+import { useIlmsProvider } from "../common/useIlmsProvider";
+import type { CorridorMeasure, MirrorRow } from "../data";
+import { FlagChips, thousands, useAseanMembers } from "./common";
+
+const MEASURES: CorridorMeasure[] = ["STOCK", "FLOW", "EMPLOYMENT_FLOW"];
+
+export function MirrorPage() {
+  const translate = useTranslate();
+  const provider = useIlmsProvider();
+  const members = useAseanMembers();
+  const [origin, setOrigin] = useState("IDN");
+  const [destination, setDestination] = useState("MYS");
+  const [measure, setMeasure] = useState<CorridorMeasure>("EMPLOYMENT_FLOW");
+  const [yearFrom, setYearFrom] = useState(2005);
+  const [yearTo, setYearTo] = useState(2024);
+  const { data, isPending, error } = useQuery({
+    queryKey: ["mirror", origin, destination, measure, yearFrom, yearTo],
+    queryFn: () => provider.mirror({ origin, destination, measure, yearFrom, yearTo }),
+    enabled: origin !== destination && yearFrom <= yearTo,
+  });
+  const pairs = [...new Set((data ?? []).map((r) => r.pair))];
+  const name = (code: string) => members.find((c) => c.code === code)?.name ?? code;
+  const country = (id: string, label: string, value: string, set: (v: string) => void) => (
+    <FormControl size="small" sx={{ width: 260 }}>
+      <InputLabel id={id}>{label}</InputLabel>
+      <Select labelId={id} label={label} value={members.length ? value : ""} onChange={(e) => set(String(e.target.value))}>
+        {members.map((c) => (
+          <MenuItem key={c.code} value={c.code}>
+            {c.name}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+  return (
+    <Box sx={{ pb: 4 }}>
+      <Title title={translate("ilms.analytics.mirror.title")} />
+      <PageHeader title={translate("ilms.analytics.mirror.title")} intro={translate("ilms.analytics.mirror.intro")} />
+      <Card sx={{ mb: 2 }}>
+        <CardContent>
+          <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
+            {country("mirror-origin", translate("ilms.analytics.origin"), origin, setOrigin)}
+            {country("mirror-destination", translate("ilms.analytics.destination"), destination, setDestination)}
+            <FormControl size="small" sx={{ width: 280 }}>
+              <InputLabel id="mirror-measure">{translate("ilms.analytics.measure")}</InputLabel>
+              <Select
+                labelId="mirror-measure"
+                label={translate("ilms.analytics.measure")}
+                value={measure}
+                onChange={(e) => setMeasure(e.target.value as CorridorMeasure)}
+              >
+                {MEASURES.map((m) => (
+                  <MenuItem key={m} value={m}>
+                    {translate(`ilms.analytics.measures.${m}`)}
+                  </MenuItem>
+                ))}
+              </Select>
+            </FormControl>
+            <TextField
+              size="small"
+              type="number"
+              label={translate("ilms.analytics.from")}
+              value={yearFrom}
+              onChange={(e) => setYearFrom(Number(e.target.value))}
+              sx={{ width: 110 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label={translate("ilms.analytics.to")}
+              value={yearTo}
+              onChange={(e) => setYearTo(Number(e.target.value))}
+              sx={{ width: 110 }}
+            />
+          </Stack>
+        </CardContent>
+      </Card>
+      {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
+      {isPending && origin !== destination && <CircularProgress aria-label="Loading mirror statistics" />}
+      {data && data.every((r) => r.coverage === "NEITHER") && <Alert severity="info">{translate("ilms.analytics.mirror.empty")}</Alert>}
+      <Stack spacing={2}>
+        {pairs.map((pair) => (
+          <PairChart key={pair} rows={(data ?? []).filter((r) => r.pair === pair)} title={`${name(origin)} → ${name(destination)}`} />
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
+function PairChart({ rows, title }: { rows: MirrorRow[]; title: string }) {
+  const translate = useTranslate();
+  const first = rows[0]!;
+  const points = rows.map((r) => ({
+    time: r.time,
+    origin: r.originValue === null ? null : Number(r.originValue),
+    destination: r.destinationValue === null ? null : Number(r.destinationValue),
+    asymmetry: r.asymmetry,
+  }));
+  const both = rows.filter((r) => r.coverage === "BOTH");
+  return (
+    <Card data-pair={first.pair}>
+      <CardContent>
+        <Typography component="h2" variant="subtitle1" sx={{ fontWeight: 600 }}>
+          {title} · {translate("ilms.analytics.mirror.pair")} {first.originTable} / {first.destinationTable}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          {first.caveat}
+        </Typography>
+        <FlagChips flags={first.flags} />
+        <Box sx={{ height: 300, mt: 1 }} role="img" aria-label={`${title}: both reports per year, ${both.length} years reported by both`}>
+          <ResponsiveContainer>
+            <ComposedChart data={points} margin={{ top: 10, right: 20, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+              <XAxis dataKey="time" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} />
+              <YAxis yAxisId="persons" />
+              <YAxis yAxisId="asymmetry" orientation="right" domain={[-1, 1]} />
+              <Tooltip formatter={(v) => (typeof v === "number" ? thousands(v) : String(v))} />
+              <Legend />
+              <Area
+                yAxisId="asymmetry"
+                dataKey="asymmetry"
+                name={translate("ilms.analytics.mirror.asymmetry")}
+                fill="#fde68a"
+                stroke="#b45309"
+                fillOpacity={0.5}
+                connectNulls={false}
+              />
+              <Line
+                yAxisId="persons"
+                dataKey="origin"
+                name={translate("ilms.analytics.mirror.originLine")}
+                stroke="#1e3a8a"
+                strokeWidth={2}
+              />
+              <Line
+                yAxisId="persons"
+                dataKey="destination"
+                name={translate("ilms.analytics.mirror.destinationLine")}
+                stroke="#be185d"
+                strokeWidth={2}
+                strokeDasharray="6 3"
+              />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </Box>
+        <Typography variant="body2" sx={{ mt: 1 }} data-testid="mirror-coverage">
+          {(["BOTH", "ORIGIN_ONLY", "DESTINATION_ONLY", "NEITHER"] as const)
+            .map((c) => `${translate(`ilms.analytics.coverage.${c}`)}: ${rows.filter((r) => r.coverage === c).length}`)
+            .join(" · ")}
+        </Typography>
+      </CardContent>
+    </Card>
+  );
+}
