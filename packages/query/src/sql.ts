@@ -262,3 +262,42 @@ export function allCellsSql(plan: FilterPlan, vis: Visibility, limit: number): S
   const p = new Params();
   return { text: `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`, params: p.values };
 }
+
+/** A slice axis as the compact statement needs it: its SQL column and whether it sorts as a number. */
+export interface CompactAxis {
+  column: string;
+  numeric: boolean;
+}
+
+/**
+ * The compact slice encoding of a filter's latest visible cells, built by the database in one row (no roll-up):
+ * `n` cells read (at most `limit`), `distinct_keys` distinct code tuples on the requested axes (fewer than `n`
+ * means that a dimension left out has several values for one slice cell), per axis its codes in the order
+ * the slice lists them (`codes_<i>`, JSON), and the observations ordered by their index tuples as JSON text:
+ * `keys` (`[[i, j, ...], ...]`), `vals` (decimal text or null) and `statuses`. Codes sort by their bytes
+ * (`collate "C"`, as JavaScript sorts ASCII codes) and years as numbers, so the indices are those of
+ * {@link arrangeSlice}. JSON comes back as text: Node passes it on and never walks a row object per cell.
+ */
+export function compactSliceSql(plan: FilterPlan, vis: Visibility, axes: readonly CompactAxis[], limit: number): SqlStatement {
+  const p = new Params();
+  const cells = `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`;
+  const sortable = (a: CompactAxis) => (a.numeric ? `c.${ident(a.column)}` : `c.${ident(a.column)} collate "C"`);
+  const ranks = axes.map((a, i) => `dense_rank() over (order by ${sortable(a)}) - 1 as k${i}`);
+  const order = axes.map((_, i) => `k${i}`).join(", ");
+  const codes = axes.map(
+    (a, i) =>
+      `coalesce((select json_agg(code order by code)::text from (select distinct ${sortable(a)} as code from cells c) d), '[]') as codes_${i}`,
+  );
+  const tuple = axes.map((a) => `c.${ident(a.column)}`).join(", ");
+  return {
+    text: `with cells as (${cells}),
+    ranked as (select ${ranks.join(", ")}, c.obs_value, c.obs_status from cells c)
+    select (select count(*)::int from cells) as n,
+      (select count(*)::int from (select distinct ${tuple} from cells c) d) as distinct_keys,
+      ${codes.join(",\n      ")},
+      coalesce((select json_agg(json_build_array(${order}) order by ${order})::text from ranked), '[]') as keys,
+      coalesce((select json_agg(obs_value order by ${order})::text from ranked), '[]') as vals,
+      coalesce((select json_agg(obs_status order by ${order})::text from ranked), '[]') as statuses`,
+    params: p.values,
+  };
+}
