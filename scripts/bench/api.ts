@@ -158,7 +158,11 @@ function shapeOf(rows: number, perCountryYear: number, allCountries: string[]): 
 /** Loads the synthetic rows into an open, migrated and seeded database. */
 async function load(db: DbHandle, rows: number, chunked: boolean): Promise<{ activities: string[]; rows: number }> {
   const activities = (await db.query<{ code: string }>(ACTIVITIES_SQL)).map((r) => r.code);
-  const { countries, years } = shapeOf(rows, SEXES.length * activities.length * MIGRANT.length, (await db.query<{ code: string }>(AREAS_SQL)).map((r) => r.code));
+  const { countries, years } = shapeOf(
+    rows,
+    SEXES.length * activities.length * MIGRANT.length,
+    (await db.query<{ code: string }>(AREAS_SQL)).map((r) => r.code),
+  );
   let loaded = 0;
   await db.transaction(async (tx) => {
     const [r1] = await tx.query<{ id: number }>(
@@ -387,7 +391,9 @@ async function measureCase(targets: { url: string; pglite: string | null }, c: C
     const shape: Record<string, { bytes: number; cells: number; firstMs: number }> = {};
     for (const s of servers) {
       const began = performance.now();
-      const text = await (await fetch(s.target, { method: "POST", headers: { "content-type": "application/json" }, body: bodyOf(s) })).text();
+      const text = await (
+        await fetch(s.target, { method: "POST", headers: { "content-type": "application/json" }, body: bodyOf(s) })
+      ).text();
       const firstMs = performance.now() - began;
       shape[s.mode] = { bytes: text.length, cells: cellsOf(s.mode, text), firstMs };
       await autocannon(opts(s, 2)); // warm-up: JIT, pools, caches
@@ -433,7 +439,8 @@ async function main(): Promise<void> {
   }
   if (args.driver !== "postgres" && args.driver !== "pglite") throw new Error(`--driver is postgres or pglite, not ${args.driver}`);
   const rows = args.rows ? Number(args.rows) : DEFAULT_ROWS;
-  if (!Number.isInteger(rows) || rows < DEFAULT_ROWS / 10) throw new Error(`--rows must be a whole number of at least ${DEFAULT_ROWS / 10}`);
+  if (!Number.isInteger(rows) || rows < DEFAULT_ROWS / 10)
+    throw new Error(`--rows must be a whole number of at least ${DEFAULT_ROWS / 10}`);
   const { url, activities } = await prepare(env.TEST_DATABASE_URL, rows);
   const pglite = args.driver === "pglite" ? await preparePglite(rows) : null;
   console.log(`autocannon: 8 connections, ${ROUNDS} interleaved runs of ${SECONDS} s per server, medians`);
@@ -443,7 +450,9 @@ async function main(): Promise<void> {
   } finally {
     if (pglite) rmSync(pglite, { recursive: true, force: true });
   }
-  console.log("\nRatios of req/s (goals: slice small >= 1.5x PostGraphile and >= 1x raw; large >= 1.5x and >= 1.2x; page >= 1.5x PostGraphile)");
+  console.log(
+    "\nRatios of req/s (goals: slice small >= 1.5x PostGraphile and >= 1x raw; large >= 1.5x and >= 1.2x; page >= 1.5x PostGraphile)",
+  );
   for (const [name, r] of Object.entries(results)) {
     const ratio = (a: Mode, b: Mode) => (r[a] && r[b] ? `${(r[a].rps / r[b].rps).toFixed(2)}x` : "-");
     console.log(

@@ -42,8 +42,11 @@ function oneGraphqlForPostgraphile(): void {
   const require = createRequire(import.meta.url);
   const own = dirname(require.resolve("postgraphile/package.json"));
   const graphql = createRequire(`${own}${sep}package.json`);
-  const theirs = /[\\/]node_modules[\\/](postgraphile|postgraphile-core|postgraphile-plugin-connection-filter|graphile-build|graphile-build-pg|graphile-utils|graphql-parse-resolve-info)[\\/]/;
-  const hooked = Module as unknown as { _resolveFilename(request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string };
+  const theirs =
+    /[\\/]node_modules[\\/](postgraphile|postgraphile-core|postgraphile-plugin-connection-filter|graphile-build|graphile-build-pg|graphile-utils|graphql-parse-resolve-info)[\\/]/;
+  const hooked = Module as unknown as {
+    _resolveFilename(request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string;
+  };
   const original = hooked._resolveFilename.bind(Module);
   let inside = false;
   hooked._resolveFilename = (request, parent, ...rest) => {

@@ -23,6 +23,7 @@ import { serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
+import { RawJson, rawJsonPlugin } from "./http/raw-json";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
@@ -141,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       warningsPlugin(),
+      rawJsonPlugin(),
     ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
@@ -269,6 +271,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
     });
+    const rawJson = new RawJson();
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
@@ -281,11 +284,12 @@ export async function createApp(options: AppOptions): Promise<App> {
             auth,
             request,
             cancellation,
+            rawJson,
           });
         },
       });
     try {
-      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions, rawJson);
     } finally {
       clearTimeout(deadline);
       release?.();

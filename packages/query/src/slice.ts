@@ -54,6 +54,19 @@ export interface SliceResult {
   missing: number[];
   /** Contributors carrying a status flag. */
   flagged: number[];
+  /**
+   * The same `keys`, `values` and `statuses` as JSON text, when the database wrote them (slices without
+   * roll-ups): a face may send these bytes as they are instead of walking the arrays.
+   */
+  encoded?: EncodedObservations;
+}
+
+/** Observations as JSON text (see {@link SliceResult.encoded}), with their number. */
+export interface EncodedObservations {
+  cells: number;
+  keys: string;
+  values: string;
+  statuses: string;
 }
 
 interface Axis {
@@ -435,26 +448,58 @@ async function readCompactSlice(
   if (!row) throw new Error("the compact slice statement returned no row");
   if (row.n > maxCells) throw tooManyCells(maxCells);
   if (row.distinct_keys < row.n) return null;
-  const statuses = JSON.parse(row.statuses) as (string | null)[];
   const table = plan.table;
-  return {
+  return new CompactSlice(
     table,
-    unit: table.measure.unit,
-    measure: table.measure.title,
-    aggregated: false,
-    dimensions: axes.map((a, i) => ({
+    axes.map((a, i) => ({
       id: a.id,
       codelist: a.codelist,
       level: null,
       codes: (JSON.parse(row[`codes_${i}`] ?? "[]") as (string | number)[]).map(String),
     })),
-    keys: JSON.parse(row.keys) as number[][],
-    values: JSON.parse(row.vals) as (string | null)[],
-    statuses,
-    contributors: new Array<number>(row.n).fill(1),
-    missing: new Array<number>(row.n).fill(0),
-    flagged: statuses.map((s) => (s ? 1 : 0)),
-  };
+    { cells: row.n, keys: row.keys, values: row.vals, statuses: row.statuses },
+  );
+}
+
+/**
+ * A slice whose observations arrive as JSON text: the arrays are parsed only when a caller reads them (a face
+ * that sends {@link SliceResult.encoded} never does).
+ */
+class CompactSlice implements SliceResult {
+  readonly unit: string;
+  readonly measure: string;
+  readonly aggregated = false;
+  #keys?: number[][];
+  #values?: (string | null)[];
+  #statuses?: (string | null)[];
+
+  constructor(
+    readonly table: IlmsTable,
+    readonly dimensions: SliceDimension[],
+    readonly encoded: EncodedObservations,
+  ) {
+    this.unit = table.measure.unit;
+    this.measure = table.measure.title;
+  }
+
+  get keys(): number[][] {
+    return (this.#keys ??= JSON.parse(this.encoded.keys) as number[][]);
+  }
+  get values(): (string | null)[] {
+    return (this.#values ??= JSON.parse(this.encoded.values) as (string | null)[]);
+  }
+  get statuses(): (string | null)[] {
+    return (this.#statuses ??= JSON.parse(this.encoded.statuses) as (string | null)[]);
+  }
+  get contributors(): number[] {
+    return new Array<number>(this.encoded.cells).fill(1);
+  }
+  get missing(): number[] {
+    return new Array<number>(this.encoded.cells).fill(0);
+  }
+  get flagged(): number[] {
+    return this.statuses.map((s) => (s ? 1 : 0));
+  }
 }
 
 export async function readSlice(
