@@ -30,7 +30,14 @@ import type { ResponseCache } from "./http/response-cache";
 import { guardReads } from "@ilms/query";
 import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
 import type { AdmissionOptions } from "./plugins/admission";
-import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
+import {
+  AnalysisCache,
+  DEFAULT_LIMITS,
+  PersistedDocuments,
+  limitsAndCachingPlugin,
+  persistedHash,
+  preflight,
+} from "./plugins/cacheability";
 import type { LimitsOptions } from "./plugins/cacheability";
 import { Cancellation, deadlinePlugin } from "./plugins/deadline";
 import { errorLogPlugin } from "./plugins/error-log";
@@ -130,6 +137,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxTokens = options.maxTokens ?? 10_000;
+  // One analysis per document (preflight and Apollo's plugin share it); APQ hashes resolve to their text, so a
+  // request that sends only a hash is analysed, limited and admitted like one that sends the document.
+  const analyses = new AnalysisCache();
+  const persisted = new PersistedDocuments();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: maskError,
@@ -137,7 +148,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: true,
     parseOptions: { maxTokens },
     plugins: [
-      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes }),
+      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes, cache: analyses }),
       deadlinePlugin(),
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
@@ -228,7 +239,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Parsing and analysing wait for the event loop's next turn: a `/healthz` probe that arrived with a burst
     // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const checked = preflight(schema, operationParams(method, url, body), limits, sizes, maxTokens);
+    const params = operationParams(method, url, body);
+    const hash = persistedHash(params.extensions);
+    if (hash && typeof params.query === "string") persisted.remember(params.query, hash);
+    const known = hash && params.query === undefined ? persisted.get(hash) : undefined;
+    const checked = preflight(schema, known ? { ...params, query: known } : params, limits, sizes, maxTokens, analyses);
     if ("refused" in checked) {
       // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
       const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
