@@ -5,6 +5,8 @@
  * HTTP answer carries the same arrays; and the fast path keeps every guard (embargoed and draft values hidden
  * from the public, costly documents refused, the cell cap, the ambiguity error).
  */
+import { createHash } from "node:crypto";
+import { getOperationAST, parse } from "graphql";
 import { beforeAll, expect, it } from "vitest";
 import { TABLES } from "@ilms/domain";
 import { loadDemoData } from "@ilms/ingest";
@@ -12,6 +14,10 @@ import { PUBLIC, arrangeSlice, planFilter, readCells, readSlice, sliceDimensions
 import type { SliceDimensionRequest, SliceResult, Visibility } from "@ilms/query";
 import type { DbHandle } from "@ilms/db";
 import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
+import { DEFAULT_ADMISSION } from "../../apps/api/src/plugins/admission";
+import { analyse } from "../../apps/api/src/plugins/cost";
+import { loadListSizes } from "../../apps/api/src/plugins/list-sizes";
+import { getSchema } from "../../apps/api/src/schema";
 import { asAdmin, useSecureApi } from "../helpers/auth";
 import { describeOnDrivers } from "../helpers/db";
 
@@ -166,5 +172,50 @@ describeOnDrivers("slices built by the database", (db) => {
     const ambiguous = await outcomeOf(() => readSlice(h, planFilter({ table: 15 }), PUBLIC, [{ dimension: "time" }]));
     expect(ambiguous).toMatchObject({ error: "BAD_USER_INPUT", message: expect.stringMatching(/^Ambiguous slice: .* has several values/) });
     expect(ambiguous).toEqual(await outcomeOf(() => byRows(h, { table: 15 }, PUBLIC, [{ dimension: "time" }])));
+  });
+
+  it("costs a slice by the cells its filter allows, and an open one by the cap as before", async () => {
+    const schema = await getSchema();
+    const sizes = await loadListSizes(db().handle);
+    const cost = (args: string) => {
+      const doc = parse(`{ slice(${args}) { size dimensions { id codes { code label } } observations { keys values statuses } } }`);
+      return analyse(schema, doc, getOperationAST(doc)!, undefined, sizes).cost;
+    };
+    const narrow = cost(`filter: { table: 15, refArea: ["LAO"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2023, expandHierarchy: false }`);
+    const open = cost(`filter: { table: 15, refArea: ["LAO"], sex: ["SEX_T"], timeFrom: 2019, expandHierarchy: false }`);
+    const rolled = cost(
+      `filter: { table: 15, refArea: ["LAO"], timeFrom: 2019, timeTo: 2023 }, dimensions: [{ dimension: "refArea", level: "group" }]`,
+    );
+    const expanded = cost(`filter: { table: 15, refArea: ["LAO"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2023 }`);
+    // The front-end case is no longer queued behind every other slice; open and rolled-up ones still are.
+    expect(narrow).toBeLessThan(DEFAULT_ADMISSION.heavyCost);
+    expect(open).toBeGreaterThanOrEqual(DEFAULT_ADMISSION.heavyCost);
+    expect(rolled).toBe(open);
+    // Hierarchy nodes may select codes below them: the bound is the whole list, not the codes written.
+    expect(expanded).toBeGreaterThan(narrow);
+  });
+
+  it("keeps the cost limits for documents sent by their persisted-query hash", async () => {
+    const send = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${api().url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+    };
+    const persisted = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(query).digest("hex") } });
+    const query = `{ slice(filter: { table: 15, refArea: ["LAO"], sex: ["SEX_T"], timeFrom: 2019, timeTo: 2023, expandHierarchy: false }) { size } }`;
+    expect((await send({ extensions: persisted(query) })).errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    const registered = await send({ query, extensions: persisted(query) });
+    expect(registered.errors).toBeUndefined();
+    const byHash = await send({ extensions: persisted(query) });
+    expect(byHash).toEqual(registered);
+    const costly = `{ ${Array.from({ length: 11 }, (_, i) => `s${i}: slice(filter: { table: 15, refArea: ["IDN"] }) { size }`).join(" ")} }`;
+    for (const body of [{ query: costly, extensions: persisted(costly) }, { extensions: persisted(costly) }]) {
+      const res = await send(body);
+      expect(res.data).toBeUndefined();
+      expect(["QUERY_TOO_COSTLY", "QUERY_TOO_EXPENSIVE", "PERSISTED_QUERY_NOT_FOUND"]).toContain(res.errors?.[0]?.extensions?.code);
+    }
   });
 });
