@@ -87,6 +87,13 @@ export function enforceLimits({ cost, depth, dataFields, aliases }: Analysis, li
  * remembered analysis every time. Keys are the document's text, operation name and variables; a change of the
  * sizes (after a mutation) empties the cache. Bounded: the least recently used entry goes first.
  */
+/**
+ * Longest document text the analysis cache and the persisted-document map keep: front ends send short
+ * documents again and again; a long one is analysed each time, so that hostile megabyte documents cannot fill
+ * the memory (1,000 entries hold at most 16 MB of text).
+ */
+export const MAX_REMEMBERED_CHARS = 16_384;
+
 export class AnalysisCache {
   #sizes: ListSizes | null = null;
   readonly #entries = new Map<string, Analysis | null>();
@@ -105,6 +112,7 @@ export class AnalysisCache {
       return found;
     }
     const made = analyseNow();
+    if (key.length > MAX_REMEMBERED_CHARS) return made;
     this.#entries.set(key, made);
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
     return made;
@@ -131,7 +139,7 @@ export class PersistedDocuments {
   constructor(readonly max = 1000) {}
 
   remember(query: string, hash: string): void {
-    if (this.#byHash.has(hash) || documentHash(query) !== hash) return;
+    if (query.length > MAX_REMEMBERED_CHARS || this.#byHash.has(hash) || documentHash(query) !== hash) return;
     this.#byHash.set(hash, query);
     if (this.#byHash.size > this.max) this.#byHash.delete(this.#byHash.keys().next().value!);
   }
