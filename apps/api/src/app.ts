@@ -25,13 +25,21 @@ import { langFallbackPlugin } from "./http/lang-fallback";
 import { REPORTS_PREFIX, serveReport } from "./http/report";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
+import { RawJson, rawJsonPlugin } from "./http/raw-json";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
 import type { ResponseCache } from "./http/response-cache";
 import { guardReads } from "@ilms/query";
 import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
 import type { AdmissionOptions } from "./plugins/admission";
-import { DEFAULT_LIMITS, limitsAndCachingPlugin, preflight } from "./plugins/cacheability";
+import {
+  AnalysisCache,
+  DEFAULT_LIMITS,
+  PersistedDocuments,
+  limitsAndCachingPlugin,
+  persistedHash,
+  preflight,
+} from "./plugins/cacheability";
 import type { LimitsOptions } from "./plugins/cacheability";
 import { Cancellation, deadlinePlugin } from "./plugins/deadline";
 import { errorLogPlugin } from "./plugins/error-log";
@@ -168,6 +176,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxTokens = options.maxTokens ?? 10_000;
+  // One analysis per document (preflight and Apollo's plugin share it); APQ hashes resolve to their text, so a
+  // request that sends only a hash is analysed, limited and admitted like one that sends the document.
+  const analyses = new AnalysisCache();
+  const persisted = new PersistedDocuments();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: (formatted, error) => withRequestId(maskError(formatted, error)),
@@ -175,12 +187,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: true,
     parseOptions: { maxTokens },
     plugins: [
-      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes }),
+      limitsAndCachingPlugin(limits, { sizes: () => sizes, refreshSizes, cache: analyses }),
       deadlinePlugin(),
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       warningsPlugin(),
       langFallbackPlugin(),
+      rawJsonPlugin(),
     ],
     // Credentials travel in headers (never cookies) and mutations are refused over GET, so cross-site requests
     // cannot act for a user; plain GET queries (cacheable URLs) must work, which CSRF prevention would block.
@@ -263,7 +276,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const params = operationParams(method, url, body);
-    const checked = preflight(schema, params, limits, sizes, maxTokens);
+    const hash = persistedHash(params.extensions);
+    if (hash && typeof params.query === "string") persisted.remember(params.query, hash);
+    const known = hash && params.query === undefined ? persisted.get(hash) : undefined;
+    const checked = preflight(schema, known ? { ...params, query: known } : params, limits, sizes, maxTokens, analyses);
     const scope = currentRequest();
     if (scope) scope.operation = metrics.operationLabel(checked.operationName ?? params.operationName);
     if ("refused" in checked) {
@@ -308,6 +324,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
     });
+    const rawJson = new RawJson();
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
@@ -321,11 +338,12 @@ export async function createApp(options: AppOptions): Promise<App> {
             request,
             cancellation,
             region: options.region,
+            rawJson,
           });
         },
       });
     try {
-      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions);
+      return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions, rawJson);
     } finally {
       clearTimeout(deadline);
       release?.();

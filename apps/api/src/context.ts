@@ -8,6 +8,7 @@ import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, m
 import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
 import type { AuthUser, RequestInfo } from "@ilms/governance/caller";
 import type { AuthConfig } from "@ilms/governance/tokens";
+import type { RawJson } from "./http/raw-json";
 import type { Cancellation } from "./plugins/deadline";
 
 export interface CodeKey {
@@ -56,6 +57,8 @@ export interface Context {
   cancellation?: Cancellation;
   /** Static cost of the operation (plugins/cost.ts), once known. */
   cost?: number;
+  /** JSON fragments passed through to the response as bytes (http/raw-json.ts); absent outside HTTP. */
+  rawJson?: RawJson;
 }
 
 export interface ContextOptions {
@@ -66,6 +69,7 @@ export interface ContextOptions {
   authError?: string;
   request?: RequestInfo;
   cancellation?: Cancellation;
+  rawJson?: RawJson;
 }
 
 export function createContext(db: DbHandle, options: ContextOptions = {}): Context {
@@ -79,6 +83,7 @@ export function createContext(db: DbHandle, options: ContextOptions = {}): Conte
     ...(options.authError ? { authError: options.authError } : {}),
     ...(options.request ? { request: options.request } : {}),
     ...(options.cancellation ? { cancellation: options.cancellation } : {}),
+    ...(options.rawJson ? { rawJson: options.rawJson } : {}),
   };
 }
 

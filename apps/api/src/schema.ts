@@ -22,7 +22,7 @@ import {
   ObservationConnectionResolver,
   ObservationResolver,
 } from "./modules/observations/observation.resolver";
-import { SliceCodeResolver, SliceResolver } from "./modules/slices/slice.resolver";
+import { SliceCodeResolver, SliceObservationsResolver, SliceResolver } from "./modules/slices/slice.resolver";
 import { QualityResolver } from "./modules/quality/quality.resolver";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
@@ -51,6 +51,7 @@ export const resolvers = [
   CostEstimateResolver,
   SliceResolver,
   SliceCodeResolver,
+  SliceObservationsResolver,
   QualityResolver,
   AnalyticsResolver,
   RegionResolver,

@@ -17,7 +17,7 @@ import type { FilterPlan } from "./filter";
 import { ancestorsAt, descendantsAt, loadHierarchy, loadMemberships } from "./hierarchy";
 import type { GroupMembership, Hierarchy } from "./hierarchy";
 import { plannedRows } from "./observations";
-import { allCellsSql } from "./sql";
+import { allCellsSql, compactSliceSql } from "./sql";
 import type { CellRow, Visibility } from "./sql";
 
 /** Most input cells a slice reads before it is refused as too expensive. */
@@ -54,6 +54,19 @@ export interface SliceResult {
   missing: number[];
   /** Contributors carrying a status flag. */
   flagged: number[];
+  /**
+   * The same `keys`, `values` and `statuses` as JSON text, when the database wrote them (slices without
+   * roll-ups): a face may send these bytes as they are instead of walking the arrays.
+   */
+  encoded?: EncodedObservations;
+}
+
+/** Observations as JSON text (see {@link SliceResult.encoded}), with their number. */
+export interface EncodedObservations {
+  cells: number;
+  keys: string;
+  values: string;
+  statuses: string;
 }
 
 interface Axis {
@@ -367,35 +380,126 @@ function arrangeCells(
   };
 }
 
+/**
+ * Refuses, before any cell is read, a read without countries that the planner expects to be clearly over
+ * `maxCells` (the database would sort the whole selection before the exact cap stops it).
+ */
+async function refuseLargeEstimate(db: ReadHandle, plan: FilterPlan, vis: Visibility, maxCells: number): Promise<void> {
+  if (plan.codes.some((c) => c.column === "ref_area")) return;
+  const estimate = await plannedRows(db, plan, vis);
+  if (estimate > maxCells * 4) {
+    throw new QueryError(
+      "QUERY_TOO_EXPENSIVE",
+      `The filter selects about ${estimate} cells, more than the ${maxCells} a slice may read; narrow it (countries, years, codes)`,
+      {
+        limit: maxCells,
+        estimate,
+      },
+    );
+  }
+}
+
+function tooManyCells(maxCells: number): QueryError {
+  return new QueryError(
+    "QUERY_TOO_EXPENSIVE",
+    `The filter selects more than ${maxCells} cells; narrow it (countries, years, codes) or page through observations`,
+    {
+      limit: maxCells,
+    },
+  );
+}
+
 /** Reads the latest visible cells of a filter, refusing more than `maxCells`. */
 export async function readCells(db: ReadHandle, plan: FilterPlan, vis: Visibility, maxCells = MAX_SLICE_CELLS): Promise<CellRow[]> {
   // Without countries the selection may span a whole table: ask the planner first (no data read) and refuse a
   // read that is clearly too large before the database sorts it. Narrower reads go straight to the exact cap.
-  if (!plan.codes.some((c) => c.column === "ref_area")) {
-    const estimate = await plannedRows(db, plan, vis);
-    if (estimate > maxCells * 4) {
-      throw new QueryError(
-        "QUERY_TOO_EXPENSIVE",
-        `The filter selects about ${estimate} cells, more than the ${maxCells} a slice may read; narrow it (countries, years, codes)`,
-        {
-          limit: maxCells,
-          estimate,
-        },
-      );
-    }
-  }
+  await refuseLargeEstimate(db, plan, vis, maxCells);
   const sql = allCellsSql(plan, vis, maxCells + 1);
   const rows = await db.query<CellRow>(sql.text, sql.params);
-  if (rows.length > maxCells) {
-    throw new QueryError(
-      "QUERY_TOO_EXPENSIVE",
-      `The filter selects more than ${maxCells} cells; narrow it (countries, years, codes) or page through observations`,
-      {
-        limit: maxCells,
-      },
-    );
-  }
+  if (rows.length > maxCells) throw tooManyCells(maxCells);
   return rows;
+}
+
+interface CompactRow {
+  n: number;
+  distinct_keys: number;
+  keys: string;
+  vals: string;
+  statuses: string;
+  [codes: `codes_${number}`]: string;
+}
+
+/**
+ * A slice without roll-ups whose encoding the database builds (see {@link compactSliceSql}): the same result as
+ * {@link arrangeCells} over the rows, without a row object per cell. Null when a dimension left out of the
+ * slice has several values for one cell: the caller then reads the rows, whose error names the values.
+ */
+async function readCompactSlice(
+  db: ReadHandle,
+  plan: FilterPlan,
+  vis: Visibility,
+  axes: readonly Axis[],
+  maxCells: number,
+): Promise<SliceResult | null> {
+  await refuseLargeEstimate(db, plan, vis, maxCells);
+  const compact = axes.map((a) => ({ column: a.column, numeric: a.id === "time" }));
+  const sql = compactSliceSql(plan, vis, compact, maxCells + 1);
+  const [row] = await db.query<CompactRow>(sql.text, sql.params);
+  if (!row) throw new Error("the compact slice statement returned no row");
+  if (row.n > maxCells) throw tooManyCells(maxCells);
+  if (row.distinct_keys < row.n) return null;
+  const table = plan.table;
+  return new CompactSlice(
+    table,
+    axes.map((a, i) => ({
+      id: a.id,
+      codelist: a.codelist,
+      level: null,
+      codes: (JSON.parse(row[`codes_${i}`] ?? "[]") as (string | number)[]).map(String),
+    })),
+    { cells: row.n, keys: row.keys, values: row.vals, statuses: row.statuses },
+  );
+}
+
+/**
+ * A slice whose observations arrive as JSON text: the arrays are parsed only when a caller reads them (a face
+ * that sends {@link SliceResult.encoded} never does).
+ */
+class CompactSlice implements SliceResult {
+  readonly unit: string;
+  readonly measure: string;
+  readonly aggregated = false;
+  #keys?: number[][];
+  #values?: (string | null)[];
+  #statuses?: (string | null)[];
+
+  constructor(
+    readonly table: IlmsTable,
+    readonly dimensions: SliceDimension[],
+    readonly encoded: EncodedObservations,
+  ) {
+    this.unit = table.measure.unit;
+    this.measure = table.measure.title;
+  }
+
+  get keys(): number[][] {
+    return (this.#keys ??= JSON.parse(this.encoded.keys) as number[][]);
+  }
+  get values(): (string | null)[] {
+    return (this.#values ??= JSON.parse(this.encoded.values) as (string | null)[]);
+  }
+  get statuses(): (string | null)[] {
+    return (this.#statuses ??= JSON.parse(this.encoded.statuses) as (string | null)[]);
+  }
+  get contributors(): number[] {
+    return new Array<number>(this.encoded.cells).fill(1);
+  }
+  get missing(): number[] {
+    return new Array<number>(this.encoded.cells).fill(0);
+  }
+  get flagged(): number[] {
+    return this.statuses.map((s) => (s ? 1 : 0));
+  }
 }
 
 export async function readSlice(
@@ -405,8 +509,14 @@ export async function readSlice(
   requests?: readonly SliceDimensionRequest[] | null,
   maxCells = MAX_SLICE_CELLS,
 ): Promise<SliceResult> {
+  const wanted = requests && requests.length > 0 ? requests : defaultDimensions(plan.table);
   // Refuse an impossible roll-up before reading any cell.
-  if (!plan.table.measure.additive && requests?.some((r) => r.level)) await buildAxes(db, plan.table, requests);
+  if (!plan.table.measure.additive && wanted.some((r) => r.level)) await buildAxes(db, plan.table, wanted);
+  if (!wanted.some((r) => r.level)) {
+    // No roll-up: the database builds the encoding (the axes are only checked here, no hierarchy is read).
+    const compact = await readCompactSlice(db, plan, vis, await buildAxes(db, plan.table, wanted), maxCells);
+    if (compact) return compact;
+  }
   const rows = await readCells(db, plan, vis, maxCells);
   return arrangeSlice(db, plan.table, rows, requests);
 }

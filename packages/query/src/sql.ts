@@ -308,3 +308,52 @@ export function supersededPageSql(
     params: p.values,
   };
 }
+
+/** A slice axis as the compact statement needs it: its SQL column and whether it sorts as a number. */
+export interface CompactAxis {
+  column: string;
+  numeric: boolean;
+}
+
+/**
+ * The compact slice encoding of a filter's latest visible cells, built by the database in one row (no roll-up):
+ * `n` cells read (at most `limit`), `distinct_keys` distinct code tuples on the requested axes (fewer than `n`
+ * means that a dimension left out has several values for one slice cell), per axis its codes in the order the
+ * slice lists them (`codes_<i>`, JSON text), and the observations ordered by their index tuples as JSON text:
+ * `keys` (`[[i, j, ...], ...]`), `vals` (decimal text or null) and `statuses`.
+ *
+ * Codes sort by their bytes (`collate "C"`, as JavaScript sorts ASCII codes) and years as numbers, so the indices
+ * are those of {@link arrangeSlice}. Each axis's codes are aggregated once (a few hundred at most); a cell's index
+ * is its code's position there, and its place in the answer one mixed-radix number of those indices, so the
+ * database sorts integers, never the text of the codes twice. JSON comes back as text: Node passes it on and
+ * never builds a row object per cell.
+ */
+export function compactSliceSql(plan: FilterPlan, vis: Visibility, axes: readonly CompactAxis[], limit: number): SqlStatement {
+  const p = new Params();
+  const cells = `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`;
+  const column = (a: CompactAxis) => `c.${ident(a.column)}`;
+  const sorted = (a: CompactAxis) => (a.numeric ? "code" : `code collate "C"`);
+  const dims = axes.map(
+    (a, i) =>
+      `d${i} as (select code, (row_number() over (order by ${sorted(a)}) - 1)::int as k from (select distinct ${column(a)} as code from cells c) x)`,
+  );
+  // Mixed radix over the axes' code counts: ordering by it is ordering by the index tuples.
+  let place = "0::bigint";
+  axes.forEach((_, i) => (place = `(${place}) * (select count(*) from d${i}) + d${i}.k`));
+  // JSON arrays written as text by string_agg (decimal text never needs escaping; statuses go through to_json):
+  // no spaces after commas, and cheaper than json_agg's values.
+  const jsonArray = (item: string) => `'[' || coalesce((select string_agg(${item}, ',' order by place) from placed), '') || ']'`;
+  const joins = axes.map((a, i) => `join d${i} on d${i}.code = ${column(a)}`).join(" ");
+  return {
+    text: `with cells as (${cells}),
+    ${dims.join(",\n    ")},
+    placed as (select ${axes.map((_, i) => `d${i}.k as k${i}`).join(", ")}, ${place} as place, c.obs_value, c.obs_status from cells c ${joins})
+    select (select count(*)::int from cells) as n,
+      (select count(distinct place)::int from placed) as distinct_keys,
+      ${axes.map((_, i) => `(select coalesce(json_agg(code order by k), '[]')::text from d${i}) as codes_${i}`).join(",\n      ")},
+      ${jsonArray(`'[' || ${axes.map((_, i) => `k${i}`).join(" || ',' || ")} || ']'`)} as keys,
+      ${jsonArray(`case when obs_value is null then 'null' else '"' || obs_value || '"' end`)} as vals,
+      ${jsonArray(`coalesce(to_json(obs_status)::text, 'null')`)} as statuses`,
+    params: p.values,
+  };
+}

@@ -12,6 +12,7 @@ import type { DbHandle } from "@ilms/db";
 import { CACHEABLE_HEADER } from "../plugins/cacheability";
 import { cacheKey, etagOf } from "./response-cache";
 import type { CachedResponse, ResponseCache } from "./response-cache";
+import type { RawJson } from "./raw-json";
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -172,6 +173,7 @@ export async function serveGraphQL(
   request: GraphQLHttpRequest,
   execute: () => Promise<HTTPGraphQLResponse>,
   options: ServeOptions,
+  rawJson?: RawJson,
 ): Promise<void> {
   const malformed = malformedParameter(request);
   if (malformed) {
@@ -201,7 +203,8 @@ export async function serveGraphQL(
     res.end();
     return;
   }
-  const body = response.body.string;
+  // Fragments the database wrote as JSON go in before anything measures, caches or sends the body.
+  const body = rawJson ? rawJson.splice(response.body.string) : response.body.string;
   const bytes = options.maxResponseBytes !== undefined && body.length > options.maxResponseBytes / 3 ? Buffer.byteLength(body) : 0;
   if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
     res.setHeader("content-type", "application/json; charset=utf-8");

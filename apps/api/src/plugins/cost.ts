@@ -20,6 +20,7 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from "graphql";
+import { cellAxes, getTable } from "@ilms/domain";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SLICE_CELLS } from "@ilms/query";
 import type { ListSizes } from "./list-sizes";
 
@@ -196,7 +197,8 @@ export function analyse(
       const max = key === "Query.observations" ? MAX_PAGE_SIZE : 500;
       next.page = typeof first === "number" && first >= 0 ? Math.min(first, max) : key === "Query.observations" ? DEFAULT_PAGE_SIZE : 50;
     } else if (scope.page !== undefined && (parent.name.endsWith("Connection") || parent.name.endsWith("Edge"))) next.page = scope.page;
-    if (key === "Query.slice" || key === "Query.derived") next.cells = MAX_SLICE_CELLS;
+    if (key === "Query.slice") next.cells = sliceCells(inputOf(field, "filter", variables), inputOf(field, "dimensions", variables), sizes);
+    else if (key === "Query.derived") next.cells = MAX_SLICE_CELLS;
     else if (scope.cells !== undefined && (parent.name === "Slice" || parent.name === "SliceObservations")) next.cells = scope.cells;
     return next;
   }
@@ -290,6 +292,65 @@ function valueOf(node: ValueNode, variables: Record<string, unknown> | undefined
     default:
       return undefined;
   }
+}
+
+/** An argument's value with objects and lists (variables substituted), for reading a filter. */
+function inputOf(field: FieldNode, name: string, variables: Record<string, unknown> | undefined): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  return arg ? literalOf(arg.value, variables) : undefined;
+}
+
+function literalOf(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  switch (node.kind) {
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, literalOf(f.value, variables)]));
+    case Kind.LIST:
+      return node.values.map((v) => literalOf(v, variables));
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.NULL:
+      return null;
+    case Kind.ENUM:
+      return node.value;
+    default:
+      return valueOf(node, variables);
+  }
+}
+
+/**
+ * Most cells a `slice` may read, from its arguments alone (no data read): the product over the table's cell
+ * axes of the codes each may take (a list's length when hierarchy nodes are not expanded, else every code of
+ * the axis's list; the years between `timeFrom` and `timeTo`), capped by the slice limit. The source counts
+ * once per cell unless the slice asks for it as a dimension (left out, several sources per cell are refused as
+ * ambiguous). Anything not known statically (no table, open years, a roll-up, which reads below its codes)
+ * counts the cap, as before.
+ */
+export function sliceCells(filter: unknown, dimensions: unknown, sizes: ListSizes): number {
+  if (!filter || typeof filter !== "object") return MAX_SLICE_CELLS;
+  const f = filter as Record<string, unknown>;
+  const table = typeof f.table === "number" ? getTable(f.table) : undefined;
+  if (!table) return MAX_SLICE_CELLS;
+  const requested = Array.isArray(dimensions) ? (dimensions as { dimension?: unknown; level?: unknown }[]) : null;
+  if (requested?.some((d) => d && typeof d === "object" && d.level != null)) return MAX_SLICE_CELLS;
+  const expand = f.expandHierarchy !== false;
+  let cells = 1;
+  for (const axis of cellAxes(table)) {
+    const list = f[axis.key];
+    const given = Array.isArray(list) && (!expand || axis.key === "source") ? list.length : null;
+    let n: number;
+    if (axis.key === "time") {
+      if (typeof f.timeFrom !== "number" || typeof f.timeTo !== "number") return MAX_SLICE_CELLS;
+      n = Math.max(0, f.timeTo - f.timeFrom + 1);
+    } else if (axis.key === "source") {
+      const asked = requested?.some((d) => d?.dimension === "source") ?? false;
+      n = given ?? (asked ? sizes.sources : 1);
+    } else if (given !== null) n = given;
+    else if (axis.key === "refArea") n = sizes.countries + sizes.countryGroups;
+    else n = (axis.codelist ? sizes.codesPerList.get(axis.codelist) : undefined) ?? MAX_SLICE_CELLS;
+    cells *= n;
+    if (cells >= MAX_SLICE_CELLS) return MAX_SLICE_CELLS;
+  }
+  return cells;
 }
 
 /** Counts aliased fields in one pass over the document (an explicit stack: no recursion on hostile input). */

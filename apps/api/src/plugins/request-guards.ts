@@ -26,18 +26,20 @@ export function operationParams(
   method: string,
   url: URL,
   body: unknown,
-): { query?: unknown; operationName?: unknown; variables?: unknown } {
+): { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } {
   if (method === "GET") {
-    let variables: unknown;
-    try {
-      variables = JSON.parse(url.searchParams.get("variables") ?? "null");
-    } catch {
-      variables = undefined;
-    }
+    const json = (name: string): unknown => {
+      try {
+        return JSON.parse(url.searchParams.get(name) ?? "null");
+      } catch {
+        return undefined;
+      }
+    };
     return {
       query: url.searchParams.get("query") ?? undefined,
       operationName: url.searchParams.get("operationName") ?? undefined,
-      variables,
+      variables: json("variables"),
+      extensions: json("extensions"),
     };
   }
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};

@@ -66,11 +66,16 @@ export class ObservationResolver {
       const plan = await planOf(ctx, toEngineFilter(filter));
       const vis = await visibility(ctx, asOfRound);
       const page = await readPage(ctx.db, plan, vis, first ?? DEFAULT_PAGE_SIZE, after ?? null);
-      const edges = page.rows.map((row) => ({ cursor: encodeCursor(plan.table, row), node: toObservation(toIlostat(plan.table, row)) }));
+      const nodes = page.rows.map((row) => toObservation(toIlostat(plan.table, row)));
+      const last = page.rows.at(-1);
+      // Cursors are built only when `edges` is read (a page read through `nodes` needs the last one only).
+      let edges: { cursor: string; node: Observation }[] | undefined;
       return {
-        edges,
-        nodes: edges.map((e) => e.node),
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        get edges() {
+          return (edges ??= page.rows.map((row, i) => ({ cursor: encodeCursor(plan.table, row), node: nodes[i]! })));
+        },
+        nodes,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(plan.table, last) : null },
         plan,
         vis,
       };

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import { tableList, tablesOfKind } from "@ilms/domain";
 import { deriveIndicator, labelPrefetch, readSlice } from "@ilms/query";
 import { labelFor } from "../../http/lang-fallback";
@@ -8,7 +9,7 @@ import type { Context } from "../../context";
 import { Code } from "../codelists/codelist.type";
 import { engine, planOf, queryLoaders, visibility } from "../observations/engine";
 import { ObservationFilterInput, toEngineFilter } from "../observations/observation.input";
-import { DerivedKind, Slice, SliceCode, SliceDimensionInput } from "./slice.type";
+import { DerivedKind, Slice, SliceCode, SliceDimensionInput, SliceObservations } from "./slice.type";
 
 function toSlice(result: SliceResult, asOfRound: string | null): Slice {
   return {
@@ -17,21 +18,39 @@ function toSlice(result: SliceResult, asOfRound: string | null): Slice {
     unit: result.unit,
     aggregated: result.aggregated,
     asOfRound,
-    size: result.values.length,
+    size: result.encoded?.cells ?? result.values.length,
     dimensions: result.dimensions.map((d) => ({
       id: d.id,
       codelist: d.codelist,
       level: d.level,
       codes: d.codes.map((code) => ({ code, codelistId: d.codelist, dimension: d.id })),
     })),
-    observations: {
-      keys: result.keys,
-      values: result.values,
-      statuses: result.statuses,
-      contributors: result.contributors,
-      missing: result.missing,
-      flagged: result.flagged,
+    observations: observationsOf(result),
+  };
+}
+
+/** Getters, so that arrays the answer never reads (or sends as the database's JSON) are never parsed. */
+function observationsOf(result: SliceResult): SliceObservations {
+  return {
+    get keys() {
+      return result.keys;
     },
+    get values() {
+      return result.values;
+    },
+    get statuses() {
+      return result.statuses;
+    },
+    get contributors() {
+      return result.contributors;
+    },
+    get missing() {
+      return result.missing;
+    },
+    get flagged() {
+      return result.flagged;
+    },
+    encoded: result.encoded,
   };
 }
 
@@ -114,4 +133,37 @@ export class SliceCodeResolver {
   async item(@Root() code: SliceCode, @Ctx() ctx: Context): Promise<Code | undefined> {
     return code.codelistId ? ctx.loaders.code.load({ codelistId: code.codelistId, code: code.code }) : undefined;
   }
+}
+
+/**
+ * The three arrays a chart reads, sent as the database wrote them when it did (http/raw-json.ts): the field
+ * resolves to an empty list and the HTTP layer puts the JSON text in its place.
+ */
+@Resolver(() => SliceObservations)
+export class SliceObservationsResolver {
+  @FieldResolver(() => [[Int]], { description: "Per observation, one code index per dimension." })
+  keys(@Root() o: SliceObservations, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): number[][] {
+    return passed(o, ctx, info, "keys") ?? o.keys;
+  }
+
+  @FieldResolver(() => [String], { nullable: "items", description: "Values as exact decimal text; null for a missing value." })
+  values(@Root() o: SliceObservations, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): (string | null)[] {
+    return passed(o, ctx, info, "values") ?? o.values;
+  }
+
+  @FieldResolver(() => [String], {
+    nullable: "items",
+    description:
+      "Status per observation. For an aggregate: the distinct flags of its contributors joined by `+`, and `INCOMPLETE` when expected contributors are absent or empty.",
+  })
+  statuses(@Root() o: SliceObservations, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): (string | null)[] {
+    return passed(o, ctx, info, "statuses") ?? o.statuses;
+  }
+}
+
+/** An empty list standing for the database's JSON, registered with the response; null when there is none. */
+function passed(o: SliceObservations, ctx: Context, info: GraphQLResolveInfo, field: "keys" | "values" | "statuses"): never[] | null {
+  if (!o.encoded || !ctx.rawJson) return null;
+  ctx.rawJson.add(info, o.encoded[field]);
+  return [];
 }

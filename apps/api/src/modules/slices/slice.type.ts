@@ -1,3 +1,4 @@
+import type { EncodedObservations } from "@ilms/query";
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { hasDimension, tableList, tablesOfKind } from "@ilms/domain";
 
@@ -86,6 +87,9 @@ export class SliceObservations {
 
   @Field(() => [Int], { description: "Contributors carrying a status flag." })
   flagged: number[];
+
+  /** The database's JSON of `keys`, `values` and `statuses`, when it wrote them (not a GraphQL field). */
+  encoded?: EncodedObservations | undefined;
 }
 
 @ObjectType({ description: "A compact, chart-ready slice of one table, possibly aggregated along hierarchies." })
