@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readOnly } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { OutputClosed } from "@ilms/formats";
 import {
@@ -199,7 +200,7 @@ async function serveStructure(
       datastructures: selected.datastructures,
       codelists: selected.stubs
         ? selected.codelists.map((c) => ({ ...c, codes: [] }))
-        : await loadCodelists(options.db, selected.codelists),
+        : await loadCodelists(replicaReader(options.db), selected.codelists),
       concepts: selected.concepts ? CONCEPTS : null,
       stubs: selected.stubs,
     };
@@ -225,6 +226,7 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
   let rows: AsyncGenerator<CellRow>;
   let first: IteratorResult<CellRow>;
   let drafts: boolean;
+  let reader: DbHandle;
   try {
     if (!negotiated)
       throw new SdmxError(
@@ -258,7 +260,9 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
     });
     let prepared;
     try {
-      prepared = await prepareData(options.db, flow, filter, { drafts, asOfRoundId: null });
+      // Published data may come from a read replica; a signed-in caller (who may just have written) reads the primary.
+      reader = drafts ? options.db : replicaReader(options.db);
+      prepared = await prepareData(reader, flow, filter, { drafts, asOfRoundId: null });
     } catch (error) {
       if (error instanceof QueryError) throw fromQueryError(error);
       throw error;
@@ -270,7 +274,7 @@ async function serveData(req: IncomingMessage, res: ServerResponse, rest: string
     if (error instanceof SdmxError) return sendSdmxError(res, error, json);
     throw error;
   }
-  const lists = await loadCodelists(options.db, codelistsOfFlows([flow]));
+  const lists = await loadCodelists(reader, codelistsOfFlows([flow]));
   const names = new Map(lists.flatMap((l) => l.codes.map((c) => [`${l.id}\u0000${c.id}`, c.name] as const)));
   res.statusCode = 200;
   res.setHeader("content-type", negotiated!.contentType);
@@ -323,4 +327,9 @@ export async function serveSdmx(req: IncomingMessage, res: ServerResponse, url: 
     ),
     false,
   );
+}
+
+/** `db` with its statements routed as the engine's read handle (read-only, on a healthy replica when there is one). */
+function replicaReader(db: DbHandle): DbHandle {
+  return db.replicas ? { ...db, query: readOnly(db).query } : db;
 }
