@@ -79,6 +79,11 @@ export interface AppOptions {
    * read replica, so that it sees what it wrote (default 5 s; only matters with replicas).
    */
   readAfterWriteMs?: number | undefined;
+  /**
+   * Queries of at most this static cost run on the database's priority pool (PostgreSQL), so that they answer
+   * while heavy ones hold every connection of the main pool (default 100: a lookup by key, code lists, rounds).
+   */
+  priorityCost?: number | undefined;
 }
 
 export interface App {
@@ -167,7 +172,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const auth = options.auth ?? authConfig(randomBytes(32));
   const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
   const serveOptions: ServeOptions = {
-    db: options.db,
+    // One short statement per cacheable answer (the next embargo release): never behind heavy work.
+    db: options.db.priority ?? options.db,
     cache: responseCache,
     maxAge: options.cacheMaxAge ?? 60,
     maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
@@ -177,9 +183,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   // waits behind heavy statements (PGlite runs them in this process, one at a time); the answer says how old the
   // check is. The ping also reads how many migrations are pending, for /readyz.
   const health = { ok: true, checkedAt: 0, pendingMigrations: 0 };
+  const priorityCost = options.priorityCost ?? 100;
   const ping = async () => {
     try {
-      const pending = await pendingMigrations(options.db);
+      // On the priority pool: a main pool full of heavy statements must not make the probe report stale news.
+      const pending = await pendingMigrations(options.db.priority ?? options.db);
       if (!health.ok) console.error("database reachable again");
       Object.assign(health, { ok: true, checkedAt: Date.now(), pendingMigrations: pending });
     } catch (error) {
@@ -189,13 +197,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
   await ping();
-  // Re-checked when a probe finds the result older than 2 s, in the background: the probe never waits for it.
+  // Re-checked every second, and when a probe finds the result older than 2 s, in the background: the probe never
+  // waits for it, and an outage (or the end of one) shows within about a second.
   let pinging = false;
-  const refreshHealth = () => {
-    if (pinging || Date.now() - health.checkedAt < 2_000) return;
+  const refreshHealth = (maxAgeMs = 2_000) => {
+    if (pinging || Date.now() - health.checkedAt < maxAgeMs) return;
     pinging = true;
     void ping().finally(() => (pinging = false));
   };
+  // Only a server can go away on its own: the embedded database is checked on demand alone.
+  const pinger = options.db.priority ? setInterval(() => refreshHealth(900), 1_000) : undefined;
+  pinger?.unref();
 
   // Read-after-write: when each caller (user id) last ran a mutation in this process. Entries older than the
   // window are dropped as they are met and by a sweep, so the map holds only recent writers.
@@ -296,7 +308,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (!res.writableFinished) cancellation.cancel("the client disconnected");
     });
     let callerId: string | null = null;
-    const db = guardReads(options.db, {
+    // A cheap query never waits behind heavy ones for a connection (see AppOptions.priorityCost).
+    const cheap = checked.operation === "query" && checked.cost !== null && checked.cost <= priorityCost;
+    const db = guardReads(cheap && options.db.priority ? options.db.priority : options.db, {
       signal: cancellation.signal,
       statementTimeoutMs: options.statementTimeoutMs,
       active: () => cancellation.active,
@@ -460,6 +474,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   /** Stops listening, waits for requests in flight (or cuts them off with `force`), then stops Apollo and the cache. */
   async function close(force: boolean) {
     clearInterval(sweep);
+    clearInterval(pinger);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if (force) server.closeAllConnections();
     await closed;

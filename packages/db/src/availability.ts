@@ -72,10 +72,17 @@ export function unavailableError(error: unknown): DatabaseUnavailableError | und
   return isConnectionFailure(error) ? new DatabaseUnavailableError(1, error) : undefined;
 }
 
-/** Fails fast while the server is known to be down; see the module comment. */
+/**
+ * Fails fast while the server is known to be down; see the module comment. The driver keeps statements that wait
+ * for a connection queued through its reconnection back-off (seconds, growing), so when the breaker opens it also
+ * releases every statement of this pool that has not started yet: each is withdrawn (never run later) and its
+ * caller gets {@link DatabaseUnavailableError} at once.
+ */
 export class CircuitBreaker {
   private openUntil = 0;
   private lastCause: unknown;
+  /** Withdrawers of the statements in progress; each returns whether its statement had not started. */
+  private readonly pending = new Set<() => void>();
 
   constructor(
     /** How long after a connection failure statements are refused without trying. */
@@ -91,17 +98,36 @@ export class CircuitBreaker {
     return Math.max(1, Math.ceil(this.retryMs / 1000));
   }
 
-  /** Runs `work` unless the breaker is open; a connection failure opens it and becomes {@link DatabaseUnavailableError}. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` unless the breaker is open; a connection failure opens it and becomes
+   * {@link DatabaseUnavailableError}. `withdraw` takes the statement back if it has not started (it must then
+   * never run) and says whether it did; a withdrawn statement's caller is answered at once.
+   */
+  async run<T>(work: () => Promise<T>, withdraw?: () => boolean): Promise<T> {
     if (this.open) throw new DatabaseUnavailableError(this.retryAfterSeconds, this.lastCause);
+    let release: ((error: Error) => void) | undefined;
+    const released = new Promise<never>((_resolve, reject) => (release = reject));
+    const entry = () => {
+      if (withdraw?.()) release!(new DatabaseUnavailableError(this.retryAfterSeconds, this.lastCause));
+    };
+    this.pending.add(entry);
+    const running = work();
+    // Once withdrawn, its own outcome (a rejection) is nobody's business.
+    running.catch(() => {});
     try {
-      return await work();
+      return await Promise.race([running, released]);
     } catch (error) {
-      if (!isConnectionFailure(error)) throw error;
-      if (error instanceof DatabaseUnavailableError) throw error;
-      this.lastCause = error;
-      this.openUntil = Date.now() + this.retryMs;
+      if (error instanceof DatabaseUnavailableError || !isConnectionFailure(error)) throw error;
+      this.trip(error);
       throw new DatabaseUnavailableError(this.retryAfterSeconds, error);
+    } finally {
+      this.pending.delete(entry);
     }
+  }
+
+  private trip(cause: unknown) {
+    this.lastCause = cause;
+    this.openUntil = Date.now() + this.retryMs;
+    for (const withdraw of [...this.pending]) withdraw();
   }
 }

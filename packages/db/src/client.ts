@@ -80,6 +80,11 @@ export interface DbHandle {
   readonly via?: LockOwner | undefined;
   /** The read replicas of a PostgreSQL handle opened with `replicaUrls`. */
   readonly replicas?: ReplicaSet | undefined;
+  /**
+   * PostgreSQL: a second, small pool on the primary for cheap work (light queries, health probes), so that heavy
+   * statements holding every connection of the main pool never make a cheap one wait. Connects on first use.
+   */
+  readonly priority?: DbHandle | undefined;
 }
 
 export interface TransactionOptions {
@@ -331,21 +336,42 @@ async function copyFromStdin(tx: postgres.TransactionSql, table: string, columns
 
 function postgresHandle(sql: postgres.Sql, { copyFrom, breaker }: { copyFrom: CopyFrom; breaker?: CircuitBreaker | undefined }): DbHandle {
   const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Db;
-  const guarded = breaker ? <T>(work: () => Promise<T>) => breaker.run(work) : <T>(work: () => Promise<T>) => work();
+  const guarded = <T>(work: () => Promise<T>, withdraw: () => boolean) => (breaker ? breaker.run(work, withdraw) : work());
   return {
     db,
     driver: "postgres",
-    query: (text, params) => guarded(async () => (await sql.unsafe(text, (params ?? []) as never[])) as never),
-    transaction: (fn, options) =>
-      guarded(
+    query: (text, params) => {
+      const statement = sql.unsafe(text, (params ?? []) as never[]);
+      // A statement still waiting for a connection has no backend state yet: cancelling it takes it off the
+      // driver's queue, and the driver skips a cancelled one (postgres.js `cancel()`).
+      const withdraw = () => {
+        if ((statement as unknown as { state?: unknown }).state) return false;
+        void statement.cancel();
+        return true;
+      };
+      return guarded(async () => (await statement) as never, withdraw);
+    },
+    transaction: (fn, options) => {
+      let started = false;
+      let withdrawn = false;
+      return guarded(
         () =>
-          sql.begin(options?.readOnly ? "read only" : "", async (tx) =>
-            fn({
+          sql.begin(options?.readOnly ? "read only" : "", async (tx) => {
+            // Withdrawn while it waited for a connection: its caller was answered already; do nothing, roll back.
+            if (withdrawn) throw new Error("transaction withdrawn while the database was unavailable");
+            started = true;
+            return fn({
               query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
               copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
-            }),
-          ) as Promise<never>,
-      ),
+            });
+          }) as Promise<never>,
+        () => {
+          if (started) return false;
+          withdrawn = true;
+          return true;
+        },
+      );
+    },
     migrate: async () => {
       await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -364,17 +390,26 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
     types: { bigint: postgres.BigInt },
   });
   const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
-  const handle = postgresHandle(sql, { copyFrom: copyFromStdin, breaker });
+  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker });
+  const lane = postgres(url, {
+    max: 2,
+    connect_timeout: options.connectTimeoutSeconds ?? 3,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  });
   const urls = (options.replicaUrls ?? []).filter(Boolean);
-  if (urls.length === 0) return handle;
-  const replicas = new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max });
-  await replicas.start();
+  const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max }) : undefined;
+  await replicas?.start();
+  // Cheap reads still go to a healthy replica first; the priority pool stands in for the primary's main pool.
+  const priority: DbHandle = { ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker }), replicas };
   return {
-    ...handle,
+    ...main,
+    priority,
     replicas,
     close: async () => {
-      await replicas.close();
-      await handle.close();
+      await replicas?.close();
+      await priority.close();
+      await main.close();
     },
   };
 }

@@ -11,7 +11,7 @@
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, parse } from "graphql";
-import type { DocumentNode, GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema, OperationTypeNode } from "graphql";
 import type { Context } from "../context";
 import { ErrorCode, UserError } from "../errors";
 import { invalidateResponseCache } from "../http/response-cache";
@@ -89,7 +89,7 @@ export function preflight(
   limits: LimitsOptions,
   sizes: ListSizes,
   maxTokens: number,
-): { refused: UserError } | { cost: number | null } {
+): { refused: UserError } | { cost: number | null; operation?: OperationTypeNode } {
   if (typeof request.query !== "string") return { cost: null };
   let document: DocumentNode;
   try {
@@ -107,7 +107,7 @@ export function preflight(
     if (error instanceof UserError) return { refused: error };
     throw error;
   }
-  return { cost: analysis.cost };
+  return { cost: analysis.cost, operation: operation.operation };
 }
 
 export function limitsAndCachingPlugin(limits: LimitsOptions, deps: LimitsDeps): ApolloServerPlugin<Context> {
