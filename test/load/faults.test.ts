@@ -197,21 +197,29 @@ describe.skipIf(!enabled)("faults survived [postgres]", () => {
       return res.headers.get("x-cache");
     };
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      // The server starts while the cache connects: wait for its first connection (offline queue, then ready).
+      const ready = Date.now() + 10_000;
+      while (!(cache.shared && (await cache.epoch()).startsWith("r:")) && Date.now() < ready) await new Promise((r) => setTimeout(r, 100));
       expect(await get()).toBe("MISS");
       expect(await get()).toBe("HIT");
       expect(cache.shared).toBe(true);
 
+      logged.mockClear(); // what start-up said (a server still starting) is not this outage's
       redis.kill("SIGKILL");
       await new Promise((r) => redis.once("exit", r));
       const during: (string | null)[] = [];
-      const started = Date.now();
-      for (let i = 0; i < 20; i++) during.push(await get());
-      const elapsed = Date.now() - started;
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = Date.now();
+        during.push(await get());
+        times.push(Date.now() - t);
+      }
       expect(cache.shared).toBe(false);
       // From memory: the first read after the loss misses, the rest hit; nothing waited for Redis.
       expect(during.slice(1).every((x) => x === "HIT")).toBe(true);
-      expect(elapsed).toBeLessThan(2_000);
+      // Only the request that found Redis gone may have waited for its command to fail; none after it.
+      expect(times[0]!).toBeLessThan(3_000);
+      expect(Math.max(...times.slice(1))).toBeLessThan(1_000);
       const down = logged.mock.calls.filter((c) => /Redis at .* unreachable/.test(String(c[0])));
       expect(down).toHaveLength(1);
 
