@@ -72,6 +72,10 @@ export function unavailableError(error: unknown): DatabaseUnavailableError | und
   return isConnectionFailure(error) ? new DatabaseUnavailableError(1, error) : undefined;
 }
 
+/** How long after a connection failure statements waiting for a connection are bounded by RECOVERY_WAIT_MS. */
+const RECOVERY_WINDOW_MS = 15_000;
+const RECOVERY_WAIT_MS = 2_000;
+
 /**
  * Fails fast while the server is known to be down; see the module comment. The driver keeps statements that wait
  * for a connection queued through its reconnection back-off (seconds, growing), so when the breaker opens it also
@@ -80,6 +84,7 @@ export function unavailableError(error: unknown): DatabaseUnavailableError | und
  */
 export class CircuitBreaker {
   private openUntil = 0;
+  private trippedAt = 0;
   private lastCause: unknown;
   /** Withdrawers of the statements in progress; each returns whether its statement had not started. */
   private readonly pending = new Set<() => void>();
@@ -111,6 +116,10 @@ export class CircuitBreaker {
       if (withdraw?.()) release!(new DatabaseUnavailableError(this.retryAfterSeconds, this.lastCause));
     };
     this.pending.add(entry);
+    // Shortly after an outage the driver's connections may still sit in their reconnection back-off: a statement
+    // that has not started after RECOVERY_WAIT_MS then is answered as unavailable rather than held.
+    const recovering = Date.now() - this.trippedAt < RECOVERY_WINDOW_MS;
+    const timer = recovering ? setTimeout(entry, RECOVERY_WAIT_MS) : undefined;
     const running = work();
     // Once withdrawn, its own outcome (a rejection) is nobody's business.
     running.catch(() => {});
@@ -121,13 +130,15 @@ export class CircuitBreaker {
       this.trip(error);
       throw new DatabaseUnavailableError(this.retryAfterSeconds, error);
     } finally {
+      clearTimeout(timer);
       this.pending.delete(entry);
     }
   }
 
   private trip(cause: unknown) {
     this.lastCause = cause;
-    this.openUntil = Date.now() + this.retryMs;
+    this.trippedAt = Date.now();
+    this.openUntil = this.trippedAt + this.retryMs;
     for (const withdraw of [...this.pending]) withdraw();
   }
 }
