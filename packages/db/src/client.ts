@@ -379,6 +379,12 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker }: { copyFrom: Co
   };
 }
 
+/**
+ * Seconds before a lost connection's next attempt: 0.1, 0.2, 0.4, then 1 at most. postgres.js's own back-off grows
+ * to 20 s, which would keep the pool away from a server long after it is back (a restart then looks like minutes).
+ */
+export const RECONNECT_BACKOFF = (retries: number): number => Math.min(0.1 * 2 ** retries, 1);
+
 async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> {
   const max = options.max ?? 10;
   // A server that is down refuses at once; one that does not answer (a host gone) must not hold requests for
@@ -386,6 +392,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const sql = postgres(url, {
     max,
     connect_timeout: options.connectTimeoutSeconds ?? 3,
+    backoff: RECONNECT_BACKOFF,
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
   });
@@ -394,6 +401,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const lane = postgres(url, {
     max: 2,
     connect_timeout: options.connectTimeoutSeconds ?? 3,
+    backoff: RECONNECT_BACKOFF,
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
   });

@@ -81,6 +81,7 @@ export class ReplicaSet {
       sql: postgres(url, {
         max: options.max ?? 10,
         connect_timeout: 2,
+        backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
         onnotice: () => {},
         types: { bigint: postgres.BigInt },
       }),
