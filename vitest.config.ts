@@ -26,8 +26,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: "load",
-          // The bounded load test measures /healthz latency: after the node project, alone on the machine.
+          // The bounded load test measures /healthz latency, the fault tests stop and restart servers of their own
+          // and time the answers: after the node project, one file at a time, alone on the machine.
           sequence: { groupOrder: 1 },
+          fileParallelism: false,
           include: ["test/load/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,

@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { pendingMigrations, replicaStatus, unavailableError } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { randomBytes } from "node:crypto";
 import { authenticate } from "@ilms/governance/authenticate";
@@ -91,12 +92,28 @@ export interface AppOptions {
   maxResponseBytes?: number | undefined;
   /** Bearer token that opens `/metrics` to non-loopback callers (observability/endpoint.ts); loopback only without. */
   metricsToken?: string | undefined;
+  /**
+   * For this long after a caller's own mutation (milliseconds), its reads go to the primary rather than to a
+   * read replica, so that it sees what it wrote (default 5 s; only matters with replicas).
+   */
+  readAfterWriteMs?: number | undefined;
+  /**
+   * Queries of at most this static cost run on the database's priority pool (PostgreSQL), so that they answer
+   * while heavy ones hold every connection of the main pool (default 100: a lookup by key, code lists, rounds).
+   */
+  priorityCost?: number | undefined;
 }
 
 export interface App {
   server: Server;
   apollo: ApolloServer<Context>;
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Graceful stop (SIGTERM): new requests are answered 503 `SHUTTING_DOWN` with `Connection: close`, idle
+   * keep-alive connections are closed, and requests in flight get up to `graceMs` to finish (an import commits
+   * or rolls back) before everything left is closed. Resolves once the server is closed.
+   */
+  shutdown(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -208,32 +225,59 @@ export async function createApp(options: AppOptions): Promise<App> {
   const auth = options.auth ?? authConfig(randomBytes(32));
   const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
   const serveOptions: ServeOptions = {
-    db: options.db,
+    // One short statement per cacheable answer (the next embargo release): never behind heavy work.
+    db: options.db.priority ?? options.db,
     cache: responseCache,
     maxAge: options.cacheMaxAge ?? 60,
     maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
   };
 
-  // /healthz answers from memory: the database is pinged in the background, so that a probe never waits behind
-  // heavy statements (PGlite runs them in this process, one at a time); the answer says how old the check is.
-  const health = { ok: true, checkedAt: 0 };
+  // /healthz and /readyz answer from memory: the database is pinged in the background, so that a probe never
+  // waits behind heavy statements (PGlite runs them in this process, one at a time); the answer says how old the
+  // check is. The ping also reads how many migrations are pending, for /readyz.
+  const health = { ok: true, checkedAt: 0, pendingMigrations: 0 };
+  const priorityCost = options.priorityCost ?? 100;
   const ping = async () => {
     try {
-      await options.db.query("select 1");
-      Object.assign(health, { ok: true, checkedAt: Date.now() });
+      // On the priority pool: a main pool full of heavy statements must not make the probe report stale news.
+      const pending = await pendingMigrations(options.db.priority ?? options.db);
+      if (!health.ok) console.error("database reachable again");
+      Object.assign(health, { ok: true, checkedAt: Date.now(), pendingMigrations: pending });
     } catch (error) {
-      if (health.ok) log.error({ err: error }, "database ping failed");
+      // Said once per outage, not once per failed request.
+      if (health.ok) log.error({ err: error }, `database unreachable: ${unavailableError(error)?.message ?? String(error)}`);
       Object.assign(health, { ok: false, checkedAt: Date.now() });
     }
   };
   await ping();
-  // Re-checked when a probe finds the result older than 2 s, in the background: the probe never waits for it.
+  // Re-checked every second, and when a probe finds the result older than 2 s, in the background: the probe never
+  // waits for it, and an outage (or the end of one) shows within about a second.
   let pinging = false;
-  const refreshHealth = () => {
-    if (pinging || Date.now() - health.checkedAt < 2_000) return;
+  const refreshHealth = (maxAgeMs = 2_000) => {
+    if (pinging || Date.now() - health.checkedAt < maxAgeMs) return;
     pinging = true;
     void ping().finally(() => (pinging = false));
   };
+  // Only a server can go away on its own: the embedded database is checked on demand alone.
+  const pinger = options.db.priority ? setInterval(() => refreshHealth(900), 1_000) : undefined;
+  pinger?.unref();
+
+  // Read-after-write: when each caller (user id) last ran a mutation in this process. Entries older than the
+  // window are dropped as they are met and by a sweep, so the map holds only recent writers.
+  const readAfterWriteMs = options.readAfterWriteMs ?? 5_000;
+  const lastWrites = new Map<string, number>();
+  const wroteRecently = (userId: string | null) => {
+    if (userId === null || !options.db.replicas) return false;
+    const at = lastWrites.get(userId);
+    if (at === undefined) return false;
+    if (Date.now() - at < readAfterWriteMs) return true;
+    lastWrites.delete(userId);
+    return false;
+  };
+  const sweep = setInterval(() => {
+    for (const [user, at] of lastWrites) if (Date.now() - at >= readAfterWriteMs) lastWrites.delete(user);
+  }, 60_000);
+  sweep.unref();
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -318,18 +362,34 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.once("close", () => {
       if (!res.writableFinished) cancellation.cancel("the client disconnected");
     });
-    const db = guardReads(options.db, {
+    let callerId: string | null = null;
+    // A cheap query never waits behind heavy ones for a connection (see AppOptions.priorityCost).
+    const cheap = checked.operation === "query" && checked.cost !== null && checked.cost <= priorityCost;
+    const db = guardReads(cheap && options.db.priority ? options.db.priority : options.db, {
       signal: cancellation.signal,
       statementTimeoutMs: options.statementTimeoutMs,
       active: () => cancellation.active,
       beforeStatement: () => cancellation.check(),
+      primary: () => wroteRecently(callerId),
     });
     const rawJson = new RawJson();
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
-          const caller = await authenticate(options.db, auth, req.headers);
+          const caller = await authenticate(options.db, auth, req.headers).catch((error: unknown) => {
+            const unavailable = unavailableError(error);
+            if (!unavailable) throw error;
+            throw new UserError(
+              ErrorCode.DatabaseUnavailable,
+              `The database is unavailable; retry after ${unavailable.retryAfterSeconds} s`,
+              {
+                retryAfterSeconds: unavailable.retryAfterSeconds,
+                http: { status: 503, headers: new HeaderMap([["retry-after", String(unavailable.retryAfterSeconds)]]) },
+              },
+            );
+          });
+          callerId = caller.user?.id ?? null;
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
           return createContext(db, {
             user: caller.user,
@@ -345,15 +405,37 @@ export async function createApp(options: AppOptions): Promise<App> {
     try {
       return await serveGraphQL(req, res, { method, search: url.search, body }, execute, serveOptions, rawJson);
     } finally {
+      // A mutation protects itself from cancellation: that is how its end is recognised here.
+      if (!cancellation.active && callerId !== null) lastWrites.set(callerId, Date.now());
       clearTimeout(deadline);
       release?.();
     }
   }
 
+  // Graceful shutdown: requests in flight, and whether the process takes new ones (see App.shutdown).
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     for (const [key, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(key, value);
     applySecurityHeaders(res);
+    const probe = url.pathname === "/healthz" || url.pathname === "/readyz";
+    if (draining) {
+      res.setHeader("connection", "close");
+      if (!probe) {
+        res.setHeader("retry-after", "1");
+        return send(res, 503, errorBody("The server is shutting down; retry on another instance", ErrorCode.ShuttingDown));
+      }
+    }
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      // A kept-alive connection is closed once its request is answered: the client reconnects elsewhere.
+      if (draining) req.socket.end();
+      if (draining && inFlight === 0) drained?.();
+    });
     try {
       if (req.method === "OPTIONS") {
         res.writeHead(204);
@@ -375,13 +457,29 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
         return await serveMetrics(req, res, { token: options.metricsToken, trustProxy: options.trustProxy });
       if (url.pathname.startsWith(REPORTS_PREFIX)) return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache });
+      // /healthz: the process is alive and serving (200 even while the database is down: restarting the API
+      // would not bring the database back); it tells the database's state. /readyz: whether this instance can
+      // answer now (database reachable, migrations applied, not shutting down), and the replicas' state.
       if (url.pathname === "/healthz") {
         refreshHealth();
         const database = { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt };
+        return send(res, 200, JSON.stringify({ status: "ok", driver: options.db.driver, database }));
+      }
+      if (url.pathname === "/readyz") {
+        refreshHealth();
+        const checks = {
+          database: { ok: health.ok, checkedMsAgo: Date.now() - health.checkedAt },
+          migrations: { ok: health.ok && health.pendingMigrations === 0, pending: health.pendingMigrations },
+          shuttingDown: draining,
+          replicas: options.db.replicas ? replicaStatus(options.db.replicas) : [],
+        };
+        const ready = checks.database.ok && checks.migrations.ok && !draining;
+        res.setHeader("cache-control", "no-store");
+        if (!ready) res.setHeader("retry-after", "1");
         return send(
           res,
-          health.ok ? 200 : 503,
-          JSON.stringify({ status: health.ok ? "ok" : "unavailable", driver: options.db.driver, database }),
+          ready ? 200 : 503,
+          JSON.stringify({ status: ready ? "ready" : "unavailable", driver: options.db.driver, ...checks }),
         );
       }
       if (options.consoleDir && (req.method === "GET" || req.method === "HEAD")) {
@@ -392,6 +490,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       // The unread rest of the body would be taken for the next request on a kept-alive connection: close it.
       if (error instanceof BodyTooLarge) res.setHeader("connection", "close");
       if (error instanceof BodyTooLarge) return send(res, 413, errorBody(`Request body larger than ${maxBody} bytes`, "BAD_REQUEST"));
+      const unavailable = unavailableError(error);
+      if (unavailable && !res.headersSent) {
+        res.setHeader("retry-after", String(unavailable.retryAfterSeconds));
+        return send(
+          res,
+          503,
+          errorBody(`The database is unavailable; retry after ${unavailable.retryAfterSeconds} s`, ErrorCode.DatabaseUnavailable, {
+            retryAfterSeconds: unavailable.retryAfterSeconds,
+          }),
+        );
+      }
       log.error({ err: error, url: req.url, method: req.method }, "request failed");
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error", requestId: currentRequest()?.id }));
       else res.end();
@@ -435,11 +544,30 @@ export async function createApp(options: AppOptions): Promise<App> {
           resolve(`http://${host}:${actual}`);
         });
       }),
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await apollo.stop();
-      await responseCache?.close();
+    shutdown: async (graceMs) => {
+      draining = true;
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
+      // What is still running after the grace period is cut off.
+      await close(true);
     },
+    close: () => close(false),
   };
+
+  /** Stops listening, waits for requests in flight (or cuts them off with `force`), then stops Apollo and the cache. */
+  async function close(force: boolean) {
+    clearInterval(sweep);
+    clearInterval(pinger);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    if (force) server.closeAllConnections();
+    await closed;
+    server.closeAllConnections();
+    await apollo.stop();
+    await responseCache?.close();
+  }
 }

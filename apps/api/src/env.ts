@@ -10,6 +10,17 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** PostgreSQL URL; when unset the embedded PGlite database is used. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Comma-separated PostgreSQL URLs of hot standbys (streaming replication) that serve read-only work; the
+   * primary (`DATABASE_URL`) takes writes and the reads no healthy replica can take.
+   */
+  DATABASE_REPLICA_URLS: z.string().default(""),
+  /** A replica further behind the primary than this many seconds is skipped until it catches up. */
+  ILMS_REPLICA_MAX_LAG: z.coerce.number().min(0).default(5),
+  /** For this long after a caller's own write (milliseconds), its reads go to the primary (read-after-write). */
+  ILMS_READ_AFTER_WRITE_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Seconds in-flight requests get to finish on SIGTERM before the process closes what is left and exits. */
+  ILMS_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(8),
   /** PGlite data folder (embedded mode). */
   ILMS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   /** Comma-separated origins allowed by CORS; `*` for any (refused in production). Unset: the Vite dev origins (none in production). */

@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
 import { GovernanceError } from "@ilms/governance/errors";
 import { RequestCancelledError } from "@ilms/query";
+import { unavailableError } from "@ilms/db";
 
 export enum ErrorCode {
   BadUserInput = "BAD_USER_INPUT",
@@ -22,6 +23,13 @@ export enum ErrorCode {
   TooCostly = "QUERY_TOO_COSTLY",
   /** Too many heavy operations in flight: retry after `extensions.retryAfterSeconds` (HTTP 503, `Retry-After`). */
   ServerBusy = "SERVER_BUSY",
+  /**
+   * The database server cannot be reached (down, restarting): retry after `extensions.retryAfterSeconds`
+   * (HTTP 503, `Retry-After`). Answered at once while it is known to be down, never after a long wait.
+   */
+  DatabaseUnavailable = "DATABASE_UNAVAILABLE",
+  /** The process is shutting down (SIGTERM): it finishes what it started and takes nothing new (HTTP 503). */
+  ShuttingDown = "SHUTTING_DOWN",
   /** The request passed its deadline (or its client went away) and its work was stopped. */
   RequestTimeout = "REQUEST_TIMEOUT",
   /** The answer is larger than the response-size ceiling. */
@@ -85,6 +93,8 @@ export function isClientError(error: { extensions?: Record<string, unknown> | un
   const code = error.extensions?.code;
   if (typeof code === "string" && PASS_THROUGH.has(code)) return true;
   const original = error.originalError as { code?: unknown } | null | undefined;
+  // An unreachable database is not the request's fault either: the health ping says so once per outage.
+  if (unavailableError(original)) return true;
   return (
     original instanceof RequestCancelledError || original?.code === "22021" || original?.code === "22P05" || original?.code === "57014"
   );
@@ -103,6 +113,14 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { ...original.details, code: original.code },
+    };
+  }
+  const unavailable = unavailableError(original);
+  if (unavailable) {
+    return {
+      message: `The database is unavailable; retry after ${unavailable.retryAfterSeconds} s`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.DatabaseUnavailable, retryAfterSeconds: unavailable.retryAfterSeconds },
     };
   }
   const code = formatted.extensions?.code;

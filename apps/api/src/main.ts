@@ -30,6 +30,10 @@ const log = await configureLog({ level: env.LOG_LEVEL, pretty: process.stdout.is
 // caches dropped, before the API's next query.
 const db = await openDb({
   url: env.DATABASE_URL,
+  replicaUrls: env.DATABASE_REPLICA_URLS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+  replicaMaxLagSeconds: env.ILMS_REPLICA_MAX_LAG,
   dataDir: env.ILMS_DATA_DIR,
   share: {
     afterExchange: () => void invalidateResponseCache().catch((error: unknown) => log.error({ err: error }, "cache invalidation failed")),
@@ -85,6 +89,7 @@ const app = await createApp({
   statementTimeoutMs: env.ILMS_REQUEST_TIMEOUT_MS,
   maxResponseBytes: env.ILMS_MAX_RESPONSE_BYTES,
   metricsToken: env.METRICS_TOKEN,
+  readAfterWriteMs: env.ILMS_READ_AFTER_WRITE_MS,
 });
 const url = await app.listen(env.PORT, env.HOST);
 log.info(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
@@ -93,10 +98,30 @@ const socket = db.driver === "pglite" ? readLock(env.ILMS_DATA_DIR)?.socket : un
 if (socket)
   log.info(`ilms commands run meanwhile reach this database through ${"path" in socket ? socket.path : `${socket.host}:${socket.port}`}`);
 
-async function shutdown() {
-  await app.close();
-  await db.close();
+if (db.replicas)
+  console.log(
+    `Read replicas: ${db.replicas
+      .status()
+      .map((r) => `${r.url} (${r.healthy ? "healthy" : r.reason})`)
+      .join(", ")}`,
+  );
+
+// Graceful stop: requests in flight finish (an import commits or rolls back), new ones are answered 503, kept-alive
+// connections close; then the database is closed and the process exits 0. A second signal ends it at once.
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: finishing requests in flight (up to ${env.ILMS_SHUTDOWN_GRACE_SECONDS} s), refusing new ones`);
+  try {
+    await app.shutdown(env.ILMS_SHUTDOWN_GRACE_SECONDS * 1000);
+    await db.close();
+  } catch (error) {
+    console.error("shutdown failed", error);
+    process.exit(1);
+  }
+  console.log("stopped");
   process.exit(0);
 }
-process.once("SIGINT", shutdown);
-process.once("SIGTERM", shutdown);
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -6,7 +6,8 @@
  * A PGlite folder has one owner at a time (`lock.ts`): opening a folder another live process owns is refused,
  * or, with `whenOwned: "connect"`, goes through the socket on which that owner serves it (`share.ts`).
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -16,8 +17,10 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { CircuitBreaker } from "./availability";
 import { FolderLockedError, acquireLock } from "./lock";
 import type { LockOwner } from "./lock";
+import { ReplicaSet, onReplica } from "./replicas";
 import { shareFolder } from "./share";
 import * as schema from "./schema/index";
 
@@ -48,6 +51,17 @@ export interface DbOptions {
   whenOwned?: "refuse" | "connect" | undefined;
   /** Serve the PGlite folder to other local processes on a socket while this handle is open (the API). */
   share?: { afterExchange?: () => void } | undefined;
+  /**
+   * PostgreSQL hot standbys (streaming replication) that serve read-only work ({@link readOnly},
+   * {@link readTransaction}); see replicas.ts. Ignored without `url`.
+   */
+  replicaUrls?: readonly string[] | undefined;
+  /** A replica further behind the primary than this many seconds is skipped (default 5). */
+  replicaMaxLagSeconds?: number | undefined;
+  /** Seconds a new PostgreSQL connection may take before the attempt fails (default 3). */
+  connectTimeoutSeconds?: number | undefined;
+  /** After a connection failure, statements fail at once for this long (default 1 s); see availability.ts. */
+  unavailableRetryMs?: number | undefined;
 }
 
 export interface DbHandle {
@@ -64,6 +78,13 @@ export interface DbHandle {
   close(): Promise<void>;
   /** Set when this handle works through the socket of the process that owns the PGlite folder. */
   readonly via?: LockOwner | undefined;
+  /** The read replicas of a PostgreSQL handle opened with `replicaUrls`. */
+  readonly replicas?: ReplicaSet | undefined;
+  /**
+   * PostgreSQL: a second, small pool on the primary for cheap work (light queries, health probes), so that heavy
+   * statements holding every connection of the main pool never make a cheap one wait. Connects on first use.
+   */
+  readonly priority?: DbHandle | undefined;
 }
 
 export interface TransactionOptions {
@@ -83,14 +104,35 @@ export interface ReadHandle {
 
 const readers = new WeakMap<DbHandle, ReadHandle>();
 
-/** The read-only handle of `db` (one per handle): each statement in its own `begin read only` transaction. */
+/**
+ * The read-only handle of `db` (one per handle): each statement in its own `begin read only` transaction, on a
+ * healthy read replica when `db` has some ({@link readTransaction}).
+ */
 export function readOnly(db: DbHandle): ReadHandle {
   let reader = readers.get(db);
   if (!reader) {
-    reader = { query: (text, params) => db.transaction((tx) => tx.query(text, params), { readOnly: true }) };
+    reader = { query: (text, params) => readTransaction(db, (tx) => tx.query(text, params)) };
     readers.set(db, reader);
   }
   return reader;
+}
+
+/**
+ * Runs `fn` in one read-only transaction: on a healthy read replica of `db` when it has some and `primary` is
+ * not set (a caller who just wrote reads its own writes from the primary), else on `db`. A replica that turns
+ * out to be down is skipped and `fn` runs again on the primary, so `fn` must only read.
+ */
+export function readTransaction<T>(db: DbHandle, fn: (tx: ReadHandle) => Promise<T>, options: { primary?: boolean } = {}): Promise<T> {
+  const onPrimary = () => db.transaction(fn, { readOnly: true });
+  if (options.primary || !db.replicas) return onPrimary();
+  return onReplica<T>(
+    db.replicas,
+    onPrimary,
+    (member) =>
+      member.sql.begin("read only", (tx) =>
+        fn({ query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never }),
+      ) as Promise<T>,
+  );
 }
 
 export interface RawTx {
@@ -292,19 +334,44 @@ async function copyFromStdin(tx: postgres.TransactionSql, table: string, columns
   return lines;
 }
 
-function postgresHandle(sql: postgres.Sql, { copyFrom }: { copyFrom: CopyFrom }): DbHandle {
+function postgresHandle(sql: postgres.Sql, { copyFrom, breaker }: { copyFrom: CopyFrom; breaker?: CircuitBreaker | undefined }): DbHandle {
   const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Db;
+  const guarded = <T>(work: () => Promise<T>, withdraw: () => boolean) => (breaker ? breaker.run(work, withdraw) : work());
   return {
     db,
     driver: "postgres",
-    query: async (text, params) => (await sql.unsafe(text, (params ?? []) as never[])) as never,
-    transaction: (fn, options) =>
-      sql.begin(options?.readOnly ? "read only" : "", async (tx) =>
-        fn({
-          query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
-          copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
-        }),
-      ) as Promise<never>,
+    query: (text, params) => {
+      const statement = sql.unsafe(text, (params ?? []) as never[]);
+      // A statement still waiting for a connection has no backend state yet: cancelling it takes it off the
+      // driver's queue, and the driver skips a cancelled one (postgres.js `cancel()`).
+      const withdraw = () => {
+        if ((statement as unknown as { state?: unknown }).state) return false;
+        void statement.cancel();
+        return true;
+      };
+      return guarded(async () => (await statement) as never, withdraw);
+    },
+    transaction: (fn, options) => {
+      let started = false;
+      let withdrawn = false;
+      return guarded(
+        () =>
+          sql.begin(options?.readOnly ? "read only" : "", async (tx) => {
+            // Withdrawn while it waited for a connection: its caller was answered already; do nothing, roll back.
+            if (withdrawn) throw new Error("transaction withdrawn while the database was unavailable");
+            started = true;
+            return fn({
+              query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
+              copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
+            });
+          }) as Promise<never>,
+        () => {
+          if (started) return false;
+          withdrawn = true;
+          return true;
+        },
+      );
+    },
     migrate: async () => {
       await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -312,14 +379,70 @@ function postgresHandle(sql: postgres.Sql, { copyFrom }: { copyFrom: CopyFrom })
   };
 }
 
-function openPostgres(url: string, max: number): DbHandle {
-  return postgresHandle(postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt } }), { copyFrom: copyFromStdin });
+/**
+ * Seconds before a lost connection's next attempt: 0.1, 0.2, 0.4, then 1 at most. postgres.js's own back-off grows
+ * to 20 s, which would keep the pool away from a server long after it is back (a restart then looks like minutes).
+ */
+export const RECONNECT_BACKOFF = (retries: number): number => Math.min(0.1 * 2 ** retries, 1);
+
+async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> {
+  const max = options.max ?? 10;
+  // A server that is down refuses at once; one that does not answer (a host gone) must not hold requests for
+  // postgres.js's default 30 s.
+  const sql = postgres(url, {
+    max,
+    connect_timeout: options.connectTimeoutSeconds ?? 3,
+    backoff: RECONNECT_BACKOFF,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  });
+  const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
+  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker });
+  const lane = postgres(url, {
+    max: 2,
+    connect_timeout: options.connectTimeoutSeconds ?? 3,
+    backoff: RECONNECT_BACKOFF,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  });
+  const urls = (options.replicaUrls ?? []).filter(Boolean);
+  const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max }) : undefined;
+  await replicas?.start();
+  // Cheap reads still go to a healthy replica first; the priority pool stands in for the primary's main pool.
+  const priority: DbHandle = { ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker }), replicas };
+  return {
+    ...main,
+    priority,
+    replicas,
+    close: async () => {
+      await replicas?.close();
+      await priority.close();
+      await main.close();
+    },
+  };
 }
 
 /** Opens the database the options name (PostgreSQL when `url` is set, else PGlite). Does not migrate. */
 export async function openDb(options: DbOptions = {}): Promise<DbHandle> {
-  return options.url ? openPostgres(options.url, options.max ?? 10) : openPglite(options.dataDir ?? DEFAULT_DATA_DIR, options);
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? DEFAULT_DATA_DIR, options);
 }
+
+export { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isConnectionFailure, unavailableError } from "./availability";
+export { replicaStatus } from "./replicas";
+export type { ReplicaSet, ReplicaState } from "./replicas";
 
 export { FolderLockedError, describeOwner, liveOwner, readLock } from "./lock";
 export type { LockOwner, SocketAddress } from "./lock";
+
+/**
+ * How many of the repository's migrations the database has not applied (drizzle applies those newer than the
+ * last one it recorded): 0 when the schema is current. For `/readyz`.
+ */
+export async function pendingMigrations(db: DbHandle): Promise<number> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { when: number }[] };
+  const [table] = await db.query<{ exists: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is not null as exists");
+  if (!table?.exists) return journal.entries.length;
+  const [row] = await db.query<{ last: string | number | null }>("select max(created_at)::text as last from drizzle.__drizzle_migrations");
+  const last = row?.last == null ? -1 : Number(row.last);
+  return journal.entries.filter((e) => e.when > last).length;
+}

@@ -6,6 +6,7 @@
  * one (it ignores `statement_timeout`): there the check between statements is the bound, and each statement
  * waits for the event loop's next turn, so that other requests' I/O runs between two statements.
  */
+import { readTransaction } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 
 /** Thrown instead of running a statement once the request was cancelled. */
@@ -24,6 +25,11 @@ export interface ReadGuard {
   active?: () => boolean;
   /** Called before each statement, e.g. to abort the signal once a deadline has passed. */
   beforeStatement?: () => void;
+  /**
+   * Whether reads must go to the primary even when the handle has read replicas: a caller who wrote a moment
+   * ago reads its own writes (`ILMS_READ_AFTER_WRITE_MS`). Replicas serve the others.
+   */
+  primary?: () => boolean;
 }
 
 function reasonOf(signal: AbortSignal): string {
@@ -49,15 +55,16 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
     const work =
-      db.driver === "postgres" && timeout > 0
+      db.driver === "postgres" && (timeout > 0 || db.replicas)
         ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
-          // itself refuses a write on this path.
-          db.transaction(
+          // itself refuses a write on this path, and a read replica may serve it.
+          readTransaction(
+            db,
             async (tx) => {
-              await tx.query(`set local statement_timeout = ${timeout}`);
+              if (timeout > 0) await tx.query(`set local statement_timeout = ${timeout}`);
               return tx.query<T>(text, params);
             },
-            { readOnly: true },
+            { primary: guard.primary?.() ?? false },
           )
         : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
           // so that back-to-back statements never hold the event loop longer than one of them.

@@ -166,6 +166,18 @@ function malformedParameter(request: GraphQLHttpRequest): string | null {
   return null;
 }
 
+/** `retryAfterSeconds` of a `DATABASE_UNAVAILABLE` error in the answer, or null when it has none. */
+function unavailableRetryAfter(body: string): number | null {
+  if (!body.includes('"DATABASE_UNAVAILABLE"')) return null;
+  try {
+    const parsed = JSON.parse(body) as { errors?: { extensions?: { code?: string; retryAfterSeconds?: number } }[] };
+    const error = parsed.errors?.find((e) => e.extensions?.code === "DATABASE_UNAVAILABLE");
+    return error ? (error.extensions?.retryAfterSeconds ?? 1) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Serves one GraphQL request: from the cache when it can, else by `execute`, caching what may be cached. */
 export async function serveGraphQL(
   req: IncomingMessage,
@@ -216,6 +228,13 @@ export async function serveGraphQL(
       400,
       JSON.stringify({ errors: [{ message, extensions: { code: "RESPONSE_TOO_LARGE", bytes, max: options.maxResponseBytes } }] }),
     );
+  }
+  const retryAfter = unavailableRetryAfter(body);
+  if (retryAfter !== null) {
+    // The database is down: say so with 503 and when to retry, so that clients and balancers back off.
+    res.setHeader("retry-after", String(retryAfter));
+    res.setHeader("cache-control", "no-store");
+    return sendBody(req, res, 503, body);
   }
   const sent = status === 400 && legacyJsonGraphQLError(response, body) ? 200 : status;
   if (cacheable && status === 200) {

@@ -122,24 +122,65 @@ if current ~= ARGV[1] then return 0 end
 redis.call('set', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1`;
 
-/** A cache shared by every process through Redis; the epoch lives in Redis so invalidation reaches all. */
+/**
+ * A cache shared by every process through Redis; the epoch lives in Redis so invalidation reaches all. While
+ * Redis cannot be reached the cache goes on in this process's memory (said once per outage in the log), and
+ * never waits for Redis while it is known down. Back, it drops what it kept in memory
+ * and, if invalidations were missed meanwhile, moves the shared epoch on so that no process serves an entry
+ * from before them.
+ */
 export class RedisResponseCache implements ResponseCache {
   readonly kind = "redis";
   private readonly redis: Redis;
   private readonly epochKey: string;
+  private readonly memory = new MemoryResponseCache();
+  private down = false;
+  private missedInvalidation = false;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly prefix = "ilms:rc:",
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
-    // A cache that cannot reach Redis serves uncached rather than failing requests.
-    this.redis.on("error", () => {});
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      // Commands wait for the first connection at start-up; once Redis is known down none is sent (see `shared`).
+      enableOfflineQueue: true,
+      retryStrategy: (times) => Math.min(200 * times, 2_000),
+    });
+    this.redis.on("error", (error: Error) => this.wentDown(error));
+    this.redis.on("close", () => this.wentDown(new Error("connection closed")));
+    this.redis.on("ready", () => this.cameBack());
     this.epochKey = `${prefix}epoch`;
     caches.add(this);
   }
 
+  /** Whether commands go to Redis now; else (after an error or a lost connection, until `ready`) to memory. */
+  get shared(): boolean {
+    return !this.down;
+  }
+
+  private wentDown(error: Error) {
+    if (this.down || this.redis.status === "end") return;
+    this.down = true;
+    console.error(
+      `Redis at ${redactUrl(this.url)} unreachable (${error.message}): caching responses in this process's memory until it is back`,
+    );
+  }
+
+  private cameBack() {
+    if (!this.down) return;
+    this.down = false;
+    console.error(`Redis at ${redactUrl(this.url)} reachable again: the shared response cache resumes`);
+    void this.memory.invalidate();
+    if (this.missedInvalidation) {
+      this.missedInvalidation = false;
+      this.redis.incr(this.epochKey).catch(() => (this.missedInvalidation = true));
+    }
+  }
+
   async get(key: string): Promise<CachedResponse | undefined> {
+    if (!this.shared) return this.memory.get(key);
     try {
       const [epoch, raw] = await this.redis.mget(this.epochKey, this.prefix + key);
       if (!raw) return undefined;
@@ -151,27 +192,34 @@ export class RedisResponseCache implements ResponseCache {
     }
   }
 
+  /** `r:` + the shared epoch, or `m:` + the memory cache's: an answer is stored only where its request began. */
   async epoch(): Promise<CacheEpoch> {
+    if (!this.shared) return `m:${await this.memory.epoch()}`;
     try {
-      return (await this.redis.get(this.epochKey)) ?? "";
+      return `r:${(await this.redis.get(this.epochKey)) ?? ""}`;
     } catch {
-      // Unreachable Redis: an epoch no entry can match, so nothing computed now is stored.
+      // Lost meanwhile: an epoch no entry can match, so nothing computed now is stored.
       return "unavailable";
     }
   }
 
   async set(key: string, entry: CachedResponse, since: CacheEpoch): Promise<void> {
+    if (since.startsWith("m:")) {
+      if (!this.shared) await this.memory.set(key, entry, since.slice(2));
+      return;
+    }
+    if (!since.startsWith("r:") || !this.shared) return;
+    const epoch = since.slice(2);
     try {
       const { gzip: _gzip, ...rest } = entry;
-      const epoch = since === "" ? null : since;
       // Compare and store in one step on the server: an invalidation between the two cannot be missed.
       await this.redis.eval(
         STORE_IF_EPOCH,
         2,
         this.epochKey,
         this.prefix + key,
-        since,
-        JSON.stringify({ ...rest, epoch }),
+        epoch,
+        JSON.stringify({ ...rest, epoch: epoch === "" ? null : epoch }),
         Math.max(1, entry.maxAge),
       );
     } catch {
@@ -180,12 +228,30 @@ export class RedisResponseCache implements ResponseCache {
   }
 
   async invalidate(): Promise<void> {
-    await this.redis.incr(this.epochKey);
+    await this.memory.invalidate();
+    try {
+      if (!this.shared) throw new Error("not connected");
+      await this.redis.incr(this.epochKey);
+    } catch {
+      // Done on reconnection (see cameBack): entries stored before this invalidation are then never served.
+      this.missedInvalidation = true;
+    }
   }
 
   async close(): Promise<void> {
     caches.delete(this);
+    await this.memory.close();
     this.redis.disconnect();
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
   }
 }
 

@@ -19,11 +19,11 @@
  * from the engine in batches and written as they come; nothing is sent before the query is known to be good.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { log } from "../observability/log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform } from "node:stream";
 import type { Writable } from "node:stream";
 import { constants, createBrotliCompress, createGzip } from "node:zlib";
+import { readOnly } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { OutputClosed } from "@ilms/formats";
 import {
@@ -80,6 +80,7 @@ import type { ResponseCache } from "./response-cache";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import { canReadDrafts } from "../context";
+import { log } from "../observability/log";
 
 export const SDMX_PREFIX = "/sdmx/rest/";
 
@@ -268,6 +269,16 @@ interface RequestScope {
   fallback: boolean;
   /** Anonymous-equivalent answers: the validator and the cache key base; null for staff (never cached). */
   public: { etag: string; lastModified: string | null; epoch: string | null } | null;
+  /**
+   * Where the answer is read: published data may come from a read replica; a signed-in caller (who may just
+   * have written) reads the primary.
+   */
+  reader: DbHandle;
+}
+
+/** The database handle whose reads go to a healthy read replica when there are replicas, else `db` itself. */
+function replicaReader(db: DbHandle): DbHandle {
+  return db.replicas ? { ...db, query: readOnly(db).query } : db;
 }
 
 async function scopeOf(req: IncomingMessage, url: URL, format: string, options: SdmxRouteOptions): Promise<RequestScope> {
@@ -275,7 +286,7 @@ async function scopeOf(req: IncomingMessage, url: URL, format: string, options: 
   if (caller.error) throw new SdmxError("Unauthorized", caller.error);
   const drafts = canReadDrafts(caller);
   const { lang, fallback } = negotiateLanguage(req.headers["accept-language"], await labelLanguages(options.db));
-  if (drafts) return { drafts, lang, fallback, public: null };
+  if (drafts) return { drafts, lang, fallback, public: null, reader: options.db };
   // The epochs move on after every mutation (labels, code lists, publication), the cache's in every process
   // sharing it; the publication state changes when an embargo passes, which no mutation announces.
   const epoch = options.cache ? await options.cache.epoch() : null;
@@ -286,7 +297,7 @@ async function scopeOf(req: IncomingMessage, url: URL, format: string, options: 
   const etag = `"${createHash("sha1")
     .update([local, options.cache?.kind ?? "", epoch ?? "", state.tag, url.pathname, url.search, format, lang].join("\u0000"))
     .digest("base64url")}"`;
-  return { drafts, lang, fallback, public: { etag, lastModified: state.lastModified, epoch } };
+  return { drafts, lang, fallback, public: { etag, lastModified: state.lastModified, epoch }, reader: replicaReader(options.db) };
 }
 
 function notModified(req: IncomingMessage, scope: RequestScope): boolean {
@@ -398,7 +409,7 @@ async function structure(
   const vis = { drafts: scope.drafts, asOfRoundId: null };
   const constraints: ContentConstraint[] = [];
   for (const flow of selected.constrained) {
-    const c = await actualConstraint(options.db, flow, vis);
+    const c = await actualConstraint(scope.reader, flow, vis);
     if (c) constraints.push(c);
   }
   if (primaryOf(resource, selected, constraints).length === 0)
@@ -410,7 +421,7 @@ async function structure(
     codelists:
       stubs || (detail === "referencestubs" && resource !== "codelist")
         ? selected.codelists.map((c) => ({ ...c, codes: [] }))
-        : await loadCodelists(options.db, selected.codelists, scope.lang),
+        : await loadCodelists(scope.reader, selected.codelists, scope.lang),
     concepts: selected.concepts ? CONCEPTS : null,
     stubs,
     constraints,
@@ -475,7 +486,7 @@ async function available(req: IncomingMessage, res: ServerResponse, rest: string
   const filterParams = { startPeriod: url.searchParams.get("startPeriod"), endPeriod: url.searchParams.get("endPeriod") };
   let constraint: ContentConstraint | null;
   try {
-    constraint = await availableConstraint(options.db, flow, key, filterParams, mode, { drafts: scope.drafts, asOfRoundId: null });
+    constraint = await availableConstraint(scope.reader, flow, key, filterParams, mode, { drafts: scope.drafts, asOfRoundId: null });
   } catch (error) {
     if (error instanceof QueryError) throw fromQueryError(error);
     throw error;
@@ -492,7 +503,7 @@ async function available(req: IncomingMessage, res: ServerResponse, rest: string
   const structures: SdmxStructures = {
     dataflows: all ? [flow] : [],
     datastructures: all ? [flow] : [],
-    codelists: all ? await loadCodelists(options.db, codelistsOfFlows([flow]), scope.lang) : [],
+    codelists: all ? await loadCodelists(scope.reader, codelistsOfFlows([flow]), scope.lang) : [],
     concepts: all ? CONCEPTS : null,
     stubs: false,
     constraints: [constraint],
@@ -614,17 +625,17 @@ async function serveData(
     endPeriod: request.endPeriod,
     lastNObservations: params.get("lastNObservations"),
   });
-  const stamps: RoundStamp[] = await roundStamps(options.db, { drafts: scope.drafts, asOfRoundId: null });
+  const stamps: RoundStamp[] = await roundStamps(scope.reader, { drafts: scope.drafts, asOfRoundId: null });
   const vis = { drafts: scope.drafts, asOfRoundId: request.asOf ? asOfRound(stamps, request.asOf) : null };
   let prepared;
   try {
-    prepared = await prepareData(options.db, flow, filter, vis);
+    prepared = await prepareData(scope.reader, flow, filter, vis);
   } catch (error) {
     if (error instanceof QueryError) throw fromQueryError(error);
     throw error;
   }
   const max = options.maxObservations ?? 1_000_000;
-  const planned = await countCells(options.db, prepared.plan, vis);
+  const planned = await countCells(scope.reader, prepared.plan, vis);
   // Series are grouped in memory (the engine reads cells by area and year): bounded.
   if (grouped && planned > SERIES_UP_TO && (rowOptions.limit === null || rowOptions.limit > SERIES_UP_TO))
     throw new SdmxError(
@@ -685,7 +696,7 @@ async function stream(
   const first = await rows.next();
   if (first.done) throw new SdmxError("NoResultsFound", `No observations of ${flow.id} match the query`);
 
-  const lists = await loadCodelists(options.db, codelistsOfFlows([flow]), scope.lang);
+  const lists = await loadCodelists(scope.reader, codelistsOfFlows([flow]), scope.lang);
   const names = new Map(lists.flatMap((l) => l.codes.map((c) => [`${l.id}\u0000${c.id}`, c.name] as const)));
   const maxAge = options.maxAge ?? 60;
   successHeaders(res, scope, negotiated.contentType, maxAge);
@@ -732,7 +743,7 @@ async function stream(
     if (keysOnly) await writeGenericSeriesKeys(input, out);
     else if (atObservation) await writeGenericSeries(input, atObservation, out);
     else if (withHistory) {
-      const sets = historySets(options.db, prepared.plan, vis, stamps, flow, rowOptions);
+      const sets = historySets(scope.reader, prepared.plan, vis, stamps, flow, rowOptions);
       await (negotiated.format === "genericdata" ? writeGenericDataWithHistory : writeStructureSpecificDataWithHistory)(input, sets, out);
     } else await writeSdmxData(negotiated.format, input, out);
     out.end();

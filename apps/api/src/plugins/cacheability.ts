@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, parse } from "graphql";
-import type { DocumentNode, GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema, OperationTypeNode } from "graphql";
 import type { Context } from "../context";
 import { ErrorCode, UserError } from "../errors";
 import { invalidateResponseCache } from "../http/response-cache";
@@ -161,6 +161,9 @@ export function persistedHash(extensions: unknown): string | null {
  * of a large hostile document takes longer than its analysis): the coded error when over a limit, else the
  * operation's cost (null when the document does not parse or names no operation: Apollo then reports it).
  */
+/** An analysis with what the metrics and the pools need of its operation. */
+type Named = Analysis & { operationName?: string; operationType?: OperationTypeNode };
+
 export function preflight(
   schema: GraphQLSchema,
   request: { query?: unknown; operationName?: unknown; variables?: unknown },
@@ -168,7 +171,7 @@ export function preflight(
   sizes: ListSizes,
   maxTokens: number,
   cache?: AnalysisCache,
-): ({ refused: UserError } | { cost: number | null }) & {
+): ({ refused: UserError } | { cost: number | null; operation?: OperationTypeNode }) & {
   /** The operation's name in the document, for metrics. */ operationName?: string;
 } {
   const query = request.query;
@@ -183,13 +186,12 @@ export function preflight(
     }
     const operation = getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
     if (!operation) return null;
-    const named: Analysis & { operationName?: string } = analyse(schema, document, operation, variables, sizes);
+    const named: Named = analyse(schema, document, operation, variables, sizes);
     named.operationName = operation.name?.value;
+    named.operationType = operation.operation;
     return named;
   };
-  const analysis: (Analysis & { operationName?: string }) | null = cache
-    ? cache.get(analysisKey(query, request.operationName, variables), sizes, analyseNow)
-    : analyseNow();
+  const analysis: Named | null = cache ? cache.get(analysisKey(query, request.operationName, variables), sizes, analyseNow) : analyseNow();
   if (!analysis) return { cost: null };
   const operationName = analysis.operationName;
   try {
@@ -198,7 +200,7 @@ export function preflight(
     if (error instanceof UserError) return { refused: error, operationName };
     throw error;
   }
-  return { cost: analysis.cost, operationName };
+  return { cost: analysis.cost, operation: analysis.operationType, operationName };
 }
 
 export function limitsAndCachingPlugin(limits: LimitsOptions, deps: LimitsDeps): ApolloServerPlugin<Context> {
