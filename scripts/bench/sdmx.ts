@@ -98,7 +98,8 @@ async function serve(mode: "raw" | "api", url: string): Promise<void> {
       res.writeHead(200, { "content-type": "text/csv" });
       for await (const batch of sql.unsafe(statement.text, statement.params as never[]).cursor(5000)) {
         let chunk = "";
-        for (const r of batch) chunk += `${r.ref_area},${r.time},${r.sex},${r.economic_activity},${r.migrant_status},${r.obs_value},${r.obs_status ?? ""},${r.source_code}\n`;
+        for (const r of batch)
+          chunk += `${r.ref_area},${r.time},${r.sex},${r.economic_activity},${r.migrant_status},${r.obs_value},${r.obs_status ?? ""},${r.source_code}\n`;
         if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
       }
       res.end();
@@ -143,7 +144,8 @@ async function start(mode: "raw" | "api", url: string): Promise<Server> {
   return { pid: child.pid!, base: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
 }
 
-const kb = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+const kb = (pid: number, field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
 
 function request(mode: Mode, c: Case, servers: { raw: Server; api: Server }): { server: Server; url: string; init?: RequestInit } {
   const f = filterOf(c);
@@ -192,15 +194,17 @@ async function once(mode: Mode, c: Case, servers: { raw: Server; api: Server }) 
       const piece = tail + Buffer.from(chunk).toString("latin1");
       for (const m of piece.matchAll(/"[0-9]+(?::[0-9]+)+":\[/g)) if (m.index + m[0].length > tail.length) count++;
       tail = piece.slice(-64);
-    }
-    else for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+    } else for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
   }
   const seconds = (performance.now() - started) / 1000;
   const peak = kb(server.pid, "VmHWM");
   let note = "";
   if (mode === "sdmx-csv") count--; // header line
   if (mode === "graphql-slice") {
-    const body = JSON.parse(text) as { data?: { slice: { observations: { values: unknown[] } } }; errors?: { extensions?: { code?: string } }[] };
+    const body = JSON.parse(text) as {
+      data?: { slice: { observations: { values: unknown[] } } };
+      errors?: { extensions?: { code?: string } }[];
+    };
     if (body.errors) note = `refused: ${body.errors[0]?.extensions?.code ?? "error"}`;
     else count = body.data!.slice.observations.values.length;
   }
@@ -224,8 +228,7 @@ async function main(): Promise<void> {
     const results: Record<string, Record<Mode, Measured>> = {};
     for (const c of CASES) {
       const runs: Record<string, Awaited<ReturnType<typeof once>>[]> = {};
-      for (let round = 0; round < c.rounds; round++)
-        for (const mode of MODES) (runs[mode] ??= []).push(await once(mode, c, servers));
+      for (let round = 0; round < c.rounds; round++) for (const mode of MODES) (runs[mode] ??= []).push(await once(mode, c, servers));
       const out = {} as Record<Mode, Measured>;
       for (const mode of MODES) {
         const list = runs[mode]!;

@@ -392,13 +392,16 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await expect.poll(() => panel.innerText(), POLL).toContain("REF_AREA.FREQ.SEX.DESTINATION");
     // The addresses answer as SDMX: the structure names the flow; the data of the embargoed round 2024 stay
     // hidden from this anonymous fetch (404 NoResultsFound), as on every face.
-    const answer = (url: string) =>
-      page.evaluate(async (u) => {
-        const res = await fetch(u, { headers: { accept: "application/vnd.sdmx.data+csv;version=1.0.0" } });
-        return { status: res.status, text: await res.text() };
-      }, url);
-    expect((await answer(urls[1]!)).text).toContain('<str:Dataflow id="DF_ILMS_T15"');
-    const hidden = await answer(data);
+    const answer = (url: string, accept: string) =>
+      page.evaluate(
+        async ([u, a]) => {
+          const res = await fetch(u!, { headers: { accept: a! } });
+          return { status: res.status, text: await res.text() };
+        },
+        [url, accept],
+      );
+    expect((await answer(urls[1]!, "application/vnd.sdmx.structure+xml;version=2.1")).text).toContain('<str:Dataflow id="DF_ILMS_T15"');
+    const hidden = await answer(data, "application/vnd.sdmx.data+csv;version=1.0.0");
     expect(hidden.status).toBe(404);
     expect(hidden.text).toContain('code="100"');
     for (const [button, expected] of [

@@ -28,7 +28,18 @@ export async function loadSyntheticT05(db: DbHandle, cells: number): Promise<num
         `BA:${area}`,
         area,
       ]);
-    const columns = ["ref_area", "time", "sex", "economic_activity", "migrant_status", "basis", "indicator", "source_code", "round_id", "obs_value"];
+    const columns = [
+      "ref_area",
+      "time",
+      "sex",
+      "economic_activity",
+      "migrant_status",
+      "basis",
+      "indicator",
+      "source_code",
+      "round_id",
+      "obs_value",
+    ];
     async function* lines() {
       let n = 0;
       let chunk = "";
