@@ -10,6 +10,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { CounterConfiguration, GaugeConfiguration, HistogramConfiguration } from "prom-client";
+import { replicaStatus } from "@ilms/db";
 import type { DbHandle, RawTx } from "@ilms/db";
 import type { Face } from "./request-scope";
 
@@ -83,6 +84,26 @@ function createMetrics() {
     collect() {
       this.set({ kind: "query" }, inFlight.query);
       this.set({ kind: "transaction" }, inFlight.transaction);
+    },
+  });
+
+  // Read replicas (DATABASE_REPLICA_URLS): each one's lag and health at the last check; absent without replicas.
+  api.gauge<"replica">({
+    name: "ilms_replica_lag_seconds",
+    help: "Seconds a read replica is behind the primary at its last check (-1 before a first successful check)",
+    labelNames: ["replica"],
+    collect() {
+      this.reset();
+      for (const r of replicaStatus()) this.set({ replica: r.url }, r.lagSeconds ?? -1);
+    },
+  });
+  api.gauge<"replica">({
+    name: "ilms_replica_healthy",
+    help: "1 while a read replica takes reads, 0 while it is skipped (down or lagging beyond ILMS_REPLICA_MAX_LAG)",
+    labelNames: ["replica"],
+    collect() {
+      this.reset();
+      for (const r of replicaStatus()) this.set({ replica: r.url }, r.healthy ? 1 : 0);
     },
   });
 
