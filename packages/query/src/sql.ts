@@ -250,10 +250,16 @@ export function pageSql(plan: FilterPlan, vis: Visibility, first: number, after:
     latestOnlySql(plan.table, vis, p),
     ...cursor("f"),
   ];
+  return factPageSql(plan, where, order, first, p);
+}
+
+/** The cells of the fact table of `plan` that meet `where`, in `order`, one row more than `first`. */
+function factPageSql(plan: FilterPlan, where: readonly string[], order: readonly string[], first: number, p: Params): SqlStatement {
+  const columns = cellColumns(plan.table)
+    .map((c) => `f.${c}`)
+    .join(", ");
   return {
-    text: `select ${cellColumns(plan.table)
-      .map((c) => `f.${c}`)
-      .join(", ")}
+    text: `select ${columns}
       from ${ident(factTableName(plan.table))} f
       where ${where.join("\n        and ")}
       order by ${order.map((c) => `f.${c}`).join(", ")}
@@ -297,16 +303,7 @@ export function supersededPageSql(
     where.push(
       `(${order.map((c) => `f.${c}`).join(", ")}) > (${after.map((v) => p.add(v, typeof v === "number" ? "::int" : "::text")).join(", ")})`,
     );
-  return {
-    text: `select ${cellColumns(plan.table)
-      .map((c) => `f.${c}`)
-      .join(", ")}
-      from ${ident(factTableName(plan.table))} f
-      where ${where.join("\n        and ")}
-      order by ${order.map((c) => `f.${c}`).join(", ")}
-      limit ${p.add(first + 1, "::int")}`,
-    params: p.values,
-  };
+  return factPageSql(plan, where, order, first, p);
 }
 
 /** A slice axis as the compact statement needs it: its SQL column and whether it sorts as a number. */

@@ -117,6 +117,15 @@ async function prepare(req: IncomingMessage, url: URL, options: ExportRouteOptio
   }
 }
 
+/** The headers of a download: its type and file name, never cached, and which rounds it holds. */
+function attachmentHeaders(res: ServerResponse, contentType: string, fileName: string, drafts: boolean): void {
+  res.statusCode = 200;
+  res.setHeader("content-type", contentType);
+  res.setHeader("content-disposition", `attachment; filename="${fileName}"`);
+  res.setHeader("cache-control", drafts ? "private, no-store" : "no-store");
+  res.setHeader("x-ilms-rounds", drafts ? "all, including unpublished" : "published and released");
+}
+
 export async function serveExport(req: IncomingMessage, res: ServerResponse, url: URL, options: ExportRouteOptions): Promise<void> {
   let job: PreparedExport & { drafts: boolean };
   try {
@@ -125,11 +134,7 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
     if (error instanceof ExportRequestError) return sendError(res, error);
     throw error;
   }
-  res.statusCode = 200;
-  res.setHeader("content-type", EXPORT_CONTENT_TYPES[job.format]);
-  res.setHeader("content-disposition", `attachment; filename="${exportFileName(job.format, job.plans)}"`);
-  res.setHeader("cache-control", job.drafts ? "private, no-store" : "no-store");
-  res.setHeader("x-ilms-rounds", job.drafts ? "all, including unpublished" : "published and released");
+  attachmentHeaders(res, EXPORT_CONTENT_TYPES[job.format], exportFileName(job.format, job.plans), job.drafts);
   if (job.format !== "ilostat-csv") {
     res.setHeader("content-language", job.language.lang);
     res.setHeader("vary", "Accept-Language");
@@ -229,11 +234,7 @@ export async function serveAnalyticsExport(
     if (error instanceof ExportRequestError) return sendError(res, error);
     throw error;
   }
-  res.statusCode = 200;
-  res.setHeader("content-type", ANALYTICS_CONTENT_TYPES[job.format]);
-  res.setHeader("content-disposition", `attachment; filename="${job.fileName}"`);
-  res.setHeader("cache-control", drafts ? "private, no-store" : "no-store");
-  res.setHeader("x-ilms-rounds", drafts ? "all, including unpublished" : "published and released");
+  attachmentHeaders(res, ANALYTICS_CONTENT_TYPES[job.format], job.fileName, drafts);
   if (req.method === "HEAD") return void res.end();
   res.on("error", () => {});
   try {

@@ -13,7 +13,7 @@ export const SDMX_JSON_DATA_SCHEMA =
   "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json";
 
 /** Positions of values in the order first seen. */
-class Positions {
+export class Positions {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
   of(value: string): number {

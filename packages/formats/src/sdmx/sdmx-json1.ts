@@ -7,22 +7,8 @@
 import type { Writable } from "node:stream";
 import { AGENCY } from "@ilms/sdmx";
 import { write } from "../types";
+import { Positions } from "./sdmx-json";
 import type { SdmxDataInput } from "./types";
-
-/** Positions of values in the order first seen. */
-class Positions {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(value: string): number {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
-    }
-    return i;
-  }
-}
 
 export async function writeSdmxJson1Data(input: SdmxDataInput, out: Writable): Promise<number> {
   const { flow } = input;
