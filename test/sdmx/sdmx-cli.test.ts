@@ -78,10 +78,12 @@ describeOnDrivers("SDMX exports and SDMX-CSV import", (db: () => TestDb, driver:
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stderr).toMatch(/Exported 860 rows of table 15/);
     const lines = readFileSync(file("t15.csv"), "utf8").trimEnd().split("\n");
-    expect(lines[0]).toBe("DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS");
+    expect(lines[0]).toBe(
+      "DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,CDS,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE,OBS_STATUS,NOTE_CLASSIF,NOTE_INDICATOR,NOTE_SOURCE",
+    );
     expect(lines).toHaveLength(861);
     expect(lines).toContain(
-      "ILO:DF_MNA_OEMP_SEX_CDS_NB(1.0),IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,90.664,Thousands of persons,3,DEMO:IDN,",
+      "ILO:DF_MNA_OEMP_SEX_CDS_NB(1.0),IDN,A,MNA_OEMP_NB,SEX_T,CDS_DES_MYS,2018,90.664,Thousands of persons,3,DEMO:IDN,,,,",
     );
 
     const json = await ilms(["export", "--table", "15", "--format", "sdmx-json"], env);

@@ -210,7 +210,7 @@ describeOnDrivers("SDMX formats: SDMX-JSON 1.0 data, SDMX-JSON structures, forma
     const labelled = await get(base + "csvfilewithlabels");
     const [head, line] = labelled.text.split("\n");
     expect(head).toBe(
-      "DATAFLOW,REF_AREA: Reference area,FREQ: Frequency,MEASURE: Measure,SEX: Sex,CDS: Country of destination,TIME_PERIOD: Time period,OBS_VALUE: Observation value,UNIT_MEASURE: Unit of measure,UNIT_MULT: Unit multiplier (power of ten),SOURCE: Data source,OBS_STATUS: Observation status",
+      "DATAFLOW,REF_AREA: Reference area,FREQ: Frequency,MEASURE: Measure,SEX: Sex,CDS: Country of destination,TIME_PERIOD: Time period,OBS_VALUE: Observation value,UNIT_MEASURE: Unit of measure,UNIT_MULT: Unit multiplier (power of ten),SOURCE: Data source,OBS_STATUS: Observation status,NOTE_CLASSIF: Notes on the classification,NOTE_INDICATOR: Notes on the indicator,NOTE_SOURCE: Notes on the source",
     );
     expect(line).toMatch(
       /^ILO:DF_MNA_OEMP_SEX_CDS_NB\(1\.0\),IDN: Indonesia,A: Annual,MNA_OEMP_NB: [^,]+,SEX_T: [^,]+,CDS_DES_MYS: Malaysia,2018,90\.664,/,

@@ -61,10 +61,15 @@ describeOnDrivers("cost limits and coded errors", (db, driver) => {
     ["10 aliased 1000-row pages with totalCount and nested labels", ""],
   ];
 
-  it("refuses each hostile document in < 100 ms with QUERY_TOO_COSTLY naming its cost and the budget", async () => {
+  it("refuses each hostile document at once (< 100 ms on an idle machine) with QUERY_TOO_COSTLY naming its cost and the budget", async () => {
     hostile[4]![1] = aliases(10, pageOf(largest));
     const url = api().url;
     await post(url, JSON.stringify({ query: hostile[0]![1] })); // warm-up: the first request compiles the code paths
+    // A loaded machine slows every request alike: the bound is 100 ms, or 3x the cheapest request's round trip
+    // measured now (best of three), whichever is larger. Executing these documents would take seconds or run out.
+    const cheap = JSON.stringify({ query: "{ __typename }" });
+    const floor = Math.min(...[await post(url, cheap), await post(url, cheap), await post(url, cheap)].map((t) => t.ms));
+    const bound = Math.max(100, 3 * floor);
     for (const [name, query] of hostile) {
       const body = JSON.stringify({ query });
       // The best of three, so that the shared machine's other load does not decide the outcome.
@@ -76,7 +81,7 @@ describeOnDrivers("cost limits and coded errors", (db, driver) => {
       expect(error.message, name).toContain(String(error.extensions.budget));
       expect(error.message, name).toContain(String(error.extensions.cost));
       expect(tries[0]!.json().data, name).toBeUndefined();
-      expect(best, name).toBeLessThan(100);
+      expect(best, `${name} (bound ${bound} ms)`).toBeLessThan(bound);
     }
   });
 

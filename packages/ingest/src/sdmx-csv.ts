@@ -25,6 +25,9 @@ export const SDMX_ILOSTAT_HEADER: readonly IlostatColumn[] = [
   "time",
   "obs_value",
   "obs_status",
+  "note_classif",
+  "note_indicator",
+  "note_source",
 ];
 
 /** `REF_AREA: Reference area` (labels=both) -> `REF_AREA`. */
@@ -63,6 +66,9 @@ const KNOWN_EXTRA = new Set([
   "SOURCE",
   "UNIT_MEASURE",
   "UNIT_MULT",
+  "NOTE_CLASSIF",
+  "NOTE_INDICATOR",
+  "NOTE_SOURCE",
 ]);
 const UNIT_MULT = (flow: SdmxDataflow) => flow.attributes.find((a) => a.id === "UNIT_MULT")!.valueOf({} as never);
 
@@ -180,6 +186,9 @@ export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
         obs_value: "OBS_VALUE",
         obs_status: "OBS_STATUS",
         source: "SOURCE",
+        note_classif: "NOTE_CLASSIF",
+        note_indicator: "NOTE_INDICATOR",
+        note_source: "NOTE_SOURCE",
         indicator: flowColumn,
       };
       let indicator: IndicatorDef;
@@ -229,6 +238,9 @@ export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
           year,
           raw("OBS_VALUE")!,
           code("OBS_STATUS") ?? "",
+          raw("NOTE_CLASSIF") ?? "",
+          raw("NOTE_INDICATOR") ?? "",
+          raw("NOTE_SOURCE") ?? "",
         ],
       };
     },
