@@ -43,9 +43,27 @@ interface Measure {
   phases?: Record<string, number>;
 }
 
+/** `BENCH_SQL_TRACE=1`: each statement's milliseconds and first line on stderr, the slowest first at the end. */
+function traceQueries(db: DbHandle): void {
+  const query = db.query.bind(db);
+  const seen: [number, string][] = [];
+  db.query = (async (text: string, params?: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await query(text, params);
+    } finally {
+      seen.push([performance.now() - t, text.replace(/\s+/g, " ").slice(0, 160)]);
+    }
+  }) as typeof db.query;
+  process.on("beforeExit", () => {
+    for (const [ms, text] of seen.sort((a, b) => b[0] - a[0]).slice(0, 12)) process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${text}\n`);
+  });
+}
+
 /** Child: one job on the prepared database, then its time and peak RSS as JSON on stdout. */
 async function child(url: string, job: string): Promise<void> {
   const db = await openDb({ url, max: 2 });
+  if (process.env.BENCH_SQL_TRACE) traceQueries(db);
   const started = performance.now();
   let bytes = 0;
   const phases: Record<string, number> = {};
@@ -157,7 +175,8 @@ async function main(): Promise<void> {
       );
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (process.env.BENCH_KEEP) console.log(`kept database ${name} (BENCH_KEEP)`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }
