@@ -7,13 +7,18 @@
  *    from TEST_DATABASE_URL (or an in-memory PGlite without it) and publishes it;
  * 2. in a child process each (so that peak RSS is the job's own): the export, then the report in html, pdf
  *    and xlsx;
- * 3. prints seconds and peak RSS of each, and the report's time as a ratio of the export's
- *    (goal: the PDF report under 10 s and 300 MB).
+ * 3. prints seconds and peak RSS of each, and the report's time as a ratio of the export's, with where the
+ *    report's seconds go (each section's engine reads, the charts, the writer), the machine load (`uptime`),
+ *    and the goal (each format under 10 s and 300 MB).
+ *
+ * `BENCH_CPU_PROF=DIR` runs each child with `--cpu-prof --cpu-prof-dir=DIR` (open the .cpuprofile files in
+ * Chrome DevTools). `BENCH_BUILT=1` runs the children on the built packages (`--conditions=ilms-dist`, after
+ * `npm run build`): only this script goes through tsx, so the figures hold no transpiler.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -23,7 +28,7 @@ import { openDb, seedReferenceData } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { prepareExport } from "@ilms/formats";
 import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
-import { generateReport } from "@ilms/report";
+import { buildReport, renderCharts, renderHtml, renderPdf, renderXlsx } from "@ilms/report";
 import type { ReportFormat } from "@ilms/report";
 
 const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL };
@@ -34,13 +39,40 @@ interface Measure {
   seconds: number;
   peakRss: number;
   bytes: number;
+  /** Seconds per phase of a report: each section (its engine reads and computing), charts, writing. */
+  phases?: Record<string, number>;
+}
+
+/** `BENCH_SQL_TRACE=1`: each statement's milliseconds and first line on stderr, the slowest first at the end. */
+function traceQueries(db: DbHandle): void {
+  const query = db.query.bind(db);
+  const seen: [number, string][] = [];
+  db.query = (async (text: string, params?: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await query(text, params);
+    } finally {
+      seen.push([performance.now() - t, text.replace(/\s+/g, " ").slice(0, 160)]);
+    }
+  }) as typeof db.query;
+  process.on("beforeExit", () => {
+    for (const [ms, text] of seen.sort((a, b) => b[0] - a[0]).slice(0, 12)) process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${text}\n`);
+  });
 }
 
 /** Child: one job on the prepared database, then its time and peak RSS as JSON on stdout. */
 async function child(url: string, job: string): Promise<void> {
   const db = await openDb({ url, max: 2 });
+  if (process.env.BENCH_SQL_TRACE) traceQueries(db);
   const started = performance.now();
   let bytes = 0;
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = (now - mark) / 1000;
+    mark = now;
+  };
   if (job === "export") {
     const out = new Writable({
       write(chunk: Buffer, _e, done) {
@@ -51,17 +83,29 @@ async function child(url: string, job: string): Promise<void> {
     const prepared = await prepareExport(db, { format: "ilostat-csv" });
     await prepared.write(out);
   } else {
-    const report = await generateReport(db, { round: ROUND, drafts: false, lang: "en" }, job as ReportFormat);
-    bytes = report.bytes.length;
+    // What generateReport does, a phase at a time.
+    const format = job as ReportFormat;
+    const model = await buildReport(db, { round: ROUND, drafts: false, lang: "en", onProgress: (s) => lap(s.section) });
+    if (format !== "xlsx") {
+      await renderCharts(model);
+      lap("charts");
+    }
+    const out = format === "html" ? Buffer.from(renderHtml(model), "utf8") : format === "pdf" ? await renderPdf(model) : await renderXlsx(model);
+    lap(`write ${format}`);
+    bytes = out.length;
   }
   const seconds = (performance.now() - started) / 1000;
   await db.close();
-  process.stdout.write(JSON.stringify({ job, seconds, peakRss: process.resourceUsage().maxRSS * 1024, bytes }) + "\n");
+  const measure: Measure = { job, seconds, peakRss: process.resourceUsage().maxRSS * 1024, bytes, phases: job === "export" ? undefined : phases };
+  process.stdout.write(JSON.stringify(measure) + "\n");
 }
 
 function run(url: string, job: string): Promise<Measure> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url, job], {
+    const flags = ["--import", "tsx"];
+    if (process.env.BENCH_BUILT) flags.push("--conditions=ilms-dist");
+    if (process.env.BENCH_CPU_PROF) flags.push("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=report-${job}.cpuprofile`);
+    const p = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), "--child", url, job], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let text = "";
@@ -116,13 +160,23 @@ async function main(): Promise<void> {
       console.log(
         `${r.job.padEnd(7)} ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${mb(r.peakRss).padStart(6)}  ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  ${r === baseline ? "(baseline: the round's ILOSTAT CSV export)" : `ratio ${(r.seconds / baseline.seconds).toFixed(2)} of the export`}`,
       );
-    const pdf = results.find((r) => r.job === "pdf")!;
-    console.log(
-      `goal: the PDF report under 10 s and 300 MB: ${pdf.seconds < 10 && pdf.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${pdf.seconds.toFixed(2)} s, ${mb(pdf.peakRss)})`,
-    );
+    for (const r of results)
+      if (r.phases)
+        console.log(
+          `  ${r.job.padEnd(5)} ${Object.entries(r.phases)
+            .map(([name, s]) => `${name} ${s.toFixed(2)}`)
+            .join(", ")}`,
+        );
+    const load = loadavg().map((l) => l.toFixed(2));
+    console.log(`machine load (1, 5, 15 min): ${load.join(", ")}; children ${process.env.BENCH_BUILT ? "on the built packages" : "under tsx"}`);
+    for (const r of results.slice(1))
+      console.log(
+        `goal: the ${r.job} report under 10 s and 300 MB: ${r.seconds < 10 && r.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s, ${mb(r.peakRss)})`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (process.env.BENCH_KEEP) console.log(`kept database ${name} (BENCH_KEEP)`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

@@ -39,3 +39,16 @@ describeOnDrivers("read handle", (db: () => TestDb, driver) => {
     await h.query("delete from collection_rounds where code = 'RG'");
   });
 });
+
+describeOnDrivers("session settings", (db: () => TestDb, driver) => {
+  it("opens PostgreSQL connections with JIT off, on the main pool, the priority lane and the read handle", async () => {
+    // PGlite is built without LLVM: nothing to turn off there.
+    if (driver !== "postgres") return;
+    const h = db().handle;
+    const jit = async (r: { query: typeof h.query }) => (await r.query<{ jit: string }>("show jit"))[0]!.jit;
+    // The server's own default is on (PostgreSQL 11+); the product's sessions say off.
+    expect(await jit(h)).toBe("off");
+    expect(await jit(readOnly(h))).toBe("off");
+    expect(await jit(h.priority ?? h)).toBe("off");
+  });
+});

@@ -23,6 +23,7 @@ import type { LockOwner } from "./lock";
 import { ReplicaSet, onReplica } from "./replicas";
 import { shareFolder } from "./share";
 import * as schema from "./schema/index";
+import { SESSION_SETTINGS } from "./session";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -393,6 +394,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
     max,
     connect_timeout: options.connectTimeoutSeconds ?? 3,
     backoff: RECONNECT_BACKOFF,
+    connection: SESSION_SETTINGS,
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
   });
@@ -402,6 +404,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
     max: 2,
     connect_timeout: options.connectTimeoutSeconds ?? 3,
     backoff: RECONNECT_BACKOFF,
+    connection: SESSION_SETTINGS,
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
   });

@@ -10,6 +10,7 @@
  */
 import postgres from "postgres";
 import { isConnectionFailure } from "./availability";
+import { SESSION_SETTINGS } from "./session";
 
 export interface ReplicaOptions {
   urls: readonly string[];
@@ -82,6 +83,7 @@ export class ReplicaSet {
         max: options.max ?? 10,
         connect_timeout: 2,
         backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
+        connection: SESSION_SETTINGS,
         onnotice: () => {},
         types: { bigint: postgres.BigInt },
       }),

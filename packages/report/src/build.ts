@@ -262,10 +262,9 @@ async function measureSeries(b: Builder, measure: KeyMeasure, vis?: Visibility):
   if (hit) return hit;
   const table = requireTable(measure.table);
   const column = cellAxes(table).find((a) => a.key === measure.counterpart)!.column;
-  // One sex at a time: a region's table over all years is read a third at a time, which bounds the memory.
-  const series = new Map<string, Series>();
-  for (const sex of SEXES)
-    for (const [id, s] of totalsBySeries(await b.cells(table, { sex: [sex] }, vis ?? b.vis), column)) series.set(id, s);
+  // One read for the three sexes (the table is scanned once, not once per sex); the series are keyed by
+  // member and sex, so the totals are the same as per sex.
+  const series = totalsBySeries(await b.cells(table, { sex: SEXES }, vis ?? b.vis), column);
   if (!vis) b.series.set(measure.key, series);
   return series;
 }
