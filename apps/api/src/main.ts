@@ -10,6 +10,7 @@ import { createApp } from "./app";
 import { cliCommand } from "./cli-hint";
 import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
+import { getSchema } from "./schema";
 import { EnvError, readEnv } from "./env";
 import { configureLog } from "./observability";
 
@@ -32,7 +33,7 @@ const log = await configureLog({ level: env.LOG_LEVEL, pretty: process.stdout.is
 // The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
 // may change what anonymous readers see, so each of their statements or transactions ends with the response
 // caches dropped, before the API's next query.
-const db = await openDb({
+const opening = openDb({
   url: env.DATABASE_URL,
   replicaUrls: env.DATABASE_REPLICA_URLS.split(",")
     .map((s) => s.trim())
@@ -47,6 +48,10 @@ const db = await openDb({
   log.fatal(error.message);
   process.exit(1);
 });
+// The GraphQL schema is built (on this thread) while PGlite compiles its WebAssembly (on V8's background
+// threads) and reads its folder; a schema that fails to build fails createApp below with its own error.
+getSchema().catch(() => {});
+const db = await opening;
 mark("database open");
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true", region: env.ILMS_REGION });
 for (const line of report) log.info(line);
