@@ -3,10 +3,13 @@
  * console once), a second run with nothing changed rebuilds nothing, and the built API runs under plain `node`
  * (no tsx) with `NODE_ENV=production`: it refuses the development defaults, and with real settings serves
  * GraphQL, the console and JSON logs, finding migrations, code lists and the console build from `dist/`.
+ * `npm start` with nothing changed skips turbo (scripts/build/fresh.mjs) and serves on embedded PGlite.
  */
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +25,15 @@ const SECRET = "k7Vq2mX9pL4rT8wZ1nB6cF3hJ5dG0sAe-Yu";
 const run = promisify(execFile);
 
 const PACKAGES = ["codelists", "db", "domain", "formats", "governance", "ingest", "query", "sdmx"].map((p) => `packages/${p}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 beforeAll(async () => {
   await run("npm", ["run", "build"], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, maxBuffer: 64 << 20 });
@@ -52,6 +64,74 @@ it("rebuilds nothing when nothing changed", async () => {
   expect(tasks, stdout).not.toBeNull();
   expect(cached![1], stdout).toBe(cached![2]);
 });
+
+it("tells a changed source from an unchanged build in milliseconds, naming the workspace to rebuild", async () => {
+  const fresh = (...args: string[]) =>
+    run(process.execPath, [join(ROOT, "scripts/build/fresh.mjs"), ...args], { cwd: ROOT }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+  expect(await fresh("--build")).toMatchObject({ code: 0 });
+  const started = performance.now();
+  expect(await fresh()).toEqual({ code: 0, stdout: "" });
+  expect(performance.now() - started).toBeLessThan(2000); // turbo's own check takes seconds
+  const source = join(ROOT, "packages/domain/src/index.ts");
+  const { atime, mtime } = statSync(source);
+  try {
+    utimesSync(source, new Date(), new Date());
+    expect(await fresh()).toEqual({ code: 1, stdout: "packages/domain: changed since its build\n" });
+  } finally {
+    utimesSync(source, atime, mtime);
+  }
+  expect(await fresh()).toMatchObject({ code: 0 });
+});
+
+it("npm start with nothing changed skips the build, serves on embedded PGlite with no database server, and stops 0 on SIGTERM", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ilms-start-"));
+  const port = await freePort();
+  // No DATABASE_URL, no network needed: the sample and code lists come from the repository.
+  const child = spawn("npm", ["start"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", PORT: String(port), ILMS_DATA_DIR: join(dir, "pglite") },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
+      const ok = await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).not.toMatch(/building|Tasks:/); // no turbo run: the build was current
+    expect(output).toMatch(/"Started in \d+ ms: modules \d+, database open \d+/);
+    const res = await fetch(`${base}/graphql?query=${encodeURIComponent("{ tables { id } codelists { id } }")}`);
+    const body = (await res.json()) as { data: { tables: unknown[]; codelists: unknown[] } };
+    expect(body.data.tables).toHaveLength(17);
+    expect(body.data.codelists.length).toBeGreaterThan(10);
+    const sdmx = await fetch(
+      `${base}/sdmx/rest/data/ILO,DF_MNA_OEMP_SEX_CDS_NB,1.0/IDN.A..SEX_T.CDS_DES_MYS?startPeriod=2018&endPeriod=2018&format=csvdata`,
+    );
+    expect(await sdmx.text()).toContain("90.664"); // the demo sample, loaded at this first start
+    expect(await (await fetch(`${base}/`)).text()).toContain('<div id="root"');
+    // The report writers load at the first report, not at start-up; they still answer.
+    expect((await fetch(`${base}/reports/nope.txt`)).status).toBe(400);
+    expect((await fetch(`${base}/export?format=bogus`)).status).toBe(400);
+    child.kill("SIGTERM"); // npm's pid: the signal reaches node through npm, and node's exit code comes back
+    expect(await exited).toBe(0);
+    expect(output).toContain("stopped");
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 240_000);
 
 it("refuses NODE_ENV=production with development defaults, naming each variable, before touching a database", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ilms-prod-refusal-"));

@@ -10,8 +10,13 @@ import { createApp } from "./app";
 import { cliCommand } from "./cli-hint";
 import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
+import { getSchema } from "./schema";
 import { EnvError, readEnv } from "./env";
 import { configureLog } from "./observability";
+
+/** Milliseconds since the process started, per start-up phase: logged once serving, so a slow start says where. */
+const phases: [string, number][] = [["modules", performance.now()]];
+const mark = (name: string) => phases.push([name, performance.now()]);
 
 const env = (() => {
   try {
@@ -28,7 +33,7 @@ const log = await configureLog({ level: env.LOG_LEVEL, pretty: process.stdout.is
 // The API owns its embedded folder and serves it on a socket to `ilms` commands run meanwhile; their writes
 // may change what anonymous readers see, so each of their statements or transactions ends with the response
 // caches dropped, before the API's next query.
-const db = await openDb({
+const opening = openDb({
   url: env.DATABASE_URL,
   replicaUrls: env.DATABASE_REPLICA_URLS.split(",")
     .map((s) => s.trim())
@@ -43,8 +48,14 @@ const db = await openDb({
   log.fatal(error.message);
   process.exit(1);
 });
+// The GraphQL schema is built (on this thread) while PGlite compiles its WebAssembly (on V8's background
+// threads) and reads its folder; a schema that fails to build fails createApp below with its own error.
+getSchema().catch(() => {});
+const db = await opening;
+mark("database open");
 const report = await prepareDatabase(db, { demoData: env.ILMS_DEMO_DATA === "true", region: env.ILMS_REGION });
 for (const line of report) log.info(line);
+mark("migrations, seed and region");
 // Outside production a missing ILMS_JWT_SECRET is generated once and kept in the data folder, so tokens survive
 // restarts; one that earlier versions kept beside the folder is moved in.
 const jwt = loadJwtSecret({
@@ -64,6 +75,7 @@ setInterval(
 const setup = await ensureSetupToken(db, { cli: cliCommand(env) });
 if (setup.length > 0) log.info(setup.join("\n"));
 
+mark("auth records and setup token");
 const defaultConsole = fileURLToPath(new URL("../../console/dist", import.meta.url));
 const consoleDir = env.ILMS_CONSOLE_DIR ?? (existsSync(defaultConsole) ? defaultConsole : undefined);
 const app = await createApp({
@@ -91,7 +103,12 @@ const app = await createApp({
   metricsToken: env.METRICS_TOKEN,
   readAfterWriteMs: env.ILMS_READ_AFTER_WRITE_MS,
 });
+mark("app (schema, routes)");
 const url = await app.listen(env.PORT, env.HOST);
+mark("listening");
+log.info(
+  `Started in ${Math.round(performance.now())} ms: ${phases.map(([name, at], i) => `${name} ${Math.round(at - (phases[i - 1]?.[1] ?? 0))}`).join(", ")}`,
+);
 log.info(`ILMS Warehouse API on ${url}/graphql (${db.driver === "pglite" ? `embedded PGlite in ${env.ILMS_DATA_DIR}` : "PostgreSQL"})`);
 if (consoleDir) log.info(`Admin console on ${url}/`);
 const socket = db.driver === "pglite" ? readLock(env.ILMS_DATA_DIR)?.socket : undefined;

@@ -22,7 +22,7 @@ import "reflect-metadata";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLInputObjectType, coerceInputValue } from "graphql";
 import type { DbHandle } from "@ilms/db";
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, OutputClosed, exportFileName, prepareAnalyticsExport, prepareExport } from "@ilms/formats";
+import type * as Formats from "@ilms/formats";
 import type { AnalyticsFormat, AnalyticsKind, ExportFormat, PreparedAnalyticsExport, PreparedExport } from "@ilms/formats";
 import { QueryError, acceptedLanguages } from "@ilms/query";
 import type { ObservationFilter } from "@ilms/query";
@@ -32,6 +32,13 @@ import { canReadDrafts } from "../context";
 import { toEngineFilter } from "../modules/observations/observation.input";
 import type { ObservationFilterInput } from "../modules/observations/observation.input";
 import { getSchema } from "../schema";
+
+/**
+ * `@ilms/formats` (its XLSX writer brings exceljs, the largest module load of the API) is loaded at the first
+ * download, not at start-up.
+ */
+let formatsModule: Promise<typeof Formats> | undefined;
+const loadFormats = () => (formatsModule ??= import("@ilms/formats"));
 
 export interface ExportRouteOptions {
   db: DbHandle;
@@ -88,6 +95,7 @@ async function prepare(req: IncomingMessage, url: URL, options: ExportRouteOptio
   if (caller.error) throw new ExportRequestError(401, "UNAUTHENTICATED", caller.error);
   const params = url.searchParams;
   const format = (params.get("format") ?? "ilostat-csv") as ExportFormat;
+  const { EXPORT_FORMATS, prepareExport } = await loadFormats();
   if (!EXPORT_FORMATS.includes(format))
     throw bad(`format '${short(format)}' is not one of ${EXPORT_FORMATS.join(", ")}`, { field: "format" });
   const tableText = params.get("table");
@@ -134,6 +142,7 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
     if (error instanceof ExportRequestError) return sendError(res, error);
     throw error;
   }
+  const { EXPORT_CONTENT_TYPES, OutputClosed, exportFileName } = await loadFormats();
   attachmentHeaders(res, EXPORT_CONTENT_TYPES[job.format], exportFileName(job.format, job.plans), job.drafts);
   if (job.format !== "ilostat-csv") {
     res.setHeader("content-language", job.language.lang);
@@ -210,7 +219,9 @@ export async function serveAnalyticsExport(
     drafts = canReadDrafts(caller);
     const p = url.searchParams;
     try {
-      job = await prepareAnalyticsExport(options.db, {
+      job = await (
+        await loadFormats()
+      ).prepareAnalyticsExport(options.db, {
         kind: match[1] as AnalyticsKind,
         format: match[2] as AnalyticsFormat,
         measure: oneOf(p, "measure", ["STOCK", "FLOW", "EMPLOYMENT_FLOW"] as const),
@@ -241,7 +252,7 @@ export async function serveAnalyticsExport(
     await job.write(res);
     if (job.format !== "xlsx") res.end();
   } catch (error) {
-    if (error instanceof OutputClosed || res.destroyed) return;
+    if (error instanceof (await loadFormats()).OutputClosed || res.destroyed) return;
     console.error("export failed", error);
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }

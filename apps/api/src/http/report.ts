@@ -10,10 +10,14 @@ import type { DbHandle } from "@ilms/db";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import { QueryError } from "@ilms/query";
-import { REPORT_FORMATS, generateReport, isReportFormat } from "@ilms/report";
+import type * as Report from "@ilms/report";
 import { canReadDrafts } from "../context";
 import type { ResponseCache } from "./response-cache";
 import { etagOf } from "./response-cache";
+
+/** `@ilms/report` (vega, vega-lite, pdfkit, exceljs) is loaded at the first report asked for, not at start-up. */
+let reportModule: Promise<typeof Report> | undefined;
+const loadReport = () => (reportModule ??= import("@ilms/report"));
 
 export const REPORTS_PREFIX = "/reports/";
 
@@ -39,6 +43,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);
 
 export async function serveReport(req: IncomingMessage, res: ServerResponse, url: URL, options: ReportRouteOptions): Promise<void> {
+  const { REPORT_FORMATS, generateReport, isReportFormat } = await loadReport();
   if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "METHOD_NOT_ALLOWED", "Reports are read with GET");
   const name = decodeURIComponent(url.pathname.slice(REPORTS_PREFIX.length));
   const dot = name.lastIndexOf(".");

@@ -25,7 +25,6 @@ import type { Writable } from "node:stream";
 import { constants, createBrotliCompress, createGzip } from "node:zlib";
 import { readOnly } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
-import { OutputClosed } from "@ilms/formats";
 import {
   SDMX_STRUCTURE_WRITERS,
   SDMX_FORMAT_NAMES,
@@ -749,7 +748,8 @@ async function stream(
     out.end();
     await finished;
   } catch (error) {
-    if (error instanceof OutputClosed || res.destroyed) return;
+    // The root of @ilms/formats (with exceljs) is loaded only here, when a stream has already failed.
+    if (res.destroyed || error instanceof (await import("@ilms/formats")).OutputClosed) return;
     log.error({ err: error }, "sdmx data message failed");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
     return;
