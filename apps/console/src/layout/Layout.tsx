@@ -1,5 +1,5 @@
 import { Box, Typography } from "@mui/material";
-import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity } from "react-admin";
+import { AppBar, Layout as RaLayout, LocalesMenuButton, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from "react-admin";
 import type { ReactNode } from "react";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
@@ -27,16 +27,19 @@ function IlmsUserMenu() {
 }
 
 function IlmsAppBar() {
+  const translate = useTranslate();
   return (
     <AppBar color="primary" userMenu={<IlmsUserMenu />}>
       <Box sx={{ display: "flex", alignItems: "center", gap: 1, mr: 2 }}>
         <Logo size={26} />
         <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, whiteSpace: "nowrap" }}>
-          ILMS Warehouse
+          {translate("ilms.title")}
         </Typography>
       </Box>
       <TitlePortal variant="subtitle1" sx={{ opacity: 0.85 }} />
       <RoleBadge />
+      {/* English / Français: react-admin keeps the choice in its store (localStorage). */}
+      <LocalesMenuButton />
     </AppBar>
   );
 }
