@@ -10,6 +10,7 @@ import type { TranslationMessages } from "react-admin";
 export const fr: TranslationMessages = {
   ...frenchMessages,
   ilms: {
+    common: { loading: "Chargement…" },
     title: "Entrepôt ILMS",
     subtitle: "Statistiques des migrations internationales de main-d'œuvre · ASEAN",
     login: {
@@ -36,6 +37,13 @@ export const fr: TranslationMessages = {
       explorer: "Explorateur GraphQL",
     },
     qualityMap: {
+      comparability: "Comparabilité",
+      full: "complète",
+      partial: "partielle",
+      notComparable: "non comparable",
+      notAssessed: "non évaluée",
+      types: { BA: "enquête sur la main-d'œuvre", AA: "recensement", FX: "registres administratifs", DA: "estimation" },
+      cellDetails: "Détail de la cellule",
       title: "Carte de la qualité des sources",
       intro:
         "Pays déclarants × tableaux ILMS. Couleur : taux de remplissage des cellules attendues du tableau ; lettres : type de source ; marque : comparabilité avec la définition ILMS.",
@@ -82,7 +90,8 @@ export const fr: TranslationMessages = {
       errors: "Erreurs",
       findings: "Constats statistiques",
       refused: "Le fichier ne peut pas être chargé : corrigez les erreurs ci-dessous et contrôlez-le à nouveau. Rien n'a été écrit.",
-      ready: "Aucune erreur de structure. Les constats statistiques sont enregistrés sur les cellules ; ils ne bloquent jamais un chargement et ne modifient aucune valeur.",
+      ready:
+        "Aucune erreur de structure. Les constats statistiques sont enregistrés sur les cellules ; ils ne bloquent jamais un chargement et ne modifient aucune valeur.",
       confirm: "Charger %{rows} lignes",
       loading: "Chargement… le fichier entier est chargé en une seule transaction, ou pas du tout.",
       done: "%{rows} lignes chargées.",
@@ -95,7 +104,8 @@ export const fr: TranslationMessages = {
       sourceFix: {
         title: "Corriger la source",
         missing: "%{count} problèmes : des lignes ne nomment aucune source. Choisissez leur source, ou un modèle par pays.",
-        unknown: "Aucune source des données n'est enregistrée sous %{codes}. Choisissez une source existante, ou créez les sources que nomme un modèle.",
+        unknown:
+          "Aucune source des données n'est enregistrée sous %{codes}. Choisissez une source existante, ou créez les sources que nomme un modèle.",
         pick: "Source ou modèle",
         use: "L'utiliser et contrôler à nouveau",
         create: "Créer %{count} sources (%{codes}) et contrôler à nouveau",
@@ -118,6 +128,13 @@ export const fr: TranslationMessages = {
       },
     },
     rounds: {
+      status: { draft: "brouillon", submitted: "soumis", validated: "validé", published: "publié" },
+      kinds: { regular: "Ordinaire", revision: "Révision" },
+      workflow: "Circuit de validation",
+      codeHelp: "par exemple 2025 ou 2024-R1",
+      public: "public",
+      underEmbargo: "sous embargo",
+      notYet: "pas encore",
       submit: "Soumettre",
       validate: "Valider",
       publish: "Publier",
@@ -211,6 +228,7 @@ export const fr: TranslationMessages = {
         AGE_COVERAGE: "Couverture par âge : tous âges face à la seule population en âge de travailler",
       },
       corridors: {
+        sourcesRounds: "Sources et cycles de collecte",
         title: "Corridors",
         intro:
           "Pays d'origine (lignes) × pays de destination (colonnes) au sein de l'ASEAN pour une année ; plus la cellule est foncée, plus elle compte de personnes (milliers). Les membres ne comptent que les années où ils étaient membres. Cliquez sur une cellule pour sa série et ses sources.",
@@ -255,6 +273,30 @@ export const fr: TranslationMessages = {
         break: "Rupture de série",
       },
     },
+    tables: {
+      modules: { A: "A · Stock de migrants", B: "B · Flux de migrants", C: "C · Ressortissants à l'étranger" },
+      title: "Tableau %{id} : %{title}",
+      dimensions: "Dimensions outre le pays, l'année et le sexe",
+      codelist: "Liste de codes",
+      families: "Familles",
+      indicators: "Indicateurs ILOSTAT qui l'alimentent",
+      indicator: "Indicateur ILOSTAT",
+      fixed: "Fixé",
+    },
+    sources: {
+      notAssessed: "Non évaluée",
+      notStated: "Non précisé",
+      irregular: "Irréguliers",
+      comparability: { full: "Complète", partial: "Partielle", not_comparable: "Non comparable" },
+      basis: { CBR: "Lieu de naissance (CBR)", CCT: "Nationalité (CCT)" },
+      groups: {
+        identity: "Identification",
+        coverage: "Couverture",
+        definitions: "Définitions et calendrier",
+        precision: "Précision",
+        comparability: "Comparabilité avec la définition ILMS",
+      },
+    },
     codes: {
       tree: "Hiérarchie",
       addChild: "Ajouter un enfant",
@@ -267,8 +309,24 @@ export const fr: TranslationMessages = {
       notifications: { created: "Liste de codes créée", updated: "Liste de codes enregistrée", deleted: "Liste de codes supprimée" },
     },
     codes: { name: "Code |||| Codes", notifications: { created: "Code créé", updated: "Code enregistré", deleted: "Code supprimé" } },
-    tables: { name: "Tableau |||| Tableaux" },
-    countries: { name: "Pays |||| Pays" },
+    tables: {
+      name: "Tableau |||| Tableaux",
+      fields: {
+        id: "N°",
+        module: "Module",
+        title: "Intitulé",
+        dimensions: "Dimensions",
+        unit: "Unité",
+        additive: "Additif",
+        key: "Clé",
+        description: "Description",
+        counterpart: "Pays partenaire",
+      },
+    },
+    countries: {
+      name: "Pays |||| Pays",
+      fields: { code: "ISO alpha-3", name: "Nom", alpha2: "Alpha-2", numeric: "Numérique" },
+    },
     countryGroups: {
       name: "Groupe de pays |||| Groupes de pays",
       notifications: { created: "Groupe de pays créé", updated: "Groupe de pays enregistré", deleted: "Groupe de pays supprimé" },
@@ -301,6 +359,19 @@ export const fr: TranslationMessages = {
     },
     rounds: {
       name: "Cycle de collecte |||| Cycles de collecte",
+      fields: {
+        code: "Code",
+        title: "Intitulé",
+        referenceYear: "Année",
+        kind: "Nature",
+        status: "Statut",
+        releaseAt: "Diffusion (embargo)",
+        publishedAt: "Publié le",
+        isPublic: "Public",
+        revisesRound: "Révise le cycle (code)",
+        opensOn: "Ouverture le",
+        closesOn: "Clôture le",
+      },
       notifications: { created: "Cycle créé", updated: "Cycle enregistré", deleted: "Cycle supprimé" },
     },
     notes: { name: "Note |||| Notes", notifications: { created: "Note créée", updated: "Note enregistrée", deleted: "Note supprimée" } },

@@ -222,17 +222,17 @@ function ObservationsView() {
               </Select>
             </FormControl>
             <CodeFilter
-              label="Country"
+              label={translate("ilms.observations.country")}
               codelistId="AREA"
               level="country"
               value={(filter.refArea as string[]) ?? []}
               onChange={(v) => set("refArea", v)}
             />
-            <CodeFilter label="Sex" codelistId="SEX" value={(filter.sex as string[]) ?? []} onChange={(v) => set("sex", v)} />
+            <CodeFilter label={translate("ilms.observations.sex")} codelistId="SEX" value={(filter.sex as string[]) ?? []} onChange={(v) => set("sex", v)} />
             <TextField
               size="small"
               type="number"
-              label="From year"
+              label={translate("ilms.charts.from")}
               value={filter.timeFrom ?? ""}
               onChange={(e) => set("timeFrom", e.target.value ? Number(e.target.value) : undefined)}
               sx={{ width: 120 }}
@@ -240,14 +240,14 @@ function ObservationsView() {
             <TextField
               size="small"
               type="number"
-              label="To year"
+              label={translate("ilms.charts.to")}
               value={filter.timeTo ?? ""}
               onChange={(e) => set("timeTo", e.target.value ? Number(e.target.value) : undefined)}
               sx={{ width: 120 }}
             />
             <TextField
               size="small"
-              label="Source"
+              label={translate("ilms.observations.source")}
               value={((filter.source as string[]) ?? []).join(",")}
               onChange={(e) =>
                 set(
@@ -282,9 +282,9 @@ function ObservationsView() {
         </Alert>
       )}
       <Paper>
-        {isFetching && <LinearProgress aria-label="Loading observations" />}
+        {isFetching && <LinearProgress aria-label={translate("ilms.common.loading")} />}
         <TableContainer>
-          <Table size="small" aria-label="Observations">
+          <Table size="small" aria-label={translate("ilms.menu.observations")}>
             <TableHead>
               <TableRow>
                 <TableCell>{translate("ilms.observations.country")}</TableCell>
