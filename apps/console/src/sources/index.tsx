@@ -16,6 +16,7 @@ import {
   TextField,
   TextInput,
   useRecordContext,
+  useTranslate,
 } from "react-admin";
 import { COMPARABILITY, SourceInputs } from "./SourceInputs";
 
