@@ -1,5 +1,5 @@
 import { Box, Typography } from "@mui/material";
-import { AppBar, Layout as RaLayout, LocalesMenuButton, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from "react-admin";
+import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from "react-admin";
 import type { ReactNode } from "react";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
@@ -26,6 +26,10 @@ function IlmsUserMenu() {
   );
 }
 
+/**
+ * The app bar. With two locales in the i18n provider, react-admin's AppBar adds its own language menu
+ * (`LocalesMenuButton`: English / Français) next to the refresh button; the choice is kept in its store.
+ */
 function IlmsAppBar() {
   const translate = useTranslate();
   return (
@@ -38,8 +42,6 @@ function IlmsAppBar() {
       </Box>
       <TitlePortal variant="subtitle1" sx={{ opacity: 0.85 }} />
       <RoleBadge />
-      {/* English / Français: react-admin keeps the choice in its store (localStorage). */}
-      <LocalesMenuButton />
     </AppBar>
   );
 }
