@@ -4,7 +4,10 @@
  * reload, then visit the main screens and scan what a user reads for English left over. The word list is built
  * from the console's own messages: every word of an `en.ts` value that appears in no `fr.ts` value (so words the
  * two languages share, such as "Source" or "Observations", never count). Text marked as code (`[data-code]`) is
- * not read as words. Screenshots land in `test/artifacts/screenshots/fr-*.png`.
+ * not read as words. Catalogue text (table, module and dimension titles) is what the API itself returns for
+ * `lang: "fr"`: where the catalogue has no French yet it falls back to English (reported in
+ * `extensions.langFallback`); the scan counts those texts apart and prints them, since the console can do no better
+ * than the API. Screenshots land in `test/artifacts/screenshots/fr-*.png`.
  *
  * Skips with a message when /usr/bin/chromium is missing; never downloads a browser.
  */
@@ -60,7 +63,11 @@ const wordsOf = (text: string) => text.replace(/%\{\w+\}/g, " ").match(/\p{L}{4,
 
 /** English words of the console's messages that its French messages never use, lower-cased. */
 export function englishOnlyWords(): Set<string> {
-  const french = new Set(values(fr).flatMap(wordsOf).map((w) => w.toLowerCase()));
+  const french = new Set(
+    values(fr)
+      .flatMap(wordsOf)
+      .map((w) => w.toLowerCase()),
+  );
   return new Set(
     values(en)
       .flatMap(wordsOf)
@@ -121,7 +128,14 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
     base = await app.listen(0);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
     await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
@@ -147,24 +161,43 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
     await page.locator("h1", { hasText: String(fr.ilms.qualityMap.title) }).waitFor();
     await page.reload();
     await page.locator("h1", { hasText: String(fr.ilms.qualityMap.title) }).waitFor();
+    // Country names come from the API in French (ISO 3166 names from Debian's iso-codes).
+    await page.getByText("Cambodge").first().waitFor();
     expect(await page.evaluate(() => localStorage.getItem("RaStore.locale"))).toBe('"fr"');
   });
 
   it("leaves no English word of the console's messages on the main screens", async () => {
+    const res = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ tables { title(lang: "fr") moduleTitle unit dimensions { title(lang: "fr") } } }` }),
+    });
+    const body = (await res.json()) as {
+      data: { tables: { title: string; moduleTitle: string; unit: string; dimensions: { title: string }[] }[] };
+    };
+    const catalogue = body.data.tables.flatMap((t) => [t.title, t.moduleTitle, t.unit, ...t.dimensions.map((d) => d.title)]);
+    const isCatalogue = (text: string) => catalogue.some((c) => text.includes(c));
+    const catalogueSeen = new Set<string>();
     const english = englishOnlyWords();
     expect(english.size).toBeGreaterThan(200);
-    const leftovers: string[] = [];
+    const leftovers = new Set<string>();
     for (const screen of SCREENS) {
       await page.goto(`${base}/#${screen.hash}`);
       await page.getByText(screen.ready).first().waitFor();
       await expect.poll(() => page.locator('[role="progressbar"]').count(), POLL).toBe(0);
       for (const text of await visibleTexts(page)) {
+        if (isCatalogue(text)) {
+          catalogueSeen.add(text);
+          continue;
+        }
         const words = wordsOf(text).filter((w) => english.has(w.toLowerCase()));
-        if (words.length > 0) leftovers.push(`${screen.hash}: ${words.join(", ")} in «${text.slice(0, 80)}»`);
+        // Numbers are dropped so that one message repeated per cell is listed once.
+        if (words.length > 0) leftovers.add(`${screen.hash}: ${words.join(", ")} in «${text.slice(0, 80).replace(/\d+/g, "#")}»`);
       }
       await page.mouse.move(1, 1);
       await page.screenshot({ path: join(SHOTS, `${screen.shot}.png`), fullPage: true });
     }
-    expect(leftovers).toEqual([]);
+    console.info(`[french] ${catalogueSeen.size} catalogue texts shown as the API returns them for lang=fr`);
+    expect([...leftovers]).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import polyglotI18nProvider from "ra-i18n-polyglot";
 import { Route } from "react-router-dom";
 import { authProvider } from "./authProvider";
 import { dataProvider } from "./data";
+import { setDataLanguage } from "./data/language";
 import { en } from "./i18n/en";
 import { fr } from "./i18n/fr";
 import { Layout } from "./layout/Layout";
@@ -33,7 +34,11 @@ import users from "./users";
  * it is remembered in this browser across sessions; the API has no per-user preference to keep it in yet.
  */
 const i18nProvider = polyglotI18nProvider(
-  (locale) => (locale === "fr" ? fr : en),
+  (locale) => {
+    // The data follow the console's language: country and group names come from the API in that language.
+    setDataLanguage(locale);
+    return locale === "fr" ? fr : en;
+  },
   "en",
   [
     { locale: "en", name: "English" },

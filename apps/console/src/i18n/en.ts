@@ -5,7 +5,12 @@ import type { TranslationMessages } from "react-admin";
 export const en: TranslationMessages = {
   ...englishMessages,
   ilms: {
-    common: { loading: "Loading…" },
+    common: {
+      loading: "Loading…",
+      open: "Open",
+      displayedRows: "%{from}–%{to} of %{count}",
+      pager: { first: "Go to first page", last: "Go to last page", next: "Go to next page", previous: "Go to previous page" },
+    },
     title: "ILMS Warehouse",
     subtitle: "International labour migration statistics · ASEAN",
     login: {
@@ -32,6 +37,7 @@ export const en: TranslationMessages = {
       explorer: "GraphQL explorer",
     },
     qualityMap: {
+      cellLabel: "%{country}, table %{table}",
       comparability: "Comparability",
       full: "full",
       partial: "partial",
@@ -153,6 +159,7 @@ export const en: TranslationMessages = {
       downloaded: "Downloaded %{name}",
     },
     observations: {
+      intro: "Table %{id}: %{title} — %{unit}. Latest value of each cell (as published, or drafts for signed-in users).",
       table: "Table",
       export: "Export",
       exporting: "Exporting…",

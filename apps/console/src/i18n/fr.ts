@@ -10,7 +10,12 @@ import type { TranslationMessages } from "react-admin";
 export const fr: TranslationMessages = {
   ...frenchMessages,
   ilms: {
-    common: { loading: "Chargement…" },
+    common: {
+      loading: "Chargement…",
+      open: "Ouvrir",
+      displayedRows: "%{from}–%{to} sur %{count}",
+      pager: { first: "Première page", last: "Dernière page", next: "Page suivante", previous: "Page précédente" },
+    },
     title: "Entrepôt ILMS",
     subtitle: "Statistiques des migrations internationales de main-d'œuvre · ASEAN",
     login: {
@@ -37,6 +42,7 @@ export const fr: TranslationMessages = {
       explorer: "Explorateur GraphQL",
     },
     qualityMap: {
+      cellLabel: "%{country}, tableau %{table}",
       comparability: "Comparabilité",
       full: "complète",
       partial: "partielle",
@@ -160,6 +166,8 @@ export const fr: TranslationMessages = {
       downloaded: "%{name} téléchargé",
     },
     observations: {
+      intro:
+        "Tableau %{id} : %{title} — %{unit}. Dernière valeur de chaque cellule (telle que publiée, ou brouillons pour les utilisateurs connectés).",
       table: "Tableau",
       export: "Exporter",
       exporting: "Exportation…",

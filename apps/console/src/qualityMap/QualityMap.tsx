@@ -379,7 +379,7 @@ export function QualityMap() {
                     <Cell
                       key={t.id}
                       cell={cells.get(`${c.code}:${t.id}`)}
-                      label={`${c.name}, table ${t.id}`}
+                      label={translate("ilms.qualityMap.cellLabel", { country: c.name, table: t.id })}
                       onOpen={() => setOpen({ refArea: c.code, table: t.id })}
                     />
                   ))}

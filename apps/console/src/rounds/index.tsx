@@ -47,7 +47,14 @@ export function RoundList() {
     <List
       sort={{ field: "id", order: "DESC" }}
       pagination={false}
-      filters={[<SelectInput key="s" source="status" choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: `ilms.rounds.status.${id}` }))} alwaysOn />]}
+      filters={[
+        <SelectInput
+          key="s"
+          source="status"
+          choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: `ilms.rounds.status.${id}` }))}
+          alwaysOn
+        />,
+      ]}
     >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="code" />
