@@ -293,6 +293,7 @@ export const en: TranslationMessages = {
       },
     },
     codes: {
+      search: "Search code or label",
       tree: "Hierarchy",
       addChild: "Add child",
       inUse: "In use: cannot be deleted",

@@ -306,6 +306,7 @@ export const fr: TranslationMessages = {
       },
     },
     codes: {
+      search: "Rechercher un code ou un libellé",
       tree: "Hiérarchie",
       addChild: "Ajouter un enfant",
       inUse: "Utilisé : suppression impossible",
