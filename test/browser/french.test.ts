@@ -59,6 +59,13 @@ function values(messages: object): string[] {
   return Object.values(messages).flatMap((v) => (v && typeof v === "object" ? values(v as object) : [String(v)]));
 }
 
+/** One message by its dotted key (`ilms.qualityMap.title`). */
+function msg(messages: object, key: string): string {
+  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
+  if (typeof value !== "string") throw new Error(`no message ${key}`);
+  return value;
+}
+
 const wordsOf = (text: string) => text.replace(/%\{\w+\}/g, " ").match(/\p{L}{4,}/gu) ?? [];
 
 /** English words of the console's messages that its French messages never use, lower-cased. */
@@ -95,12 +102,12 @@ async function visibleTexts(p: Page): Promise<string[]> {
 
 /** The French screens to scan: route, a heading or text that proves the screen has rendered, screenshot name. */
 const SCREENS: { hash: string; ready: string; shot: string }[] = [
-  { hash: "/", ready: String(fr.ilms.qualityMap.title), shot: "fr-01-quality-map" },
+  { hash: "/", ready: msg(fr, "ilms.qualityMap.title"), shot: "fr-01-quality-map" },
   { hash: "/tables", ready: "Tableaux", shot: "fr-02-tables" },
-  { hash: "/observations", ready: String(fr.ilms.observations.table), shot: "fr-03-observations" },
+  { hash: "/observations", ready: msg(fr, "ilms.observations.table"), shot: "fr-03-observations" },
   { hash: "/rounds", ready: "ILMQ 2024", shot: "fr-04-rounds" },
   { hash: "/sources", ready: "ILMS:IDN", shot: "fr-05-sources" },
-  { hash: "/corridors", ready: String(fr.ilms.analytics.corridors.title), shot: "fr-06-corridors" },
+  { hash: "/corridors", ready: msg(fr, "ilms.analytics.corridors.title"), shot: "fr-06-corridors" },
 ];
 
 describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => {
@@ -155,12 +162,12 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
     await page.getByLabel("Email").fill(ADMIN);
     await page.getByLabel("Password").fill(TEST_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("h1", { hasText: String(en.ilms.qualityMap.title) }).waitFor();
+    await page.locator("h1", { hasText: msg(en, "ilms.qualityMap.title") }).waitFor();
     await page.getByRole("button", { name: /English/ }).click();
     await page.getByRole("menuitem", { name: "Français" }).click();
-    await page.locator("h1", { hasText: String(fr.ilms.qualityMap.title) }).waitFor();
+    await page.locator("h1", { hasText: msg(fr, "ilms.qualityMap.title") }).waitFor();
     await page.reload();
-    await page.locator("h1", { hasText: String(fr.ilms.qualityMap.title) }).waitFor();
+    await page.locator("h1", { hasText: msg(fr, "ilms.qualityMap.title") }).waitFor();
     // Country names come from the API in French (ISO 3166 names from Debian's iso-codes).
     await page.getByText("Cambodge").first().waitFor();
     expect(await page.evaluate(() => localStorage.getItem("RaStore.locale"))).toBe('"fr"');
