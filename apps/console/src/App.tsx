@@ -4,7 +4,9 @@ import polyglotI18nProvider from "ra-i18n-polyglot";
 import { Route } from "react-router-dom";
 import { authProvider } from "./authProvider";
 import { dataProvider } from "./data";
+import { setDataLanguage } from "./data/language";
 import { en } from "./i18n/en";
+import { fr } from "./i18n/fr";
 import { Layout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { theme } from "./theme";
@@ -27,7 +29,23 @@ import sources from "./sources";
 import tables from "./tables";
 import users from "./users";
 
-const i18nProvider = polyglotI18nProvider(() => en, "en", [{ locale: "en", name: "English" }], { allowMissing: true });
+/**
+ * English and French. The chosen language is kept by react-admin's store (localStorage, key `RaStore.locale`), so
+ * it is remembered in this browser across sessions; the API has no per-user preference to keep it in yet.
+ */
+const i18nProvider = polyglotI18nProvider(
+  (locale) => {
+    // The data follow the console's language: country and group names come from the API in that language.
+    setDataLanguage(locale);
+    return locale === "fr" ? fr : en;
+  },
+  "en",
+  [
+    { locale: "en", name: "English" },
+    { locale: "fr", name: "Français" },
+  ],
+  { allowMissing: true },
+);
 
 export function App() {
   return (

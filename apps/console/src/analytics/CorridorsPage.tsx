@@ -112,7 +112,7 @@ export function CorridorsPage() {
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
-      {isPending && <CircularProgress aria-label="Loading corridors" />}
+      {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && data.cells.length === 0 && <Alert severity="info">{translate("ilms.analytics.corridors.empty")}</Alert>}
       {data && (
         <Card>
@@ -227,14 +227,14 @@ function CorridorSeries(props: {
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         {translate(`ilms.analytics.measures.${props.measure}`)} · {rows[0]?.caveat}
       </Typography>
-      {isPending && <CircularProgress aria-label="Loading the series" />}
+      {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       <Table size="small" data-testid="corridor-series">
         <TableHead>
           <TableRow>
             <TableCell>{translate("ilms.analytics.year")}</TableCell>
             <TableCell align="right">{translate("ilms.analytics.mirror.originLine")}</TableCell>
             <TableCell align="right">{translate("ilms.analytics.mirror.destinationLine")}</TableCell>
-            <TableCell>Sources and rounds</TableCell>
+            <TableCell>{translate("ilms.analytics.corridors.sourcesRounds")}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

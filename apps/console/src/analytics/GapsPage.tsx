@@ -86,7 +86,7 @@ export function GapsPage() {
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
-      {isPending && <CircularProgress aria-label="Loading the gaps map" />}
+      {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && (
         <Card sx={{ mb: 2 }}>
           {/* Scrolls sideways on narrow screens: focusable so that keyboard users can scroll it too. */}
@@ -246,7 +246,7 @@ function Findings({ members, yearFrom, yearTo }: { members: { code: string; name
             </Select>
           </FormControl>
         </Stack>
-        {isPending && <CircularProgress aria-label="Loading findings" />}
+        {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
         <Table size="small" data-testid="findings-table">
           <TableBody>
             {shown.slice(0, 100).map((f) => (

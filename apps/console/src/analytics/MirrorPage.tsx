@@ -100,7 +100,7 @@ export function MirrorPage() {
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
-      {isPending && origin !== destination && <CircularProgress aria-label="Loading mirror statistics" />}
+      {isPending && origin !== destination && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && data.every((r) => r.coverage === "NEITHER") && <Alert severity="info">{translate("ilms.analytics.mirror.empty")}</Alert>}
       <Stack spacing={2}>
         {pairs.map((pair) => (

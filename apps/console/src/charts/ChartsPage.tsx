@@ -219,7 +219,7 @@ function ChartsView() {
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
-      {isPending && <CircularProgress aria-label="Loading chart data" />}
+      {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {!isPending && obs.length === 0 && !error && <Alert severity="info">{translate("ilms.charts.empty")}</Alert>}
       {obs.length > 0 && (
         <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", lg: "1fr 1fr" }, gap: 2 }}>

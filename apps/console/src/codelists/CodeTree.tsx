@@ -32,13 +32,14 @@ interface CodeNode {
 }
 
 function Branch({ codelistId, parent, depth, canEdit }: { codelistId: string; parent: string | null; depth: number; canEdit: boolean }) {
+  const translate = useTranslate();
   const filter = parent === null ? { codelistId, roots: true } : { codelistId, parentCode: parent };
   const { data, isPending } = useGetList<CodeNode>("codes", {
     filter,
     pagination: { page: 1, perPage: 2000 },
     sort: { field: "sortOrder", order: "ASC" },
   });
-  if (isPending) return <CircularProgress size={18} sx={{ ml: 2 + depth * 3, my: 1 }} aria-label="Loading codes" />;
+  if (isPending) return <CircularProgress size={18} sx={{ ml: 2 + depth * 3, my: 1 }} aria-label={translate("ilms.common.loading")} />;
   return (
     <List dense disablePadding role={depth === 0 ? "tree" : "group"} aria-label={depth === 0 ? `${codelistId} hierarchy` : undefined}>
       {(data ?? []).map((node) => (
@@ -89,7 +90,7 @@ function Node({ node, depth, canEdit }: { node: CodeNode; depth: number; canEdit
                 <AddIcon fontSize="small" />
               </IconButton>
             </Tooltip>
-            <Tooltip title="Edit">
+            <Tooltip title={translate("ra.action.edit")}>
               <IconButton size="small" component={Link} to={`/codes/${encodeURIComponent(node.id)}`} aria-label={`Edit ${node.code}`}>
                 <EditIcon fontSize="small" />
               </IconButton>
@@ -120,12 +121,13 @@ function SearchResults({ codelistId, q, canEdit }: { codelistId: string; q: stri
 }
 
 export function CodeTree({ codelistId }: { codelistId: string }) {
+  const translate = useTranslate();
   const [q, setQ] = useState("");
   const { canAccess } = useCanAccess({ resource: "codes", action: "edit" });
   return (
     <Box>
       <Box sx={{ display: "flex", justifyContent: "space-between", alignItems: "center", mb: 1, gap: 2 }}>
-        <TextField size="small" label="Search code or label" value={q} onChange={(e) => setQ(e.target.value)} sx={{ width: 320 }} />
+        <TextField size="small" label={translate("ilms.codes.search")} value={q} onChange={(e) => setQ(e.target.value)} sx={{ width: 320 }} />
         {canAccess && (
           <Link to={`/codes/create?source=${encodeURIComponent(JSON.stringify({ codelistId }))}`}>
             <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 0.5 }}>

@@ -5,10 +5,10 @@ export function CountryList() {
   return (
     <List filters={[<SearchInput key="q" source="q" alwaysOn />]} sort={{ field: "code", order: "ASC" }} perPage={25}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
-        <TextField source="code" label="ISO alpha-3" />
+        <TextField source="code" />
         <TextField source="name" />
-        <TextField source="alpha2" label="Alpha-2" />
-        <TextField source="numeric" label="Numeric" />
+        <TextField source="alpha2" />
+        <TextField source="numeric" />
       </Datagrid>
     </List>
   );

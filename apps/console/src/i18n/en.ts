@@ -5,6 +5,12 @@ import type { TranslationMessages } from "react-admin";
 export const en: TranslationMessages = {
   ...englishMessages,
   ilms: {
+    common: {
+      loading: "Loading…",
+      open: "Open",
+      displayedRows: "%{from}–%{to} of %{count}",
+      pager: { first: "Go to first page", last: "Go to last page", next: "Go to next page", previous: "Go to previous page" },
+    },
     title: "ILMS Warehouse",
     subtitle: "International labour migration statistics · ASEAN",
     login: {
@@ -31,6 +37,14 @@ export const en: TranslationMessages = {
       explorer: "GraphQL explorer",
     },
     qualityMap: {
+      cellLabel: "%{country}, table %{table}",
+      comparability: "Comparability",
+      full: "full",
+      partial: "partial",
+      notComparable: "not comparable",
+      notAssessed: "not assessed",
+      types: { BA: "LFS", AA: "census", FX: "admin. records", DA: "estimate" },
+      cellDetails: "Cell details",
       title: "Source-quality map",
       intro:
         "Reporting countries × the ILMS tables. Colour: completeness of the table's expected cells; letters: source type; mark: comparability with the ILMS definition.",
@@ -113,6 +127,13 @@ export const en: TranslationMessages = {
       },
     },
     rounds: {
+      status: { draft: "draft", submitted: "submitted", validated: "validated", published: "published" },
+      kinds: { regular: "Regular", revision: "Revision" },
+      workflow: "Workflow",
+      codeHelp: "e.g. 2025 or 2024-R1",
+      public: "public",
+      underEmbargo: "under embargo",
+      notYet: "not yet",
       submit: "Submit",
       validate: "Validate",
       publish: "Publish",
@@ -138,6 +159,7 @@ export const en: TranslationMessages = {
       downloaded: "Downloaded %{name}",
     },
     observations: {
+      intro: "Table %{id}: %{title} — %{unit}. Latest value of each cell (as published, or drafts for signed-in users).",
       table: "Table",
       export: "Export",
       exporting: "Exporting…",
@@ -201,6 +223,7 @@ export const en: TranslationMessages = {
         AGE_COVERAGE: "Age coverage: all ages against the working-age population only",
       },
       corridors: {
+        sourcesRounds: "Sources and rounds",
         title: "Corridors",
         intro:
           "Origin (rows) × destination (columns) within ASEAN for one year; darker cells carry more persons (thousands). Members count only in the years they were members. Click a cell for its series and sources.",
@@ -245,7 +268,32 @@ export const en: TranslationMessages = {
         break: "Break in series",
       },
     },
+    tables: {
+      modules: { A: "A · Migrant stock", B: "B · Migrant flows", C: "C · Nationals abroad" },
+      title: "Table %{id}: %{title}",
+      dimensions: "Dimensions beyond country, year and sex",
+      codelist: "Code list",
+      families: "Families",
+      indicators: "ILOSTAT indicators that feed it",
+      indicator: "ILOSTAT indicator",
+      fixed: "Fixed",
+    },
+    sources: {
+      notAssessed: "Not assessed",
+      notStated: "Not stated",
+      irregular: "Irregular",
+      comparability: { full: "Full", partial: "Partial", not_comparable: "Not comparable" },
+      basis: { CBR: "Place of birth (CBR)", CCT: "Citizenship (CCT)" },
+      groups: {
+        identity: "Identity",
+        coverage: "Coverage",
+        definitions: "Definitions and timing",
+        precision: "Precision",
+        comparability: "Comparability with the ILMS definition",
+      },
+    },
     codes: {
+      search: "Search code or label",
       tree: "Hierarchy",
       addChild: "Add child",
       inUse: "In use: cannot be deleted",
@@ -257,8 +305,24 @@ export const en: TranslationMessages = {
       notifications: { created: "Code list created", updated: "Code list saved", deleted: "Code list deleted" },
     },
     codes: { name: "Code |||| Codes", notifications: { created: "Code created", updated: "Code saved", deleted: "Code deleted" } },
-    tables: { name: "Table |||| Tables" },
-    countries: { name: "Country |||| Countries" },
+    tables: {
+      name: "Table |||| Tables",
+      fields: {
+        id: "#",
+        module: "Module",
+        title: "Title",
+        dimensions: "Dimensions",
+        unit: "Unit",
+        additive: "Additive",
+        key: "Key",
+        description: "Description",
+        counterpart: "Counterpart",
+      },
+    },
+    countries: {
+      name: "Country |||| Countries",
+      fields: { code: "ISO alpha-3", name: "Name", alpha2: "Alpha-2", numeric: "Numeric" },
+    },
     countryGroups: {
       name: "Country group |||| Country groups",
       notifications: { created: "Country group created", updated: "Country group saved", deleted: "Country group deleted" },
@@ -289,7 +353,23 @@ export const en: TranslationMessages = {
         updatedAt: "Updated",
       },
     },
-    rounds: { name: "Round |||| Rounds", notifications: { created: "Round created", updated: "Round saved", deleted: "Round deleted" } },
+    rounds: {
+      name: "Round |||| Rounds",
+      notifications: { created: "Round created", updated: "Round saved", deleted: "Round deleted" },
+      fields: {
+        code: "Code",
+        title: "Title",
+        referenceYear: "Year",
+        kind: "Kind",
+        status: "Status",
+        releaseAt: "Release (embargo)",
+        publishedAt: "Published",
+        isPublic: "Public",
+        revisesRound: "Revises round (code)",
+        opensOn: "Opens on",
+        closesOn: "Closes on",
+      },
+    },
     notes: { name: "Note |||| Notes", notifications: { created: "Note created", updated: "Note saved", deleted: "Note deleted" } },
     users: { name: "User |||| Users", notifications: { created: "User created", updated: "User saved", deleted: "User deleted" } },
     audit: { name: "Audit entry |||| Audit trail" },

@@ -1,5 +1,5 @@
 import { Box, Typography } from "@mui/material";
-import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity } from "react-admin";
+import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from "react-admin";
 import type { ReactNode } from "react";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
@@ -26,13 +26,18 @@ function IlmsUserMenu() {
   );
 }
 
+/**
+ * The app bar. With two locales in the i18n provider, react-admin's AppBar adds its own language menu
+ * (`LocalesMenuButton`: English / Français) next to the refresh button; the choice is kept in its store.
+ */
 function IlmsAppBar() {
+  const translate = useTranslate();
   return (
     <AppBar color="primary" userMenu={<IlmsUserMenu />}>
       <Box sx={{ display: "flex", alignItems: "center", gap: 1, mr: 2 }}>
         <Logo size={26} />
         <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, whiteSpace: "nowrap" }}>
-          ILMS Warehouse
+          {translate("ilms.title")}
         </Typography>
       </Box>
       <TitlePortal variant="subtitle1" sx={{ opacity: 0.85 }} />

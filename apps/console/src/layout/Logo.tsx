@@ -1,7 +1,10 @@
+import { useTranslate } from "react-admin";
+
 /** The product mark, inline SVG (no network). */
 export function Logo({ size = 28 }: { size?: number }) {
+  const translate = useTranslate();
   return (
-    <svg width={size} height={size} viewBox="0 0 32 32" role="img" aria-label="ILMS Warehouse">
+    <svg width={size} height={size} viewBox="0 0 32 32" role="img" aria-label={translate("ilms.title")}>
       <rect width="32" height="32" rx="7" fill="#1e3a8a" />
       <g fill="#fff">
         <rect x="6" y="17" width="4" height="9" rx="1" />

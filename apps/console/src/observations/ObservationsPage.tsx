@@ -61,8 +61,13 @@ function CodeFilter({
   });
   const options = (data ?? []).map((c) => c.code);
   const labels = useMemo(() => new Map((data ?? []).map((c) => [c.code, c.label])), [data]);
+  const translate = useTranslate();
   return (
     <Autocomplete
+      openText={translate("ilms.common.open")}
+      closeText={translate("ra.action.close")}
+      clearText={translate("ra.action.clear_input_value")}
+      noOptionsText={translate("ra.navigation.no_results")}
       multiple
       size="small"
       options={options}
@@ -172,11 +177,7 @@ function ObservationsView() {
       <Title title={translate("ilms.menu.observations")} />
       <PageHeader
         title={translate("ilms.menu.observations")}
-        intro={
-          table
-            ? `Table ${table.id}: ${table.title} — ${table.unit}. Latest value of each cell (as published, or drafts for signed-in users).`
-            : undefined
-        }
+        intro={table ? translate("ilms.observations.intro", { id: table.id, title: table.title, unit: table.unit }) : undefined}
         actions={
           <Stack direction="row" spacing={1}>
             <FormControl size="small" sx={{ width: 150 }}>
@@ -222,17 +223,22 @@ function ObservationsView() {
               </Select>
             </FormControl>
             <CodeFilter
-              label="Country"
+              label={translate("ilms.observations.country")}
               codelistId="AREA"
               level="country"
               value={(filter.refArea as string[]) ?? []}
               onChange={(v) => set("refArea", v)}
             />
-            <CodeFilter label="Sex" codelistId="SEX" value={(filter.sex as string[]) ?? []} onChange={(v) => set("sex", v)} />
+            <CodeFilter
+              label={translate("ilms.observations.sex")}
+              codelistId="SEX"
+              value={(filter.sex as string[]) ?? []}
+              onChange={(v) => set("sex", v)}
+            />
             <TextField
               size="small"
               type="number"
-              label="From year"
+              label={translate("ilms.charts.from")}
               value={filter.timeFrom ?? ""}
               onChange={(e) => set("timeFrom", e.target.value ? Number(e.target.value) : undefined)}
               sx={{ width: 120 }}
@@ -240,14 +246,14 @@ function ObservationsView() {
             <TextField
               size="small"
               type="number"
-              label="To year"
+              label={translate("ilms.charts.to")}
               value={filter.timeTo ?? ""}
               onChange={(e) => set("timeTo", e.target.value ? Number(e.target.value) : undefined)}
               sx={{ width: 120 }}
             />
             <TextField
               size="small"
-              label="Source"
+              label={translate("ilms.observations.source")}
               value={((filter.source as string[]) ?? []).join(",")}
               onChange={(e) =>
                 set(
@@ -282,9 +288,9 @@ function ObservationsView() {
         </Alert>
       )}
       <Paper>
-        {isFetching && <LinearProgress aria-label="Loading observations" />}
+        {isFetching && <LinearProgress aria-label={translate("ilms.common.loading")} />}
         <TableContainer>
-          <Table size="small" aria-label="Observations">
+          <Table size="small" aria-label={translate("ilms.menu.observations")}>
             <TableHead>
               <TableRow>
                 <TableCell>{translate("ilms.observations.country")}</TableCell>
@@ -343,6 +349,9 @@ function ObservationsView() {
           rowsPerPageOptions={[25, 50, 100, 250]}
           onPageChange={(_e, p) => setPage(p)}
           onRowsPerPageChange={(e) => setPerPage(Number(e.target.value))}
+          labelRowsPerPage={translate("ra.navigation.page_rows_per_page")}
+          labelDisplayedRows={({ from, to, count }) => translate("ilms.common.displayedRows", { from, to, count: count < 0 ? "…" : count })}
+          getItemAriaLabel={(type) => translate(`ilms.common.pager.${type}`)}
           slotProps={{ actions: { nextButton: { disabled: !data?.pageInfo.hasNextPage } } }}
         />
       </Paper>

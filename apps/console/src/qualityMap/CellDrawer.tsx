@@ -63,11 +63,11 @@ function Findings({ refArea, table, years, codelists }: { refArea: string; table
     <Table size="small" aria-label={translate("ilms.qualityMap.findings")}>
       <TableHead>
         <TableRow>
-          <TableCell>Year</TableCell>
-          <TableCell>Check</TableCell>
-          <TableCell>Source</TableCell>
-          <TableCell>Round</TableCell>
-          <TableCell>Finding</TableCell>
+          <TableCell>{translate("ilms.import.col.year")}</TableCell>
+          <TableCell>{translate("ilms.import.col.check")}</TableCell>
+          <TableCell>{translate("ilms.import.col.source")}</TableCell>
+          <TableCell>{translate("ilms.observations.round")}</TableCell>
+          <TableCell>{translate("ilms.import.col.finding")}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -95,7 +95,7 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
   const query = encodeURIComponent(JSON.stringify({ table: table?.id, refArea, timeFrom: years[0], timeTo: years[1] }));
   return (
     <Drawer anchor="right" open={open} onClose={onClose} slotProps={{ paper: { sx: { width: { xs: "100%", md: 720 } } } }}>
-      <Box sx={{ p: 3 }} role="region" aria-label="Cell details">
+      <Box sx={{ p: 3 }} role="region" aria-label={translate("ilms.qualityMap.cellDetails")}>
         <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "flex-start" }}>
           <Box>
             <Typography variant="overline" color="text.secondary">
@@ -108,7 +108,7 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
               {table?.title}
             </Typography>
           </Box>
-          <IconButton onClick={onClose} aria-label="Close">
+          <IconButton onClick={onClose} aria-label={translate("ilms.analytics.corridors.close")}>
             <CloseIcon />
           </IconButton>
         </Stack>
@@ -135,10 +135,10 @@ export function CellDrawer({ open, onClose, refArea, countryName, table, cells, 
             role="region"
             aria-label={translate("ilms.qualityMap.perYear")}
           >
-            <Table size="small" stickyHeader aria-label="Per year" sx={{ "& td, & th": { px: 1 } }}>
+            <Table size="small" stickyHeader aria-label={translate("ilms.qualityMap.perYear")} sx={{ "& td, & th": { px: 1 } }}>
               <TableHead>
                 <TableRow>
-                  <TableCell>Year</TableCell>
+                  <TableCell>{translate("ilms.import.col.year")}</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.completeness")}</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.cells")}</TableCell>
                   <TableCell align="right">{translate("ilms.qualityMap.expected")}</TableCell>

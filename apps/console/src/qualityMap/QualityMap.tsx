@@ -62,14 +62,15 @@ function Legend() {
         </Stack>
       ))}
       <Typography variant="caption" sx={{ fontWeight: 600, pl: 2 }}>
-        Comparability
+        {translate("ilms.qualityMap.comparability")}
       </Typography>
-      <Typography variant="caption">● full</Typography>
-      <Typography variant="caption">◐ partial</Typography>
-      <Typography variant="caption">○ not comparable</Typography>
-      <Typography variant="caption">? not assessed</Typography>
+      <Typography variant="caption">● {translate("ilms.qualityMap.full")}</Typography>
+      <Typography variant="caption">◐ {translate("ilms.qualityMap.partial")}</Typography>
+      <Typography variant="caption">○ {translate("ilms.qualityMap.notComparable")}</Typography>
+      <Typography variant="caption">? {translate("ilms.qualityMap.notAssessed")}</Typography>
       <Typography variant="caption" sx={{ pl: 2 }}>
-        <b>BA</b> LFS · <b>AA</b> census · <b>FX</b> admin. records · <b>DA</b> estimate
+        <b>BA</b> {translate("ilms.qualityMap.types.BA")} · <b>AA</b> {translate("ilms.qualityMap.types.AA")} · <b>FX</b>{" "}
+        {translate("ilms.qualityMap.types.FX")} · <b>DA</b> {translate("ilms.qualityMap.types.DA")}
       </Typography>
     </Stack>
   );
@@ -323,7 +324,7 @@ export function QualityMap() {
                 zIndex: 2,
               }}
             >
-              <CircularProgress aria-label="Loading the quality map" />
+              <CircularProgress aria-label={translate("ilms.common.loading")} />
             </Box>
           )}
           <Table size="small" aria-label={translate("ilms.qualityMap.title")} sx={{ tableLayout: "fixed", minWidth: 1040 }}>
@@ -378,7 +379,7 @@ export function QualityMap() {
                     <Cell
                       key={t.id}
                       cell={cells.get(`${c.code}:${t.id}`)}
-                      label={`${c.name}, table ${t.id}`}
+                      label={translate("ilms.qualityMap.cellLabel", { country: c.name, table: t.id })}
                       onOpen={() => setOpen({ refArea: c.code, table: t.id })}
                     />
                   ))}

@@ -16,6 +16,7 @@ import {
   TextField,
   TextInput,
   required,
+  useTranslate,
 } from "react-admin";
 import { RoundActions } from "./RoundActions";
 
@@ -27,7 +28,18 @@ const STATUS_COLOUR: Record<string, "default" | "info" | "warning" | "success"> 
 };
 
 export function StatusChip({ status }: { status: string }) {
-  return <Chip size="small" label={status} color={STATUS_COLOUR[status] ?? "default"} />;
+  const translate = useTranslate();
+  return <Chip size="small" label={translate(`ilms.rounds.status.${status}`, { _: status })} color={STATUS_COLOUR[status] ?? "default"} />;
+}
+
+function RoundKind({ kind }: { kind: string }) {
+  const translate = useTranslate();
+  return <span>{translate(`ilms.rounds.kinds.${kind}`, { _: kind })}</span>;
+}
+
+function PublicLabel({ k }: { k: string }) {
+  const translate = useTranslate();
+  return <>{translate(`ilms.rounds.${k}`)}</>;
 }
 
 export function RoundList() {
@@ -35,29 +47,37 @@ export function RoundList() {
     <List
       sort={{ field: "id", order: "DESC" }}
       pagination={false}
-      filters={[<SelectInput key="s" source="status" choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: id }))} alwaysOn />]}
+      filters={[
+        <SelectInput
+          key="s"
+          source="status"
+          choices={Object.keys(STATUS_COLOUR).map((id) => ({ id, name: `ilms.rounds.status.${id}` }))}
+          alwaysOn
+        />,
+      ]}
     >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="code" />
         <TextField source="title" />
-        <NumberField source="referenceYear" label="Year" options={{ useGrouping: false }} />
-        <TextField source="kind" />
+        <NumberField source="referenceYear" options={{ useGrouping: false }} />
+        <FunctionField source="kind" render={(r) => <RoundKind kind={r.kind} />} />
         <FunctionField source="status" render={(r) => <StatusChip status={r.status} />} />
-        <DateField source="releaseAt" label="Release (embargo)" showTime emptyText="—" />
+        <DateField source="releaseAt" showTime emptyText="—" />
         <DateField source="publishedAt" showTime emptyText="—" />
         <FunctionField
-          label="Public"
+          source="isPublic"
+          sortable={false}
           render={(r) =>
             r.isPublic ? (
-              <Chip size="small" color="success" variant="outlined" label="public" />
+              <Chip size="small" color="success" variant="outlined" label={<PublicLabel k="public" />} />
             ) : r.status === "published" ? (
-              <Chip size="small" color="warning" variant="outlined" label="under embargo" />
+              <Chip size="small" color="warning" variant="outlined" label={<PublicLabel k="underEmbargo" />} />
             ) : (
-              <Chip size="small" variant="outlined" label="not yet" />
+              <Chip size="small" variant="outlined" label={<PublicLabel k="notYet" />} />
             )
           }
         />
-        <FunctionField label="Workflow" render={() => <RoundActions />} />
+        <FunctionField label="ilms.rounds.workflow" render={() => <RoundActions />} />
       </Datagrid>
     </List>
   );
@@ -66,20 +86,20 @@ export function RoundList() {
 function RoundInputs({ create = false }: { create?: boolean }) {
   return (
     <>
-      <TextInput source="code" validate={required()} disabled={!create} helperText="e.g. 2025 or 2024-R1" />
+      <TextInput source="code" validate={required()} disabled={!create} helperText="ilms.rounds.codeHelp" />
       <TextInput source="title" validate={required()} fullWidth />
       <NumberInput source="referenceYear" validate={required()} />
       {create && (
         <SelectInput
           source="kind"
           choices={[
-            { id: "regular", name: "Regular" },
-            { id: "revision", name: "Revision" },
+            { id: "regular", name: "ilms.rounds.kinds.regular" },
+            { id: "revision", name: "ilms.rounds.kinds.revision" },
           ]}
           defaultValue="regular"
         />
       )}
-      {create && <TextInput source="revisesRound" label="Revises round (code)" />}
+      {create && <TextInput source="revisesRound" />}
       <DateInput source="opensOn" />
       <DateInput source="closesOn" />
     </>

@@ -10,21 +10,23 @@ import {
   minValue,
   regex,
   required,
+  useTranslate,
 } from "react-admin";
 import type { ReactNode } from "react";
 
 export const COMPARABILITY = [
-  { id: "full", name: "Full" },
-  { id: "partial", name: "Partial" },
-  { id: "not_comparable", name: "Not comparable" },
+  { id: "full", name: "ilms.sources.comparability.full" },
+  { id: "partial", name: "ilms.sources.comparability.partial" },
+  { id: "not_comparable", name: "ilms.sources.comparability.not_comparable" },
 ];
 
 export const BASES = [
-  { id: "CBR", name: "Place of birth (CBR)" },
-  { id: "CCT", name: "Citizenship (CCT)" },
+  { id: "CBR", name: "ilms.sources.basis.CBR" },
+  { id: "CCT", name: "ilms.sources.basis.CCT" },
 ];
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
+  const translate = useTranslate();
   return (
     <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, mb: 2, width: "100%" }}>
       <Typography
@@ -32,7 +34,7 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
         variant="subtitle2"
         sx={{ mb: 1, color: "primary.main", textTransform: "uppercase", letterSpacing: 0.5 }}
       >
-        {title}
+        {translate(title)}
       </Typography>
       <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: "1fr 1fr" }, columnGap: 2 }}>{children}</Box>
     </Box>
@@ -42,7 +44,7 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
 export function SourceInputs({ create = false }: { create?: boolean }) {
   return (
     <Box sx={{ width: "100%", maxWidth: 1000 }}>
-      <Group title="Identity">
+      <Group title="ilms.sources.groups.identity">
         {/* Code and country identify the source once data refer to it: validated on create, fixed afterwards. */}
         <TextInput
           source="code"
@@ -61,23 +63,23 @@ export function SourceInputs({ create = false }: { create?: boolean }) {
         </ReferenceInput>
         <TextInput source="agency" />
       </Group>
-      <Group title="Coverage">
+      <Group title="ilms.sources.groups.coverage">
         <TextInput source="geographicCoverage" />
         <TextInput source="populationCoverage" />
         <NumberInput source="ageFloor" validate={[minValue(0), maxValue(99)]} />
         <NullableBooleanInput source="irregularMigrantsCovered" />
       </Group>
-      <Group title="Definitions and timing">
-        <SelectInput source="migrantBasis" choices={BASES} emptyText="Not stated" />
+      <Group title="ilms.sources.groups.definitions">
+        <SelectInput source="migrantBasis" choices={BASES} emptyText="ilms.sources.notStated" />
         <TextInput source="referencePeriod" />
         <TextInput source="periodicity" />
       </Group>
-      <Group title="Precision">
+      <Group title="ilms.sources.groups.precision">
         <NumberInput source="sampleSize" validate={minValue(0)} />
         <TextInput source="coefficientOfVariation" validate={regex(/^\d+(\.\d+)?$/, "A non-negative decimal such as 0.042")} />
       </Group>
-      <Group title="Comparability with the ILMS definition">
-        <SelectInput source="comparability" choices={COMPARABILITY} emptyText="Not assessed" />
+      <Group title="ilms.sources.groups.comparability">
+        <SelectInput source="comparability" choices={COMPARABILITY} emptyText="ilms.sources.notAssessed" />
         <TextInput source="comparabilityNote" multiline />
         <TextInput source="knownGaps" multiline />
         <TextInput source="seriesBreaks" multiline />

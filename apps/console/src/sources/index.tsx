@@ -16,6 +16,7 @@ import {
   TextField,
   TextInput,
   useRecordContext,
+  useTranslate,
 } from "react-admin";
 import { COMPARABILITY, SourceInputs } from "./SourceInputs";
 
@@ -23,13 +24,14 @@ export const comparabilityColour = (c: string | null | undefined): "success" | "
   c === "full" ? "success" : c === "partial" ? "warning" : c === "not_comparable" ? "error" : "default";
 
 export function ComparabilityChip({ value }: { value: string | null | undefined }) {
-  const label = COMPARABILITY.find((c) => c.id === value)?.name ?? "Not assessed";
-  return <Chip size="small" label={label} color={comparabilityColour(value)} variant={value ? "filled" : "outlined"} />;
+  const label = COMPARABILITY.find((c) => c.id === value)?.name ?? "ilms.sources.notAssessed";
+  const translate = useTranslate();
+  return <Chip size="small" label={translate(label)} color={comparabilityColour(value)} variant={value ? "filled" : "outlined"} />;
 }
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <TextInput key="refArea" source="refArea" label="Country" alwaysOn sx={{ width: 120 }} />,
+  <TextInput key="refArea" source="refArea" alwaysOn sx={{ width: 120 }} />,
   <SelectInput key="comparability" source="comparability" choices={COMPARABILITY} alwaysOn />,
 ];
 
@@ -44,7 +46,7 @@ export function SourceList() {
         <TextField source="migrantBasis" />
         <FunctionField source="comparability" render={(r) => <ComparabilityChip value={r.comparability} />} />
         <NumberField source="ageFloor" />
-        <BooleanField source="irregularMigrantsCovered" label="Irregular" />
+        <BooleanField source="irregularMigrantsCovered" label="ilms.sources.irregular" />
         <DateField source="updatedAt" showTime />
       </Datagrid>
     </List>

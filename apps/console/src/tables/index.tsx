@@ -16,13 +16,14 @@ import {
   SingleFieldList,
   TextField,
   useRecordContext,
+  useTranslate,
 } from "react-admin";
 import { SdmxPanel } from "./SdmxPanel";
 
 const MODULES = [
-  { id: "A", name: "A · Migrant stock" },
-  { id: "B", name: "B · Migrant flows" },
-  { id: "C", name: "C · Nationals abroad" },
+  { id: "A", name: "ilms.tables.modules.A" },
+  { id: "B", name: "ilms.tables.modules.B" },
+  { id: "C", name: "ilms.tables.modules.C" },
 ];
 
 export function TableList() {
@@ -51,7 +52,8 @@ export function TableList() {
 
 function TableTitle() {
   const r = useRecordContext<{ id: number; title: string }>();
-  return <span>{r ? `Table ${r.id}: ${r.title}` : ""}</span>;
+  const translate = useTranslate();
+  return <span>{r ? translate("ilms.tables.title", { id: r.id, title: r.title }) : ""}</span>;
 }
 
 function Fixed() {
@@ -96,21 +98,21 @@ export function TableShow() {
     <Show title={<TableTitle />}>
       <SimpleShowLayout>
         <Overview />
-        <ArrayField source="dimensions" label="Dimensions beyond country, year and sex">
+        <ArrayField source="dimensions" label="ilms.tables.dimensions">
           <Datagrid bulkActionButtons={false} rowClick={false}>
             <TextField source="key" />
             <TextField source="title" />
             <TextField source="description" />
-            <ReferenceField source="codelistId" reference="codelists" link="show" label="Code list" />
-            <FunctionField label="Families" render={(d) => (d.families ?? []).join(", ")} />
+            <ReferenceField source="codelistId" reference="codelists" link="show" label="ilms.tables.codelist" />
+            <FunctionField label="ilms.tables.families" render={(d) => (d.families ?? []).join(", ")} />
             <BooleanField source="counterpart" />
           </Datagrid>
         </ArrayField>
-        <ArrayField source="indicators" label="ILOSTAT indicators that feed it">
+        <ArrayField source="indicators" label="ilms.tables.indicators">
           <Datagrid bulkActionButtons={false} rowClick={false}>
-            <FunctionField source="id" label="ILOSTAT indicator" render={(i: { id: string }) => <code data-code={i.id}>{i.id}</code>} />
+            <FunctionField source="id" label="ilms.tables.indicator" render={(i: { id: string }) => <code data-code={i.id}>{i.id}</code>} />
             <TextField source="title" />
-            <FunctionField label="Fixed" render={() => <Fixed />} />
+            <FunctionField label="ilms.tables.fixed" render={() => <Fixed />} />
             <FunctionField
               label="classif1"
               render={(i) =>

@@ -1,15 +1,16 @@
 /** Country groups (ASEAN...) with their dated memberships; members are added and ended by extra verbs. */
-import { dataOf, labelsInput, noVariables, op, pick } from "../grammar";
+import { dataOf, labelsInput, op, pick } from "../grammar";
 import type { Grammar } from "../grammar";
 import { graphql } from "../graphql";
 import type { ResultOf, VariablesOf } from "../graphql";
+import { dataLanguage, langVariables } from "../language";
 
 export const GroupFields = graphql(`
   fragment GroupFields on CountryGroup {
     code
     ilostatCode
     description
-    name
+    name(lang: $lang)
     labels {
       lang
       text
@@ -17,7 +18,7 @@ export const GroupFields = graphql(`
     members {
       country {
         code
-        name
+        name(lang: $lang)
       }
       validFrom
       validTo
@@ -30,7 +31,7 @@ export type CountryGroup = ResultOf<typeof GroupFields>;
 
 const List = graphql(
   `
-    query CountryGroups {
+    query CountryGroups($lang: String) {
       countryGroups {
         ...GroupFields
       }
@@ -40,7 +41,7 @@ const List = graphql(
 );
 const Create = graphql(
   `
-    mutation CreateCountryGroup($input: CountryGroupCreateInput!) {
+    mutation CreateCountryGroup($input: CountryGroupCreateInput!, $lang: String) {
       createCountryGroup(input: $input) {
         ...GroupFields
       }
@@ -50,7 +51,7 @@ const Create = graphql(
 );
 const Update = graphql(
   `
-    mutation UpdateCountryGroup($code: String!, $input: CountryGroupFields!) {
+    mutation UpdateCountryGroup($code: String!, $input: CountryGroupFields!, $lang: String) {
       updateCountryGroup(code: $code, input: $input) {
         ...GroupFields
       }
@@ -61,11 +62,12 @@ const Update = graphql(
 
 export const countryGroups: Grammar = {
   key: (r) => String(r.code),
-  list: op(List, noVariables, (d) => d.countryGroups),
-  one: op(List, noVariables, (d, p) => d.countryGroups.find((g) => g.code === p.id)),
+  list: op(List, langVariables, (d) => d.countryGroups),
+  one: op(List, langVariables, (d, p) => d.countryGroups.find((g) => g.code === p.id)),
   create: op(
     Create,
     (p) => ({
+      lang: dataLanguage(),
       input: { ...pick(dataOf(p), ["code", "ilostatCode", "description"]), labels: labelsInput(dataOf(p).labels) } as VariablesOf<
         typeof Create
       >["input"],
@@ -75,6 +77,7 @@ export const countryGroups: Grammar = {
   update: op(
     Update,
     (p) => ({
+      lang: dataLanguage(),
       code: String(p.id),
       input: { ...pick(dataOf(p), ["ilostatCode", "description"]), labels: labelsInput(dataOf(p).labels) } as VariablesOf<
         typeof Update

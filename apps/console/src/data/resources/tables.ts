@@ -1,8 +1,9 @@
 /** The catalogue's tables (read-only). */
-import { noVariables, op } from "../grammar";
+import { op } from "../grammar";
 import type { Grammar } from "../grammar";
 import { graphql } from "../graphql";
 import type { ResultOf } from "../graphql";
+import { dataLanguage, langVariables } from "../language";
 
 const TableFields = graphql(`
   fragment TableFields on IlmsTable {
@@ -10,14 +11,14 @@ const TableFields = graphql(`
     key
     module
     moduleTitle
-    title
+    title(lang: $lang)
     description
     measure
     unit
     additive
     dimensions {
       key
-      title
+      title(lang: $lang)
       description
       codelistId
       families
@@ -47,7 +48,7 @@ export type IlmsTable = ResultOf<typeof TableFields>;
 
 const List = graphql(
   `
-    query Tables {
+    query Tables($lang: String) {
       tables {
         ...TableFields
       }
@@ -57,7 +58,7 @@ const List = graphql(
 );
 const One = graphql(
   `
-    query Table($id: Int!) {
+    query Table($id: Int!, $lang: String) {
       table(id: $id) {
         ...TableFields
       }
@@ -68,10 +69,10 @@ const One = graphql(
 
 export const tables: Grammar = {
   key: (r) => Number(r.id),
-  list: op(List, noVariables, (d) => d.tables),
+  list: op(List, langVariables, (d) => d.tables),
   one: op(
     One,
-    (p) => ({ id: Number(p.id) }),
+    (p) => ({ id: Number(p.id), lang: dataLanguage() }),
     (d) => d.table,
   ),
 };
