@@ -56,7 +56,8 @@ function traceQueries(db: DbHandle): void {
     }
   }) as typeof db.query;
   process.on("beforeExit", () => {
-    for (const [ms, text] of seen.sort((a, b) => b[0] - a[0]).slice(0, 12)) process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${text}\n`);
+    for (const [ms, text] of seen.sort((a, b) => b[0] - a[0]).slice(0, 12))
+      process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${text}\n`);
   });
 }
 
@@ -90,13 +91,20 @@ async function child(url: string, job: string): Promise<void> {
       await renderCharts(model);
       lap("charts");
     }
-    const out = format === "html" ? Buffer.from(renderHtml(model), "utf8") : format === "pdf" ? await renderPdf(model) : await renderXlsx(model);
+    const out =
+      format === "html" ? Buffer.from(renderHtml(model), "utf8") : format === "pdf" ? await renderPdf(model) : await renderXlsx(model);
     lap(`write ${format}`);
     bytes = out.length;
   }
   const seconds = (performance.now() - started) / 1000;
   await db.close();
-  const measure: Measure = { job, seconds, peakRss: process.resourceUsage().maxRSS * 1024, bytes, phases: job === "export" ? undefined : phases };
+  const measure: Measure = {
+    job,
+    seconds,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    bytes,
+    phases: job === "export" ? undefined : phases,
+  };
   process.stdout.write(JSON.stringify(measure) + "\n");
 }
 
@@ -104,7 +112,8 @@ function run(url: string, job: string): Promise<Measure> {
   return new Promise((resolve, reject) => {
     const flags = ["--import", "tsx"];
     if (process.env.BENCH_BUILT) flags.push("--conditions=ilms-dist");
-    if (process.env.BENCH_CPU_PROF) flags.push("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=report-${job}.cpuprofile`);
+    if (process.env.BENCH_CPU_PROF)
+      flags.push("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=report-${job}.cpuprofile`);
     const p = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), "--child", url, job], {
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -168,7 +177,9 @@ async function main(): Promise<void> {
             .join(", ")}`,
         );
     const load = loadavg().map((l) => l.toFixed(2));
-    console.log(`machine load (1, 5, 15 min): ${load.join(", ")}; children ${process.env.BENCH_BUILT ? "on the built packages" : "under tsx"}`);
+    console.log(
+      `machine load (1, 5, 15 min): ${load.join(", ")}; children ${process.env.BENCH_BUILT ? "on the built packages" : "under tsx"}`,
+    );
     for (const r of results.slice(1))
       console.log(
         `goal: the ${r.job} report under 10 s and 300 MB: ${r.seconds < 10 && r.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s, ${mb(r.peakRss)})`,

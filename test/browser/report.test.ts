@@ -57,7 +57,8 @@ function ensureConsoleBuilt(): void {
  */
 function indonesiaStock(): { year: number; text: string } {
   const rows = sampleRows().filter(
-    (r) => r.ref_area === "IDN" && r.indicator === "MST_FORP_SEX_CBR_NB" && r.sex === "SEX_T" && r.obs_value !== "" && Number(r.time) <= 2024,
+    (r) =>
+      r.ref_area === "IDN" && r.indicator === "MST_FORP_SEX_CBR_NB" && r.sex === "SEX_T" && r.obs_value !== "" && Number(r.time) <= 2024,
   );
   if (rows.length === 0) throw new Error("the sample has no migrant stock for Indonesia");
   const year = Math.max(...rows.map((r) => Number(r.time)));
@@ -120,7 +121,10 @@ describe.skipIf(!HAS_CHROMIUM)("the Report page of the console", { timeout: 240_
     const body = await frame.locator("body").innerText();
     expect(body).toContain("Key figures of the round");
     // The key-figures row of Indonesia: its name, the latest year and the value, on one table row.
-    const row = frame.locator("tr", { hasText: "Indonesia" }).filter({ hasText: String(year) }).filter({ hasText: text });
+    const row = frame
+      .locator("tr", { hasText: "Indonesia" })
+      .filter({ hasText: String(year) })
+      .filter({ hasText: text });
     await expect.poll(() => row.count(), POLL).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, "40-report-preview.png") });
   });

@@ -37,9 +37,7 @@ describe("console translations", () => {
       .filter(([key]) => key.startsWith("ilms.") || key.startsWith("resources."))
       .filter(([key, text]) => {
         const other = frFlat.get(key) ?? "";
-        return (
-          placeholders(text).join() !== placeholders(other).join() || text.includes("||||") !== other.includes("||||")
-        );
+        return placeholders(text).join() !== placeholders(other).join() || text.includes("||||") !== other.includes("||||");
       })
       .map(([key]) => key);
     expect(wrong).toEqual([]);

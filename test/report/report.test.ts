@@ -166,7 +166,12 @@ describeOnDrivers("The analytical report of a round", (db, driver) => {
     // marked, and the mark explained.
     expect(text).toContain("Marqué † : pas de libellé dans cette langue");
     const label = async (code: string, lang: string) =>
-      (await db().handle.query<{ l: string | null }>("select labels->>$2 as l from codes where codelist_id = 'AREA' and code = $1", [code, lang]))[0]!.l;
+      (
+        await db().handle.query<{ l: string | null }>("select labels->>$2 as l from codes where codelist_id = 'AREA' and code = $1", [
+          code,
+          lang,
+        ])
+      )[0]!.l;
     const idnFr = await label("IDN", "fr");
     expect(idnFr).toBeTruthy();
     expect(text).toContain(idnFr!);

@@ -127,7 +127,13 @@ export function CodeTree({ codelistId }: { codelistId: string }) {
   return (
     <Box>
       <Box sx={{ display: "flex", justifyContent: "space-between", alignItems: "center", mb: 1, gap: 2 }}>
-        <TextField size="small" label={translate("ilms.codes.search")} value={q} onChange={(e) => setQ(e.target.value)} sx={{ width: 320 }} />
+        <TextField
+          size="small"
+          label={translate("ilms.codes.search")}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          sx={{ width: 320 }}
+        />
         {canAccess && (
           <Link to={`/codes/create?source=${encodeURIComponent(JSON.stringify({ codelistId }))}`}>
             <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 0.5 }}>

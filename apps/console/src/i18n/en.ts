@@ -359,7 +359,7 @@ export const en: TranslationMessages = {
       fields: {
         code: "Code",
         title: "Title",
-        referenceYear: "Year",
+        referenceYear: "Reference year",
         kind: "Kind",
         status: "Status",
         releaseAt: "Release (embargo)",

@@ -371,7 +371,7 @@ export const fr: TranslationMessages = {
       fields: {
         code: "Code",
         title: "Intitulé",
-        referenceYear: "Année",
+        referenceYear: "Année de référence",
         kind: "Nature",
         status: "Statut",
         releaseAt: "Diffusion (embargo)",
