@@ -64,7 +64,8 @@ describeOnDrivers("streaming over HTTP (exports and SDMX)", (db) => {
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(observations(text), format).toBe(ROWS);
-      expect(reads, format).toBe(BATCHES);
+      // One statement per batch, and one count before the first, for the per-message size limit (413).
+      expect(reads, format).toBe(BATCHES + 1);
       console.info(
         `sdmx-stream: ${format} ${ROWS} observations in ${Math.round(performance.now() - started)} ms, ${(text.length / 1e6).toFixed(1)} MB`,
       );
