@@ -47,7 +47,7 @@ import { errorLogPlugin } from "./plugins/error-log";
 import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
 import { RateLimiter } from "./plugins/rate-limit";
 import { MAX_JSON_NESTING, errorBody, nestedDeeperThan, operationParams } from "./plugins/request-guards";
-import { SLICE_FROM_COST, yieldBetweenFields } from "./plugins/yielding";
+import { SLICE_FROM_COST, scheduleResolvers } from "./plugins/yielding";
 import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
 import { countInFlight, currentRequest, log, metrics, requestIdOf, runInRequest, serveMetrics, withRequestId } from "./observability";
@@ -178,7 +178,7 @@ const SDMX_RESOURCES = new Set([
 export async function createApp(options: AppOptions): Promise<App> {
   // Every raw statement and transaction of this app is counted in the pool-usage gauge (observability/metrics.ts).
   options = { ...options, db: countInFlight(options.db) };
-  const schema = yieldBetweenFields(await getSchema());
+  const schema = scheduleResolvers(await getSchema());
   let sizes = catalogueSizes();
   const refreshSizes = async () => {
     try {

@@ -49,11 +49,15 @@ export function rootHandle<H extends object>(db: H): H | DbHandle {
  * unchanged. Caches that outlive a request key by {@link rootHandle}.
  */
 export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
+  // One error for all the statements refused or abandoned: a cancelled heavy request has hundreds in flight, and
+  // each distinct error would have its own stack formatted when the fields that read it fail.
+  let cancelled: RequestCancelledError | undefined;
+  const cancellation = () => (cancelled ??= new RequestCancelledError(reasonOf(guard.signal)));
   const run = <T>(text: string, params?: unknown[]): Promise<T[]> => {
     if (!(guard.active ?? (() => true))()) return db.query<T>(text, params);
     const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
     guard.beforeStatement?.();
-    if (guard.signal.aborted) return Promise.reject(new RequestCancelledError(reasonOf(guard.signal)));
+    if (guard.signal.aborted) return Promise.reject(cancellation());
     const work =
       db.driver === "postgres" && (timeout > 0 || db.replicas)
         ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
@@ -70,12 +74,12 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
           // so that back-to-back statements never hold the event loop longer than one of them.
           new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
             guard.beforeStatement?.();
-            if (guard.signal.aborted) throw new RequestCancelledError(reasonOf(guard.signal));
+            if (guard.signal.aborted) throw cancellation();
             return db.query<T>(text, params);
           });
     // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
     return new Promise<T[]>((resolve, reject) => {
-      const onAbort = () => reject(new RequestCancelledError(reasonOf(guard.signal)));
+      const onAbort = () => reject(cancellation());
       guard.signal.addEventListener("abort", onAbort, { once: true });
       work.then(
         (rows) => {

@@ -13,7 +13,7 @@ import { ErrorCode, UserError } from "../errors";
 export class Cancellation {
   private readonly controller = new AbortController();
   private protectedFromCancel = false;
-  private fields = 0;
+  private failure: UserError | undefined;
   /** Whether the request's answer is built in slices (a heavy operation; see plugins/yielding.ts). */
   sliced = false;
 
@@ -36,11 +36,6 @@ export class Cancellation {
     return this.controller.signal.aborted;
   }
 
-  /** Counts one field resolution of the request (plugins/yielding.ts); returns the count. */
-  countField(): number {
-    return ++this.fields;
-  }
-
   get signal(): AbortSignal {
     return this.controller.signal;
   }
@@ -59,6 +54,15 @@ export class Cancellation {
     this.protectedFromCancel = true;
   }
 
+  /**
+   * The error every field not yet resolved fails with once the request is cancelled (plugins/yielding.ts checks
+   * before each resolver): one instance per request, so that thousands of failing fields capture one stack.
+   */
+  get error(): UserError {
+    this.failure ??= new UserError(ErrorCode.RequestTimeout, `Request cancelled: ${this.reason}`);
+    return this.failure;
+  }
+
   get reason(): string {
     const reason: unknown = this.controller.signal.reason;
     return reason instanceof Error ? reason.message : "cancelled";
@@ -71,14 +75,6 @@ export function deadlinePlugin(): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation === "mutation") contextValue.cancellation?.protect();
-        },
-        async executionDidStart() {
-          return {
-            willResolveField({ contextValue }) {
-              const cancellation = contextValue.cancellation;
-              if (cancellation?.check()) throw new UserError(ErrorCode.RequestTimeout, `Request cancelled: ${cancellation.reason}`);
-            },
-          };
         },
         async willSendResponse({ contextValue, response }) {
           const cancellation = contextValue.cancellation;
