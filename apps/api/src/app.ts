@@ -18,7 +18,7 @@ import { authConfig } from "@ilms/governance/tokens";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import { ErrorCode, UserError, maskError } from "./errors";
+import { ErrorCode, UserError, clipMessage, maskError } from "./errors";
 import { serveStatic } from "./http/static";
 import { isAnalyticsExport, serveAnalyticsExport, serveExport } from "./http/export";
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
@@ -47,6 +47,8 @@ import { errorLogPlugin } from "./plugins/error-log";
 import { catalogueSizes, loadListSizes } from "./plugins/list-sizes";
 import { RateLimiter } from "./plugins/rate-limit";
 import { MAX_JSON_NESTING, errorBody, nestedDeeperThan, operationParams } from "./plugins/request-guards";
+import { TrustedDocuments, requestedDocumentId } from "./plugins/trusted-documents";
+import type { TrustedEnforcement } from "./plugins/trusted-documents";
 import { SLICE_FROM_COST, scheduleResolvers } from "./plugins/yielding";
 import type { RateLimitOptions } from "./plugins/rate-limit";
 import { getSchema } from "./schema";
@@ -102,6 +104,11 @@ export interface AppOptions {
    * while heavy ones hold every connection of the main pool (default 100: a lookup by key, code lists, rounds).
    */
   priorityCost?: number | undefined;
+  /**
+   * A persisted-document allow-list (plugins/trusted-documents.ts): the manifest file, or the documents already
+   * loaded, and whom the rule binds (default: anonymous callers).
+   */
+  trustedDocuments?: { file: string; enforcement?: TrustedEnforcement | undefined } | TrustedDocuments | undefined;
 }
 
 export interface App {
@@ -133,6 +140,19 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") {
   res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** A request refused before it runs, as Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, refused: UserError) {
+  const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
+  res.setHeader("cache-control", "no-store");
+  const { http: _http, ...extensions } = refused.extensions;
+  return send(
+    res,
+    modern ? 400 : 200,
+    JSON.stringify({ errors: [withRequestId({ message: refused.message, extensions })] }),
+    modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
+  );
 }
 
 function corsHeaders(req: IncomingMessage, origins: readonly string[]): Record<string, string> {
@@ -179,6 +199,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Every raw statement and transaction of this app is counted in the pool-usage gauge (observability/metrics.ts).
   options = { ...options, db: countInFlight(options.db) };
   const schema = scheduleResolvers(await getSchema());
+  // An unusable manifest refuses the start before anything is served (plugins/trusted-documents.ts).
+  const trustedOption = options.trustedDocuments;
+  const trusted =
+    trustedOption === undefined
+      ? null
+      : trustedOption instanceof TrustedDocuments
+        ? trustedOption
+        : TrustedDocuments.load(trustedOption.file, schema, trustedOption.enforcement);
   let sizes = catalogueSizes();
   const refreshSizes = async () => {
     try {
@@ -319,25 +347,58 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Parsing and analysing wait for the event loop's next turn: a `/healthz` probe that arrived with a burst
     // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const params = operationParams(method, url, body);
+    let params = operationParams(method, url, body);
+    // Whether the request sends a document the trusted list does not have (checked below, once its type is known).
+    let freeForm = false;
+    if (trusted) {
+      const id = requestedDocumentId(params, persistedHash(params.extensions));
+      const listed = id === null ? undefined : trusted.byId(id);
+      if (listed) {
+        // A listed id becomes its text, for the analysis and for Apollo alike (which knows neither the ids nor
+        // `documentId`); the APQ extension goes, since an id need not be the text's hash.
+        const { persistedQuery: _apq, ...extensions } = (params.extensions ?? {}) as Record<string, unknown>;
+        if (method === "GET") {
+          url.searchParams.set("query", listed.body);
+          url.searchParams.delete("documentId");
+          if (url.searchParams.has("extensions")) url.searchParams.set("extensions", JSON.stringify(extensions));
+        } else {
+          const { documentId: _id, ...rest } = params as Record<string, unknown>;
+          body = { ...rest, query: listed.body, extensions };
+        }
+        params = operationParams(method, url, body);
+      } else if (typeof params.documentId === "string" && params.query === undefined) {
+        return sendRefusal(
+          req,
+          res,
+          new UserError(ErrorCode.PersistedQueryNotFound, `No trusted document has the id "${clipMessage(params.documentId)}"`),
+        );
+      } else freeForm = !(typeof params.query === "string" && trusted.lists(params.query));
+    }
     const hash = persistedHash(params.extensions);
     if (hash && typeof params.query === "string") persisted.remember(params.query, hash);
     const known = hash && params.query === undefined ? persisted.get(hash) : undefined;
     const checked = preflight(schema, known ? { ...params, query: known } : params, limits, sizes, maxTokens, analyses);
     const scope = currentRequest();
     if (scope) scope.operation = metrics.operationLabel(checked.operationName ?? params.operationName);
-    if ("refused" in checked) {
-      // As Apollo answers request errors: 400 for graphql-response+json clients, 200 for legacy application/json.
-      const modern = /application\/graphql-response\+json/.test(req.headers.accept ?? "");
-      res.setHeader("cache-control", "no-store");
-      const { http: _http, ...extensions } = checked.refused.extensions;
-      return send(
-        res,
-        modern ? 400 : 200,
-        JSON.stringify({ errors: [withRequestId({ message: checked.refused.message, extensions })] }),
-        modern ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8",
-      );
+    // The list binds queries: the only mutations an anonymous caller may run (signing in, refreshing a token, the
+    // first administrator's set-up) carry their own authorization, and the console needs them to sign in.
+    if (trusted && freeForm && trusted.enforcement !== "off" && !("operation" in checked && checked.operation === "mutation")) {
+      const signedIn = async () =>
+        (req.headers.authorization !== undefined || req.headers["x-api-key"] !== undefined) &&
+        (await authenticate(options.db, auth, req.headers)).user != null;
+      if (trusted.enforcement === "everyone" || !(await signedIn()))
+        return sendRefusal(
+          req,
+          res,
+          new UserError(
+            ErrorCode.PersistedQueryNotListed,
+            trusted.enforcement === "everyone"
+              ? "This API runs trusted documents only: send the id of a listed document (documentId)"
+              : "Anonymous callers may run trusted documents only: send the id of a listed document (documentId), or sign in",
+          ),
+        );
     }
+    if ("refused" in checked) return sendRefusal(req, res, checked.refused);
     // A heavy operation waits for a slot before Apollo even parses it; refused ones cost almost nothing.
     let release: (() => void) | undefined;
     if (admission && checked.cost !== null && checked.cost >= admission.options.heavyCost) {

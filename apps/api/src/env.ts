@@ -60,6 +60,13 @@ const schema = z.object({
   ILMS_MAX_HEAVY: z.coerce.number().int().min(1).default(1),
   ILMS_HEAVY_QUEUE: z.coerce.number().int().min(0).default(256),
   ILMS_HEAVY_QUEUE_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * A persisted-document allow-list (apps/api/src/plugins/trusted-documents.ts): an Apollo persisted query manifest
+   * or a map of id to document. Callers send `documentId`; whom the list binds: anonymous callers, everyone, or
+   * no one (the ids work, free-form queries too).
+   */
+  ILMS_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  ILMS_TRUSTED_DOCUMENTS_ENFORCE: z.enum(["anonymous", "everyone", "off"]).default("anonymous"),
   /** GraphQL requests per minute from one address for anonymous callers; 0 for no limit. */
   ILMS_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** Deadline of a request (milliseconds); also the statement timeout of its reads on PostgreSQL. */

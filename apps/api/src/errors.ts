@@ -39,6 +39,10 @@ export enum ErrorCode {
   RateLimited = "RATE_LIMITED",
   /** A state machine refused the step (a round that is not in the status the action needs). */
   InvalidTransition = "INVALID_TRANSITION",
+  /** The API runs trusted documents only (for this caller) and the request sent another (plugins/trusted-documents.ts). */
+  PersistedQueryNotListed = "PERSISTED_QUERY_NOT_IN_LIST",
+  /** No trusted document, nor registered APQ document, has the id the request names. */
+  PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND",
   Internal = "INTERNAL_SERVER_ERROR",
 }
 

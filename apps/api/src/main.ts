@@ -7,6 +7,7 @@ import { pruneAuthRecords } from "@ilms/governance/throttle";
 import { authConfig, loadJwtSecret } from "@ilms/governance/tokens";
 import { FolderLockedError, openDb, readLock } from "@ilms/db";
 import { createApp } from "./app";
+import { TrustedDocumentsError } from "./plugins/trusted-documents";
 import { cliCommand } from "./cli-hint";
 import { createResponseCache, invalidateResponseCache } from "./http/response-cache";
 import { prepareDatabase } from "./bootstrap";
@@ -102,6 +103,14 @@ const app = await createApp({
   maxResponseBytes: env.ILMS_MAX_RESPONSE_BYTES,
   metricsToken: env.METRICS_TOKEN,
   readAfterWriteMs: env.ILMS_READ_AFTER_WRITE_MS,
+  ...(env.ILMS_TRUSTED_DOCUMENTS
+    ? { trustedDocuments: { file: env.ILMS_TRUSTED_DOCUMENTS, enforcement: env.ILMS_TRUSTED_DOCUMENTS_ENFORCE } }
+    : {}),
+}).catch((error: unknown) => {
+  // A manifest the operator must fix: its message alone (file, entry, reason), and exit 1.
+  if (!(error instanceof TrustedDocumentsError)) throw error;
+  log.fatal(error.message);
+  process.exit(1);
 });
 mark("app (schema, routes)");
 const url = await app.listen(env.PORT, env.HOST);

@@ -26,7 +26,7 @@ export function operationParams(
   method: string,
   url: URL,
   body: unknown,
-): { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } {
+): { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown; documentId?: unknown } {
   if (method === "GET") {
     const json = (name: string): unknown => {
       try {
@@ -40,6 +40,7 @@ export function operationParams(
       operationName: url.searchParams.get("operationName") ?? undefined,
       variables: json("variables"),
       extensions: json("extensions"),
+      documentId: url.searchParams.get("documentId") ?? undefined,
     };
   }
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
