@@ -25,7 +25,10 @@ describeOnDrivers("the console language, remembered on the account", (db) => {
     expect(set.data).toEqual({ setMyLanguage: { email: "amina@ecowas.example", lang: "fr" } });
 
     // Another browser: a fresh login, nothing carried over but the account.
-    const other = await api().gql(LOGIN.replace("countries }", "countries lang }"), { email: "amina@ecowas.example", password: TEST_PASSWORD });
+    const other = await api().gql(LOGIN.replace("countries }", "countries lang }"), {
+      email: "amina@ecowas.example",
+      password: TEST_PASSWORD,
+    });
     expect(other.errors).toBeUndefined();
     expect(other.data!.login.user.lang).toBe("fr");
     const me = await api().gql(`{ me { lang } }`, {}, { authorization: `Bearer ${other.data!.login.accessToken}` });

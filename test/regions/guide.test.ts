@@ -75,48 +75,47 @@ afterAll(() => {
   for (const file of written) rmSync(join(ROOT, file), { force: true });
 });
 
-it(
-  "docs/new-region.md works when followed alone: ECOWAS applied, a source, a round, a file imported, published, read in French",
-  async () => {
-    const steps = guideSteps(GUIDE);
-    const commands = steps.map((s) => s.command);
-    for (const needed of [
-      /^npm run ilms -- region apply regions\/ecowas\.yaml$/,
-      /^npm run ilms -- source add /,
-      /^npm run ilms -- round create /,
-      /^npm run ilms -- import docs\/examples\/\S+\.csv --round /,
-      /^npm run ilms -- round publish /,
-      /^npm run ilms -- export .*--lang fr/,
-      /^npm run ilms -- catalogue labels import \S+ --lang fr$/,
-    ])
-      expect(commands.some((c) => needed.test(c)), `the guide runs ${needed}`).toBe(true);
+it("docs/new-region.md works when followed alone: ECOWAS applied, a source, a round, a file imported, published, read in French", async () => {
+  const steps = guideSteps(GUIDE);
+  const commands = steps.map((s) => s.command);
+  for (const needed of [
+    /^npm run ilms -- region apply regions\/ecowas\.yaml$/,
+    /^npm run ilms -- source add /,
+    /^npm run ilms -- round create /,
+    /^npm run ilms -- import docs\/examples\/\S+\.csv --round /,
+    /^npm run ilms -- round publish /,
+    /^npm run ilms -- export .*--lang fr/,
+    /^npm run ilms -- catalogue labels import \S+ --lang fr$/,
+  ])
+    expect(
+      commands.some((c) => needed.test(c)),
+      `the guide runs ${needed}`,
+    ).toBe(true);
 
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ILMS_DATA_DIR: join(dir, "pglite") };
-    for (const step of steps) {
-      const file = /^cat > (\S+) <</.exec(step.command)?.[1];
-      if (file) written.push(file);
-      const { code, output } = await bash(step.command, env);
-      expect({ command: step.command, code }, output).toEqual({ command: step.command, code: 0 });
-      const lines = output.split("\n").map((l) => l.trim());
-      for (const expected of step.expected)
-        expect(
-          lines.some((l) => pattern(expected).test(l)),
-          `${step.command}\nshould print: ${expected}\nprinted:\n${output}`,
-        ).toBe(true);
-    }
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ILMS_DATA_DIR: join(dir, "pglite") };
+  for (const step of steps) {
+    const file = /^cat > (\S+) <</.exec(step.command)?.[1];
+    if (file) written.push(file);
+    const { code, output } = await bash(step.command, env);
+    expect({ command: step.command, code }, output).toEqual({ command: step.command, code: 0 });
+    const lines = output.split("\n").map((l) => l.trim());
+    for (const expected of step.expected)
+      expect(
+        lines.some((l) => pattern(expected).test(l)),
+        `${step.command}\nshould print: ${expected}\nprinted:\n${output}`,
+      ).toBe(true);
+  }
 
-    // What the walk left: the round published with the file's rows, and the French name of the source.
-    const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
-    try {
-      const [round] = await h.query<{ status: string }>("select status from collection_rounds where code = 'ECOWAS-2026'");
-      expect(round).toEqual({ status: "published" });
-      const [label] = await h.query<{ labels: Record<string, string> }>(
-        "select labels from text_labels where kind = 'source' and subject = 'BA:GHA-LFS' and field = 'name'",
-      );
-      expect(label!.labels.fr).toBe("Enquête sur la population active du Ghana");
-    } finally {
-      await h.close();
-    }
-  },
-  600_000,
-);
+  // What the walk left: the round published with the file's rows, and the French name of the source.
+  const h = await openDb({ dataDir: env.ILMS_DATA_DIR });
+  try {
+    const [round] = await h.query<{ status: string }>("select status from collection_rounds where code = 'ECOWAS-2026'");
+    expect(round).toEqual({ status: "published" });
+    const [label] = await h.query<{ labels: Record<string, string> }>(
+      "select labels from text_labels where kind = 'source' and subject = 'BA:GHA-LFS' and field = 'name'",
+    );
+    expect(label!.labels.fr).toBe("Enquête sur la population active du Ghana");
+  } finally {
+    await h.close();
+  }
+}, 600_000);

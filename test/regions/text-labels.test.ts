@@ -24,7 +24,9 @@ describeOnDrivers("labels per language of tables, dimensions, notes and sources"
   beforeAll(async () => {
     const h = db().handle;
     await createSource(h, "BA:9001", "GHA", "Ghana Labour Force Survey");
-    await h.query("update data_sources set known_gaps = 'Domestic workers are not covered', agency = 'Ghana Statistical Service' where code = 'BA:9001'");
+    await h.query(
+      "update data_sources set known_gaps = 'Domestic workers are not covered', agency = 'Ghana Statistical Service' where code = 'BA:9001'",
+    );
     await h.query(`insert into notes (note_type, note_id, labels) values ('R1', '9001', '{"en": "Provisional estimate"}')`);
     report = await h.transaction((tx) =>
       importTextLabels(tx, null, "fr", [
@@ -152,7 +154,9 @@ describeOnDrivers("labels per language of tables, dimensions, notes and sources"
     expect(flows).toMatch(/<str:Dataflow id="DF_ILMS_T06"[^>]*><com:Name xml:lang="en">ILMS table 6: /);
     const english = await get("/sdmx/rest/dataflow/ILO/all/latest", "en");
     expect(english).not.toContain(T05_FR);
-    expect(english).toContain(`<com:Name xml:lang="en">ILMS table 5: Employed persons by sex, economic activity and migrant status</com:Name>`);
+    expect(english).toContain(
+      `<com:Name xml:lang="en">ILMS table 5: Employed persons by sex, economic activity and migrant status</com:Name>`,
+    );
     const concepts = await get("/sdmx/rest/conceptscheme/ILO/all/latest", "fr");
     expect(concepts).toContain(`<str:Concept id="ECONOMIC_ACTIVITY"><com:Name xml:lang="fr">${ECO_FR}</com:Name></str:Concept>`);
     expect(concepts).toMatch(/<str:Concept id="MIGRANT_STATUS"><com:Name xml:lang="en">/);

@@ -183,7 +183,8 @@ async function textOriginals(db: Runner): Promise<TextOriginal[]> {
   const loaded = await readTextLabels(db);
   const out: TextOriginal[] = [];
   for (const t of TABLES)
-    for (const field of TABLE_TEXT_FIELDS) out.push({ kind: "table", subject: String(t.id), field, labels: { ...loaded.of("table", t.id, field) } });
+    for (const field of TABLE_TEXT_FIELDS)
+      out.push({ kind: "table", subject: String(t.id), field, labels: { ...loaded.of("table", t.id, field) } });
   for (const d of Object.values(DIMENSIONS))
     for (const field of DIMENSION_TEXT_FIELDS)
       out.push({ kind: "dimension", subject: d.key, field, labels: { ...loaded.of("dimension", d.key, field) } });
@@ -196,7 +197,8 @@ async function textOriginals(db: Runner): Promise<TextOriginal[]> {
   );
   for (const s of sources)
     for (const field of SOURCE_TEXT_FIELDS)
-      if (s[field] !== null && s[field] !== "") out.push({ kind: "source", subject: s.code, field, labels: { ...loaded.of("source", s.code, field) } });
+      if (s[field] !== null && s[field] !== "")
+        out.push({ kind: "source", subject: s.code, field, labels: { ...loaded.of("source", s.code, field) } });
   return out;
 }
 
@@ -214,9 +216,13 @@ export async function importTextLabels(
   if (caller) authorize(caller, "codelists.edit");
   labelsFrom("lang", [{ lang, text: "-" }]);
   if (lang === "en")
-    throw new GovernanceError(GovernanceCode.BadUserInput, "lang: the English texts are the catalogue's and the sources' own; import another language", {
-      field: "lang",
-    });
+    throw new GovernanceError(
+      GovernanceCode.BadUserInput,
+      "lang: the English texts are the catalogue's and the sources' own; import another language",
+      {
+        field: "lang",
+      },
+    );
   const originals = await textOriginals(db);
   const byKey = new Map(originals.map((o) => [`${o.kind}\u0000${o.subject}\u0000${o.field}`, o]));
   const subjects = new Set(originals.map((o) => `${o.kind}\u0000${o.subject}`));

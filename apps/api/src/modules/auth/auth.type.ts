@@ -45,7 +45,8 @@ export class User {
 
   @Field(() => String, {
     nullable: true,
-    description: "The console language the person chose (`fr`), remembered on the account so it follows them to another browser; null when not chosen.",
+    description:
+      "The console language the person chose (`fr`), remembered on the account so it follows them to another browser; null when not chosen.",
   })
   lang: string | null;
 

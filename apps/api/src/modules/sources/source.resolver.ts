@@ -57,44 +57,123 @@ export class DataSourceResolver {
     return updateSource(ctx.db, ctx, code, input);
   }
 
-  @FieldResolver(() => String, { description: "Name of the survey, census or register, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  name(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string> {
+  @FieldResolver(() => String, {
+    description:
+      "Name of the survey, census or register, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  name(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
     return textIn(ctx, source, "name", lang) as Promise<string>;
   }
-  @FieldResolver(() => String, { nullable: true, description: "Agency that produces the source, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  agency(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Agency that produces the source, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  agency(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "agency", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Geographic coverage, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  geographicCoverage(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Geographic coverage, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  geographicCoverage(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "geographicCoverage", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Population covered, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  populationCoverage(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Population covered, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  populationCoverage(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "populationCoverage", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Reference period, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  referencePeriod(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Reference period, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  referencePeriod(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "referencePeriod", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "How often the source is collected, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  periodicity(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "How often the source is collected, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  periodicity(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "periodicity", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Why the source is only partly or not comparable, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  comparabilityNote(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Why the source is only partly or not comparable, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  comparabilityNote(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "comparabilityNote", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Known gaps in coverage or content, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  knownGaps(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Known gaps in coverage or content, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  knownGaps(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "knownGaps", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Breaks in series, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  seriesBreaks(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Breaks in series, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  seriesBreaks(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "seriesBreaks", lang);
   }
-  @FieldResolver(() => String, { nullable: true, description: "Free-text notes, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`)." })
-  notes(@Root() source: DataSource, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): Promise<string | null> {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Free-text notes, in the requested language (as entered unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  notes(
+    @Root() source: DataSource,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string | null> {
     return textIn(ctx, source, "notes", lang);
   }
 }
