@@ -1,7 +1,7 @@
 /**
  * The console in French, in a real browser (Debian's Chromium via playwright-core) against the real API on a
  * seeded PGlite database: sign in, switch the app bar's language menu to Français, check the choice survives a
- * reload, then visit the main screens and scan what a user reads for English left over. The word list is built
+ * reload and follows the account to another browser (a new context, empty local storage), then visit the main screens and scan what a user reads for English left over. The word list is built
  * from the console's own messages: every word of an `en.ts` value that appears in no `fr.ts` value (so words the
  * two languages share, such as "Source" or "Observations", never count). Text marked as code (`[data-code]`) is
  * not read as words. Catalogue text (table, module and dimension titles) is what the API itself returns for
@@ -171,6 +171,31 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
     // Country names come from the API in French (ISO 3166 names from Debian's iso-codes).
     await page.getByText("Cambodge").first().waitFor();
     expect(await page.evaluate(() => localStorage.getItem("RaStore.locale"))).toBe('"fr"');
+  });
+
+  it("keeps the choice on the account: another browser opens in French at sign-in, the login page stays the browser's", async () => {
+    // The switch of the test above was saved on the account.
+    await expect
+      .poll(async () => (await db.handle.query<{ lang: string | null }>("select lang from users where email = $1", [ADMIN]))[0]!.lang, POLL)
+      .toBe("fr");
+    const other = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
+    await other.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    try {
+      const fresh = await other.newPage();
+      fresh.setDefaultTimeout(15_000);
+      await fresh.goto(`${base}/`);
+      // Anonymous: nothing known of the visitor but this browser, which has never chosen.
+      await fresh.getByLabel("Email").waitFor({ timeout: 60_000 });
+      expect(await fresh.evaluate(() => localStorage.getItem("RaStore.locale"))).toBeNull();
+      await fresh.getByRole("button", { name: "Sign in" }).waitFor();
+      await fresh.getByLabel("Email").fill(ADMIN);
+      await fresh.getByLabel("Password").fill(TEST_PASSWORD);
+      await fresh.getByRole("button", { name: "Sign in" }).click();
+      await fresh.locator("h1", { hasText: msg(fr, "ilms.qualityMap.title") }).waitFor();
+      await fresh.getByText("Cambodge").first().waitFor();
+    } finally {
+      await other.close();
+    }
   });
 
   it("leaves no English word of the console's messages on the main screens", async () => {

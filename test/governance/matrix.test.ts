@@ -246,6 +246,15 @@ const OPS: Op[] = [
     allow: ["admin", "editor", "reviewer", "viewer"],
     personsOnly: true,
   },
+  // the console language kept on one's own account: every person, no API key
+  {
+    mutation: "setMyLanguage",
+    label: "setMyLanguage",
+    query: `mutation { setMyLanguage(lang: "fr") { lang } }`,
+    vars: () => ({}),
+    allow: ["admin", "editor", "reviewer", "viewer"],
+    personsOnly: true,
+  },
   // accounts and keys: administrators only
   {
     mutation: "createUser",

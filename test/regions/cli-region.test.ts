@@ -1,7 +1,8 @@
 /**
  * Issue 16 from the command line, as a regional office runs it (a child process, real database):
  * `ilms region apply` of the shipped ECOWAS file, again (nothing changed), a refused file with its line and
- * field; `ilms codelist labels import` of real translations with the report of what is still missing.
+ * field; `ilms codelist labels import` of real translations with the report of what is still missing, and
+ * `ilms catalogue labels import` of free-text labels, refused line by line or loaded with its report.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,6 +85,27 @@ describeOnDrivers("ilms region and ilms codelist labels", (db, driver) => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(`${bad}:3 code: 'ZZZ' is not a code of list AREA`);
       expect(refused.stderr).toContain(`${bad}:4 label: the label of SEN is empty`);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "refuses a file of table and source labels line by line (nothing written), then loads a good one with the report",
+    async () => {
+      const bad = join(dir, "bad-text.csv");
+      writeFileSync(bad, "kind,subject,field,label\ntable,5,title,Titre\ntable,99,title,Tableau\nsource,BA:1,name,Enquête\n");
+      const refused = await ilms(["catalogue", "labels", "import", bad, "--lang", "fr"], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`ilms catalogue: ${bad} is refused, nothing was written:`);
+      expect(refused.stderr).toContain(`${bad}:3 subject: '99' is not a table number`);
+      expect(refused.stderr).toContain(`${bad}:4 subject: 'BA:1' is not a registered source`);
+      expect(await withDb((h) => h.query("select * from text_labels"))).toEqual([]);
+      const good = join(dir, "text.csv");
+      writeFileSync(good, "kind,subject,label\ntable,5,Titre du tableau 5 (texte du test)\n");
+      const res = await ilms(["catalogue", "labels", "import", good, "--lang", "fr"], env);
+      expect(res).toMatchObject({ code: 0 });
+      expect(res.stdout).toContain(`${good}: 1 label in fr set, 0 already so.`);
+      expect(res.stdout).toContain("  table: 33 of 34 texts still without a label in fr (they fall back), e.g. 1, 1 description,");
     },
     CLI_TIMEOUT,
   );

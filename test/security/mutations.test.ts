@@ -1,7 +1,7 @@
 /**
  * Every mutation of the schema, found by introspection (so mutations added later are covered without editing this
  * file), called with arguments of the right types: anonymous callers get UNAUTHENTICATED and a viewer FORBIDDEN,
- * except the sign-in mutations and the viewer's own password change. Nothing is written. The hand-written
+ * except the sign-in mutations and the viewer's own password change and language. Nothing is written. The hand-written
  * role x operation x country matrix is in test/governance/matrix.test.ts.
  */
 import { beforeAll, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import type { SchemaView } from "../helpers/introspection";
 /** How one gets credentials; exercised in tokens.test.ts and bruteforce.test.ts. */
 const PUBLIC = new Set(["login", "refreshToken", "logout", "setupAdmin"]);
 /** What a viewer may do beyond reading. */
-const VIEWER_MAY = new Set(["changePassword"]);
+const VIEWER_MAY = new Set(["changePassword", "setMyLanguage"]);
 
 describeOnDrivers("every mutation refuses callers without the right", (db) => {
   const api = useSecureApi(db);

@@ -4,8 +4,8 @@
  */
 import DataLoader from "dataloader";
 import type { DbHandle } from "@ilms/db";
-import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, membershipsByGroup } from "@ilms/query";
-import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord } from "@ilms/query";
+import { childrenByKey, codelistsById, codesByKey, levelCounts, mappingsByKey, membershipsByGroup, readTextLabels } from "@ilms/query";
+import type { CodeRecord, CodelistRecord, MappingRecord, MembershipRecord, TextLabels } from "@ilms/query";
 import type { AuthUser, RequestInfo } from "@ilms/governance/caller";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import type { RawJson } from "./http/raw-json";
@@ -22,7 +22,10 @@ export const DEFAULT_REGION = "asean";
 const codeKey = (k: CodeKey) => `${k.codelistId}\u0000${k.code}`;
 
 export function createLoaders(h: DbHandle) {
+  let textLabels: Promise<TextLabels> | undefined;
   return {
+    /** Labels in other languages of table, dimension and source texts: read once per request, when first needed. */
+    textLabels: () => (textLabels ??= readTextLabels(h)),
     codelist: new DataLoader<string, CodelistRecord | undefined>((ids) => codelistsById(h, ids)),
     code: new DataLoader<CodeKey, CodeRecord | undefined, string>((keys) => codesByKey(h, keys), { cacheKeyFn: codeKey }),
     children: new DataLoader<CodeKey, CodeRecord[], string>((keys) => childrenByKey(h, keys), { cacheKeyFn: codeKey }),

@@ -5,6 +5,7 @@
 import { EXIT, UsageError, println } from "./command";
 import type { CliIo, Command } from "./command";
 import { backupCommand, restoreCommand } from "./commands/backup";
+import { catalogueCommand } from "./commands/catalogue";
 import { checkCommand } from "./commands/check";
 import { codelistCommand } from "./commands/codelist";
 import { exportCommand } from "./commands/export";
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   sourceCommand,
   regionCommand,
   codelistCommand,
+  catalogueCommand,
   seedCommand,
   migrateCommand,
   userCommand,

@@ -30,8 +30,8 @@ import tables from "./tables";
 import users from "./users";
 
 /**
- * English and French. The chosen language is kept by react-admin's store (localStorage, key `RaStore.locale`), so
- * it is remembered in this browser across sessions; the API has no per-user preference to keep it in yet.
+ * English and French. The chosen language is kept by react-admin's store (localStorage, key `RaStore.locale`) for
+ * this browser, and on the account of whoever signs in (`LanguageSync` in the layout: read at login, saved on change).
  */
 const i18nProvider = polyglotI18nProvider(
   (locale) => {

@@ -17,11 +17,13 @@ export interface UserRow {
   countries: string[];
   active: boolean;
   last_login_at: Date | null;
+  /** The console language the person chose; null: not chosen (the browser's, or English). */
+  lang: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-export const USER_COLUMNS = "id, email, name, role, countries, active, last_login_at, created_at, updated_at";
+export const USER_COLUMNS = "id, email, name, role, countries, active, last_login_at, lang, created_at, updated_at";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -51,6 +51,7 @@ export const MUTATION_RULES: Readonly<Record<string, Action | "public">> = {
   logout: "public",
   setupAdmin: "public",
   changePassword: "account.self",
+  setMyLanguage: "account.self",
   // accounts
   createUser: "users.manage",
   updateUser: "users.manage",

@@ -161,3 +161,23 @@ export async function changeOwnPassword(ctx: Context, current: string, next: str
   });
   return true;
 }
+
+/**
+ * Remembers the console language of the signed-in person (`fr`; null forgets it), so that it follows them to
+ * another browser: the console reads it at login. API keys have no console; anonymous visitors keep theirs in
+ * the browser.
+ */
+export async function setOwnLanguage(ctx: Context, lang: string | null): Promise<UserRow> {
+  const me = ctx.user;
+  if (!me || me.apiKeyId)
+    throw new GovernanceError(GovernanceCode.Forbidden, "Only a person signed in keeps a language on their account (API keys have none)");
+  const value = lang === null ? null : lang.trim().toLowerCase();
+  if (value !== null && !/^[a-z]{2,3}$/.test(value))
+    throw new GovernanceError(GovernanceCode.BadUserInput, `'${lang}' is not a language code such as fr`, { field: "lang" });
+  const [row] = await ctx.db.query<UserRow>(`update users set lang = $2, updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [
+    me.id,
+    value,
+  ]);
+  if (!row) throw new GovernanceError(GovernanceCode.NotFound, "The account no longer exists");
+  return row;
+}

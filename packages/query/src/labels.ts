@@ -143,3 +143,48 @@ export async function codeLabelsIn(h: Pick<ReadHandle, "query">, lang: string, l
     fallbacks: [...counts].filter(([, c]) => c.untranslated > 0).map(([codelist, c]) => ({ codelist, ...c })),
   };
 }
+
+/** What free text other than codes can be labelled per language (`text_labels`), and notes (`notes.labels`). */
+export type TextLabelKind = "table" | "dimension" | "source";
+
+/** A source's free-text fields that can carry labels in other languages (the rest are codes or figures). */
+export const SOURCE_TEXT_FIELDS = [
+  "name",
+  "agency",
+  "geographicCoverage",
+  "populationCoverage",
+  "referencePeriod",
+  "periodicity",
+  "comparabilityNote",
+  "knownGaps",
+  "seriesBreaks",
+  "notes",
+] as const;
+export type SourceTextField = (typeof SOURCE_TEXT_FIELDS)[number];
+
+/** The fields of a table and of a dimension that can carry labels in other languages. */
+export const TABLE_TEXT_FIELDS = ["title", "description"] as const;
+export const DIMENSION_TEXT_FIELDS = ["title", "description"] as const;
+
+/** Labels in other languages of free text, by `kind`, subject and field. */
+export interface TextLabels {
+  /** The stored labels of one field (`{}` when it has none); merge with the original text and pick by {@link labelIn}. */
+  of(kind: TextLabelKind, subject: string | number, field: string): Readonly<Record<string, string>>;
+}
+
+const textLabelKey = (kind: string, subject: string | number, field: string) => `${kind}\u0000${subject}\u0000${field}`;
+
+/** Reads the labels of free text (all of them: a few per table, dimension and source field). */
+export async function readTextLabels(h: Pick<ReadHandle, "query">, kinds?: readonly TextLabelKind[]): Promise<TextLabels> {
+  const rows = await h.query<{ kind: string; subject: string; field: string; labels: Record<string, string> }>(
+    `select kind, subject, field, labels from text_labels where $1::text[] is null or kind = any($1::text[])`,
+    [kinds ? [...kinds] : null],
+  );
+  const byKey = new Map(rows.map((r) => [textLabelKey(r.kind, r.subject, r.field), r.labels]));
+  return { of: (kind, subject, field) => byKey.get(textLabelKey(kind, subject, field)) ?? {} };
+}
+
+/** The labels of a piece of free text: its original (in `originalLang`, English in the catalogue) and the loaded ones. */
+export function withOriginal(original: string, loaded: Readonly<Record<string, string>>, originalLang = "en"): Record<string, string> {
+  return { ...loaded, [originalLang]: original };
+}

@@ -7,7 +7,8 @@
  */
 import { CODELISTS, DIMENSIONS, INDICATORS, TABLES, encodeIlostatCodes } from "@ilms/domain";
 import type { ClassifSlot, CodelistId, DimensionKey, IlmsTable, IndicatorDef } from "@ilms/domain";
-import type { CellRow } from "@ilms/query";
+import { labelIn, withOriginal } from "@ilms/query";
+import type { CellRow, TextLabels } from "@ilms/query";
 
 export const AGENCY = "ILO";
 export const VERSION = "1.0";
@@ -33,6 +34,8 @@ export interface SdmxCodelist {
 export interface SdmxConcept {
   id: string;
   name: string;
+  /** Language of `name` when it is not English (a label loaded for the negotiated language). */
+  nameLang?: string;
 }
 
 export interface SdmxDimension {
@@ -55,7 +58,10 @@ export interface SdmxAttribute {
 
 export interface SdmxDataflow {
   id: string;
+  /** English name (the data structure's name is built on it). */
   name: string;
+  /** The name in the negotiated language, when localised by {@link localiseFlows}; `lang` says which it is in. */
+  label?: { text: string; lang: string };
   /** Id of its data structure (`DSD_<flow id without DF_>`). */
   dsd: string;
   table: IlmsTable;
@@ -237,4 +243,33 @@ export const CONCEPTS: readonly SdmxConcept[] = (() => {
 /** The flow's key as ILOSTAT writes it: `REF_AREA.FREQ.MEASURE.SEX.CDS`. */
 export function keyTemplate(flow: SdmxDataflow): string {
   return flow.dimensions.map((d) => d.id).join(".");
+}
+
+/**
+ * The flows with their names in `lang`: a table flow is named after its table's title where one is loaded
+ * for `lang` (`ILMS T05: <title>`, `label.lang` = `lang`), else keeps its English name (`label.lang` = `en`,
+ * the fallback, so `xml:lang` says so). Indicator flows carry ILOSTAT's English titles.
+ */
+export function localiseFlows(flows: readonly SdmxDataflow[], text: TextLabels | null, lang: string): SdmxDataflow[] {
+  if (!text || lang === "en") return [...flows];
+  return flows.map((f) => {
+    if (f.indicator) return { ...f, label: { text: f.name, lang: "en" } };
+    const choice = labelIn(withOriginal(f.table.title, text.of("table", f.table.id, "title")), lang);
+    return choice.fallback
+      ? { ...f, label: { text: f.name, lang: choice.lang } }
+      : { ...f, label: { text: `ILMS T${String(f.table.id).padStart(2, "0")}: ${choice.text}`, lang: choice.lang } };
+  });
+}
+
+const dimensionKeyById = new Map(Object.values(DIMENSIONS).map((d) => [dimensionId(d.key), d.key] as const));
+
+/** The concepts with the names of dimensions in `lang` where loaded (the rest in English, `nameLang` unset). */
+export function localiseConcepts(concepts: readonly SdmxConcept[], text: TextLabels | null, lang: string): SdmxConcept[] {
+  if (!text || lang === "en") return [...concepts];
+  return concepts.map((c) => {
+    const key = dimensionKeyById.get(c.id);
+    if (!key) return c;
+    const choice = labelIn(withOriginal(c.name, text.of("dimension", key, "title")), lang);
+    return choice.fallback ? c : { ...c, name: choice.text, nameLang: choice.lang };
+  });
 }

@@ -40,12 +40,14 @@ import {
   writeStructureSpecificDataWithHistory,
 } from "@ilms/formats/sdmx";
 import type { SdmxHeader, SdmxStructures } from "@ilms/formats/sdmx";
-import { QueryError, countCells, labelLanguages, publicationState } from "@ilms/query";
+import { QueryError, countCells, labelLanguages, publicationState, readTextLabels } from "@ilms/query";
 import type { RoundStamp } from "@ilms/query";
 import {
   AGENCY,
   CODELISTS_SDMX,
   CONCEPTS,
+  localiseConcepts,
+  localiseFlows,
   CONCEPT_SCHEME,
   DATAFLOWS,
   SdmxError,
@@ -414,14 +416,16 @@ async function structure(
   if (primaryOf(resource, selected, constraints).length === 0)
     throw new SdmxError("NoResultsFound", `No ${resource} ${[agency ?? "all", id ?? "all", version ?? "latest"].map(short).join("/")}`);
   const stubs = detail === "allstubs";
+  // Names of table flows and dimension concepts in the negotiated language where loaded (`xml:lang` says which).
+  const text = scope.lang === "en" ? null : await readTextLabels(scope.reader, ["table", "dimension"]);
   const structures: SdmxStructures = {
-    dataflows: selected.dataflows,
+    dataflows: localiseFlows(selected.dataflows, text, scope.lang),
     datastructures: selected.datastructures,
     codelists:
       stubs || (detail === "referencestubs" && resource !== "codelist")
         ? selected.codelists.map((c) => ({ ...c, codes: [] }))
         : await loadCodelists(scope.reader, selected.codelists, scope.lang),
-    concepts: selected.concepts ? CONCEPTS : null,
+    concepts: selected.concepts ? localiseConcepts(CONCEPTS, text, scope.lang) : null,
     stubs,
     constraints,
     ...(detail === "referencestubs"

@@ -19,6 +19,7 @@ const SessionFields = graphql(`
       name
       role
       countries
+      lang
     }
   }
 `);
@@ -113,6 +114,14 @@ const Me = graphql(`
       name
       role
       countries
+      lang
+    }
+  }
+`);
+const SetMyLanguage = graphql(`
+  mutation SetMyLanguage($lang: String) {
+    setMyLanguage(lang: $lang) {
+      lang
     }
   }
 `);
@@ -141,5 +150,11 @@ export const authApi = {
   },
   async me(): Promise<SessionUser | null> {
     return (await request(Me, {})).me;
+  },
+  /** Remembers the console language on the signed-in account (so it follows the person to another browser). */
+  async setLanguage(lang: string): Promise<void> {
+    const saved = (await request(SetMyLanguage, { lang })).setMyLanguage.lang;
+    const session = sessionStore.get();
+    if (session) sessionStore.set({ ...session, user: { ...session.user, lang: saved } });
   },
 };

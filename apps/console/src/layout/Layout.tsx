@@ -1,6 +1,8 @@
 import { Box, Typography } from "@mui/material";
-import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from "react-admin";
+import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity, useLocaleState, useTranslate } from "react-admin";
+import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
+import { authApi, sessionStore } from "../data";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 
@@ -46,10 +48,37 @@ function IlmsAppBar() {
   );
 }
 
+const LOCALES = new Set(["en", "fr"]);
+
+/**
+ * The language follows the account: at sign-in the one kept on it (`me.lang`, read at login) replaces the
+ * browser's; a language changed in the menu is saved on the account (`setMyLanguage`), so another browser opens
+ * in it. A first choice made before signing in (kept in this browser) is saved the same way. Anonymous visitors
+ * (the login page) keep theirs in the browser only.
+ */
+export function LanguageSync() {
+  const [locale, setLocale] = useLocaleState();
+  const started = useRef(false);
+  useEffect(() => {
+    const user = sessionStore.get()?.user;
+    if (!user) return;
+    if (!started.current) {
+      started.current = true;
+      if (user.lang && LOCALES.has(user.lang) && user.lang !== locale) {
+        setLocale(user.lang);
+        return;
+      }
+    }
+    if (user.lang !== locale && (user.lang || locale !== "en")) void authApi.setLanguage(locale).catch(() => undefined);
+  }, [locale, setLocale]);
+  return null;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   return (
     // Content never wider than the window: wide tables scroll inside their own container, not the page.
     <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ minWidth: 0, "& .RaLayout-content": { minWidth: 0 } }}>
+      <LanguageSync />
       {children}
     </RaLayout>
   );

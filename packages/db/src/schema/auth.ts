@@ -25,6 +25,8 @@ export const users = pgTable(
     passwordHash: text(),
     active: boolean().notNull().default(true),
     lastLoginAt: timestamp({ withTimezone: true }),
+    /** The console language the person chose (`fr`), read at login so it follows them; null: not chosen. */
+    lang: text(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -33,6 +35,7 @@ export const users = pgTable(
     // Emails are compared case-insensitively; storing them lower-cased lets the plain unique index enforce it.
     check("users_email_lower", sql`${t.email} = lower(${t.email})`),
     check("users_editor_countries", sql`${t.role} = 'editor' or cardinality(${t.countries}) = 0`),
+    check("users_lang", sql`${t.lang} is null or ${t.lang} ~ '^[a-z]{2,3}$'`),
   ],
 );
 

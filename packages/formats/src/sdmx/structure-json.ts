@@ -25,18 +25,18 @@ const urn = {
   concept: (id: string) => `urn:sdmx:org.sdmx.infomodel.conceptscheme.Concept=${AGENCY}:${CONCEPT_SCHEME}(${VERSION}).${id}`,
 };
 
-function named(text: string) {
-  return { name: text, names: { en: text } };
+function named(text: string, lang = "en") {
+  return { name: text, names: { [lang]: text } };
 }
 
-function maintained(id: string, text: string, stub: boolean, v: StructureJsonVersion) {
+function maintained(id: string, text: string, stub: boolean, v: StructureJsonVersion, lang = "en") {
   return {
     id,
     version: VERSION,
     agencyID: AGENCY,
     ...(v === "1.0" ? { isFinal: true } : {}),
     ...(stub ? { isExternalReference: true } : {}),
-    ...named(text),
+    ...named(text, lang),
   };
 }
 
@@ -94,13 +94,13 @@ export function structureJson(header: SdmxHeader, s: SdmxStructures, v: Structur
   const data: Record<string, unknown[]> = {};
   if (s.dataflows.length > 0)
     data.dataflows = s.dataflows.map((f) => ({
-      ...maintained(f.id, f.name, s.stubs, v),
+      ...maintained(f.id, f.label?.text ?? f.name, s.stubs, v, f.label?.lang),
       ...(s.stubs ? {} : { structure: urn.dsd(f.dsd) }),
     }));
   if (s.codelists.length > 0) data.codelists = s.codelists.map((c) => codelistJson(c, s.stubs, v));
   if (s.concepts) {
     const scheme = maintained(CONCEPT_SCHEME, "Concepts of the ILMS warehouse", s.stubs, v);
-    data.conceptSchemes = [s.stubs ? scheme : { ...scheme, concepts: s.concepts.map((c) => ({ id: c.id, ...named(c.name) })) }];
+    data.conceptSchemes = [s.stubs ? scheme : { ...scheme, concepts: s.concepts.map((c) => ({ id: c.id, ...named(c.name, c.nameLang) })) }];
   }
   if (s.datastructures.length > 0) data.dataStructures = s.datastructures.map((f) => dataStructureJson(f, s.stubs, v));
   const meta = {

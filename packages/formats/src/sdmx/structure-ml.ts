@@ -102,7 +102,7 @@ export function structureMessage(header: SdmxHeader, s: SdmxStructures): string 
       `<str:Dataflows>${s.dataflows
         .map(
           (f) =>
-            `<str:Dataflow ${maintained(f.id, stub("dataflow"))}>${name(f.name)}${stub("dataflow") ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
+            `<str:Dataflow ${maintained(f.id, stub("dataflow"))}>${name(f.label?.text ?? f.name, f.label?.lang)}${stub("dataflow") ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
         )
         .join("")}</str:Dataflows>`,
     );
@@ -111,7 +111,7 @@ export function structureMessage(header: SdmxHeader, s: SdmxStructures): string 
   if (s.concepts)
     parts.push(
       `<str:Concepts><str:ConceptScheme ${maintained(CONCEPT_SCHEME, stub("conceptscheme"))}>${name("Concepts of the ILMS warehouse")}${
-        stub("conceptscheme") ? "" : s.concepts.map((c) => `<str:Concept id="${c.id}">${name(c.name)}</str:Concept>`).join("")
+        stub("conceptscheme") ? "" : s.concepts.map((c) => `<str:Concept id="${c.id}">${name(c.name, c.nameLang)}</str:Concept>`).join("")
       }</str:ConceptScheme></str:Concepts>`,
     );
   if (s.datastructures.length > 0)

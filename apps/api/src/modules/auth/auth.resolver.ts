@@ -1,7 +1,7 @@
 /** Login, token refresh, logout, the current caller and the first-admin set-up. */
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { findUser, hasActiveAdmin } from "@ilms/governance/accounts";
-import { changeOwnPassword, login, logout, refresh } from "@ilms/governance/sessions";
+import { changeOwnPassword, login, logout, refresh, setOwnLanguage } from "@ilms/governance/sessions";
 import type { IssuedSession } from "@ilms/governance/sessions";
 import { setupAdmin } from "@ilms/governance/setup";
 import type { Context } from "../../context";
@@ -60,6 +60,17 @@ export class AuthResolver {
     return changeOwnPassword(ctx, currentPassword, newPassword);
   }
 
+  @Mutation(() => User, {
+    description:
+      "Remembers the caller's console language on their account (null forgets it): the console reads it at login, in any browser.",
+  })
+  async setMyLanguage(
+    @Arg("lang", () => String, { nullable: true, description: "A language code such as `fr`; null to forget." }) lang: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
+    return toUser(await setOwnLanguage(ctx, lang ?? null));
+  }
+
   @Query(() => User, {
     nullable: true,
     description: "The caller's account; null for anonymous callers. API keys appear with their role and scope.",
@@ -76,6 +87,7 @@ export class AuthResolver {
         countries: u.countries,
         active: true,
         lastLoginAt: null,
+        lang: null,
         createdAt: new Date(0),
       };
     const row = await findUser(ctx.db, u.id);

@@ -43,6 +43,13 @@ export class User {
   @Field(() => DateTimeResolver, { nullable: true, description: "Last successful login." })
   lastLoginAt: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The console language the person chose (`fr`), remembered on the account so it follows them to another browser; null when not chosen.",
+  })
+  lang: string | null;
+
   @Field(() => DateTimeResolver, { description: "When the account was created." })
   createdAt: Date;
 }
@@ -56,6 +63,7 @@ export function toUser(row: UserRow): User {
     countries: row.countries ?? [],
     active: row.active,
     lastLoginAt: row.last_login_at ? new Date(row.last_login_at) : null,
+    lang: row.lang ?? null,
     createdAt: new Date(row.created_at),
   };
 }

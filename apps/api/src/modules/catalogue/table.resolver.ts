@@ -5,6 +5,7 @@ import type { Context } from "../../context";
 import { Codelist } from "../codelists/codelist.type";
 import { Dimension, IlmsTable } from "./table.type";
 import type { ClassifSlot, Indicator } from "./table.type";
+import { withOriginal } from "@ilms/query";
 import { labelFor } from "../../http/lang-fallback";
 
 function slot(s: ClassifSlotDef | undefined): ClassifSlot | null {
@@ -60,10 +61,28 @@ export class TableResolver {
 
   @FieldResolver(() => String, {
     description:
-      "Table title in the requested language; the catalogue's titles are English only, so another language falls back to English and `extensions.langFallback` says so.",
+      "Table title in the requested language: the catalogue's English, or a label loaded by `ilms catalogue labels import`; without one another language falls back to English and `extensions.langFallback` says so.",
   })
-  title(@Root() table: IlmsTable, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): string {
-    return labelFor(ctx, { en: table.title }, lang, `table ${table.id}`);
+  async title(
+    @Root() table: IlmsTable,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
+    const loaded = (await ctx.loaders.textLabels()).of("table", table.id, "title");
+    return labelFor(ctx, withOriginal(table.title, loaded), lang, `table ${table.id}`);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "What the table holds, in the requested language (English unless loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  async description(
+    @Root() table: IlmsTable,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
+    const loaded = (await ctx.loaders.textLabels()).of("table", table.id, "description");
+    return labelFor(ctx, withOriginal(table.description, loaded), lang, `table ${table.id} description`);
   }
 }
 
@@ -76,9 +95,26 @@ export class DimensionResolver {
 
   @FieldResolver(() => String, {
     description:
-      "Human title in the requested language (English only in the catalogue: other languages fall back, reported in `extensions.langFallback`).",
+      "Human title in the requested language (English in the catalogue, others loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
   })
-  title(@Root() dimension: Dimension, @Ctx() ctx: Context, @Arg("lang", () => String, { nullable: true }) lang?: string | null): string {
-    return labelFor(ctx, { en: dimension.title }, lang, `dimension ${dimension.key}`);
+  async title(
+    @Root() dimension: Dimension,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
+    const loaded = (await ctx.loaders.textLabels()).of("dimension", dimension.key, "title");
+    return labelFor(ctx, withOriginal(dimension.title, loaded), lang, `dimension ${dimension.key}`);
+  }
+
+  @FieldResolver(() => String, {
+    description: "What the dimension means, in the requested language (fallbacks reported in `extensions.langFallback`).",
+  })
+  async description(
+    @Root() dimension: Dimension,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
+    const loaded = (await ctx.loaders.textLabels()).of("dimension", dimension.key, "description");
+    return labelFor(ctx, withOriginal(dimension.description, loaded), lang, `dimension ${dimension.key} description`);
   }
 }

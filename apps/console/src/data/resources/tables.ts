@@ -12,14 +12,14 @@ const TableFields = graphql(`
     module
     moduleTitle
     title(lang: $lang)
-    description
+    description(lang: $lang)
     measure
     unit
     additive
     dimensions {
       key
       title(lang: $lang)
-      description
+      description(lang: $lang)
       codelistId
       families
       counterpart
