@@ -115,5 +115,13 @@ const result = await build({
   logLevel: "warning",
 });
 writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
+// One graphql in the process: type-graphql requires its CommonJS build, and a second copy (the .mjs one) would
+// make every schema "from another module or realm".
+const graphqlBuilds = new Set(
+  Object.keys(result.metafile.inputs)
+    .map((path) => /node_modules\/graphql\/.*\.(m?js)$/.exec(path)?.[1])
+    .filter(Boolean),
+);
+if (graphqlBuilds.size > 1) throw new Error(`${relative(ROOT, entry)}: the bundle holds graphql twice (${[...graphqlBuilds].join(" and ")})`);
 const inputs = Object.keys(result.metafile.inputs).length;
 console.log(`${relative(ROOT, entry)}: ${inputs} modules -> dist/bundle/ in ${Math.round(performance.now() - started)} ms`);

@@ -70,7 +70,8 @@ function oldestFile(dir) {
   return min === Infinity ? 0 : min;
 }
 
-const workspaces = ["apps", "packages"].flatMap((group) =>
+// Packages first: a changed package is named as such, not as the app whose bundle holds it.
+const workspaces = ["packages", "apps"].flatMap((group) =>
   readdirSync(join(ROOT, group), { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => `${group}/${d.name}`),
