@@ -93,10 +93,7 @@ function keepPhases(kind: "warm" | "modules") {
   const total = /Started in (\d+) ms/.exec(phases)?.[1];
   const pairs: [string, number][] = [
     ["total (process start to listening)", Number(total)],
-    ...[...phases.replace(/^Started in \d+ ms: /, "").matchAll(/(.+?) (\d+)(?:, |$)/g)].map((m): [string, number] => [
-      m[1]!,
-      Number(m[2]),
-    ]),
+    ...[...phases.replace(/^Started in \d+ ms: /, "").matchAll(/(.+?) (\d+)(?:, |$)/g)].map((m): [string, number] => [m[1]!, Number(m[2])]),
   ];
   for (const [name, ms] of pairs) {
     if (!Number.isFinite(ms)) continue;

@@ -122,6 +122,7 @@ const graphqlBuilds = new Set(
     .map((path) => /node_modules\/graphql\/.*\.(m?js)$/.exec(path)?.[1])
     .filter(Boolean),
 );
-if (graphqlBuilds.size > 1) throw new Error(`${relative(ROOT, entry)}: the bundle holds graphql twice (${[...graphqlBuilds].join(" and ")})`);
+if (graphqlBuilds.size > 1)
+  throw new Error(`${relative(ROOT, entry)}: the bundle holds graphql twice (${[...graphqlBuilds].join(" and ")})`);
 const inputs = Object.keys(result.metafile.inputs).length;
 console.log(`${relative(ROOT, entry)}: ${inputs} modules -> dist/bundle/ in ${Math.round(performance.now() - started)} ms`);
