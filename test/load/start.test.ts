@@ -3,6 +3,9 @@
  * scripts/build/bundle.mjs) without building, and finds from there what the sources find beside themselves
  * (migrations, code lists, the demo sample, regions, the console build); a changed source — in a package, which
  * the bundle holds too — is rebuilt before the API serves. Speed is measured by `npm run bench:start`, not here.
+ *
+ * In the load project (one file at a time, after the node project): it edits a package's source, rebuilds dist/
+ * and moves the per-package API entry away for a while, which tests running beside it would trip over.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
