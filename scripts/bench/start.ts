@@ -2,14 +2,17 @@
  * `npm run bench:start`: how long `npm start` takes from the command to a serving API (`/healthz` 200), on an
  * embedded PGlite folder that already holds the sample (the first start's demo load is not measured):
  *
- * - `warm`: nothing changed since the last build (scripts/build/fresh.mjs finds every dist/ current, turbo is
- *   not run; node runs dist/). Goal: < 3 s. The API's own start-up phases (its "Started in" line) are printed.
- * - `cold`: no build at all (every dist/, the turbo cache and the build stamp removed): esbuild for every
- *   package, Vite for the console, then node.
- * - `baseline`: what `npm start` did before the production build: Vite build of the console, then the API
- *   through tsx from sources. Measured in the same run, so the machine's load falls on all three.
+ * - `warm`: nothing changed since the last build: scripts/start.mjs finds every dist/ current (turbo is not
+ *   run) and imports the API's bundle (`apps/api/dist/bundle/main.js`) in the same process. Goal: < 3 s.
+ * - `modules`: the previous way, `npm run start:modules`: scripts/build/fresh.mjs in its own node, then
+ *   `node --conditions=ilms-dist apps/api/dist/main.js`, which resolves every package's `dist/` and every library
+ *   from node_modules. The API's own start-up phases (its "Started in" line) are printed for both, with medians.
+ * - with BENCH_COLD=1 also `cold`: no build at all (every dist/, the turbo cache and the build stamp removed):
+ *   esbuild for every package, Vite for the console, then node; and `baseline`: what `npm start` did before the
+ *   production build (Vite build of the console, then the API through tsx from sources). Over a minute.
  *
- * BENCH_ROUNDS (default 3) rounds of warm, baseline and cold, interleaved. Prints medians and ratios.
+ * BENCH_ROUNDS (default 3) rounds, the kinds interleaved, so the machine's load falls on all of them. Prints
+ * medians and ratios.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -20,9 +23,10 @@ import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const env = { BENCH_ROUNDS: process.env.BENCH_ROUNDS, PATH: process.env.PATH ?? "" };
+const env = { BENCH_ROUNDS: process.env.BENCH_ROUNDS, BENCH_COLD: process.env.BENCH_COLD, PATH: process.env.PATH ?? "" };
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const COLD = env.BENCH_COLD === "1";
 const DATA = mkdtempSync(join(tmpdir(), "ilms-bench-start-"));
 
 function freePort(): Promise<number> {
@@ -83,7 +87,23 @@ async function timeToServe(command: string, args: string[]): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** The API's phases ("name N" pairs of its "Started in" line), collected per kind of start. */
+const phaseRuns: Record<string, Map<string, number[]>> = { warm: new Map(), modules: new Map() };
+function keepPhases(kind: "warm" | "modules") {
+  const total = /Started in (\d+) ms/.exec(phases)?.[1];
+  const pairs: [string, number][] = [
+    ["total (process start to listening)", Number(total)],
+    ...[...phases.replace(/^Started in \d+ ms: /, "").matchAll(/(.+?) (\d+)(?:, |$)/g)].map((m): [string, number] => [m[1]!, Number(m[2])]),
+  ];
+  for (const [name, ms] of pairs) {
+    if (!Number.isFinite(ms)) continue;
+    const runs = phaseRuns[kind]!;
+    runs.set(name, [...(runs.get(name) ?? []), ms]);
+  }
+}
+
 const warm: number[] = [];
+const modules: number[] = [];
 const baseline: number[] = [];
 const cold: number[] = [];
 const CLEAN = "rm -rf .turbo/cache .turbo/ilms-built apps/*/dist packages/*/dist";
@@ -98,26 +118,44 @@ try {
   await timeToServe("npm", ["start"]);
   for (let i = 0; i < ROUNDS; i++) {
     warm.push(await timeToServe("npm", ["start"]));
-    console.log(`  API: ${phases}`);
-    baseline.push(
-      await timeToServe("sh", ["-c", "npm run build -w @ilms/console >/dev/null && cd apps/api && exec node --import tsx src/main.ts"]),
+    keepPhases("warm");
+    console.log(`  bundle:  ${phases}`);
+    modules.push(await timeToServe("npm", ["run", "start:modules"]));
+    keepPhases("modules");
+    console.log(`  modules: ${phases}`);
+    if (COLD) {
+      baseline.push(
+        await timeToServe("sh", ["-c", "npm run build -w @ilms/console >/dev/null && cd apps/api && exec node --import tsx src/main.ts"]),
+      );
+      await run("sh", ["-c", CLEAN]);
+      cold.push(await timeToServe("npm", ["start"]));
+    }
+    console.log(
+      `round ${i + 1}: nothing changed ${s(warm.at(-1)!)}, previous way (modules) ${s(modules.at(-1)!)}` +
+        (COLD ? `, baseline ${s(baseline.at(-1)!)}, cold ${s(cold.at(-1)!)}` : ""),
     );
-    await run("sh", ["-c", CLEAN]);
-    cold.push(await timeToServe("npm", ["start"]));
-    console.log(`round ${i + 1}: warm ${s(warm.at(-1)!)}, baseline ${s(baseline.at(-1)!)}, cold ${s(cold.at(-1)!)}`);
   }
   console.log(
     `load average after: ${loadavg()
       .map((x) => x.toFixed(1))
       .join(" ")}`,
   );
-  const [w, b, c] = [median(warm), median(baseline), median(cold)];
+  console.log(`\nAPI phases, medians of ${ROUNDS} (ms): bundle (npm start) vs modules (npm run start:modules)`);
+  for (const [name, runs] of phaseRuns.warm!) {
+    const before = phaseRuns.modules!.get(name);
+    console.log(`  ${name.padEnd(36)} ${String(median(runs)).padStart(6)}  ${before ? String(median(before)).padStart(6) : "     -"}`);
+  }
+  const [w, m] = [median(warm), median(modules)];
   console.log(
-    `\nnpm start to serving, medians of ${ROUNDS}: nothing changed ${s(w)} (goal < 3 s), cold ${s(c)}, baseline (Vite + tsx) ${s(b)}`,
+    `\nnpm start to serving, medians of ${ROUNDS}: nothing changed ${s(w)} (goal < 3 s), previous way (modules) ${s(m)}: ${(w / m).toFixed(2)}x`,
   );
-  console.log(
-    `ratios: nothing-changed/cold ${(w / c).toFixed(2)}x, nothing-changed/baseline ${(w / b).toFixed(2)}x, cold/baseline ${(c / b).toFixed(2)}x`,
-  );
+  if (COLD) {
+    const [b, c] = [median(baseline), median(cold)];
+    console.log(`cold ${s(c)}, baseline (Vite + tsx) ${s(b)}`);
+    console.log(
+      `ratios: nothing-changed/cold ${(w / c).toFixed(2)}x, nothing-changed/baseline ${(w / b).toFixed(2)}x, cold/baseline ${(c / b).toFixed(2)}x`,
+    );
+  }
 } finally {
   rmSync(DATA, { recursive: true, force: true });
 }

@@ -14,16 +14,30 @@
  *
  * `--build`: when stale, runs `npm run build` and, once it succeeds, stamps `.turbo/ilms-built` with the time the
  * build started (a file edited during the build stays newer than the stamp). Exits with the build's code.
+ *
+ * The API's bundle (`apps/api/dist/bundle/`, scripts/build/bundle.mjs) holds every workspace package's sources, so
+ * its inputs are every package's too. `scripts/start.mjs` imports {@link stale} and {@link buildStale} and runs the
+ * check in the process that then serves (no second Node start-up).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SKIP = new Set(["dist", "node_modules", ".turbo"]);
-const GLOBAL = ["scripts/build/package.mjs", "scripts/build/fresh.mjs", "tsconfig.base.json", "turbo.json", "package-lock.json"];
-const EXTRA = { "apps/console": ["apps/api/src/examples"] };
+const GLOBAL = [
+  "scripts/build/package.mjs",
+  "scripts/build/bundle.mjs",
+  "scripts/build/fresh.mjs",
+  "tsconfig.base.json",
+  "turbo.json",
+  "package-lock.json",
+];
+const PACKAGES = readdirSync(join(ROOT, "packages"), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => `packages/${d.name}`);
+const EXTRA = { "apps/console": ["apps/api/src/examples"], "apps/api": PACKAGES };
 
 /** Newest mtime (ms) of a path and, for a folder, everything under it but the skipped folders; 0 if missing. */
 function newest(path, skip = SKIP) {
@@ -56,17 +70,18 @@ function oldestFile(dir) {
   return min === Infinity ? 0 : min;
 }
 
-const workspaces = ["apps", "packages"].flatMap((group) =>
+// Packages first: a changed package is named as such, not as the app whose bundle holds it.
+const workspaces = ["packages", "apps"].flatMap((group) =>
   readdirSync(join(ROOT, group), { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => `${group}/${d.name}`),
 );
 const STAMP = join(ROOT, ".turbo", "ilms-built");
-const stamp = newest(STAMP);
-const globalInputs = Math.max(...GLOBAL.map((f) => newest(join(ROOT, f))));
 
 /** The first workspace whose build is older than its inputs, with the reason; undefined when all are fresh. */
-function stale() {
+export function stale() {
+  const stamp = newest(STAMP);
+  const globalInputs = Math.max(...GLOBAL.map((f) => newest(join(ROOT, f))));
   for (const ws of workspaces) {
     let pkg;
     try {
@@ -89,16 +104,24 @@ function stale() {
   return undefined;
 }
 
-const reason = stale();
-if (reason === undefined) process.exit(0);
-if (!process.argv.includes("--build")) {
-  console.log(reason);
-  process.exit(1);
+/** Runs `npm run build` (output to this process's stdout/stderr) and stamps its success; returns its exit code. */
+export function buildStale(reason) {
+  console.log(`${reason}; building`);
+  const started = new Date();
+  const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) return build.status ?? 1;
+  mkdirSync(join(ROOT, ".turbo"), { recursive: true });
+  writeFileSync(STAMP, `npm run build succeeded; started ${started.toISOString()}\n`);
+  utimesSync(STAMP, started, started);
+  return 0;
 }
-console.log(`${reason}; building`);
-const started = new Date();
-const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
-mkdirSync(join(ROOT, ".turbo"), { recursive: true });
-writeFileSync(STAMP, `npm run build succeeded; started ${started.toISOString()}\n`);
-utimesSync(STAMP, started, started);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const reason = stale();
+  if (reason === undefined) process.exit(0);
+  if (!process.argv.includes("--build")) {
+    console.log(reason);
+    process.exit(1);
+  }
+  process.exit(buildStale(reason));
+}

@@ -7,7 +7,10 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+// Loaded with the app, not at apollo.start(): Apollo imports its default landing page dynamically, and a module
+// compiled while V8 optimises PGlite's WebAssembly in the background waits for that (0.4-1.9 s of a start).
+import "@apollo/server/plugin/landingPage/default";
 import { pendingMigrations, replicaStatus, unavailableError } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { randomBytes } from "node:crypto";
@@ -57,6 +60,8 @@ import type { Face, RequestScope } from "./observability";
 
 export interface AppOptions {
   db: DbHandle;
+  /** Called after each step of the app's start-up (the process entry logs how long each took). */
+  mark?: ((phase: string) => void) | undefined;
   /** Id of the active region (`ILMS_REGION`; default `asean`). */
   region?: string | undefined;
   /** Folder of the built console served at `/`. */
@@ -198,6 +203,7 @@ const SDMX_RESOURCES = new Set([
 export async function createApp(options: AppOptions): Promise<App> {
   // Every raw statement and transaction of this app is counted in the pool-usage gauge (observability/metrics.ts).
   options = { ...options, db: countInFlight(options.db) };
+  const mark = options.mark ?? (() => {});
   const schema = scheduleResolvers(await getSchema());
   // An unusable manifest refuses the start before anything is served (plugins/trusted-documents.ts).
   const trustedOption = options.trustedDocuments;
@@ -207,6 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       : trustedOption instanceof TrustedDocuments
         ? trustedOption
         : TrustedDocuments.load(trustedOption.file, schema, trustedOption.enforcement);
+  mark("schema");
   let sizes = catalogueSizes();
   const refreshSizes = async () => {
     try {
@@ -216,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
   await refreshSizes();
+  mark("list sizes");
   const admission = options.admission === null ? undefined : new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
   const limits: LimitsOptions = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
@@ -236,6 +244,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       deadlinePlugin(),
       errorLogPlugin(),
       ApolloServerPluginCacheControlDisabled(),
+      // Inline traces are for federated subgraphs, which this schema is not (Apollo's default would install the
+      // plugin only to switch it off, after loading its protobuf encoder: a second of a loaded machine's start).
+      ApolloServerPluginInlineTraceDisabled(),
       warningsPlugin(),
       langFallbackPlugin(),
       rawJsonPlugin(),
@@ -248,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  mark("apollo start");
   const corsOrigins = options.corsOrigins ?? [];
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const auth = options.auth ?? authConfig(randomBytes(32));
@@ -278,6 +290,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
   await ping();
+  mark("health check");
   // Re-checked every second, and when a probe finds the result older than 2 s, in the background: the probe never
   // waits for it, and an outage (or the end of one) shows within about a second.
   let pinging = false;

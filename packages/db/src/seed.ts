@@ -5,6 +5,9 @@
 import { CODELISTS, INDICATORS, MODULES, TABLES } from "@ilms/domain";
 import { loadSeedData } from "@ilms/codelists";
 import type { CodeRow } from "@ilms/codelists";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MIGRATIONS_FOLDER } from "./client";
 import type { DbHandle } from "./client";
 import { codeMappings, codelists, codes, countryGroupMembers, countryGroups, ilmsTables, indicators } from "./schema/index";
 
@@ -85,10 +88,30 @@ export async function seedReferenceData(handle: DbHandle): Promise<SeedResult> {
 }
 
 /**
+ * Whether the database needs nothing from {@link migrateAndSeed}, in one statement: its newest applied migration is
+ * not older than the journal's newest (drizzle applies exactly the migrations newer than the newest it recorded,
+ * so this is its own test) and it holds code lists. False on a database without those tables (a new one), and on
+ * any error (the full path then runs and reports it).
+ */
+export async function isPrepared(handle: DbHandle): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { when: number }[] };
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  try {
+    const [row] = await handle.query<{ last: string | null; seeded: boolean }>(
+      "select (select max(created_at)::text from drizzle.__drizzle_migrations) as last, exists (select from codelists) as seeded",
+    );
+    return row?.last != null && Number(row.last) >= newest && row.seeded;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What every entry point does before work: apply the migrations (idempotent), and seed the reference data
  * on a database without code lists. Returns lines describing what it did.
  */
 export async function migrateAndSeed(handle: DbHandle): Promise<string[]> {
+  if (await isPrepared(handle)) return [];
   await handle.migrate();
   const [row] = await handle.query<{ n: number }>("select count(*)::int as n from codelists");
   if ((row?.n ?? 0) > 0) return [];
