@@ -9,13 +9,12 @@
  * 3. baseline: one read of every value of the round (the least any check must do), measured before and after;
  * 4. prints seconds per kind, findings per kind, and the checks' time as a multiple of the baseline.
  */
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { TABLES, factTableName } from "@ilms/domain";
 import { openDb, seedReferenceData } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { SYNTHETIC_SOURCE, importIlostat, loadDemoData, prepareSynthetic, recheckRound, syntheticIlostatCsv } from "@ilms/ingest";
 import type { RecheckReport } from "@ilms/ingest";
+import { requireServer, withScratchDatabase } from "./scratch";
 
 // The bench entry's own environment reader (the only process.env use here).
 const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL };
@@ -45,21 +44,11 @@ function print(label: string, report: RecheckReport, baseline: number): void {
 }
 
 async function main(): Promise<void> {
-  if (!env.TEST_DATABASE_URL) {
-    console.error(
-      "bench:checks needs TEST_DATABASE_URL, e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:checks",
-    );
-    process.exit(2);
-  }
+  const server = requireServer(env.TEST_DATABASE_URL, "bench:checks");
   const rows = Number(process.argv[2] ?? 150_000);
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`ROWS must be a positive integer, got ${process.argv[2]}`);
-  const name = `ilms_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(env.TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  try {
-    const db = await openDb({ url: url.toString(), max: 2 });
+  await withScratchDatabase(server, async ({ name, url }) => {
+    const db = await openDb({ url, max: 2 });
     await db.migrate();
     await seedReferenceData(db);
     const demo = await loadDemoData(db);
@@ -85,10 +74,7 @@ async function main(): Promise<void> {
     const sample = await recheckRound(db, "DEMO-ILOSTAT", { dryRun: true });
     print("real sample", sample, await readRound(db, "DEMO-ILOSTAT"));
     await db.close();
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 await main();

@@ -8,7 +8,6 @@
  * 4. prints rows/s for both, the ratio (goal >= 0.3) and the importer's peak RSS (goal < 300 MB).
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { openDb, seedReferenceData } from "@ilms/db";
 import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
+import { requireServer, withScratchDatabase } from "./scratch";
 
 // The bench entry's own environment reader (the only process.env use here).
 const env = { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL };
@@ -47,98 +47,89 @@ async function child(url: string, file: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!env.TEST_DATABASE_URL) {
-    console.error(
-      "bench:ingest needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:ingest",
-    );
-    process.exit(2);
-  }
+  const server = requireServer(env.TEST_DATABASE_URL, "bench:ingest");
   const rows = Number(process.argv[2] ?? 1_000_000);
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`ROWS must be a positive integer, got ${process.argv[2]}`);
-  const name = `ilms_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(env.TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
   const dir = mkdtempSync(join(tmpdir(), "ilms-bench-"));
   const file = join(dir, "synthetic.csv");
   try {
-    const db = await openDb({ url: url.toString(), max: 2 });
-    await db.migrate();
-    await seedReferenceData(db);
-    await db.query("insert into collection_rounds (code, title, reference_year) values ('BENCH', 'Benchmark round', 2024)");
-    const options = await prepareSynthetic(db, rows);
-    await db.close();
-    await pipeline(Readable.from(syntheticIlostatCsv(options)), createWriteStream(file));
-    console.log(`${rows.toLocaleString("en")} synthetic rows, ${(statSync(file).size / 1e6).toFixed(1)} MB, PostgreSQL database ${name}`);
+    await withScratchDatabase(server, async ({ name, url: scratch }) => {
+      const url = new URL(scratch);
+      const db = await openDb({ url: url.toString(), max: 2 });
+      await db.migrate();
+      await seedReferenceData(db);
+      await db.query("insert into collection_rounds (code, title, reference_year) values ('BENCH', 'Benchmark round', 2024)");
+      const options = await prepareSynthetic(db, rows);
+      await db.close();
+      await pipeline(Readable.from(syntheticIlostatCsv(options)), createWriteStream(file));
+      console.log(`${rows.toLocaleString("en")} synthetic rows, ${(statSync(file).size / 1e6).toFixed(1)} MB, PostgreSQL database ${name}`);
 
-    // Baseline: the same file, COPY into a bare table keyed like an ILOSTAT cell. Measured before and after
-    // the import and averaged, because other processes share these machines.
-    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    const rawCopy = async (table: string): Promise<number> => {
-      await sql.unsafe(`create table ${table} (ref_area text, source text, indicator text, sex text, classif1 text, classif2 text, time smallint,
+      // Baseline: the same file, COPY into a bare table keyed like an ILOSTAT cell. Measured before and after
+      // the import and averaged, because other processes share these machines.
+      const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      const rawCopy = async (table: string): Promise<number> => {
+        await sql.unsafe(`create table ${table} (ref_area text, source text, indicator text, sex text, classif1 text, classif2 text, time smallint,
         obs_value numeric, obs_status text, note_classif text, note_indicator text, note_source text,
         primary key (ref_area, source, indicator, sex, classif1, time))`);
-      const copyStarted = performance.now();
-      const writable = await sql.unsafe(`copy ${table} from stdin with (format csv, header true)`).writable();
-      await pipeline(createReadStream(file), writable);
-      const seconds = (performance.now() - copyStarted) / 1000;
-      const [count] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
-      const n = count?.n;
-      if (n !== rows) throw new Error(`raw COPY loaded ${n} rows, expected ${rows}`);
-      return seconds;
-    };
-    const copyBefore = await rawCopy("bench_raw_before");
+        const copyStarted = performance.now();
+        const writable = await sql.unsafe(`copy ${table} from stdin with (format csv, header true)`).writable();
+        await pipeline(createReadStream(file), writable);
+        const seconds = (performance.now() - copyStarted) / 1000;
+        const [count] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
+        const n = count?.n;
+        if (n !== rows) throw new Error(`raw COPY loaded ${n} rows, expected ${rows}`);
+        return seconds;
+      };
+      const copyBefore = await rawCopy("bench_raw_before");
 
-    // Importer, in its own process so its peak RSS is its own.
-    const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url.toString(), file], {
-        stdio: ["ignore", "pipe", "inherit"],
+      // Importer, in its own process so its peak RSS is its own.
+      const out = await new Promise<string>((resolve, reject) => {
+        const p = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url.toString(), file], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let text = "";
+        p.stdout.on("data", (d: Buffer) => (text += d.toString()));
+        p.on("error", reject);
+        p.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`importer exited with ${code}`))));
       });
-      let text = "";
-      p.stdout.on("data", (d: Buffer) => (text += d.toString()));
-      p.on("error", reject);
-      p.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`importer exited with ${code}`))));
-    });
-    const result = JSON.parse(out.trim().split("\n").pop()!) as {
-      timings: Record<string, number>;
-      foreignKeys: string;
-      status: string;
-      rowsWritten: number;
-      errorCount: number;
-      findings: number;
-      errors: unknown[];
-      seconds: number;
-      peakRss: number;
-      baseRss: number;
-    };
-    if (result.status !== "loaded" || result.rowsWritten !== rows)
-      throw new Error(`import did not load every row: ${JSON.stringify(result)}`);
-    const copyAfter = await rawCopy("bench_raw_after");
-    await sql.end();
-    const copySeconds = (copyBefore + copyAfter) / 2;
+      const result = JSON.parse(out.trim().split("\n").pop()!) as {
+        timings: Record<string, number>;
+        foreignKeys: string;
+        status: string;
+        rowsWritten: number;
+        errorCount: number;
+        findings: number;
+        errors: unknown[];
+        seconds: number;
+        peakRss: number;
+        baseRss: number;
+      };
+      if (result.status !== "loaded" || result.rowsWritten !== rows)
+        throw new Error(`import did not load every row: ${JSON.stringify(result)}`);
+      const copyAfter = await rawCopy("bench_raw_after");
+      await sql.end();
+      const copySeconds = (copyBefore + copyAfter) / 2;
 
-    const importRate = rows / result.seconds;
-    const copyRate = rows / copySeconds;
-    console.log(
-      `importer  ${Math.round(importRate).toLocaleString("en").padStart(9)} rows/s  (${result.seconds.toFixed(1)} s, ${result.findings} check findings)`,
-    );
-    console.log(
-      `raw COPY  ${Math.round(copyRate).toLocaleString("en").padStart(9)} rows/s  (mean of ${copyBefore.toFixed(1)} s before and ${copyAfter.toFixed(1)} s after the import)`,
-    );
-    console.log(`ratio     ${(importRate / copyRate).toFixed(2)} of raw COPY (goal >= 0.30)`);
-    console.log(
-      `phases    ${Object.entries(result.timings)
-        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-        .join(", ")}; foreign keys checked ${result.foreignKeys}`,
-    );
-    console.log(
-      `peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process, of which ${(result.baseRss / 1024 / 1024).toFixed(0)} MB before the import started; goal < 300 MB)`,
-    );
+      const importRate = rows / result.seconds;
+      const copyRate = rows / copySeconds;
+      console.log(
+        `importer  ${Math.round(importRate).toLocaleString("en").padStart(9)} rows/s  (${result.seconds.toFixed(1)} s, ${result.findings} check findings)`,
+      );
+      console.log(
+        `raw COPY  ${Math.round(copyRate).toLocaleString("en").padStart(9)} rows/s  (mean of ${copyBefore.toFixed(1)} s before and ${copyAfter.toFixed(1)} s after the import)`,
+      );
+      console.log(`ratio     ${(importRate / copyRate).toFixed(2)} of raw COPY (goal >= 0.30)`);
+      console.log(
+        `phases    ${Object.entries(result.timings)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+          .join(", ")}; foreign keys checked ${result.foreignKeys}`,
+      );
+      console.log(
+        `peak RSS  ${(result.peakRss / 1024 / 1024).toFixed(0)} MB (importer process, of which ${(result.baseRss / 1024 / 1024).toFixed(0)} MB before the import started; goal < 300 MB)`,
+      );
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 

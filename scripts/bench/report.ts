@@ -16,18 +16,17 @@
  * `npm run build`): only this script goes through tsx, so the figures hold no transpiler.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 import { openDb, seedReferenceData } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { prepareExport } from "@ilms/formats";
 import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
+import { requireServer, withScratchDatabase } from "./scratch";
 import { buildReport, renderCharts, renderHtml, renderPdf, renderXlsx } from "@ilms/report";
 import type { ReportFormat } from "@ilms/report";
 
@@ -141,54 +140,48 @@ async function prepare(db: DbHandle, rows: number, dir: string): Promise<void> {
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 100_000);
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`ROWS must be a positive integer, got ${process.argv[2]}`);
-  if (!env.TEST_DATABASE_URL) {
-    console.error(
-      "bench:report needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database), e.g.\n  TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:report",
-    );
-    process.exit(2);
-  }
-  const name = `ilms_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(env.TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
+  const server = requireServer(env.TEST_DATABASE_URL, "bench:report");
   const dir = mkdtempSync(join(tmpdir(), "ilms-bench-report-"));
   try {
-    const db = await openDb({ url: url.toString(), max: 2 });
-    try {
-      await prepare(db, rows, dir);
-    } finally {
-      await db.close();
-    }
-    console.log(`${rows.toLocaleString("en")} synthetic observations in round ${ROUND}, PostgreSQL database ${name}`);
-    const baseline = await run(url.toString(), "export");
-    const results = [baseline];
-    for (const format of ["html", "pdf", "xlsx"]) results.push(await run(url.toString(), format));
-    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-    for (const r of results)
-      console.log(
-        `${r.job.padEnd(7)} ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${mb(r.peakRss).padStart(6)}  ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  ${r === baseline ? "(baseline: the round's ILOSTAT CSV export)" : `ratio ${(r.seconds / baseline.seconds).toFixed(2)} of the export`}`,
-      );
-    for (const r of results)
-      if (r.phases)
+    await withScratchDatabase(
+      server,
+      async ({ name, url: scratch }) => {
+        const url = new URL(scratch);
+        const db = await openDb({ url: url.toString(), max: 2 });
+        try {
+          await prepare(db, rows, dir);
+        } finally {
+          await db.close();
+        }
+        console.log(`${rows.toLocaleString("en")} synthetic observations in round ${ROUND}, PostgreSQL database ${name}`);
+        const baseline = await run(url.toString(), "export");
+        const results = [baseline];
+        for (const format of ["html", "pdf", "xlsx"]) results.push(await run(url.toString(), format));
+        const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+        for (const r of results)
+          console.log(
+            `${r.job.padEnd(7)} ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${mb(r.peakRss).padStart(6)}  ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  ${r === baseline ? "(baseline: the round's ILOSTAT CSV export)" : `ratio ${(r.seconds / baseline.seconds).toFixed(2)} of the export`}`,
+          );
+        for (const r of results)
+          if (r.phases)
+            console.log(
+              `  ${r.job.padEnd(5)} ${Object.entries(r.phases)
+                .map(([name, s]) => `${name} ${s.toFixed(2)}`)
+                .join(", ")}`,
+            );
+        const load = loadavg().map((l) => l.toFixed(2));
         console.log(
-          `  ${r.job.padEnd(5)} ${Object.entries(r.phases)
-            .map(([name, s]) => `${name} ${s.toFixed(2)}`)
-            .join(", ")}`,
+          `machine load (1, 5, 15 min): ${load.join(", ")}; children ${process.env.BENCH_BUILT ? "on the built packages" : "under tsx"}`,
         );
-    const load = loadavg().map((l) => l.toFixed(2));
-    console.log(
-      `machine load (1, 5, 15 min): ${load.join(", ")}; children ${process.env.BENCH_BUILT ? "on the built packages" : "under tsx"}`,
+        for (const r of results.slice(1))
+          console.log(
+            `goal: the ${r.job} report under 10 s and 300 MB: ${r.seconds < 10 && r.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s, ${mb(r.peakRss)})`,
+          );
+      },
+      { keep: Boolean(process.env.BENCH_KEEP) },
     );
-    for (const r of results.slice(1))
-      console.log(
-        `goal: the ${r.job} report under 10 s and 300 MB: ${r.seconds < 10 && r.peakRss < 300 * 1024 * 1024 ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s, ${mb(r.peakRss)})`,
-      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    if (process.env.BENCH_KEEP) console.log(`kept database ${name} (BENCH_KEEP)`);
-    else await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 

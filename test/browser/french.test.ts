@@ -11,49 +11,14 @@
  *
  * Skips with a message when /usr/bin/chromium is missing; never downloads a browser.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../apps/api/src/app";
-import type { App } from "../../apps/api/src/app";
-import { authConfig } from "@ilms/governance/tokens";
+import { describe, expect, it } from "vitest";
 import { en } from "../../apps/console/src/i18n/en";
 import { fr } from "../../apps/console/src/i18n/fr";
-import { TEST_PASSWORD, TEST_SECRET, createTestUser } from "../helpers/auth";
-import { createTestDb } from "../helpers/db";
-import type { TestDb } from "../helpers/db";
+import { HAS_CHROMIUM, SHOTS, signIn, useConsole, visibleTexts } from "../helpers/browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CONSOLE = join(ROOT, "apps/console");
-const DIST = join(CONSOLE, "dist");
-const SHOTS = join(ROOT, "test/artifacts/screenshots");
 const ADMIN = "admin@french.test";
 const POLL = { timeout: 20_000, interval: 100 };
-
-if (!HAS_CHROMIUM) console.warn(`[browser tests] SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package)`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureConsoleBuilt(): void {
-  const index = join(DIST, "index.html");
-  const stale =
-    !existsSync(index) ||
-    statSync(index).mtimeMs < Math.max(newestMtime(join(CONSOLE, "src")), statSync(join(CONSOLE, "vite.config.ts")).mtimeMs);
-  if (stale) execFileSync("npm", ["run", "build", "-w", "@ilms/console"], { cwd: ROOT, stdio: "pipe" });
-}
 
 function values(messages: object): string[] {
   return Object.values(messages).flatMap((v) => (v && typeof v === "object" ? values(v as object) : [String(v)]));
@@ -83,23 +48,6 @@ export function englishOnlyWords(): Set<string> {
   );
 }
 
-/** Visible text outside code cells, one string per text node. */
-async function visibleTexts(p: Page): Promise<string[]> {
-  return p.evaluate(() => {
-    const out: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!el || el.closest("[data-code], script, style, noscript") || !el.checkVisibility()) continue;
-      if (n.textContent?.trim()) out.push(n.textContent.trim());
-    }
-    // Labels a screen reader speaks count too.
-    for (const el of document.querySelectorAll("[aria-label]"))
-      if ((el as HTMLElement).checkVisibility()) out.push(el.getAttribute("aria-label") ?? "");
-    return out;
-  });
-}
-
 /** The French screens to scan: route, a heading or text that proves the screen has rendered, screenshot name. */
 const SCREENS: { hash: string; ready: string; shot: string }[] = [
   { hash: "/", ready: msg(fr, "ilms.qualityMap.title"), shot: "fr-01-quality-map" },
@@ -111,58 +59,24 @@ const SCREENS: { hash: string; ready: string; shot: string }[] = [
 ];
 
 describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => {
-  let db: TestDb;
-  let app: App;
-  let base: string;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    db = await createTestDb("pglite");
-    await createTestUser(db.handle, ADMIN, "admin");
-    await db.handle.query(`insert into collection_rounds (code, title, reference_year) values ('2024', 'ILMQ 2024', 2024)`);
-    for (const area of ["IDN", "MYS"])
-      await db.handle.query(`insert into data_sources (code, ref_area, name, source_type, comparability) values ($1, $2, $3, $4, $5)`, [
-        `ILMS:${area}`,
-        area,
-        `ILMS ${area}`,
-        area === "MYS" ? "BA" : "FX",
-        area === "IDN" ? "partial" : "full",
-      ]);
-    app = await createApp({ db: db.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
-    base = await app.listen(0);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
-    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.dispose();
+  const ui = useConsole({
+    users: [[ADMIN, "admin"]],
+    seed: async (db) => {
+      await db.handle.query(`insert into collection_rounds (code, title, reference_year) values ('2024', 'ILMQ 2024', 2024)`);
+      for (const area of ["IDN", "MYS"])
+        await db.handle.query(`insert into data_sources (code, ref_area, name, source_type, comparability) values ($1, $2, $3, $4, $5)`, [
+          `ILMS:${area}`,
+          area,
+          `ILMS ${area}`,
+          area === "MYS" ? "BA" : "FX",
+          area === "IDN" ? "partial" : "full",
+        ]);
+    },
   });
 
   it("switches to French from the app bar and remembers it across a reload", async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel("Email").waitFor({ timeout: 60_000 });
-    await page.getByLabel("Email").fill(ADMIN);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("h1", { hasText: msg(en, "ilms.qualityMap.title") }).waitFor();
+    const { page } = ui;
+    await signIn(page, ui.base, ADMIN, { landing: msg(en, "ilms.qualityMap.title") });
     await page.getByRole("button", { name: /English/ }).click();
     await page.getByRole("menuitem", { name: "Français" }).click();
     await page.locator("h1", { hasText: msg(fr, "ilms.qualityMap.title") }).waitFor();
@@ -199,6 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
   });
 
   it("leaves no English word of the console's messages on the main screens", async () => {
+    const { page, base } = ui;
     const res = await fetch(`${base}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -217,7 +132,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
       await page.goto(`${base}/#${screen.hash}`);
       await page.getByText(screen.ready).first().waitFor();
       await expect.poll(() => page.locator('[role="progressbar"]').count(), POLL).toBe(0);
-      for (const text of await visibleTexts(page)) {
+      for (const text of await visibleTexts(page, { ariaLabels: true })) {
         if (isCatalogue(text)) {
           catalogueSeen.add(text);
           continue;

@@ -8,27 +8,14 @@
  * values (labour market status, migrant basis) the row has. `labels=both` files (`IDN: Indonesia`) are read
  * by their codes. A .Stat or ILOSTAT extract of these flows loads as it is.
  */
-import { INDICATORS, encodeIlostatCodes } from "@ilms/domain";
+import { ILOSTAT_COLUMNS, INDICATORS, encodeIlostatCodes } from "@ilms/domain";
 import type { DimensionKey, DimensionValues, IlostatColumn, IndicatorDef } from "@ilms/domain";
 import { AGENCY, FREQ_ANNUAL, VERSION, dimensionId, getDataflow, measureOf } from "@ilms/sdmx";
 import type { SdmxDataflow } from "@ilms/sdmx";
 import type { ImportError } from "./report";
 
-/** The ILOSTAT columns an SDMX-CSV record is mapped onto, in this order. */
-export const SDMX_ILOSTAT_HEADER: readonly IlostatColumn[] = [
-  "ref_area",
-  "source",
-  "indicator",
-  "sex",
-  "classif1",
-  "classif2",
-  "time",
-  "obs_value",
-  "obs_status",
-  "note_classif",
-  "note_indicator",
-  "note_source",
-];
+/** The ILOSTAT columns an SDMX-CSV record is mapped onto, in this order: ILOSTAT's own. */
+export const SDMX_ILOSTAT_HEADER: readonly IlostatColumn[] = ILOSTAT_COLUMNS;
 
 /** `REF_AREA: Reference area` (labels=both) -> `REF_AREA`. */
 const idOf = (text: string) => {

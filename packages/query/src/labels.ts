@@ -52,18 +52,20 @@ export interface LocalisedCode {
 }
 
 /**
- * The codes of whole lists in their stored order, each labelled in `lang` where it has a label in it, else in
- * English, else the code itself (`lang` of the record says which).
+ * The codes of whole lists in their stored order, each labelled by {@link labelIn} in `lang` where it has a
+ * label in it, else in English, else the code itself (`lang` of the record says which).
  */
-export function localisedCodes(h: ReadHandle, lists: readonly string[], lang: string): Promise<LocalisedCode[]> {
-  if (lists.length === 0) return Promise.resolve([]);
-  return h.query<LocalisedCode>(
-    `select codelist_id as "codelistId", code, parent_code as "parentCode",
-            coalesce(labels->>$2, labels->>'en', code) as label,
-            case when labels->>$2 is not null then $2::text else 'en' end as lang
+export async function localisedCodes(h: ReadHandle, lists: readonly string[], lang: string): Promise<LocalisedCode[]> {
+  if (lists.length === 0) return [];
+  const rows = await h.query<Omit<LocalisedCode, "label" | "lang"> & { labels: Record<string, string> }>(
+    `select codelist_id as "codelistId", code, parent_code as "parentCode", labels
        from codes where codelist_id = any($1::text[]) order by codelist_id, sort_order, code`,
-    [lists, lang],
+    [lists],
   );
+  return rows.map(({ labels, ...code }) => {
+    const choice = labelIn(labels, lang, "en", { anyLanguage: false });
+    return { ...code, label: choice.text === "" ? code.code : choice.text, lang: choice.lang };
+  });
 }
 
 /** The languages code labels exist in (English first). */
@@ -82,15 +84,22 @@ export interface LabelChoice {
 
 /**
  * The label of `labels` in `lang`; without one, in `fallbackLang` (the region's default language, English
- * unless told), then in any language. Every face that shows a label in a requested language uses this, so
- * a fallback can always be reported, never passed off as a translation.
+ * unless told), then in any language (unless `anyLanguage` is false: then an empty text in `fallbackLang`).
+ * Every face that shows a label in a requested language uses this, so a fallback can always be reported,
+ * never passed off as a translation.
  */
-export function labelIn(labels: Readonly<Record<string, string>>, lang: string, fallbackLang = "en"): LabelChoice {
+export function labelIn(
+  labels: Readonly<Record<string, string>>,
+  lang: string,
+  fallbackLang = "en",
+  options: { anyLanguage?: boolean } = {},
+): LabelChoice {
   const own = labels[lang];
   if (own !== undefined && own !== "") return { text: own, lang, fallback: false };
   const base = labels[fallbackLang];
   if (base !== undefined && base !== "") return { text: base, lang: fallbackLang, fallback: lang !== fallbackLang };
-  const [other, text] = Object.entries(labels).find(([, t]) => t !== "") ?? [fallbackLang, ""];
+  const found = options.anyLanguage === false ? undefined : Object.entries(labels).find(([, t]) => t !== "");
+  const [other, text] = found ?? [fallbackLang, ""];
   return { text, lang: other, fallback: other !== lang };
 }
 

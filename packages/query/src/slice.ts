@@ -295,17 +295,15 @@ export async function arrangeSlice(
     });
   }
 
-  const dimensions: SliceDimension[] = axes.map((a, i) => {
-    const codes = [...new Set(out.map((o) => o.targets[i]!))];
-    codes.sort(a.id === "time" ? (x, y) => Number(x) - Number(y) : undefined);
-    return { id: a.id, codelist: a.codelist, level: a.level, codes };
-  });
+  const dimensions: SliceDimension[] = axes.map((a, i) => ({
+    id: a.id,
+    codelist: a.codelist,
+    level: a.level,
+    codes: sortedCodes(a, new Set(out.map((o) => o.targets[i]!))),
+  }));
   const index = dimensions.map((d) => new Map(d.codes.map((c, i) => [c, i])));
   const keyed = out.map((o) => ({ o, key: o.targets.map((t, i) => index[i]!.get(t)!) }));
-  keyed.sort((x, y) => {
-    for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!;
-    return 0;
-  });
+  keyed.sort(byKey);
   return {
     table,
     unit: table.measure.unit,
@@ -319,6 +317,19 @@ export async function arrangeSlice(
     missing: keyed.map((k) => k.o.missing),
     flagged: keyed.map((k) => k.o.flagged),
   };
+}
+
+/** A dimension's codes in slice order: years by number, other codes as strings. */
+function sortedCodes(axis: Axis, codes: Iterable<string>): string[] {
+  const list = [...codes];
+  list.sort(axis.id === "time" ? (x, y) => Number(x) - Number(y) : undefined);
+  return list;
+}
+
+/** Row-major order of the slice's cells: by their keys (code positions), dimension by dimension. */
+function byKey(x: { key: readonly number[] }, y: { key: readonly number[] }): number {
+  for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!;
+  return 0;
 }
 
 function ambiguity(omitted: readonly { id: string; column: string }[], a: CellRow, b: CellRow): QueryError {
@@ -341,11 +352,12 @@ function arrangeCells(
   const columns = axes.map((a) => a.column);
   const codes = axes.map(() => new Set<string>());
   for (const row of rows) for (let i = 0; i < columns.length; i++) codes[i]!.add(String(row[columns[i]!]));
-  const dimensions: SliceDimension[] = axes.map((a, i) => {
-    const list = [...codes[i]!];
-    list.sort(a.id === "time" ? (x, y) => Number(x) - Number(y) : undefined);
-    return { id: a.id, codelist: a.codelist, level: null, codes: list };
-  });
+  const dimensions: SliceDimension[] = axes.map((a, i) => ({
+    id: a.id,
+    codelist: a.codelist,
+    level: null,
+    codes: sortedCodes(a, codes[i]!),
+  }));
   const index = dimensions.map((d) => new Map(d.codes.map((c, i) => [c, i])));
   const seen = new Map<string, CellRow>();
   const keyed: { key: number[]; row: CellRow }[] = new Array(rows.length);
@@ -361,10 +373,7 @@ function arrangeCells(
     }
     keyed[r] = { key, row };
   }
-  keyed.sort((x, y) => {
-    for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!;
-    return 0;
-  });
+  keyed.sort(byKey);
   return {
     table,
     unit: table.measure.unit,

@@ -25,7 +25,7 @@ import { labeller } from "./labels";
 import type { Labeller } from "./labels";
 import { formatPercent, messages } from "./messages";
 import type { MessageKey, Messages } from "./messages";
-import type { ReportBlock, ReportCell, ReportChart, ReportModel, ReportSection, ReportTable, ReproQuery } from "./model";
+import type { ColumnKind, ReportBlock, ReportCell, ReportChart, ReportModel, ReportSection, ReportTable, ReproQuery } from "./model";
 import { isChart, isTable } from "./model";
 
 export interface ReportRequest {
@@ -256,6 +256,63 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
 
 const para = (text: string): ReportBlock => ({ kind: "paragraph", text });
 
+/** A column of a table: the message key of its title ("" for none) and how its cells are written. */
+type Column = readonly [title: MessageKey | "", kind: ColumnKind];
+
+/**
+ * One section of the report, block by block: paragraphs, sub-headings, tables (columns titled by message keys)
+ * and Vega-Lite charts of the data they draw, each table and chart with the query that reproduces it.
+ */
+class Section {
+  readonly blocks: ReportBlock[] = [];
+  constructor(
+    private readonly m: Messages,
+    readonly id: string,
+    readonly title: string,
+    intro?: string,
+  ) {
+    if (intro !== undefined) this.para(intro);
+  }
+
+  para(text: string): void {
+    this.blocks.push(para(text));
+  }
+
+  /** A titled group (rendered as a sub-heading) and its blocks. */
+  sub(title: string, blocks: readonly ReportBlock[]): void {
+    this.blocks.push(para(`## ${title}`), ...blocks);
+  }
+
+  /** Adds a table; `rows` may still be filled after. */
+  table(id: string, title: string, columns: readonly Column[], rows: ReportCell[][], query: ReproQuery): void {
+    const titled = columns.map(([key, kind]) => ({ title: key === "" ? "" : this.m.t(key), kind }));
+    this.blocks.push({ kind: "table", id, title, columns: titled, rows, query });
+  }
+
+  /** Adds a chart of `data`: `spec` is the Vega-Lite spec but for its schema and data. */
+  chart(id: string, title: string, data: ReportChart["data"], spec: Record<string, unknown>, query: ReproQuery): void {
+    this.blocks.push({
+      kind: "chart",
+      id,
+      title,
+      data,
+      spec: { $schema: "https://vega.github.io/schema/vega-lite/v6.json", data: { values: data }, ...spec } as never,
+      query,
+    });
+  }
+
+  /** Adds the "no data" paragraph when the section holds no table or chart yet; whether it did. */
+  noDataIfEmpty(): boolean {
+    if (this.blocks.some((x) => isTable(x) || isChart(x))) return false;
+    this.para(this.m.t("noData"));
+    return true;
+  }
+
+  done(): ReportSection {
+    return { id: this.id, title: this.title, blocks: this.blocks };
+  }
+}
+
 /** Per member and sex, the series of a key measure, as of the report's round (or as of `vis`, uncached). */
 async function measureSeries(b: Builder, measure: KeyMeasure, vis?: Visibility): Promise<Map<string, Series>> {
   const hit = vis ? undefined : b.series.get(measure.key);
@@ -272,10 +329,11 @@ async function measureSeries(b: Builder, measure: KeyMeasure, vis?: Visibility):
 async function keyFigures(b: Builder): Promise<ReportSection> {
   const { m } = b;
   const comparison = b.previous ? m.t("comparisonPrevious", { previous: b.previous.code }) : m.t("comparisonYear");
-  const blocks: ReportBlock[] = [para(m.t("keyFiguresIntro", { comparison }))];
+  const s = new Section(m, "key-figures", m.t("keyFigures"), m.t("keyFiguresIntro", { comparison }));
   for (const measure of KEY_MEASURES) {
     const rows: ReportCell[][] = [];
-    blocks.push(keyTable(b, measure, rows));
+    const title = `${m.t("keyFigures")}: ${m.t(measure.label)}`;
+    s.table(`key-figures-${measure.key}`, title, KEY_COLUMNS, rows, b.observationsQuery(measure.table, { sex: ["SEX_T"] }));
     const series = await measureSeries(b, measure);
     const before = b.previous ? await measureSeries(b, measure, { drafts: b.vis.drafts, asOfRoundId: b.previous.id }) : undefined;
     const perMember: { member: string; year: number; point: SeriesPoint; earlier: { year: number; point: SeriesPoint } | null }[] = [];
@@ -324,29 +382,19 @@ async function keyFigures(b: Builder): Promise<ReportSection> {
       earlierTotal !== null ? change(total, earlierTotal) : null,
     ]);
   }
-  return { id: "key-figures", title: m.t("keyFigures"), blocks };
+  return s.done();
 }
 
-/** The key figures of one measure (rows filled by the caller), with the query that reproduces them. */
-function keyTable(b: Builder, measure: KeyMeasure, rows: ReportCell[][]): ReportTable {
-  const { m } = b;
-  return {
-    kind: "table",
-    id: `key-figures-${measure.key}`,
-    title: `${m.t("keyFigures")}: ${m.t(measure.label)}`,
-    columns: [
-      { title: m.t("member"), kind: "text" },
-      { title: m.t("year"), kind: "int" },
-      { title: m.t("value"), kind: "decimal" },
-      { title: "", kind: "text" },
-      { title: m.t("previousYear"), kind: "int" },
-      { title: m.t("previousValue"), kind: "decimal" },
-      { title: m.t("change"), kind: "change" },
-    ],
-    rows,
-    query: b.observationsQuery(measure.table, { sex: ["SEX_T"] }),
-  };
-}
+/** The columns of a measure's key figures. */
+const KEY_COLUMNS: readonly Column[] = [
+  ["member", "text"],
+  ["year", "int"],
+  ["value", "decimal"],
+  ["", "text"],
+  ["previousYear", "int"],
+  ["previousValue", "decimal"],
+  ["change", "change"],
+];
 
 /** (now - before) / before, or null when before is 0. */
 function change(now: string, before: string): number | null {
@@ -356,7 +404,7 @@ function change(now: string, before: string): number | null {
 
 async function trends(b: Builder): Promise<ReportSection> {
   const { m } = b;
-  const blocks: ReportBlock[] = [para(m.t("trendsIntro"))];
+  const s = new Section(m, "trends", m.t("trends"), m.t("trendsIntro"));
   await b.labels.ensure("SEX", SEXES);
   const breaks: string[] = [];
   for (const measure of KEY_MEASURES) {
@@ -372,14 +420,11 @@ async function trends(b: Builder): Promise<ReportSection> {
       }
     }
     const title = m.t("trendChart", { measure: m.t(measure.label) });
-    blocks.push({
-      kind: "chart",
-      id: `trend-${measure.key}`,
+    s.chart(
+      `trend-${measure.key}`,
       title,
       data,
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: data },
+      {
         facet: { column: { field: "sex", type: "nominal", title: m.t("sex"), sort: SEXES.map((s) => b.labels.get("SEX", s)) } },
         spec: {
           width: 150,
@@ -409,20 +454,19 @@ async function trends(b: Builder): Promise<ReportSection> {
             },
           ],
         },
-      } as never,
-      query: b.observationsQuery(measure.table, { sex: [...SEXES] }),
-    });
+      },
+      b.observationsQuery(measure.table, { sex: [...SEXES] }),
+    );
   }
-  if (blocks.length === 1) blocks.push(para(m.t("noData")));
-  else blocks.push(para(breaks.length > 0 ? m.t("breaks", { list: breaks.join("; ") }) : m.t("noBreaks")));
-  return { id: "trends", title: m.t("trends"), blocks };
+  if (!s.noDataIfEmpty()) s.para(breaks.length > 0 ? m.t("breaks", { list: breaks.join("; ") }) : m.t("noBreaks"));
+  return s.done();
 }
 
 const MEASURES: readonly CorridorMeasure[] = ["EMPLOYMENT_FLOW", "STOCK", "FLOW"];
 
 async function corridorSection(b: Builder): Promise<ReportSection> {
   const { m } = b;
-  const blocks: ReportBlock[] = [];
+  const s = new Section(m, "corridors", m.t("corridors"));
   // Countries outside the region: every country of the area list that is not a member.
   const areaCodes = (await listCodes(b.db, { codelistId: "AREA", limit: 10_000 })).map((c) => c.code);
   const outside = areaCodes.filter((c) => /^[A-Z]{3}$/.test(c) && !b.members.includes(c));
@@ -454,7 +498,7 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
         "AREA",
         top.flatMap((c) => [c.origin, c.destination]),
       );
-      if (blocks.length === 0) blocks.push(para(m.t("corridorsIntro", { year, previous: m.t("corridorPrevious") })));
+      if (s.blocks.length === 0) s.para(m.t("corridorsIntro", { year, previous: m.t("corridorPrevious") }));
       const query: ReproQuery = {
         graphql: CORRIDORS_QUERY,
         variables: {
@@ -466,21 +510,20 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
           asOfRound: b.round.code,
         },
       };
-      blocks.push({
-        kind: "table",
-        id: `corridors-${measure.toLowerCase()}-${scope}`,
-        title: m.t(scope === "within" ? "corridorsWithin" : "corridorsOutside", { measure: name, region: b.regionLabel }),
-        columns: [
-          { title: m.t("origin"), kind: "text" },
-          { title: m.t("destination"), kind: "text" },
-          { title: m.t("year"), kind: "int" },
-          { title: m.t("value"), kind: "decimal" },
-          { title: m.t("reportedBy"), kind: "text" },
-          { title: m.t("previousYear"), kind: "int" },
-          { title: m.t("previousValue"), kind: "decimal" },
-          { title: m.t("change"), kind: "change" },
+      s.table(
+        `corridors-${measure.toLowerCase()}-${scope}`,
+        m.t(scope === "within" ? "corridorsWithin" : "corridorsOutside", { measure: name, region: b.regionLabel }),
+        [
+          ["origin", "text"],
+          ["destination", "text"],
+          ["year", "int"],
+          ["value", "decimal"],
+          ["reportedBy", "text"],
+          ["previousYear", "int"],
+          ["previousValue", "decimal"],
+          ["change", "change"],
         ],
-        rows: top.map((c) => {
+        top.map((c) => {
           const e = earlierOf(c);
           return [
             b.area(c.origin),
@@ -494,7 +537,7 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
           ];
         }),
         query,
-      });
+      );
       if (scope === "within") {
         await b.labels.ensure(
           "AREA",
@@ -502,14 +545,11 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
         );
         const cells = matrix.cells.filter((c) => c.time === year);
         const values = cells.map((c) => ({ origin: b.area(c.origin), destination: b.area(c.destination), value: Number(c.value) }));
-        blocks.push({
-          kind: "chart",
-          id: `matrix-${measure.toLowerCase()}`,
-          title: m.t("corridorMatrix", { measure: name, region: b.regionLabel, year }),
-          data: values,
-          spec: {
-            $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-            data: { values },
+        s.chart(
+          `matrix-${measure.toLowerCase()}`,
+          m.t("corridorMatrix", { measure: name, region: b.regionLabel, year }),
+          values,
+          {
             width: { step: 44 },
             height: { step: 22 },
             encoding: {
@@ -532,14 +572,14 @@ async function corridorSection(b: Builder): Promise<ReportSection> {
                 },
               },
             ],
-          } as never,
+          },
           query,
-        });
+        );
       }
     }
   }
-  if (blocks.length === 0) blocks.push(para(m.t("noData")));
-  return { id: "corridors", title: m.t("corridors"), blocks };
+  s.noDataIfEmpty();
+  return s.done();
 }
 
 /** Mirror rows over the region, read once for the mirror section and the recommendations. */
@@ -559,24 +599,23 @@ async function mirrorSection(b: Builder): Promise<ReportSection> {
     "AREA",
     both.flatMap((r) => [r.origin, r.destination]),
   );
-  const blocks: ReportBlock[] = [para(m.t("mirrorIntro"))];
-  if (both.length === 0) blocks.push(para(m.t("noData")));
+  const s = new Section(m, "mirror", m.t("mirror"), m.t("mirrorIntro"));
+  if (both.length === 0) s.para(m.t("noData"));
   else
-    blocks.push({
-      kind: "table",
-      id: "mirror",
-      title: m.t("mirror"),
-      columns: [
-        { title: m.t("origin"), kind: "text" },
-        { title: m.t("destination"), kind: "text" },
-        { title: m.t("year"), kind: "int" },
-        { title: m.t("table"), kind: "text" },
-        { title: m.t("originValue"), kind: "decimal" },
-        { title: m.t("destinationValue"), kind: "decimal" },
-        { title: m.t("asymmetry"), kind: "decimal" },
-        { title: m.t("reasons"), kind: "text" },
+    s.table(
+      "mirror",
+      m.t("mirror"),
+      [
+        ["origin", "text"],
+        ["destination", "text"],
+        ["year", "int"],
+        ["table", "text"],
+        ["originValue", "decimal"],
+        ["destinationValue", "decimal"],
+        ["asymmetry", "decimal"],
+        ["reasons", "text"],
       ],
-      rows: both.map((r) => [
+      both.map((r) => [
         b.area(r.origin),
         b.area(r.destination),
         r.time,
@@ -586,14 +625,14 @@ async function mirrorSection(b: Builder): Promise<ReportSection> {
         r.asymmetry!.toFixed(3),
         r.flags.map((f) => m.t(`f_${f}` as MessageKey)).join("; "),
       ]),
-      query: {
+      {
         graphql: MIRROR_QUERY,
         variables: { origin: [b.region], destination: [b.region], yearFrom: b.yearFrom, yearTo: b.yearTo, asOfRound: b.round.code },
       },
-    });
+    );
   const oneSided = rows.filter((r) => r.coverage === "ORIGIN_ONLY" || r.coverage === "DESTINATION_ONLY").length;
-  if (oneSided > 0) blocks.push(para(m.t("mirrorOneSided", { n: oneSided })));
-  return { id: "mirror", title: m.t("mirror"), blocks };
+  if (oneSided > 0) s.para(m.t("mirrorOneSided", { n: oneSided }));
+  return s.done();
 }
 
 const MIGRANT = new Set(["CBR_BIR_FOREIGN", "CCT_CIT_NONCIT"]);
@@ -601,7 +640,7 @@ const NATIONAL = new Set(["CBR_BIR_NATIVE", "CCT_CIT_CITIZEN"]);
 
 async function composition(b: Builder): Promise<ReportSection> {
   const { m } = b;
-  const blocks: ReportBlock[] = [para(m.t("compositionIntro"))];
+  const s = new Section(m, "composition", m.t("composition"), m.t("compositionIntro"));
   for (const [tableId, key] of [
     [5, "economicActivity"],
     [6, "occupation"],
@@ -663,14 +702,11 @@ async function composition(b: Builder): Promise<ReportSection> {
     if (out.length === 0) continue;
     const dimension = m.t(`d_${key}` as MessageKey);
     const query = b.observationsQuery(tableId);
-    blocks.push({
-      kind: "chart",
-      id: `composition-${key}`,
-      title: m.t("compositionChart", { dimension }),
+    s.chart(
+      `composition-${key}`,
+      m.t("compositionChart", { dimension }),
       data,
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: data },
+      {
         facet: { row: { field: "panel", type: "nominal", title: null } },
         spec: {
           width: 260,
@@ -684,29 +720,28 @@ async function composition(b: Builder): Promise<ReportSection> {
             description: { field: "share", type: "quantitative", format: ".1f" },
           },
         },
-      } as never,
+      },
       query,
-    });
-    blocks.push({
-      kind: "table",
-      id: `composition-${key}-table`,
-      title: dimension,
-      columns: [
-        { title: m.t("member"), kind: "text" },
-        { title: m.t("year"), kind: "int" },
-        { title: m.t("sex"), kind: "text" },
-        { title: m.t("category"), kind: "text" },
-        { title: m.t("migrants"), kind: "decimal" },
-        { title: m.t("migrantShare"), kind: "percent" },
-        { title: m.t("nationals"), kind: "decimal" },
-        { title: m.t("nationalShare"), kind: "percent" },
+    );
+    s.table(
+      `composition-${key}-table`,
+      dimension,
+      [
+        ["member", "text"],
+        ["year", "int"],
+        ["sex", "text"],
+        ["category", "text"],
+        ["migrants", "decimal"],
+        ["migrantShare", "percent"],
+        ["nationals", "decimal"],
+        ["nationalShare", "percent"],
       ],
-      rows: out,
+      out,
       query,
-    });
+    );
   }
-  if (blocks.length === 1) blocks.push(para(m.t("noData")));
-  return { id: "composition", title: m.t("composition"), blocks };
+  s.noDataIfEmpty();
+  return s.done();
 }
 
 async function quality(b: Builder): Promise<ReportSection> {
@@ -720,7 +755,7 @@ async function quality(b: Builder): Promise<ReportSection> {
   }
   const list = [...latest.values()].sort((x, y) => (x.refArea < y.refArea ? -1 : x.refArea > y.refArea ? 1 : x.table - y.table));
   const cmp = (c: string | null) => m.t(`cmp_${c ?? "unknown"}` as MessageKey);
-  const blocks: ReportBlock[] = [para(m.t("qualityIntro"))];
+  const s = new Section(m, "quality", m.t("quality"), m.t("qualityIntro"));
   const qQuery: ReproQuery = { graphql: QUALITY_QUERY, variables: { countries: [b.region], yearTo: b.yearTo, asOfRound: b.round.code } };
   if (list.length > 0) {
     const data = list.map((c) => ({
@@ -728,14 +763,11 @@ async function quality(b: Builder): Promise<ReportSection> {
       table: `T${String(c.table).padStart(2, "0")}`,
       completeness: Number((c.completeness * 100).toFixed(1)),
     }));
-    blocks.push({
-      kind: "chart",
-      id: "completeness",
-      title: m.t("completenessChart"),
+    s.chart(
+      "completeness",
+      m.t("completenessChart"),
       data,
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: data },
+      {
         width: { step: 30 },
         height: { step: 20 },
         encoding: {
@@ -749,25 +781,24 @@ async function quality(b: Builder): Promise<ReportSection> {
           },
           { mark: { type: "text", fontSize: 8 }, encoding: { text: { field: "completeness", type: "quantitative", format: ".1f" } } },
         ],
-      } as never,
-      query: qQuery,
-    });
-    blocks.push({
-      kind: "table",
-      id: "completeness-table",
-      title: m.t("completeness"),
-      columns: [
-        { title: m.t("member"), kind: "text" },
-        { title: m.t("table"), kind: "int" },
-        { title: m.t("year"), kind: "int" },
-        { title: m.t("completeness"), kind: "percent" },
-        { title: m.t("comparability"), kind: "text" },
-        { title: m.t("sources"), kind: "text" },
+      },
+      qQuery,
+    );
+    s.table(
+      "completeness-table",
+      m.t("completeness"),
+      [
+        ["member", "text"],
+        ["table", "int"],
+        ["year", "int"],
+        ["completeness", "percent"],
+        ["comparability", "text"],
+        ["sources", "text"],
       ],
-      rows: list.map((c) => [b.area(c.refArea), c.table, c.time, c.completeness, cmp(c.comparability), c.sourceCodes.join(", ")]),
-      query: qQuery,
-    });
-  } else blocks.push(para(m.t("noData")));
+      list.map((c) => [b.area(c.refArea), c.table, c.time, c.completeness, cmp(c.comparability), c.sourceCodes.join(", ")]),
+      qQuery,
+    );
+  } else s.para(m.t("noData"));
   const sources = await listSources(b.db, b.vis.drafts, b.members);
   await b.labels.ensure(
     "SOURCE_TYPE",
@@ -778,26 +809,25 @@ async function quality(b: Builder): Promise<ReportSection> {
     sources.flatMap((s) => (s.migrantBasis ? [s.migrantBasis] : [])),
   );
   if (sources.length > 0)
-    blocks.push({
-      kind: "table",
-      id: "sources",
-      title: m.t("sourceList"),
-      columns: [
-        { title: m.t("member"), kind: "text" },
-        { title: m.t("source"), kind: "text" },
-        { title: m.t("sourceType"), kind: "text" },
-        { title: m.t("basis"), kind: "text" },
-        { title: m.t("comparability"), kind: "text" },
+    s.table(
+      "sources",
+      m.t("sourceList"),
+      [
+        ["member", "text"],
+        ["source", "text"],
+        ["sourceType", "text"],
+        ["basis", "text"],
+        ["comparability", "text"],
       ],
-      rows: sources.map((s) => [
-        b.area(s.refArea),
-        `${s.code}: ${s.name}`,
-        s.sourceType ? b.labels.get("SOURCE_TYPE", s.sourceType) : "",
-        s.migrantBasis ? b.labels.get("BASIS", s.migrantBasis) : "",
-        cmp(s.comparability),
+      sources.map((x) => [
+        b.area(x.refArea),
+        `${x.code}: ${x.name}`,
+        x.sourceType ? b.labels.get("SOURCE_TYPE", x.sourceType) : "",
+        x.migrantBasis ? b.labels.get("BASIS", x.migrantBasis) : "",
+        cmp(x.comparability),
       ]),
-      query: { graphql: SOURCES_QUERY, variables: { refArea: [b.region] } },
-    });
+      { graphql: SOURCES_QUERY, variables: { refArea: [b.region] } },
+    );
   // Findings of this round and the earlier ones the report sees.
   const visibleRounds = new Set((await listRounds(b.db, b.vis.drafts)).filter((r) => r.id <= b.round.id).map((r) => r.code));
   const findings = (await listStoredFindings(b.db, b.vis.drafts, { refArea: b.members, timeTo: b.yearTo })).filter((f) =>
@@ -805,26 +835,25 @@ async function quality(b: Builder): Promise<ReportSection> {
   );
   const byKind = new Map<string, number>();
   for (const f of findings) byKind.set(`${f.check}|${f.severity}`, (byKind.get(`${f.check}|${f.severity}`) ?? 0) + 1);
-  if (byKind.size === 0) blocks.push(para(m.t("noFindings")));
+  if (byKind.size === 0) s.para(m.t("noFindings"));
   else
-    blocks.push({
-      kind: "table",
-      id: "findings",
-      title: m.t("findingsByKind"),
-      columns: [
-        { title: m.t("check"), kind: "text" },
-        { title: m.t("severity"), kind: "text" },
-        { title: m.t("count"), kind: "int" },
+    s.table(
+      "findings",
+      m.t("findingsByKind"),
+      [
+        ["check", "text"],
+        ["severity", "text"],
+        ["count", "int"],
       ],
-      rows: [...byKind]
+      [...byKind]
         .sort(([, x], [, y]) => y - x)
         .map(([k, n]) => {
           const [check, severity] = k.split("|") as [string, string];
           const word = (key: string, code: string) => (m.has(key) ? m.t(key) : code);
           return [word(`chk_${check}`, check), word(`sev_${severity}`, severity), n];
         }),
-      query: { graphql: FINDINGS_QUERY, variables: { refArea: [b.region], timeTo: b.yearTo } },
-    });
+      { graphql: FINDINGS_QUERY, variables: { refArea: [b.region], timeTo: b.yearTo } },
+    );
 
   // Recommendations, derived from the gaps above.
   const items: string[] = [];
@@ -868,49 +897,38 @@ async function quality(b: Builder): Promise<ReportSection> {
     ).length;
     if (oneSided > 0) items.push(m.t("r_oneSided", { member: b.area(member), n: oneSided }));
   }
-  const recommendations: ReportBlock[] = [
+  s.para("");
+  s.sub(m.t("recommendations"), [
     para(m.t("recommendationsIntro")),
     items.length > 0 ? { kind: "list", items } : para(m.t("noRecommendation")),
-  ];
-  return {
-    id: "quality",
-    title: m.t("quality"),
-    blocks: [...blocks, { kind: "paragraph", text: "" }, ...subsection(m.t("recommendations"), recommendations)],
-  };
-}
-
-/** A titled group inside a section (rendered as a sub-heading). */
-function subsection(title: string, blocks: ReportBlock[]): ReportBlock[] {
-  return [{ kind: "paragraph", text: `## ${title}` }, ...blocks];
+  ]);
+  return s.done();
 }
 
 function methods(b: Builder, sections: readonly ReportSection[]): ReportSection {
   const { m } = b;
-  const sources = sections.flatMap((s) => s.blocks).find((x): x is ReportTable => isTable(x) && x.id === "sources");
+  const sources = sections.flatMap((x) => x.blocks).find((x): x is ReportTable => isTable(x) && x.id === "sources");
   const perMember = new Map<string, string[]>();
   for (const row of sources?.rows ?? []) perMember.set(String(row[0]), [...(perMember.get(String(row[0])) ?? []), String(row[1])]);
-  const blocks: ReportBlock[] = [
-    para(m.t("methodsIntro")),
-    ...subsection(m.t("definitions"), [
-      { kind: "list", items: [m.t("def_stock"), m.t("def_employed"), m.t("def_outflow"), m.t("def_inflow"), m.t("def_corridor")] },
-    ]),
-    ...subsection(m.t("sources"), [{ kind: "list", items: [...perMember].map(([member, list]) => `${member}: ${list.join("; ")}`) }]),
-  ];
+  const s = new Section(m, "methods", m.t("methods"), m.t("methodsIntro"));
+  s.sub(m.t("definitions"), [
+    { kind: "list", items: [m.t("def_stock"), m.t("def_employed"), m.t("def_outflow"), m.t("def_inflow"), m.t("def_corridor")] },
+  ]);
+  s.sub(m.t("sources"), [{ kind: "list", items: [...perMember].map(([member, list]) => `${member}: ${list.join("; ")}`) }]);
   const rows: ReportTable["rows"] = [];
   for (const section of sections)
     for (const block of section.blocks)
       if (isTable(block) || isChart(block))
         rows.push([block.title, `${block.query.graphql}\n# variables: ${JSON.stringify(block.query.variables)}`]);
-  blocks.push({
-    kind: "table",
-    id: "queries",
-    title: m.t("queries"),
-    columns: [
-      { title: m.t("item"), kind: "text" },
-      { title: m.t("query"), kind: "text" },
+  s.table(
+    "queries",
+    m.t("queries"),
+    [
+      ["item", "text"],
+      ["query", "text"],
     ],
     rows,
-    query: { graphql: "", variables: {} },
-  });
-  return { id: "methods", title: m.t("methods"), blocks };
+    { graphql: "", variables: {} },
+  );
+  return s.done();
 }

@@ -11,20 +11,13 @@ import {
   CardContent,
   CircularProgress,
   Drawer,
-  FormControl,
   IconButton,
-  InputLabel,
-  MenuItem,
-  Select,
-  Slider,
   Stack,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  ToggleButton,
-  ToggleButtonGroup,
   Typography,
 } from "@mui/material";
 import CloseIcon from "@mui/icons-material/Close";
@@ -33,10 +26,9 @@ import { Title, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CorridorCell, CorridorMeasure, CorridorSide } from "../data";
+import { AnalyticsControls } from "./AnalyticsControls";
 import { FlagChips, heat, isMemberIn, thousands, useAseanMembers } from "./common";
 
-const MEASURES: CorridorMeasure[] = ["STOCK", "FLOW", "EMPLOYMENT_FLOW"];
-const SIDES: CorridorSide[] = ["DESTINATION", "ORIGIN", "BOTH"];
 const FIRST_YEAR = 2000;
 const LAST_YEAR = 2025;
 
@@ -63,54 +55,13 @@ export function CorridorsPage() {
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.corridors.title")} />
       <PageHeader title={translate("ilms.analytics.corridors.title")} intro={translate("ilms.analytics.corridors.intro")} />
-      <Card sx={{ mb: 2 }}>
-        <CardContent>
-          <Stack direction="row" spacing={3} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
-            <FormControl size="small" sx={{ width: 300 }}>
-              <InputLabel id="corridor-measure">{translate("ilms.analytics.measure")}</InputLabel>
-              <Select
-                labelId="corridor-measure"
-                label={translate("ilms.analytics.measure")}
-                value={measure}
-                onChange={(e) => setMeasure(e.target.value as CorridorMeasure)}
-              >
-                {MEASURES.map((m) => (
-                  <MenuItem key={m} value={m}>
-                    {translate(`ilms.analytics.measures.${m}`)}
-                  </MenuItem>
-                ))}
-              </Select>
-            </FormControl>
-            <ToggleButtonGroup
-              size="small"
-              exclusive
-              value={side}
-              onChange={(_e, v: CorridorSide | null) => v && setSide(v)}
-              aria-label={translate("ilms.analytics.side")}
-            >
-              {SIDES.map((s) => (
-                <ToggleButton key={s} value={s}>
-                  {translate(`ilms.analytics.sides.${s}`)}
-                </ToggleButton>
-              ))}
-            </ToggleButtonGroup>
-            <Box sx={{ width: 360, px: 1 }}>
-              <Typography id="corridor-year" variant="body2" color="text.secondary">
-                {translate("ilms.analytics.year")}: <strong>{year}</strong>
-              </Typography>
-              <Slider
-                aria-labelledby="corridor-year"
-                min={FIRST_YEAR}
-                max={LAST_YEAR}
-                step={1}
-                value={year}
-                valueLabelDisplay="auto"
-                onChange={(_e, v) => setYear(v as number)}
-              />
-            </Box>
-          </Stack>
-        </CardContent>
-      </Card>
+      <AnalyticsControls
+        id="corridor"
+        spacing={3}
+        measure={{ value: measure, onChange: setMeasure }}
+        side={{ value: side, onChange: setSide }}
+        year={{ value: year, min: FIRST_YEAR, max: LAST_YEAR, onChange: setYear }}
+      />
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && data.cells.length === 0 && <Alert severity="info">{translate("ilms.analytics.corridors.empty")}</Alert>}

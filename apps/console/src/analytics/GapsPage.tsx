@@ -22,7 +22,6 @@ import {
   TableCell,
   TableHead,
   TableRow,
-  TextField,
   Typography,
 } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
@@ -31,6 +30,7 @@ import { CodedText, useCodeLabels } from "../common/codeLabels";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CountryGaps } from "../data";
+import { AnalyticsControls, CountrySelect } from "./AnalyticsControls";
 import { thousands, useAseanMembers } from "./common";
 
 /** Years as ranges people read: 2015–2017, 2020. */
@@ -63,28 +63,7 @@ export function GapsPage() {
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.gaps.title")} />
       <PageHeader title={translate("ilms.analytics.gaps.title")} intro={translate("ilms.analytics.gaps.intro")} />
-      <Card sx={{ mb: 2 }}>
-        <CardContent>
-          <Stack direction="row" spacing={2}>
-            <TextField
-              size="small"
-              type="number"
-              label={translate("ilms.analytics.from")}
-              value={yearFrom}
-              onChange={(e) => setYearFrom(Number(e.target.value))}
-              sx={{ width: 110 }}
-            />
-            <TextField
-              size="small"
-              type="number"
-              label={translate("ilms.analytics.to")}
-              value={yearTo}
-              onChange={(e) => setYearTo(Number(e.target.value))}
-              sx={{ width: 110 }}
-            />
-          </Stack>
-        </CardContent>
-      </Card>
+      <AnalyticsControls id="gaps" years={{ from: yearFrom, to: yearTo, onFrom: setYearFrom, onTo: setYearTo }} />
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && (
@@ -214,21 +193,13 @@ function Findings({ members, yearFrom, yearTo }: { members: { code: string; name
           {translate("ilms.analytics.gaps.findings")}
         </Typography>
         <Stack direction="row" spacing={2} sx={{ mb: 1 }}>
-          <FormControl size="small" sx={{ width: 260 }}>
-            <InputLabel id="findings-country">{translate("ilms.analytics.gaps.country")}</InputLabel>
-            <Select
-              labelId="findings-country"
-              label={translate("ilms.analytics.gaps.country")}
-              value={members.length ? country : ""}
-              onChange={(e) => setCountry(String(e.target.value))}
-            >
-              {members.map((c) => (
-                <MenuItem key={c.code} value={c.code}>
-                  {c.name}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <CountrySelect
+            id="findings-country"
+            label={translate("ilms.analytics.gaps.country")}
+            members={members}
+            value={country}
+            onChange={setCountry}
+          />
           <FormControl size="small" sx={{ width: 260 }}>
             <InputLabel id="findings-kind">{translate("ilms.analytics.gaps.kind")}</InputLabel>
             <Select

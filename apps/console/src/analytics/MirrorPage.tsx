@@ -4,29 +4,15 @@
  * mirror pair of the catalogue.
  */
 import { useState } from "react";
-import {
-  Alert,
-  Box,
-  Card,
-  CardContent,
-  CircularProgress,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Stack,
-  TextField,
-  Typography,
-} from "@mui/material";
+import { Alert, Box, Card, CardContent, CircularProgress, Stack, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Title, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CorridorMeasure, MirrorRow } from "../data";
+import { AnalyticsControls } from "./AnalyticsControls";
 import { FlagChips, thousands, useAseanMembers } from "./common";
-
-const MEASURES: CorridorMeasure[] = ["STOCK", "FLOW", "EMPLOYMENT_FLOW"];
 
 export function MirrorPage() {
   const translate = useTranslate();
@@ -44,61 +30,20 @@ export function MirrorPage() {
   });
   const pairs = [...new Set((data ?? []).map((r) => r.pair))];
   const name = (code: string) => members.find((c) => c.code === code)?.name ?? code;
-  const country = (id: string, label: string, value: string, set: (v: string) => void) => (
-    <FormControl size="small" sx={{ width: 260 }}>
-      <InputLabel id={id}>{label}</InputLabel>
-      <Select labelId={id} label={label} value={members.length ? value : ""} onChange={(e) => set(String(e.target.value))}>
-        {members.map((c) => (
-          <MenuItem key={c.code} value={c.code}>
-            {c.name}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.mirror.title")} />
       <PageHeader title={translate("ilms.analytics.mirror.title")} intro={translate("ilms.analytics.mirror.intro")} />
-      <Card sx={{ mb: 2 }}>
-        <CardContent>
-          <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
-            {country("mirror-origin", translate("ilms.analytics.origin"), origin, setOrigin)}
-            {country("mirror-destination", translate("ilms.analytics.destination"), destination, setDestination)}
-            <FormControl size="small" sx={{ width: 280 }}>
-              <InputLabel id="mirror-measure">{translate("ilms.analytics.measure")}</InputLabel>
-              <Select
-                labelId="mirror-measure"
-                label={translate("ilms.analytics.measure")}
-                value={measure}
-                onChange={(e) => setMeasure(e.target.value as CorridorMeasure)}
-              >
-                {MEASURES.map((m) => (
-                  <MenuItem key={m} value={m}>
-                    {translate(`ilms.analytics.measures.${m}`)}
-                  </MenuItem>
-                ))}
-              </Select>
-            </FormControl>
-            <TextField
-              size="small"
-              type="number"
-              label={translate("ilms.analytics.from")}
-              value={yearFrom}
-              onChange={(e) => setYearFrom(Number(e.target.value))}
-              sx={{ width: 110 }}
-            />
-            <TextField
-              size="small"
-              type="number"
-              label={translate("ilms.analytics.to")}
-              value={yearTo}
-              onChange={(e) => setYearTo(Number(e.target.value))}
-              sx={{ width: 110 }}
-            />
-          </Stack>
-        </CardContent>
-      </Card>
+      <AnalyticsControls
+        id="mirror"
+        members={members}
+        countries={[
+          { key: "origin", label: translate("ilms.analytics.origin"), value: origin, onChange: setOrigin },
+          { key: "destination", label: translate("ilms.analytics.destination"), value: destination, onChange: setDestination },
+        ]}
+        measure={{ value: measure, onChange: setMeasure }}
+        years={{ from: yearFrom, to: yearTo, onFrom: setYearFrom, onTo: setYearTo }}
+      />
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && origin !== destination && <CircularProgress aria-label={translate("ilms.common.loading")} />}
       {data && data.every((r) => r.coverage === "NEITHER") && <Alert severity="info">{translate("ilms.analytics.mirror.empty")}</Alert>}

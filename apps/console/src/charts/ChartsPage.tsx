@@ -23,9 +23,9 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Title, useGetList, useTranslate } from "react-admin";
-import { useSearchParams } from "react-router-dom";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
+import { KeyedByQuery, usePageQuery } from "../common/pageQuery";
 import type { Observation } from "../data";
 
 const SEX_COLOUR: Record<string, string> = { SEX_T: "#1e3a8a", SEX_F: "#be185d", SEX_M: "#0f766e" };
@@ -68,21 +68,13 @@ function FlagDot(props: { cx?: number; cy?: number; stroke?: string; payload?: R
 
 /** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ChartsPage() {
-  const [params] = useSearchParams();
-  return <ChartsView key={params.get("q") ?? ""} />;
+  return <KeyedByQuery view={ChartsView} />;
 }
 
 function ChartsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
-  const [params] = useSearchParams();
-  const initial = useMemo(() => {
-    try {
-      return JSON.parse(params.get("q") ?? "{}") as { table?: number; refArea?: string; timeFrom?: number; timeTo?: number };
-    } catch {
-      return {};
-    }
-  }, [params]);
+  const initial = usePageQuery();
   const [tableId, setTableId] = useState(initial.table ?? 15);
   const [refArea, setRefArea] = useState(initial.refArea ?? "IDN");
   const [breakdown, setBreakdown] = useState<string | null>(null);

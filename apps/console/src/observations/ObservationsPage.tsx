@@ -33,9 +33,9 @@ import {
 import DownloadIcon from "@mui/icons-material/Download";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useNotify, useTranslate } from "react-admin";
-import { useSearchParams } from "react-router-dom";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
+import { KeyedByQuery, usePageQuery } from "../common/pageQuery";
 import type { ExportFormat, IlmsTable, Observation } from "../data";
 
 type Filter = Record<string, unknown>;
@@ -108,22 +108,14 @@ const FORMATS: { value: ExportFormat; label: string }[] = [
 
 /** A new `?q=` (a link from the map, another page's filter) starts the page afresh from it. */
 export function ObservationsPage() {
-  const [params] = useSearchParams();
-  return <ObservationsView key={params.get("q") ?? ""} />;
+  return <KeyedByQuery view={ObservationsView} />;
 }
 
 function ObservationsView() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const notify = useNotify();
-  const [params] = useSearchParams();
-  const initial = useMemo(() => {
-    try {
-      return JSON.parse(params.get("q") ?? "{}") as { table?: number; refArea?: string; timeFrom?: number; timeTo?: number };
-    } catch {
-      return {};
-    }
-  }, [params]);
+  const initial = usePageQuery();
   const [tableId, setTableId] = useState<number>(initial.table ?? 15);
   const [filter, setFilter] = useState<Filter>(() => ({
     ...(initial.refArea ? { refArea: [initial.refArea] } : {}),

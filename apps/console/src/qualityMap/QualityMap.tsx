@@ -262,34 +262,8 @@ export function QualityMap() {
               ))}
             </Select>
           </FormControl>
-          <TextField
-            select
-            size="small"
-            label={translate("ilms.qualityMap.from")}
-            value={from}
-            onChange={(e) => setFrom(Math.min(Number(e.target.value), to))}
-            sx={{ width: 110 }}
-          >
-            {YEARS.map((y) => (
-              <MenuItem key={y} value={y}>
-                {y}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
-            size="small"
-            label={translate("ilms.qualityMap.to")}
-            value={to}
-            onChange={(e) => setTo(Math.max(Number(e.target.value), from))}
-            sx={{ width: 110 }}
-          >
-            {YEARS.map((y) => (
-              <MenuItem key={y} value={y}>
-                {y}
-              </MenuItem>
-            ))}
-          </TextField>
+          <YearSelect label={translate("ilms.qualityMap.from")} value={from} onChange={(y) => setFrom(Math.min(y, to))} />
+          <YearSelect label={translate("ilms.qualityMap.to")} value={to} onChange={(y) => setTo(Math.max(y, from))} />
           <ToggleButtonGroup
             size="small"
             exclusive
@@ -417,5 +391,18 @@ export function QualityMap() {
         years={[from, to]}
       />
     </Box>
+  );
+}
+
+/** One year of the map's range, picked among YEARS. */
+function YearSelect({ label, value, onChange }: { label: string; value: number; onChange: (year: number) => void }) {
+  return (
+    <TextField select size="small" label={label} value={value} onChange={(e) => onChange(Number(e.target.value))} sx={{ width: 110 }}>
+      {YEARS.map((y) => (
+        <MenuItem key={y} value={y}>
+          {y}
+        </MenuItem>
+      ))}
+    </TextField>
   );
 }

@@ -15,8 +15,17 @@
 import type { Writable } from "node:stream";
 import type { CellRow } from "@ilms/query";
 import { write } from "../types";
-import { attributeValues, genericObs, headerStructure, specificObs, structureId, structureSpecificNamespace } from "./data-ml";
-import { SDMX_NS, headerXml, xml } from "./types";
+import {
+  genericDataSet,
+  genericObs,
+  genericStart,
+  genericValueAndAttributes,
+  specificDataSet,
+  specificObs,
+  specificStart,
+  writeObservations,
+} from "./data-ml";
+import { xml } from "./types";
 import type { SdmxDataInput } from "./types";
 
 /** The values one earlier round gave to cells revised since. */
@@ -31,86 +40,63 @@ export interface SdmxHistorySet {
 /** `setID` is an SDMX IDType. */
 const setId = (code: string) => code.replace(/[^A-Za-z0-9_@$-]/g, "_");
 
-const historyAttributes = (set: SdmxHistorySet) =>
-  `setID="${xml(setId(set.round))}"${set.validFrom ? ` validFromDate="${xml(set.validFrom)}"` : ""}`;
+/** The attributes of an earlier round's data set (`prefix`: `ss:` in StructureSpecificData), each with its leading space. */
+const historyAttributes = (set: SdmxHistorySet, prefix = "") =>
+  ` ${prefix}setID="${xml(setId(set.round))}"${set.validFrom ? ` ${prefix}validFromDate="${xml(set.validFrom)}"` : ""}`;
 
-export async function writeGenericDataWithHistory(
+/**
+ * The current values as the first data set, then one data set per earlier round with values (`open` spells its
+ * opening tag), then `close`; resolves with the observations written.
+ */
+async function writeWithHistory(
+  out: Writable,
   input: SdmxDataInput,
   history: AsyncIterable<SdmxHistorySet>,
-  out: Writable,
+  message: { start: string; open: (set: SdmxHistorySet) => string; obs: (row: CellRow) => string; close: string },
 ): Promise<number> {
-  const { flow } = input;
-  await write(
-    out,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
-      headerXml(input.header, headerStructure(flow)) +
-      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
-  );
-  let count = 0;
-  for await (const row of input.rows) {
-    await write(out, genericObs(input, row));
-    count++;
-  }
-  await write(out, `</mes:DataSet>\n`);
-  for await (const set of history) {
-    let open = false;
-    for await (const row of set.rows) {
-      if (!open) await write(out, `<mes:DataSet structureRef="${structureId(flow)}" ${historyAttributes(set)} action="Information">\n`);
-      open = true;
-      await write(out, genericObs(input, row));
-      count++;
-    }
-    if (open) await write(out, `</mes:DataSet>\n`);
-  }
-  await write(out, `</mes:GenericData>\n`);
-  return count;
-}
-
-export async function writeStructureSpecificDataWithHistory(
-  input: SdmxDataInput,
-  history: AsyncIterable<SdmxHistorySet>,
-  out: Writable,
-): Promise<number> {
-  const { flow } = input;
-  const namespace = structureSpecificNamespace(flow);
-  const open = (extra: string) =>
-    `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure"${extra} ss:action="Information">\n`;
-  await write(
-    out,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:StructureSpecificData xmlns:mes="${SDMX_NS.message}" xmlns:ss="${SDMX_NS.structureSpecific}" xmlns:com="${SDMX_NS.common}" xmlns:xsi="${SDMX_NS.xsi}" xmlns:ns1="${xml(namespace)}">` +
-      headerXml(input.header, headerStructure(flow, namespace)) +
-      open(""),
-  );
-  let count = 0;
-  for await (const row of input.rows) {
-    await write(out, specificObs(input, row));
-    count++;
-  }
+  await write(out, message.start);
+  let count = await writeObservations(out, input.rows, message.obs);
   await write(out, `</mes:DataSet>\n`);
   for await (const set of history) {
     let opened = false;
     for await (const row of set.rows) {
-      if (!opened)
-        await write(out, open(` ss:setID="${xml(setId(set.round))}"${set.validFrom ? ` ss:validFromDate="${xml(set.validFrom)}"` : ""}`));
+      if (!opened) await write(out, message.open(set));
       opened = true;
-      await write(out, specificObs(input, row));
+      await write(out, message.obs(row));
       count++;
     }
     if (opened) await write(out, `</mes:DataSet>\n`);
   }
-  await write(out, `</mes:StructureSpecificData>\n`);
+  await write(out, message.close);
   return count;
+}
+
+export function writeGenericDataWithHistory(input: SdmxDataInput, history: AsyncIterable<SdmxHistorySet>, out: Writable): Promise<number> {
+  return writeWithHistory(out, input, history, {
+    start: genericStart(input),
+    open: (set) => genericDataSet(input.flow, historyAttributes(set)),
+    obs: (row) => genericObs(input, row),
+    close: `</mes:GenericData>\n`,
+  });
+}
+
+export function writeStructureSpecificDataWithHistory(
+  input: SdmxDataInput,
+  history: AsyncIterable<SdmxHistorySet>,
+  out: Writable,
+): Promise<number> {
+  return writeWithHistory(out, input, history, {
+    start: specificStart(input),
+    open: (set) => specificDataSet(input.flow, historyAttributes(set, "ss:")),
+    obs: (row) => specificObs(input, row),
+    close: `</mes:StructureSpecificData>\n`,
+  });
 }
 
 /** GenericData with the series keys only (no observations); resolves with the number of series. */
 export async function writeGenericSeriesKeys(input: SdmxDataInput, out: Writable): Promise<number> {
   const { flow } = input;
-  await write(
-    out,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
-      headerXml(input.header, headerStructure(flow, undefined, "TIME_PERIOD")) +
-      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
-  );
+  await write(out, genericStart(input, "TIME_PERIOD"));
   const seen = new Set<string>();
   for await (const row of input.rows) {
     const codes = flow.dimensions.map((d) => d.valueOf(row));
@@ -147,23 +133,14 @@ export async function writeGenericSeries(input: SdmxDataInput, atObservation: st
       entry = { key: values.map(([d, v]) => `<gen:Value id="${d}" value="${xml(v)}"/>`).join(""), obs: [] };
       series.set(id, entry);
     }
-    const attributes = attributeValues(input, row);
     entry.obs.push(
       `<gen:Obs><gen:ObsDimension value="${xml(observed ? observed.valueOf(row) : String(row.time))}"/>` +
-        (row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`) +
-        (attributes.length > 0
-          ? `<gen:Attributes>${attributes.map(([a, v]) => `<gen:Value id="${a}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
-          : "") +
+        genericValueAndAttributes(input, row) +
         `</gen:Obs>`,
     );
     count++;
   }
-  await write(
-    out,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
-      headerXml(input.header, headerStructure(flow, undefined, atObservation)) +
-      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
-  );
+  await write(out, genericStart(input, atObservation));
   for (const entry of series.values())
     await write(out, `<gen:Series><gen:SeriesKey>${entry.key}</gen:SeriesKey>${entry.obs.join("")}</gen:Series>\n`);
   await write(out, `</mes:DataSet></mes:GenericData>\n`);

@@ -32,16 +32,23 @@ export function attributeValues(input: SdmxDataInput, row: CellRow): [string, st
   });
 }
 
+/** A GenericData observation's value and attributes (nothing for a missing value or no attribute). */
+export function genericValueAndAttributes(input: SdmxDataInput, row: CellRow): string {
+  const attributes = attributeValues(input, row);
+  return (
+    (row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`) +
+    (attributes.length > 0
+      ? `<gen:Attributes>${attributes.map(([id, v]) => `<gen:Value id="${id}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
+      : "")
+  );
+}
+
 /** One GenericData observation with its whole key (all dimensions at the observation). */
 export function genericObs(input: SdmxDataInput, row: CellRow): string {
   const key = input.flow.dimensions.map((d) => `<gen:Value id="${d.id}" value="${xml(d.valueOf(row))}"/>`).join("");
-  const attributes = attributeValues(input, row);
-  const value = row.obs_value === null ? "" : `<gen:ObsValue value="${xml(row.obs_value)}"/>`;
   return (
-    `<gen:Obs><gen:ObsKey>${key}<gen:Value id="TIME_PERIOD" value="${row.time}"/></gen:ObsKey>${value}` +
-    (attributes.length > 0
-      ? `<gen:Attributes>${attributes.map(([id, v]) => `<gen:Value id="${id}" value="${xml(v)}"/>`).join("")}</gen:Attributes>`
-      : "") +
+    `<gen:Obs><gen:ObsKey>${key}<gen:Value id="TIME_PERIOD" value="${row.time}"/></gen:ObsKey>` +
+    genericValueAndAttributes(input, row) +
     `</gen:Obs>\n`
   );
 }
@@ -55,37 +62,53 @@ export function specificObs(input: SdmxDataInput, row: CellRow): string {
   return `<Obs xsi:type="ns1:ObsType" ${parts.join(" ")}/>\n`;
 }
 
-export async function writeGenericData(input: SdmxDataInput, out: Writable): Promise<number> {
-  const { flow } = input;
-  await write(
-    out,
+/** A GenericData data set's opening tag, with `extra` attributes (each with its leading space). */
+export const genericDataSet = (flow: SdmxDataflow, extra = "") =>
+  `<mes:DataSet structureRef="${structureId(flow)}"${extra} action="Information">\n`;
+
+/** A GenericData message up to its first data set's opening tag, with `atObservation` in the header. */
+export function genericStart(input: SdmxDataInput, atObservation = "AllDimensions"): string {
+  return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<mes:GenericData xmlns:mes="${SDMX_NS.message}" xmlns:gen="${SDMX_NS.generic}" xmlns:com="${SDMX_NS.common}">` +
-      headerXml(input.header, headerStructure(flow)) +
-      `<mes:DataSet structureRef="${structureId(flow)}" action="Information">\n`,
+    headerXml(input.header, headerStructure(input.flow, undefined, atObservation)) +
+    genericDataSet(input.flow)
   );
+}
+
+/** A StructureSpecificData data set's opening tag, with `extra` attributes (each with its leading space). */
+export const specificDataSet = (flow: SdmxDataflow, extra = "") =>
+  `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure"${extra} ss:action="Information">\n`;
+
+/** A StructureSpecificData message up to its first data set's opening tag. */
+export function specificStart(input: SdmxDataInput): string {
+  const namespace = structureSpecificNamespace(input.flow);
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:StructureSpecificData xmlns:mes="${SDMX_NS.message}" xmlns:ss="${SDMX_NS.structureSpecific}" xmlns:com="${SDMX_NS.common}" xmlns:xsi="${SDMX_NS.xsi}" xmlns:ns1="${xml(namespace)}">` +
+    headerXml(input.header, headerStructure(input.flow, namespace)) +
+    specificDataSet(input.flow)
+  );
+}
+
+/** Writes one observation per row, as `obs` spells it; resolves with how many. */
+export async function writeObservations(out: Writable, rows: AsyncIterable<CellRow>, obs: (row: CellRow) => string): Promise<number> {
   let count = 0;
-  for await (const row of input.rows) {
-    await write(out, genericObs(input, row));
+  for await (const row of rows) {
+    await write(out, obs(row));
     count++;
   }
+  return count;
+}
+
+export async function writeGenericData(input: SdmxDataInput, out: Writable): Promise<number> {
+  await write(out, genericStart(input));
+  const count = await writeObservations(out, input.rows, (row) => genericObs(input, row));
   await write(out, `</mes:DataSet></mes:GenericData>\n`);
   return count;
 }
 
 export async function writeStructureSpecificData(input: SdmxDataInput, out: Writable): Promise<number> {
-  const { flow } = input;
-  const namespace = structureSpecificNamespace(flow);
-  await write(
-    out,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<mes:StructureSpecificData xmlns:mes="${SDMX_NS.message}" xmlns:ss="${SDMX_NS.structureSpecific}" xmlns:com="${SDMX_NS.common}" xmlns:xsi="${SDMX_NS.xsi}" xmlns:ns1="${xml(namespace)}">` +
-      headerXml(input.header, headerStructure(flow, namespace)) +
-      `<mes:DataSet ss:structureRef="${structureId(flow)}" xsi:type="ns1:DataSetType" ss:dataScope="DataStructure" ss:action="Information">\n`,
-  );
-  let count = 0;
-  for await (const row of input.rows) {
-    await write(out, specificObs(input, row));
-    count++;
-  }
+  await write(out, specificStart(input));
+  const count = await writeObservations(out, input.rows, (row) => specificObs(input, row));
   await write(out, `</mes:DataSet></mes:StructureSpecificData>\n`);
   return count;
 }
