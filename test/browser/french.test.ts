@@ -90,22 +90,22 @@ describe.skipIf(!HAS_CHROMIUM)("console in French", { timeout: 120_000 }, () => 
   it("keeps the choice on the account: another browser opens in French at sign-in, the login page stays the browser's", async () => {
     // The switch of the test above was saved on the account.
     await expect
-      .poll(async () => (await db.handle.query<{ lang: string | null }>("select lang from users where email = $1", [ADMIN]))[0]!.lang, POLL)
+      .poll(
+        async () => (await ui.db.handle.query<{ lang: string | null }>("select lang from users where email = $1", [ADMIN]))[0]!.lang,
+        POLL,
+      )
       .toBe("fr");
-    const other = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
+    const other = await ui.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-GB", timezoneId: "UTC" });
     await other.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
     try {
       const fresh = await other.newPage();
       fresh.setDefaultTimeout(15_000);
-      await fresh.goto(`${base}/`);
+      await fresh.goto(`${ui.base}/`);
       // Anonymous: nothing known of the visitor but this browser, which has never chosen.
       await fresh.getByLabel("Email").waitFor({ timeout: 60_000 });
       expect(await fresh.evaluate(() => localStorage.getItem("RaStore.locale"))).toBeNull();
       await fresh.getByRole("button", { name: "Sign in" }).waitFor();
-      await fresh.getByLabel("Email").fill(ADMIN);
-      await fresh.getByLabel("Password").fill(TEST_PASSWORD);
-      await fresh.getByRole("button", { name: "Sign in" }).click();
-      await fresh.locator("h1", { hasText: msg(fr, "ilms.qualityMap.title") }).waitFor();
+      await signIn(fresh, ui.base, ADMIN, { landing: msg(fr, "ilms.qualityMap.title") });
       await fresh.getByText("Cambodge").first().waitFor();
     } finally {
       await other.close();
