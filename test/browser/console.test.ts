@@ -282,6 +282,30 @@ describe.skipIf(!HAS_CHROMIUM)("admin console in Chromium", { timeout: 180_000 }
     await shot("17-users");
   });
 
+  it("names every progress indicator while data loads, react-admin's own included", async () => {
+    // Every GraphQL answer held back for a while, so that the loading state stays on screen long enough to judge.
+    const hold = async (route: { continue(): Promise<void> }) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue().catch(() => undefined); // already let through when the route was removed
+    };
+    await ui.page.route("**/graphql", hold);
+    try {
+      await ui.page.goto(`${ui.base}/#/tables/5/show`);
+      await ui.page.reload();
+      const indicators = ui.page.locator('[role="progressbar"]');
+      await indicators.first().waitFor();
+      const names = await indicators.evaluateAll((nodes) =>
+        nodes.map((n) => n.getAttribute("aria-label") ?? n.getAttribute("aria-labelledby")),
+      );
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((n) => n !== null && n !== "")).toBe(true);
+      await expectAccessible("table catalogue while loading");
+    } finally {
+      await ui.page.unroute("**/graphql", hold);
+    }
+    await ui.page.getByText("Employed persons", { exact: false }).first().waitFor();
+  });
+
   it("shows a table's SDMX addresses and copies R, Python and curl snippets for them", async () => {
     await ui.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ui.base });
     await go("/tables/15/show");

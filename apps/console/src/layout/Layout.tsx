@@ -1,4 +1,5 @@
-import { Box, Typography } from "@mui/material";
+import { Box, ThemeProvider, Typography } from "@mui/material";
+import type { Theme } from "@mui/material";
 import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdentity, useLocaleState, useTranslate } from "react-admin";
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
@@ -74,12 +75,33 @@ export function LanguageSync() {
   return null;
 }
 
+/**
+ * The outer theme with every progress indicator named in the current language, react-admin's own included (the
+ * app bar's spinner, reference fields, save buttons): an unnamed progress bar is a WCAG fault (axe's
+ * `aria-progressbar-name`). A name given where an indicator is used still wins.
+ */
+function withNamedProgress(outer: Theme, name: string): Theme {
+  const { MuiCircularProgress: circular, MuiLinearProgress: linear } = outer.components ?? {};
+  return {
+    ...outer,
+    components: {
+      ...outer.components,
+      MuiCircularProgress: { ...circular, defaultProps: { ...circular?.defaultProps, "aria-label": name } },
+      MuiLinearProgress: { ...linear, defaultProps: { ...linear?.defaultProps, "aria-label": name } },
+    },
+  };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const translate = useTranslate();
+  const loading = translate("ilms.common.loading");
   return (
-    // Content never wider than the window: wide tables scroll inside their own container, not the page.
-    <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ minWidth: 0, "& .RaLayout-content": { minWidth: 0 } }}>
-      <LanguageSync />
-      {children}
-    </RaLayout>
+    <ThemeProvider theme={(outer: Theme) => withNamedProgress(outer, loading)}>
+      {/* Content never wider than the window: wide tables scroll inside their own container, not the page. */}
+      <RaLayout appBar={IlmsAppBar} menu={Menu} sx={{ minWidth: 0, "& .RaLayout-content": { minWidth: 0 } }}>
+        <LanguageSync />
+        {children}
+      </RaLayout>
+    </ThemeProvider>
   );
 }
