@@ -35,7 +35,11 @@ export interface RegionDefinition {
   /** Languages of the region; the first is the default. */
   languages: string[];
   sdmxAgency: string;
-  branding: { name: string; logo: string | null };
+  /**
+   * Name shown by the console and reports; the logo file as the region file names it (relative to the file)
+   * and, once applied with the file at hand, its bytes (`image`, stored with the region and served by the API).
+   */
+  branding: { name: string; logo: string | null; image?: RegionLogo };
   members: RegionMembership[];
   reportingCountries: string[];
   /** Catalogue tables the region collects. */
@@ -44,6 +48,32 @@ export interface RegionDefinition {
   indicators: { id: string; sameAs: string; table: number }[];
   /** Where a table's expected cells differ: per table, per expected axis, the breakdowns held against the data. */
   expectedCells: Record<number, Record<string, string[]>>;
+}
+
+/** A logo as stored with its region: served by the API at `/branding/<region>/logo`. */
+export interface RegionLogo {
+  mediaType: string;
+  /** Hex SHA-256 of the bytes: the logo's version (its URL and ETag change with it). */
+  sha256: string;
+  /** The bytes, base64. */
+  data: string;
+}
+
+/** Largest logo file a region may name, in bytes. */
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+/** Logo files by extension: the image types browsers and PDF writers show. */
+export const LOGO_TYPES: Readonly<Record<string, string>> = {
+  svg: "image/svg+xml",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+};
+
+/** The media type of a logo file by its extension, or undefined for a type that is not accepted. */
+export function logoMediaType(path: string): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  return ext ? LOGO_TYPES[ext] : undefined;
 }
 
 /** One problem of a region file, located. */
@@ -60,6 +90,8 @@ export interface RegionContext {
   countries: ReadonlySet<string>;
   /** Whether the logo file named by the region file exists (relative to the file). */
   logoExists?: (path: string) => boolean;
+  /** Size in bytes of the logo file named by the region file (relative to the file); null when there is none. */
+  logoSize?: (path: string) => number | null;
 }
 
 export type RegionParse = { ok: true; region: RegionDefinition } | { ok: false; issues: RegionIssue[] };
@@ -276,8 +308,14 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
   }
 
   const logo = file.branding.logo?.trim() || null;
-  if (logo && context.logoExists && !context.logoExists(logo))
-    report(["branding", "logo"], `logo file ${logo} does not exist (paths are relative to the region file)`);
+  if (logo) {
+    const size = context.logoSize ? context.logoSize(logo) : context.logoExists ? (context.logoExists(logo) ? 0 : null) : 0;
+    if (!logoMediaType(logo))
+      report(["branding", "logo"], `logo file ${logo} is not an image the console and reports show (${Object.keys(LOGO_TYPES).join(", ")})`);
+    else if (size === null) report(["branding", "logo"], `logo file ${logo} does not exist (paths are relative to the region file)`);
+    else if (size > MAX_LOGO_BYTES)
+      report(["branding", "logo"], `logo file ${logo} is ${Math.ceil(size / 1024)} KB; a logo is at most ${MAX_LOGO_BYTES / 1024} KB`);
+  }
 
   if (issues.length > 0) return { ok: false, issues: sorted(issues) };
   return {

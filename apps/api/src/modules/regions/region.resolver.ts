@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { listRegions, requireRegion } from "@ilms/query";
 import type { RegionRecord } from "@ilms/query";
 import type { Context } from "../../context";
+import { logoUrl } from "../../http/branding";
 import { labelFor } from "../../http/lang-fallback";
 import { Region } from "./region.type";
 
@@ -15,6 +16,7 @@ function toRegion(r: RegionRecord, activeId: string): Region {
     languages: d.languages,
     sdmxAgency: d.sdmxAgency,
     brandingName: d.branding.name,
+    branding: { name: d.branding.name, logoUrl: logoUrl(r.id, d) },
     reportingCountries: d.reportingCountries,
     tables: d.tables,
     members: d.members,
