@@ -39,7 +39,14 @@ export interface RegionDefinition {
    * Name shown by the console and reports; the logo file as the region file names it (relative to the file)
    * and, once applied with the file at hand, its bytes (`image`, stored with the region and served by the API).
    */
-  branding: { name: string; logo: string | null; image?: RegionLogo };
+  branding: {
+    /** The name in the region's default language (the first of `names`). */
+    name: string;
+    /** The name per language: the file gives one name, or one per language (the console's too, e.g. `fr`). */
+    names: Record<string, string>;
+    logo: string | null;
+    image?: RegionLogo;
+  };
   members: RegionMembership[];
   reportingCountries: string[];
   /** Catalogue tables the region collects. */
@@ -112,7 +119,10 @@ const FILE = z.strictObject({
   description: z.string().optional(),
   languages: z.array(LANG).min(1, "give at least one language (the first is the default)"),
   sdmxAgency: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,49}$/, "an SDMX agency id"),
-  branding: z.strictObject({ name: text, logo: z.string().nullish() }),
+  branding: z.strictObject({
+    name: z.union([text, z.record(LANG, text)], { error: "a name, or names per language ({ en: ..., fr: ... })" }),
+    logo: z.string().nullish(),
+  }),
   members: z
     .array(
       z.strictObject({
@@ -317,6 +327,13 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
       report(["branding", "logo"], `logo file ${logo} is ${Math.ceil(size / 1024)} KB; a logo is at most ${MAX_LOGO_BYTES / 1024} KB`);
   }
 
+  // The branding name: one for every language, or one per language with the default language's among them.
+  const given = file.branding.name;
+  const brandNames: Record<string, string> =
+    typeof given === "string" ? { [languages[0]!]: given.trim() } : Object.fromEntries(Object.entries(given).map(([l, n]) => [l, n.trim()]));
+  if (typeof given !== "string" && !brandNames[languages[0]!])
+    report(["branding", "name"], `a name in the default language (${languages[0]}) is required`);
+
   if (issues.length > 0) return { ok: false, issues: sorted(issues) };
   return {
     ok: true,
@@ -328,7 +345,7 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
       description: file.description?.trim() ?? "",
       languages,
       sdmxAgency: file.sdmxAgency,
-      branding: { name: file.branding.name.trim(), logo },
+      branding: { name: brandNames[languages[0]!] ?? Object.values(brandNames)[0]!, names: brandNames, logo },
       members,
       reportingCountries: file.reportingCountries.map((c) => c.trim().toUpperCase()),
       tables,

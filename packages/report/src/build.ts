@@ -266,7 +266,7 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
   return {
     round: round.code,
     region,
-    brand: active?.definition.branding.name ?? DEFAULT_BRAND,
+    brand: active ? (active.definition.branding.names?.[m.lang] ?? active.definition.branding.name) : DEFAULT_BRAND,
     logo: image ? { mediaType: image.mediaType, data: image.data } : null,
     lang: m.lang,
     requestedLang: m.requested,

@@ -26,8 +26,13 @@ export class RegionMember {
 
 @ObjectType({ description: "How the console and the reports present a region: its name and logo (`branding` of the region file)." })
 export class RegionBranding {
-  @Field(() => String, { description: "Name shown by the console (app bar, sign-in page, page title) and on the report's title page." })
-  name: string;
+  /** The name per language (`branding.name` of the file). */
+  names: Record<string, string>;
+
+  /** The region's default language, the name's fallback. */
+  defaultLang: string;
+
+  regionId: string;
 
   @Field(() => String, {
     nullable: true,
