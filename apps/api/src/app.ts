@@ -523,6 +523,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (url.pathname.startsWith(SDMX_PREFIX))
         return await serveSdmx(req, res, url, {
           db: options.db,
+          region: options.region ?? DEFAULT_REGION,
           auth,
           cache: responseCache,
           maxAge: serveOptions.maxAge,

@@ -31,7 +31,7 @@ export async function writeSdmxCsv(
     ...attributes.map((a) => head(a.id, a.name)),
   ];
   await write(out, header.join(",") + "\n");
-  const urn = flowUrn(flow, AGENCY, VERSION);
+  const urn = flowUrn(flow, flow.agency, VERSION);
   const front = version === "2.0" ? ["dataflow", urn, "I"] : [urn];
   let count = 0;
   for await (const row of input.rows) {
