@@ -23,7 +23,8 @@ const dir = mkdtempSync(join(tmpdir(), "ilms-branding-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, "ecowas-logo.png"), PNG);
 /** ECOWAS's file with a logo: `branding.logo` is a path relative to the file. */
-const withLogo = (logo: string) => ECOWAS.replace("  name: ECOWAS Labour Migration Statistics\n", `  name: ECOWAS Labour Migration Statistics\n  logo: ${logo}\n`);
+const withLogo = (logo: string) =>
+  ECOWAS.replace("  name: ECOWAS Labour Migration Statistics\n", `  name: ECOWAS Labour Migration Statistics\n  logo: ${logo}\n`);
 const readLogo = (path: string) => {
   try {
     return readFileSync(join(dir, path));
@@ -103,7 +104,9 @@ describeOnDrivers("The region's branding: name and logo", (db) => {
     const report = await generateReport(h, { round: "T-BRAND", activeRegion: "ecowas", drafts: false, lang: "en" }, "html");
     expect(report.model).toMatchObject({ region: "ECOWAS", brand: "ECOWAS Labour Migration Statistics" });
     const html = report.bytes.toString("utf8");
-    expect(html).toContain(`<p class="brand"><img src="data:image/png;base64,${PNG.toString("base64")}" alt="" height="40"> ECOWAS Labour Migration Statistics</p>`);
+    expect(html).toContain(
+      `<p class="brand"><img src="data:image/png;base64,${PNG.toString("base64")}" alt="" height="40"> ECOWAS Labour Migration Statistics</p>`,
+    );
     const pdf = await generateReport(h, { round: "T-BRAND", activeRegion: "ecowas", drafts: false, lang: "en" }, "pdf");
     expect(pdf.bytes.subarray(0, 5).toString()).toBe("%PDF-");
     // Over HTTP: the API's active region.

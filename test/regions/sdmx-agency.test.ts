@@ -42,7 +42,9 @@ describeOnDrivers("The active region's SDMX agency", (db) => {
     for (const t of TABLES) expect(agencies.get(`DF_ILMS_T${String(t.id).padStart(2, "0")}`)).toBe("ECOWAS");
     for (const i of INDICATORS) expect(agencies.get(`DF_${i.id}`)).toBe("ILO");
     // Their structures: the flow refers to its data structure under ECOWAS.
-    expect(all.text).toMatch(/<str:Dataflow id="DF_ILMS_T05" agencyID="ECOWAS"[^>]*>.*?<Ref id="DSD_ILMS_T05" version="1.0" agencyID="ECOWAS"/s);
+    expect(all.text).toMatch(
+      /<str:Dataflow id="DF_ILMS_T05" agencyID="ECOWAS"[^>]*>.*?<Ref id="DSD_ILMS_T05" version="1.0" agencyID="ECOWAS"/s,
+    );
     // By agency: ECOWAS maintains the 17 table flows only, ILO the indicator flows only.
     expect([...flowAgencies((await get(ecowas, "dataflow/ECOWAS/all/latest")).text).keys()]).toHaveLength(TABLES.length);
     expect([...flowAgencies((await get(ecowas, "dataflow/ILO/all/latest")).text).values()].every((a) => a === "ILO")).toBe(true);
@@ -65,7 +67,20 @@ describeOnDrivers("The active region's SDMX agency", (db) => {
     const h = db().handle;
     await createRound(h, "T-SDMX-AG", "published");
     await createSource(h, "T:GHA-AG", "GHA", "Ghana test source");
-    const row = ["GHA", "T:GHA-AG", "MST_TEMP_SEX_ECO_CBR_NB", "SEX_T", "ECO_SECTOR_TOTAL", "CBR_BIR_TOTAL", "2020", "120.000", "", "", "", ""];
+    const row = [
+      "GHA",
+      "T:GHA-AG",
+      "MST_TEMP_SEX_ECO_CBR_NB",
+      "SEX_T",
+      "ECO_SECTOR_TOTAL",
+      "CBR_BIR_TOTAL",
+      "2020",
+      "120.000",
+      "",
+      "",
+      "",
+      "",
+    ];
     expect((await importIlostat(h, { text: csv([row]) }, { round: "T-SDMX-AG", allowPublishedRound: true })).status).toBe("loaded");
     const table = await get(ecowas, "data/ECOWAS,DF_ILMS_T05,1.0/all?format=csvdata");
     expect(table.status).toBe(200);

@@ -533,7 +533,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
         return await serveMetrics(req, res, { token: options.metricsToken, trustProxy: options.trustProxy });
-      if (url.pathname.startsWith(REPORTS_PREFIX)) return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache, region: options.region ?? DEFAULT_REGION });
+      if (url.pathname.startsWith(REPORTS_PREFIX))
+        return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache, region: options.region ?? DEFAULT_REGION });
       if (url.pathname.startsWith(BRANDING_PREFIX)) return await serveBranding(req, res, url, { db: options.db });
       // /healthz: the process is alive and serving (200 even while the database is down: restarting the API
       // would not bring the database back); it tells the database's state. /readyz: whether this instance can

@@ -43,9 +43,7 @@ export async function ensureRegion(db: DbHandle, id: string): Promise<string[]> 
     const full = resolve(SHIPPED_REGIONS, path);
     return statSync(full, { throwIfNoEntry: false })?.isFile() ? readFileSync(full) : null;
   };
-  const result = await db.transaction((tx) =>
-    applyRegion(tx, null, readFileSync(file, "utf8"), { file: `regions/${id}.yaml`, readLogo }),
-  );
+  const result = await db.transaction((tx) => applyRegion(tx, null, readFileSync(file, "utf8"), { file: `regions/${id}.yaml`, readLogo }));
   return [`Applied regions/${id}.yaml: ${result.changes.length} change${result.changes.length === 1 ? "" : "s"}`, describe(result.region)];
 }
 

@@ -321,7 +321,10 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
   if (logo) {
     const size = context.logoSize ? context.logoSize(logo) : context.logoExists ? (context.logoExists(logo) ? 0 : null) : 0;
     if (!logoMediaType(logo))
-      report(["branding", "logo"], `logo file ${logo} is not an image the console and reports show (${Object.keys(LOGO_TYPES).join(", ")})`);
+      report(
+        ["branding", "logo"],
+        `logo file ${logo} is not an image the console and reports show (${Object.keys(LOGO_TYPES).join(", ")})`,
+      );
     else if (size === null) report(["branding", "logo"], `logo file ${logo} does not exist (paths are relative to the region file)`);
     else if (size > MAX_LOGO_BYTES)
       report(["branding", "logo"], `logo file ${logo} is ${Math.ceil(size / 1024)} KB; a logo is at most ${MAX_LOGO_BYTES / 1024} KB`);
@@ -330,7 +333,9 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
   // The branding name: one for every language, or one per language with the default language's among them.
   const given = file.branding.name;
   const brandNames: Record<string, string> =
-    typeof given === "string" ? { [languages[0]!]: given.trim() } : Object.fromEntries(Object.entries(given).map(([l, n]) => [l, n.trim()]));
+    typeof given === "string"
+      ? { [languages[0]!]: given.trim() }
+      : Object.fromEntries(Object.entries(given).map(([l, n]) => [l, n.trim()]));
   if (typeof given !== "string" && !brandNames[languages[0]!])
     report(["branding", "name"], `a name in the default language (${languages[0]}) is required`);
 

@@ -62,7 +62,8 @@ export async function checkRegionFile(
   logo?: RegionContext["logoExists"] | { read: RegionFileReader },
 ): Promise<RegionDefinition> {
   const rows = await db.query<{ code: string }>("select code from codes where codelist_id = 'AREA' and level = 'country'");
-  const files = typeof logo === "function" ? { logoExists: logo } : logo ? { logoSize: (p: string) => logo.read(p)?.byteLength ?? null } : {};
+  const files =
+    typeof logo === "function" ? { logoExists: logo } : logo ? { logoSize: (p: string) => logo.read(p)?.byteLength ?? null } : {};
   const parsed = parseRegion(source, { countries: new Set(rows.map((r) => r.code)), ...files });
   if (!parsed.ok) throw new RegionFileError(file, parsed.issues);
   return parsed.region;

@@ -20,7 +20,11 @@ export function logoUrl(regionId: string, definition: Pick<RegionDefinition, "br
 
 function sendError(res: ServerResponse, status: number, code: string, message: string) {
   const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
   res.end(body);
 }
 

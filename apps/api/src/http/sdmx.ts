@@ -800,12 +800,7 @@ function dataRequest21(rest: string[], params: URLSearchParams, flows?: readonly
 }
 
 /** A 3.0 data path: `/data/dataflow/{agency}/{id}/{version}/{key}` (`*` wildcards, `,` for OR, `c[DIM]=` filters). */
-async function dataRequest30(
-  rest: string[],
-  params: URLSearchParams,
-  db: DbHandle,
-  flows?: readonly SdmxDataflow[],
-): Promise<DataRequest> {
+async function dataRequest30(rest: string[], params: URLSearchParams, db: DbHandle, flows?: readonly SdmxDataflow[]): Promise<DataRequest> {
   const [context, agency, id, version, key, ...more] = rest;
   if (context !== "dataflow" && context !== "*")
     throw new SdmxError("NotImplemented", `Data by ${short(context!)} is not supported; use /data/dataflow/{agency}/{id}/{version}/{key}`);

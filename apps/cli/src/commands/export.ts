@@ -69,8 +69,7 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
           // The table flows under the active region's SDMX agency, as the API names them.
           const agency = (await findRegion(db, io.env.ILMS_REGION ?? "asean"))?.definition.sdmxAgency;
           job = await sdmxJob(db, { ...selection, format: format as SdmxExportFormat, agency });
-        }
-        else {
+        } else {
           const prepared = await prepareExport(db, { ...selection, format: format as ExportFormat, lang: values.lang });
           for (const f of prepared.language.fallbacks)
             println(

@@ -5,7 +5,7 @@
  * attributes, typed by the flow's own namespace).
  */
 import type { Writable } from "node:stream";
-import { AGENCY, VERSION } from "@ilms/sdmx";
+import { VERSION } from "@ilms/sdmx";
 import type { SdmxDataflow } from "@ilms/sdmx";
 import type { CellRow } from "@ilms/query";
 import { write } from "../types";

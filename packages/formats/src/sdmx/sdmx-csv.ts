@@ -5,7 +5,7 @@
  * front of the same columns, ids only.
  */
 import type { Writable } from "node:stream";
-import { AGENCY, VERSION } from "@ilms/sdmx";
+import { VERSION } from "@ilms/sdmx";
 import { csvField, csvText } from "../neutralise";
 import { write } from "../types";
 import { flowUrn } from "./types";

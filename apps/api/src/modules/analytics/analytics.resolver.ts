@@ -117,7 +117,11 @@ export class AnalyticsResolver {
         ...(breaksAtLeast != null ? { breaksAtLeast } : {}),
       };
       const expectations = await activeExpectations(ctx.db, ctx.region);
-      const m = await gaps(ctx.db, { countries, year, yearFrom, yearTo, tables, thresholds, expectations }, await visibility(ctx, asOfRound));
+      const m = await gaps(
+        ctx.db,
+        { countries, year, yearFrom, yearTo, tables, thresholds, expectations },
+        await visibility(ctx, asOfRound),
+      );
       return { ...m, ...m.thresholds } as unknown as GapsMap;
     });
   }
