@@ -25,6 +25,6 @@ export default defineConfig({
   worker: { format: "es" },
   server: {
     port: 5173,
-    proxy: { "/graphql": "http://127.0.0.1:4000", "/healthz": "http://127.0.0.1:4000" },
+    proxy: { "/graphql": "http://127.0.0.1:4000", "/healthz": "http://127.0.0.1:4000", "/branding": "http://127.0.0.1:4000" },
   },
 });

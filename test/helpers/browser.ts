@@ -69,8 +69,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The real API serving the built console on `db`; `url` is its base address. */
-export async function serveConsole(db: TestDb): Promise<{ app: App; url: string }> {
-  const app = await createApp({ db: db.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET) });
+export async function serveConsole(db: TestDb, region?: string): Promise<{ app: App; url: string }> {
+  const app = await createApp({ db: db.handle, consoleDir: DIST, auth: authConfig(TEST_SECRET), region });
   return { app, url: await app.listen(0) };
 }
 
@@ -146,6 +146,8 @@ export interface ConsoleOptions {
   signInAs?: string;
   /** The page's default timeout for actions and waits (ms); 15 s unless told. */
   timeout?: number;
+  /** The active region of the API (`ILMS_REGION`; default `asean`). */
+  region?: string;
 }
 
 export interface ConsoleSession {
@@ -187,7 +189,7 @@ export function useConsole(options: ConsoleOptions): ConsoleSession {
     session.db = await createTestDb("pglite");
     for (const [email, role] of options.users) await createTestUser(session.db.handle, email, role);
     await options.seed?.(session.db);
-    const served = await serveConsole(session.db);
+    const served = await serveConsole(session.db, options.region);
     session.app = served.app;
     session.base = served.url;
     session.browser = await launchChromium();

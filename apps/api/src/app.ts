@@ -19,7 +19,7 @@ import { clientIp } from "./auth/client-ip";
 import { applySecurityHeaders } from "./auth/security-headers";
 import { authConfig } from "@ilms/governance/tokens";
 import type { AuthConfig } from "@ilms/governance/tokens";
-import { createContext } from "./context";
+import { DEFAULT_REGION, createContext } from "./context";
 import type { Context } from "./context";
 import { ErrorCode, UserError, clipMessage, maskError } from "./errors";
 import { serveStatic } from "./http/static";
@@ -27,6 +27,7 @@ import { isAnalyticsExport, serveAnalyticsExport, serveExport } from "./http/exp
 import { SDMX_PREFIX, serveSdmx } from "./http/sdmx";
 import { langFallbackPlugin } from "./http/lang-fallback";
 import { REPORTS_PREFIX, serveReport } from "./http/report";
+import { BRANDING_PREFIX, serveBranding } from "./http/branding";
 import { warningsPlugin } from "./http/warnings";
 import { serveGraphQL } from "./http/graphql-response";
 import { RawJson, rawJsonPlugin } from "./http/raw-json";
@@ -517,10 +518,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       if (url.pathname === "/graphql") return await graphql(req, res, url);
       if (url.pathname === "/export") return await serveExport(req, res, url, { db: options.db, auth });
-      if (isAnalyticsExport(url.pathname)) return await serveAnalyticsExport(req, res, url, { db: options.db, auth });
+      if (isAnalyticsExport(url.pathname))
+        return await serveAnalyticsExport(req, res, url, { db: options.db, auth, region: options.region ?? DEFAULT_REGION });
       if (url.pathname.startsWith(SDMX_PREFIX))
         return await serveSdmx(req, res, url, {
           db: options.db,
+          region: options.region ?? DEFAULT_REGION,
           auth,
           cache: responseCache,
           maxAge: serveOptions.maxAge,
@@ -530,7 +533,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
         return await serveMetrics(req, res, { token: options.metricsToken, trustProxy: options.trustProxy });
-      if (url.pathname.startsWith(REPORTS_PREFIX)) return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache });
+      if (url.pathname.startsWith(REPORTS_PREFIX))
+        return await serveReport(req, res, url, { db: options.db, auth, cache: responseCache, region: options.region ?? DEFAULT_REGION });
+      if (url.pathname.startsWith(BRANDING_PREFIX)) return await serveBranding(req, res, url, { db: options.db });
       // /healthz: the process is alive and serving (200 even while the database is down: restarting the API
       // would not bring the database back); it tells the database's state. /readyz: whether this instance can
       // answer now (database reachable, migrations applied, not shutting down), and the replicas' state.

@@ -2,7 +2,8 @@
  * What a start does before serving: apply migrations, and on a database without code lists, seed them.
  * Shared by the API process and the CLI so both leave the database in the same state.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbHandle } from "@ilms/db";
 import { migrateAndSeed } from "@ilms/db";
@@ -38,7 +39,11 @@ export async function ensureRegion(db: DbHandle, id: string): Promise<string[]> 
       `ILMS_REGION=${id}: no such region in the warehouse (${applied.length ? applied.join(", ") : "none applied"}) and no file regions/${id}.yaml; apply one with: ilms region apply FILE`,
     );
   }
-  const result = await db.transaction((tx) => applyRegion(tx, null, readFileSync(file, "utf8"), { file: `regions/${id}.yaml` }));
+  const readLogo = (path: string): Uint8Array | null => {
+    const full = resolve(SHIPPED_REGIONS, path);
+    return statSync(full, { throwIfNoEntry: false })?.isFile() ? readFileSync(full) : null;
+  };
+  const result = await db.transaction((tx) => applyRegion(tx, null, readFileSync(file, "utf8"), { file: `regions/${id}.yaml`, readLogo }));
   return [`Applied regions/${id}.yaml: ${result.changes.length} change${result.changes.length === 1 ? "" : "s"}`, describe(result.region)];
 }
 

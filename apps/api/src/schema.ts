@@ -25,7 +25,7 @@ import {
 import { SliceCodeResolver, SliceObservationsResolver, SliceResolver } from "./modules/slices/slice.resolver";
 import { QualityResolver } from "./modules/quality/quality.resolver";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver";
-import { RegionResolver } from "./modules/regions/region.resolver";
+import { RegionBrandingResolver, RegionResolver } from "./modules/regions/region.resolver";
 
 export const resolvers = [
   TableResolver,
@@ -55,6 +55,7 @@ export const resolvers = [
   QualityResolver,
   AnalyticsResolver,
   RegionResolver,
+  RegionBrandingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

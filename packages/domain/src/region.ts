@@ -35,7 +35,18 @@ export interface RegionDefinition {
   /** Languages of the region; the first is the default. */
   languages: string[];
   sdmxAgency: string;
-  branding: { name: string; logo: string | null };
+  /**
+   * Name shown by the console and reports; the logo file as the region file names it (relative to the file)
+   * and, once applied with the file at hand, its bytes (`image`, stored with the region and served by the API).
+   */
+  branding: {
+    /** The name in the region's default language (the first of `names`). */
+    name: string;
+    /** The name per language: the file gives one name, or one per language (the console's too, e.g. `fr`). */
+    names: Record<string, string>;
+    logo: string | null;
+    image?: RegionLogo;
+  };
   members: RegionMembership[];
   reportingCountries: string[];
   /** Catalogue tables the region collects. */
@@ -44,6 +55,32 @@ export interface RegionDefinition {
   indicators: { id: string; sameAs: string; table: number }[];
   /** Where a table's expected cells differ: per table, per expected axis, the breakdowns held against the data. */
   expectedCells: Record<number, Record<string, string[]>>;
+}
+
+/** A logo as stored with its region: served by the API at `/branding/<region>/logo`. */
+export interface RegionLogo {
+  mediaType: string;
+  /** Hex SHA-256 of the bytes: the logo's version (its URL and ETag change with it). */
+  sha256: string;
+  /** The bytes, base64. */
+  data: string;
+}
+
+/** Largest logo file a region may name, in bytes. */
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+/** Logo files by extension: the image types browsers and PDF writers show. */
+export const LOGO_TYPES: Readonly<Record<string, string>> = {
+  svg: "image/svg+xml",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+};
+
+/** The media type of a logo file by its extension, or undefined for a type that is not accepted. */
+export function logoMediaType(path: string): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  return ext ? LOGO_TYPES[ext] : undefined;
 }
 
 /** One problem of a region file, located. */
@@ -60,6 +97,8 @@ export interface RegionContext {
   countries: ReadonlySet<string>;
   /** Whether the logo file named by the region file exists (relative to the file). */
   logoExists?: (path: string) => boolean;
+  /** Size in bytes of the logo file named by the region file (relative to the file); null when there is none. */
+  logoSize?: (path: string) => number | null;
 }
 
 export type RegionParse = { ok: true; region: RegionDefinition } | { ok: false; issues: RegionIssue[] };
@@ -80,7 +119,10 @@ const FILE = z.strictObject({
   description: z.string().optional(),
   languages: z.array(LANG).min(1, "give at least one language (the first is the default)"),
   sdmxAgency: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,49}$/, "an SDMX agency id"),
-  branding: z.strictObject({ name: text, logo: z.string().nullish() }),
+  branding: z.strictObject({
+    name: z.union([text, z.record(LANG, text)], { error: "a name, or names per language ({ en: ..., fr: ... })" }),
+    logo: z.string().nullish(),
+  }),
   members: z
     .array(
       z.strictObject({
@@ -276,8 +318,26 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
   }
 
   const logo = file.branding.logo?.trim() || null;
-  if (logo && context.logoExists && !context.logoExists(logo))
-    report(["branding", "logo"], `logo file ${logo} does not exist (paths are relative to the region file)`);
+  if (logo) {
+    const size = context.logoSize ? context.logoSize(logo) : context.logoExists ? (context.logoExists(logo) ? 0 : null) : 0;
+    if (!logoMediaType(logo))
+      report(
+        ["branding", "logo"],
+        `logo file ${logo} is not an image the console and reports show (${Object.keys(LOGO_TYPES).join(", ")})`,
+      );
+    else if (size === null) report(["branding", "logo"], `logo file ${logo} does not exist (paths are relative to the region file)`);
+    else if (size > MAX_LOGO_BYTES)
+      report(["branding", "logo"], `logo file ${logo} is ${Math.ceil(size / 1024)} KB; a logo is at most ${MAX_LOGO_BYTES / 1024} KB`);
+  }
+
+  // The branding name: one for every language, or one per language with the default language's among them.
+  const given = file.branding.name;
+  const brandNames: Record<string, string> =
+    typeof given === "string"
+      ? { [languages[0]!]: given.trim() }
+      : Object.fromEntries(Object.entries(given).map(([l, n]) => [l, n.trim()]));
+  if (typeof given !== "string" && !brandNames[languages[0]!])
+    report(["branding", "name"], `a name in the default language (${languages[0]}) is required`);
 
   if (issues.length > 0) return { ok: false, issues: sorted(issues) };
   return {
@@ -290,7 +350,7 @@ export function parseRegion(source: string, context: RegionContext): RegionParse
       description: file.description?.trim() ?? "",
       languages,
       sdmxAgency: file.sdmxAgency,
-      branding: { name: file.branding.name.trim(), logo },
+      branding: { name: brandNames[languages[0]!] ?? Object.values(brandNames)[0]!, names: brandNames, logo },
       members,
       reportingCountries: file.reportingCountries.map((c) => c.trim().toUpperCase()),
       tables,

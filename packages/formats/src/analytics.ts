@@ -10,7 +10,7 @@ import ExcelJS from "exceljs";
 import { requireTable } from "@ilms/domain";
 import type { CorridorMeasure } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
-import { QueryError, corridors, gaps, mirrorMatrix, visibilityAsOf } from "@ilms/query";
+import { QueryError, activeExpectations, corridors, gaps, mirrorMatrix, visibilityAsOf } from "@ilms/query";
 import type { CorridorMatrix, CorridorSide, GapsMap, MirrorRow } from "@ilms/query";
 import { csvField, csvText, sheetText } from "./neutralise";
 import { OutputClosed, write } from "./types";
@@ -43,6 +43,8 @@ export interface AnalyticsRequest {
   asOfRound?: string | null;
   /** Staff: every round, including unpublished ones; otherwise what the public sees. */
   includeUnpublished?: boolean;
+  /** Id of the active region: the gaps map holds its reporting countries to the tables it collects. */
+  region?: string | null;
 }
 
 export interface PreparedAnalyticsExport {
@@ -254,7 +256,7 @@ export async function prepareAnalyticsExport(db: ReadHandle, q: AnalyticsRequest
     sheets = mirrorSheets(m.rows, label);
     what = `Mirror matrix ${m.yearFrom}-${m.yearTo}: ratio D/O and asymmetry (D-O)/(D+O) per corridor and year`;
   } else {
-    const g = await gaps(db, { countries: q.countries, ...years }, vis);
+    const g = await gaps(db, { countries: q.countries, ...years, expectations: await activeExpectations(db, q.region) }, vis);
     sheets = gapsSheets(g, label);
     what = `Data gaps ${g.yearFrom}-${g.yearTo}, tables ${g.tables.join(" ")}; asymmetries from ${g.thresholds.asymmetryAtLeast}, break clusters from ${g.thresholds.breaksAtLeast}`;
   }

@@ -4,7 +4,8 @@
  * `./groups` (each audited with before and after), and the rest of the definition is stored in `regions`
  * (audited as `applyRegion`). Applying the same file again changes nothing, writes nothing, and says so.
  */
-import { parseRegion } from "@ilms/domain/region";
+import { createHash } from "node:crypto";
+import { logoMediaType, parseRegion } from "@ilms/domain/region";
 import type { RegionContext, RegionDefinition, RegionIssue } from "@ilms/domain/region";
 import { findRegion, listRegions, membershipsByGroup } from "@ilms/query";
 import type { RegionRecord } from "@ilms/query";
@@ -50,31 +51,55 @@ function canonical(value: unknown): string {
 
 const labelList = (names: Record<string, string>) => Object.entries(names).map(([lang, text]) => ({ lang, text }));
 
+/** Reads a file named by a region file (a path relative to it): its bytes, or null when there is no such file. */
+export type RegionFileReader = (path: string) => Uint8Array | null;
+
 /** Checks a region file against the schema, the catalogue and this warehouse's country codes. */
 export async function checkRegionFile(
   db: Runner,
   source: string,
   file: string,
-  logoExists?: RegionContext["logoExists"],
+  logo?: RegionContext["logoExists"] | { read: RegionFileReader },
 ): Promise<RegionDefinition> {
   const rows = await db.query<{ code: string }>("select code from codes where codelist_id = 'AREA' and level = 'country'");
-  const parsed = parseRegion(source, { countries: new Set(rows.map((r) => r.code)), logoExists });
+  const files =
+    typeof logo === "function" ? { logoExists: logo } : logo ? { logoSize: (p: string) => logo.read(p)?.byteLength ?? null } : {};
+  const parsed = parseRegion(source, { countries: new Set(rows.map((r) => r.code)), ...files });
   if (!parsed.ok) throw new RegionFileError(file, parsed.issues);
   return parsed.region;
 }
 
+/** The definition as the audit log keeps it: a stored logo by its type and hash, without its bytes. */
+function audited(definition: RegionDefinition | Record<string, unknown>): Record<string, unknown> {
+  const d = definition as RegionDefinition;
+  if (!d.branding?.image) return definition as Record<string, unknown>;
+  const { data: _, ...image } = d.branding.image;
+  return { ...d, branding: { ...d.branding, image } };
+}
+
 /**
  * Loads or updates the region of file text `source` (`caller` null: the local administrator, the CLI). Run it
- * in one transaction: a refusal part-way leaves nothing written.
+ * in one transaction: a refusal part-way leaves nothing written. With `readLogo`, the logo file the region
+ * file names is read (a missing, too large or unknown kind of file is refused with its line and field) and
+ * stored with the region, which the API serves; without it the logo is not checked.
  */
 export async function applyRegion(
   db: Runner,
   caller: Caller | null,
   source: string,
-  options: { file: string; logoExists?: RegionContext["logoExists"] },
+  options: { file: string; logoExists?: RegionContext["logoExists"]; readLogo?: RegionFileReader },
 ): Promise<RegionApplication> {
   if (caller) authorize(caller, "codelists.edit");
-  const region = await checkRegionFile(db, source, options.file, options.logoExists);
+  const read = options.readLogo;
+  const region = await checkRegionFile(db, source, options.file, read ? { read } : options.logoExists);
+  if (region.branding.logo && read) {
+    const bytes = read(region.branding.logo)!;
+    region.branding.image = {
+      mediaType: logoMediaType(region.branding.logo)!,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      data: Buffer.from(bytes).toString("base64"),
+    };
+  }
   const claimed = (await listRegions(db)).find((r) => r.groupCode === region.group && r.id !== region.id);
   if (claimed)
     throw new GovernanceError(GovernanceCode.BadUserInput, `group: ${region.group} already belongs to region ${claimed.id}`, {
@@ -142,8 +167,8 @@ export async function applyRegion(
       action: "applyRegion",
       entity: "region",
       entityId: region.id,
-      before: before?.definition ?? null,
-      after: region,
+      before: before ? audited(before.definition) : null,
+      after: audited(region),
     });
     changes.push(before ? `updated the definition of region ${region.id}` : `added region ${region.id}`);
   }

@@ -5,10 +5,12 @@
  * findings, the last round that touched it).
  */
 import type { ReadHandle } from "@ilms/db";
-import { TABLES, assessCompleteness, cellAxes, getTable, requireTable, tableRange } from "@ilms/domain";
+import { assessCompleteness, cellAxes, getTable, tableRange } from "@ilms/domain";
 import type { IlmsTable } from "@ilms/domain";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
+import { DEFAULT_EXPECTATIONS, expectedCountries, expectedTable } from "./regions";
+import type { Expectations } from "./regions";
 import { sourcesByCode } from "./sources";
 import type { SourceRecord } from "./sources";
 import { Params, cellsSql, visibleRoundsSql } from "./sql";
@@ -31,10 +33,14 @@ export async function availability(db: ReadHandle, plan: FilterPlan, vis: Visibi
 }
 
 export interface QualityMapRequest {
+  /** Countries or groups; of the active region's group, only its reporting countries are listed. */
   countries: readonly string[];
+  /** Default: the tables the active region collects. */
   tables?: readonly number[] | null;
   yearFrom?: number | null;
   yearTo?: number | null;
+  /** The active region's reporting countries, tables and expected cells ({@link DEFAULT_EXPECTATIONS} when absent). */
+  expectations?: Expectations | null;
 }
 
 export interface QualityCell {
@@ -85,14 +91,22 @@ const COMPARABILITY_RANK: Record<string, number> = { full: 0, partial: 1, not_co
  * the sources involved and, when the intake's findings table exists, one of the open findings.
  */
 export async function qualityMap(db: ReadHandle, request: QualityMapRequest, vis: Visibility): Promise<QualityCell[]> {
-  const tableIds = request.tables && request.tables.length > 0 ? [...request.tables] : TABLES.map((t) => t.id);
+  const expectations = request.expectations ?? DEFAULT_EXPECTATIONS;
+  const tableIds = request.tables && request.tables.length > 0 ? [...request.tables] : [...expectations.tables];
   const tables = tableIds.map((id) => {
     const t = getTable(id);
     if (!t) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: ${tableRange()}`, { field: "tables" });
-    return t;
+    return expectedTable(t, expectations);
   });
+  const byId = new Map(tables.map((t) => [t.id, t]));
   if (request.countries.length === 0)
     throw new QueryError("BAD_USER_INPUT", "qualityMap needs at least one country", { field: "countries" });
+  // Members of the region's group that do not report are not held to the questionnaire.
+  const own = [expectations.group, ...expectations.groupAliases];
+  const expected =
+    expectations.reportingCountries && request.countries.some((c) => own.includes(c))
+      ? await expectedCountries(db, request.countries, expectations)
+      : null;
   const p = new Params();
   const parts = tables.map((table) => {
     const plan: FilterPlan = {
@@ -126,10 +140,12 @@ export async function qualityMap(db: ReadHandle, request: QualityMapRequest, vis
     | "flaggedShare"
     | "openFindings"
   > & { reportedKeys: string[] };
-  const rows = await db.query<Row>(`${parts.join("\nunion all\n")} order by "refArea", "table", time`, p.values);
+  const rows = (await db.query<Row>(`${parts.join("\nunion all\n")} order by "refArea", "table", time`, p.values)).filter(
+    (r) => !expected || expected.has(r.refArea, r.time),
+  );
   const assessed = rows.map((r) =>
     assessCompleteness(
-      requireTable(r.table),
+      byId.get(r.table)!,
       r.reportedKeys.map((k) => k.split("|")),
       r.bases,
     ),
@@ -155,7 +171,7 @@ export async function qualityMap(db: ReadHandle, request: QualityMapRequest, vis
       reportedExpectedCells: completeness.reported,
       expectedBreakdowns: completeness.breakdowns,
       missingCells: completeness.missing.map((cell) => {
-        const codelists = expectedAxes(requireTable(r.table)).map((a) => a.codelist);
+        const codelists = expectedAxes(byId.get(r.table)!).map((a) => a.codelist);
         return cell.map((code, j) => ({ codelistId: codelists[j]!, code }));
       }),
       completeness: expectedCells > 0 ? completeness.reported / expectedCells : 0,

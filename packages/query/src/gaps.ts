@@ -1,33 +1,41 @@
 /**
  * The data-gaps map (the mission's second objective): per reporting country, what is missing or weak in the
  * warehouse against what the ILMS questionnaire expects — the tables and years without any value (every
- * table is expected every year the country is in the set asked), the sources that lack quality fields
+ * table the active region collects is expected every year the country is in the set asked; of the region's
+ * group, only its reporting countries are expected), the sources that lack quality fields
  * ({@link SOURCE_QUALITY_FIELDS}), the sources whose comparability with the ILMS definitions is partial or
  * unassessed, where breaks in series cluster (stored check findings) and the corridors whose two reports
  * disagree most (mirror asymmetries). Everything is read with the caller's {@link Visibility}.
  */
 import type { ReadHandle } from "@ilms/db";
-import { DEFAULT_GAP_THRESHOLDS, SOURCE_QUALITY_FIELDS, TABLES, getTable, tableRange } from "@ilms/domain";
+import { DEFAULT_GAP_THRESHOLDS, SOURCE_QUALITY_FIELDS, getTable, tableRange } from "@ilms/domain";
 import type { GapThresholds } from "@ilms/domain";
-import { resolveCountries, yearRange } from "./corridors";
+import { yearRange } from "./corridors";
 import { QueryError } from "./errors";
 import type { FilterPlan } from "./filter";
 import { mirror } from "./mirror";
 import type { MirrorRow } from "./mirror";
 import { sourcesByCode } from "./sources";
 import type { SourceRecord } from "./sources";
+import { DEFAULT_EXPECTATIONS, expectedCountries } from "./regions";
+import type { Expectations } from "./regions";
 import { Params, cellsSql, visibleRoundsSql } from "./sql";
 import type { Visibility } from "./sql";
 
 export interface GapsRequest {
-  /** Reporting countries or groups (a group's members count in the years they were members); default ASEAN. */
+  /**
+   * Reporting countries or groups (a group's members count in the years they were members; of the active
+   * region's group, only its reporting countries); default the active region's group.
+   */
   countries?: readonly string[] | null;
   year?: number | null;
   yearFrom?: number | null;
   yearTo?: number | null;
-  /** Tables expected (default every table of the catalogue). */
+  /** Tables expected (default the tables the active region collects). */
   tables?: readonly number[] | null;
   thresholds?: Partial<GapThresholds> | null;
+  /** The active region's reporting countries and tables ({@link DEFAULT_EXPECTATIONS} when absent). */
+  expectations?: Expectations | null;
 }
 
 /** A table of a country with years expected and not reported (no visible value at all that year). */
@@ -147,11 +155,12 @@ export async function gaps(db: ReadHandle, q: GapsRequest, vis: Visibility): Pro
     throw new QueryError("BAD_USER_INPUT", "asymmetryAtLeast is between 0 and 1", { field: "asymmetryAtLeast" });
   if (!(Number.isInteger(thresholds.breaksAtLeast) && thresholds.breaksAtLeast >= 1))
     throw new QueryError("BAD_USER_INPUT", "breaksAtLeast is a whole number of 1 or more", { field: "breaksAtLeast" });
-  const tableIds = q.tables && q.tables.length > 0 ? [...new Set(q.tables)].sort((a, b) => a - b) : TABLES.map((t) => t.id);
+  const expectations = q.expectations ?? DEFAULT_EXPECTATIONS;
+  const tableIds = [...new Set(q.tables && q.tables.length > 0 ? q.tables : expectations.tables)].sort((a, b) => a - b);
   for (const id of tableIds)
     if (!getTable(id)) throw new QueryError("BAD_USER_INPUT", `No ILMS table ${id}: ${tableRange()}`, { field: "tables" });
-  const asked = q.countries && q.countries.length > 0 ? q.countries : ["ASEAN"];
-  const set = await resolveCountries(db, asked, "countries");
+  const asked = q.countries && q.countries.length > 0 ? q.countries : [expectations.group];
+  const set = await expectedCountries(db, asked, expectations);
   const allYears = Array.from({ length: yearTo - yearFrom + 1 }, (_, i) => yearFrom + i);
   const yearsOf = new Map(set.all.map((c) => [c, allYears.filter((t) => set.has(c, t))]));
   const countries = set.all.filter((c) => yearsOf.get(c)!.length > 0);
@@ -161,10 +170,10 @@ export async function gaps(db: ReadHandle, q: GapsRequest, vis: Visibility): Pro
     reportedYears(db, tableIds, countries, yearFrom, yearTo, vis),
     breakCounts(db, countries, yearFrom, yearTo, vis),
   ]);
-  // Both directions of every corridor touching the countries asked, against the ASEAN members.
+  // Both directions of every corridor touching the countries asked, against the members of the region's group.
   const mirrorRows = [
-    ...(await mirror(db, { origins: countries, destinations: ["ASEAN"], yearFrom, yearTo }, vis)),
-    ...(await mirror(db, { origins: ["ASEAN"], destinations: countries, yearFrom, yearTo }, vis)),
+    ...(await mirror(db, { origins: countries, destinations: [expectations.group], yearFrom, yearTo }, vis)),
+    ...(await mirror(db, { origins: [expectations.group], destinations: countries, yearFrom, yearTo }, vis)),
   ];
   const seen = new Set<string>();
   const asymmetric = mirrorRows

@@ -8,8 +8,11 @@ import type { DbHandle } from "@ilms/db";
 import { MODULES, TABLES, cellAxes, requireTable } from "@ilms/domain";
 import type { CorridorMeasure, IlmsTable } from "@ilms/domain";
 import {
+  DEFAULT_EXPECTATIONS,
   QueryError,
   corridors,
+  expectationsOf,
+  findRegion,
   listCodes,
   listRounds,
   listSources,
@@ -20,7 +23,7 @@ import {
   readCells,
   resolveCountries,
 } from "@ilms/query";
-import type { CellRow, CorridorCell, MirrorRow, RoundRecord, Visibility } from "@ilms/query";
+import type { CellRow, CorridorCell, Expectations, MirrorRow, RoundRecord, Visibility } from "@ilms/query";
 import { labeller } from "./labels";
 import type { Labeller } from "./labels";
 import { formatPercent, messages } from "./messages";
@@ -30,8 +33,13 @@ import { isChart, isTable } from "./model";
 
 export interface ReportRequest {
   round: string;
-  /** A country group (default ASEAN) or one country. */
+  /** A country group (default the active region's, else ASEAN) or one country. */
   region?: string | null;
+  /**
+   * Id of the active region (`ILMS_REGION`): its branding names the report on its title page, its group is the
+   * default `region`, and completeness counts its reporting countries, tables and expected cells.
+   */
+  activeRegion?: string | null;
   lang?: string | null;
   /** Whether the caller may read unpublished rounds (staff). */
   drafts: boolean;
@@ -171,6 +179,7 @@ class Builder {
     readonly regionLabel: string,
     readonly members: string[],
     readonly vis: Visibility,
+    readonly expectations: Expectations,
   ) {}
 
   get lang() {
@@ -204,6 +213,9 @@ class Builder {
   }
 }
 
+/** The name on the title page of a warehouse with no region applied. */
+export const DEFAULT_BRAND = "ILMS Warehouse";
+
 /** Builds the model; throws `QueryError` NOT_FOUND for a round the caller may not see. */
 export async function buildReport(db: DbHandle, request: ReportRequest): Promise<ReportModel> {
   const m = messages(request.lang ?? "en");
@@ -211,15 +223,25 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
   const round = rounds.find((r) => r.code === request.round);
   if (!round) throw new QueryError("NOT_FOUND", `No round '${request.round}'`, { field: "round" });
   const previous = rounds.filter((r) => r.id < round.id && r.kind === round.kind).sort((a, b) => b.id - a.id)[0];
-  const region = request.region ?? "ASEAN";
+  const active = request.activeRegion ? await findRegion(db, request.activeRegion) : undefined;
+  const expectations = active ? expectationsOf(active.definition) : DEFAULT_EXPECTATIONS;
+  const region = request.region ?? expectations.group;
   const countries = await resolveCountries(db, [region], "region");
   const members = countries.all;
   const labels = await labeller(db, m.lang);
   await labels.ensure("AREA", [region, ...members]);
-  const b = new Builder(db, m, labels, round, previous, region, labels.get("AREA", region), members, {
-    drafts: request.drafts,
-    asOfRoundId: round.id,
-  });
+  const b = new Builder(
+    db,
+    m,
+    labels,
+    round,
+    previous,
+    region,
+    labels.get("AREA", region),
+    members,
+    { drafts: request.drafts, asOfRoundId: round.id },
+    expectations,
+  );
   const steps: [string, () => Promise<ReportSection>][] = [
     ["keyFigures", () => keyFigures(b)],
     ["trends", () => trends(b)],
@@ -240,9 +262,12 @@ export async function buildReport(db: DbHandle, request: ReportRequest): Promise
   if (round.status !== "published" || !round.public) notices.unshift(m.t("draftWarning"));
   if (m.fallback) notices.push(m.t("languageFallback", { lang: m.requested }));
   if (labels.fellBack) notices.push(m.t("fallbackNote"));
+  const image = active?.definition.branding.image;
   return {
     round: round.code,
     region,
+    brand: active ? (active.definition.branding.names?.[m.lang] ?? active.definition.branding.name) : DEFAULT_BRAND,
+    logo: image ? { mediaType: image.mediaType, data: image.data } : null,
     lang: m.lang,
     requestedLang: m.requested,
     title: m.t("title", { round: round.code }),
@@ -746,7 +771,7 @@ async function composition(b: Builder): Promise<ReportSection> {
 
 async function quality(b: Builder): Promise<ReportSection> {
   const { m, lang } = b;
-  const cells = await qualityMap(b.db, { countries: [b.region], yearTo: b.yearTo }, b.vis);
+  const cells = await qualityMap(b.db, { countries: [b.region], yearTo: b.yearTo, expectations: b.expectations }, b.vis);
   const latest = new Map<string, (typeof cells)[number]>();
   for (const c of cells) {
     const key = `${c.refArea}|${c.table}`;

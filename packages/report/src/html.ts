@@ -12,7 +12,7 @@ const escape = (text: string) =>
 const CSS = `
 body { font-family: Helvetica, Arial, sans-serif; color: #1b1b1b; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid #0b4f8a; padding-bottom: .2rem; color: #0b4f8a; }
-h3 { font-size: 1.05rem; margin-top: 1.4rem; } .subtitle { font-size: 1.1rem; color: #444; margin-top: 0; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; } .subtitle { font-size: 1.1rem; color: #444; margin-top: 0; } .brand { display: flex; align-items: center; gap: 0.5rem; font-weight: bold; color: #0b4f8a; margin-bottom: 0; }
 .notice { color: #444; font-size: .9rem; margin: .2rem 0; } .draft { color: #a40000; font-weight: bold; }
 table { border-collapse: collapse; font-size: .82rem; margin: .6rem 0 1.2rem; }
 th, td { border: 1px solid #ccd; padding: .2rem .45rem; vertical-align: top; } th { background: #eef2f7; text-align: left; }
@@ -56,6 +56,7 @@ export function renderHtml(model: ReportModel): string {
   const sections = model.sections
     .map((s) => `<section id="${s.id}"><h2>${escape(s.title)}</h2>\n${s.blocks.map((b) => block(b, lang)).join("\n")}</section>`)
     .join("\n");
+  const logo = model.logo ? `<img src="data:${model.logo.mediaType};base64,${model.logo.data}" alt="" height="40"> ` : "";
   const notices = model.notices.map((n, i) => `<p class="notice${model.draft && i === 0 ? " draft" : ""}">${escape(n)}</p>`).join("");
   return `<!doctype html>
 <html lang="${lang}">
@@ -67,7 +68,7 @@ export function renderHtml(model: ReportModel): string {
 <style>${CSS}</style>
 </head>
 <body>
-<header><h1>${escape(model.title)}</h1><p class="subtitle">${escape(model.subtitle)}</p>${notices}</header>
+<header><p class="brand">${logo}${escape(model.brand)}</p><h1>${escape(model.title)}</h1><p class="subtitle">${escape(model.subtitle)}</p>${notices}</header>
 <nav><h2>${lang === "fr" ? "Sommaire" : "Contents"}</h2><ol>${nav}</ol></nav>
 ${sections}
 </body>

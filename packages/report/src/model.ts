@@ -54,6 +54,10 @@ export interface ReportSection {
 export interface ReportModel {
   round: string;
   region: string;
+  /** Name on the title page: the active region's `branding.name` (`ILMS Warehouse` without a region). */
+  brand: string;
+  /** The active region's logo, when its file names one: media type and base64 bytes. */
+  logo: { mediaType: string; data: string } | null;
   /** Language of the words (`en`, `fr`), and the one asked for. */
   lang: string;
   requestedLang: string;

@@ -128,7 +128,7 @@ export function renderPdf(model: ReportModel): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
-    info: { Title: model.title, Subject: model.subtitle, Creator: "ILMS Warehouse" },
+    info: { Title: model.title, Subject: model.subtitle, Author: model.brand, Creator: "ILMS Warehouse" },
     lang,
     displayTitle: true,
     bufferPages: false,
@@ -140,6 +140,17 @@ export function renderPdf(model: ReportModel): Promise<Buffer> {
     doc.on("error", reject);
   });
   const width = doc.page.width - 2 * MARGIN;
+  // The title page: the region's logo (PNG or JPEG; PDF has no SVG) and name, then the title.
+  if (model.logo && model.logo.mediaType !== "image/svg+xml") {
+    try {
+      doc.image(Buffer.from(model.logo.data, "base64"), { height: 36 });
+      doc.moveDown(0.3);
+    } catch {
+      // A logo pdfkit cannot read (a damaged file) leaves the name alone on the title page.
+    }
+  }
+  doc.font(BOLD).fontSize(11).fillColor("#0b4f8a").text(model.brand, { width });
+  doc.fillColor("#000").moveDown(0.2);
   doc.font(BOLD).fontSize(18).text(model.title, { width });
   doc.font(FONT).fontSize(12).fillColor("#444").text(model.subtitle, { width });
   doc.moveDown(0.5);

@@ -58,6 +58,11 @@ export interface SdmxAttribute {
 
 export interface SdmxDataflow {
   id: string;
+  /**
+   * Agency maintaining the flow and its data structure: `ILO` for the ILOSTAT indicator flows always; for the
+   * ILMS table flows the active region's `sdmxAgency` (see {@link dataflowsOf}).
+   */
+  agency: string;
   /** English name (the data structure's name is built on it). */
   name: string;
   /** The name in the negotiated language, when localised by {@link localiseFlows}; `lang` says which it is in. */
@@ -144,6 +149,7 @@ function indicatorFlow(indicator: IndicatorDef): SdmxDataflow {
   });
   return {
     id: `DF_${indicator.id}`,
+    agency: AGENCY,
     name: indicator.title,
     dsd: `DSD_${indicator.id}`,
     table,
@@ -163,6 +169,7 @@ function tableFlow(table: IlmsTable): SdmxDataflow {
   const id = `ILMS_T${String(table.id).padStart(2, "0")}`;
   return {
     id: `DF_${id}`,
+    agency: AGENCY,
     name: `ILMS table ${table.id}: ${table.title}`,
     dsd: `DSD_${id}`,
     table,
@@ -187,8 +194,26 @@ export const DATAFLOWS: readonly SdmxDataflow[] = [...INDICATORS.map(indicatorFl
 
 const flowsById = new Map(DATAFLOWS.map((f) => [f.id, f]));
 
-export function getDataflow(id: string): SdmxDataflow | undefined {
-  return flowsById.get(id);
+/** A flow by id (`flows`: those of {@link dataflowsOf}; default every flow under `ILO`). */
+export function getDataflow(id: string, flows: readonly SdmxDataflow[] = DATAFLOWS): SdmxDataflow | undefined {
+  return flows === DATAFLOWS ? flowsById.get(id) : flows.find((f) => f.id === id);
+}
+
+const byAgency = new Map<string, readonly SdmxDataflow[]>([[AGENCY, DATAFLOWS]]);
+
+/**
+ * Every dataflow with the ILMS table flows (`DF_ILMS_T01..T17`) and their data structures maintained by
+ * `agency`, the active region's `sdmxAgency`; the ILOSTAT indicator flows (`DF_<indicator>`) stay `ILO`, as do
+ * the code lists and the concept scheme, so that scripts written against ILOSTAT keep working.
+ */
+export function dataflowsOf(agency: string | null | undefined): readonly SdmxDataflow[] {
+  const key = agency || AGENCY;
+  let flows = byAgency.get(key);
+  if (!flows) {
+    flows = DATAFLOWS.map((f) => (f.indicator ? f : { ...f, agency: key }));
+    byAgency.set(key, flows);
+  }
+  return flows;
 }
 
 /** The code lists the flows use, each once, in a stable order. */

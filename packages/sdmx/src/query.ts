@@ -8,7 +8,7 @@ import type { DbHandle } from "@ilms/db";
 import type { DimensionKey } from "@ilms/domain";
 import { QueryError, checkFilterCodes, planFilter, streamCells } from "@ilms/query";
 import type { CellRow, FilterPlan, ObservationFilter, Visibility } from "@ilms/query";
-import { AGENCY, FREQ_ANNUAL, VERSION, dimensionId, getDataflow, keyTemplate, measureOf } from "./model";
+import { AGENCY, DATAFLOWS, FREQ_ANNUAL, VERSION, dimensionId, getDataflow, keyTemplate, measureOf } from "./model";
 import type { SdmxDataflow } from "./model";
 
 /** SDMX REST error codes (section 4.7 of the specification) with their HTTP status. */
@@ -62,17 +62,22 @@ export function matches(value: string | undefined, ours: string): boolean {
   return value === undefined || value === "" || value === "all" || value === "latest" || value === "*" || value === ours;
 }
 
-/** The flow of a data query's `{flow}`: `DF_X`, `ILO,DF_X` or `ILO,DF_X,1.0`. */
-export function resolveFlow(flowRef: string): SdmxDataflow {
+/**
+ * The flow of a data query's `{flow}`: `DF_X`, `ILO,DF_X` or `ILO,DF_X,1.0`, among `flows` (those of
+ * `dataflowsOf(<the active region's agency>)`): a table flow is found under its agency only.
+ */
+export function resolveFlow(flowRef: string, flows: readonly SdmxDataflow[] = DATAFLOWS): SdmxDataflow {
   const parts = flowRef.split(",");
   if (parts.length > 3) throw new SdmxError("SyntaxError", `flow reference '${short(flowRef)}' is not agency,id,version`);
   const [agency, id, version] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts;
-  const flow = id === undefined ? undefined : getDataflow(id);
-  if (!flow || !matches(agency, AGENCY) || !matches(version, VERSION))
+  const flow = id === undefined ? undefined : getDataflow(id, flows);
+  if (!flow || !matches(agency, flow.agency) || !matches(version, VERSION)) {
+    const tables = flows.find((f) => !f.indicator)?.agency ?? AGENCY;
     throw new SdmxError(
       "NoResultsFound",
-      `No dataflow '${short(flowRef)}' (flows are ${AGENCY},DF_<indicator>,${VERSION} and ${AGENCY},DF_ILMS_T01..T17,${VERSION})`,
+      `No dataflow '${short(flowRef)}' (flows are ${AGENCY},DF_<indicator>,${VERSION} and ${tables},DF_ILMS_T01..T17,${VERSION})`,
     );
+  }
   return flow;
 }
 

@@ -43,6 +43,8 @@ const loadFormats = () => (formatsModule ??= import("@ilms/formats"));
 export interface ExportRouteOptions {
   db: DbHandle;
   auth: AuthConfig;
+  /** Id of the active region (`ILMS_REGION`). */
+  region?: string | undefined;
 }
 
 class ExportRequestError extends Error {
@@ -235,6 +237,7 @@ export async function serveAnalyticsExport(
         sex: p.get("sex") || null,
         asOfRound: p.get("asOfRound") || null,
         includeUnpublished: drafts,
+        region: options.region ?? null,
       });
     } catch (error) {
       if (error instanceof QueryError)

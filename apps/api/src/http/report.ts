@@ -28,6 +28,8 @@ export interface ReportRouteOptions {
   db: DbHandle;
   auth: AuthConfig;
   cache: ResponseCache | null;
+  /** Id of the active region (`ILMS_REGION`): its name and logo on the title page. */
+  region?: string | undefined;
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, details: Record<string, unknown> = {}) {
@@ -63,11 +65,12 @@ export async function serveReport(req: IncomingMessage, res: ServerResponse, url
   if (caller.error) return sendError(res, 401, "UNAUTHENTICATED", caller.error);
   const drafts = canReadDrafts(caller);
   const lang = url.searchParams.get("lang") || "en";
-  const region = url.searchParams.get("region") || "ASEAN";
+  // Without region=, the active region's group.
+  const region = url.searchParams.get("region") || null;
   if (!/^[a-z]{2,3}$/.test(lang))
     return sendError(res, 400, "BAD_USER_INPUT", `lang takes a language code such as en or fr, got '${short(lang)}'`, { field: "lang" });
   const cache = drafts ? null : options.cache;
-  const key = `report\u0000${round}\u0000${region}\u0000${lang}\u0000${format}`;
+  const key = `report\u0000${round}\u0000${region ?? ""}\u0000${lang}\u0000${format}`;
   const cached = await cache?.get(key);
   let body: Buffer;
   let fileName: string;
@@ -81,7 +84,7 @@ export async function serveReport(req: IncomingMessage, res: ServerResponse, url
   } else {
     const since = await cache?.epoch();
     try {
-      const report = await generateReport(options.db, { round, region, lang, drafts }, format);
+      const report = await generateReport(options.db, { round, region, activeRegion: options.region ?? null, lang, drafts }, format);
       body = report.bytes;
       fileName = report.fileName;
       contentType = report.contentType;

@@ -40,7 +40,7 @@ import {
   writeStructureSpecificDataWithHistory,
 } from "@ilms/formats/sdmx";
 import type { SdmxHeader, SdmxStructures } from "@ilms/formats/sdmx";
-import { QueryError, countCells, labelLanguages, publicationState, readTextLabels } from "@ilms/query";
+import { QueryError, countCells, findRegion, labelLanguages, publicationState, readTextLabels } from "@ilms/query";
 import type { RoundStamp } from "@ilms/query";
 import {
   AGENCY,
@@ -50,6 +50,7 @@ import {
   localiseFlows,
   CONCEPT_SCHEME,
   DATAFLOWS,
+  dataflowsOf,
   SdmxError,
   NO_ROW_OPTIONS,
   VERSION,
@@ -101,6 +102,16 @@ export interface SdmxRouteOptions {
    * counts as one unit of cost) waits for a slot, and is refused with 503 when the queue is full.
    */
   admission?: Admission | undefined;
+  /** Id of the active region (`ILMS_REGION`): its `sdmxAgency` maintains the ILMS table flows. */
+  region?: string | undefined;
+  /** The flows of this request, under the active region's agency (set by {@link serveSdmx}). */
+  flows?: readonly SdmxDataflow[];
+}
+
+/** The flows with the table flows under the active region's `sdmxAgency` (`ILO` without a region applied). */
+async function flowsOf(options: SdmxRouteOptions): Promise<readonly SdmxDataflow[]> {
+  const region = options.region ? await findRegion(options.db, options.region) : undefined;
+  return dataflowsOf(region?.definition.sdmxAgency);
 }
 
 const STRUCTURE_RESOURCES = ["dataflow", "datastructure", "codelist", "conceptscheme", "contentconstraint"] as const;
@@ -217,33 +228,37 @@ function selectStructures(
   id: string | undefined,
   version: string | undefined,
   references: References,
+  all: readonly SdmxDataflow[] = DATAFLOWS,
 ): Selected {
-  const ours = matches(agency, AGENCY) && matches(version, VERSION);
+  // Flows, their data structures and constraints under their own agency; code lists and concepts under ILO's.
+  const ours = matches(version, VERSION);
+  const flows = all.filter((f) => matches(agency, f.agency));
+  const ilo = matches(agency, AGENCY);
   const down = references === "children" || references === "descendants" || references === "all";
   const deep = references === "descendants" || references === "all";
   const up = references === "parents" || references === "all";
   const s: Selected = { dataflows: [], datastructures: [], codelists: [], concepts: false, constrained: [] };
   if (!ours) return s;
-  const belowDsd = (flows: SdmxDataflow[]) => {
-    s.codelists = codelistsOfFlows(flows);
-    s.concepts = flows.length > 0;
+  const belowDsd = (picked: SdmxDataflow[]) => {
+    s.codelists = codelistsOfFlows(picked);
+    s.concepts = picked.length > 0;
   };
   if (resource === "dataflow") {
-    s.dataflows = DATAFLOWS.filter((f) => idMatches(id, f.id));
+    s.dataflows = flows.filter((f) => idMatches(id, f.id));
     if (down) s.datastructures = s.dataflows;
     if (deep) belowDsd(s.dataflows);
   } else if (resource === "datastructure") {
-    s.datastructures = DATAFLOWS.filter((f) => idMatches(id, f.dsd));
+    s.datastructures = flows.filter((f) => idMatches(id, f.dsd));
     if (down) belowDsd(s.datastructures);
     if (up) s.dataflows = s.datastructures;
   } else if (resource === "codelist") {
-    s.codelists = CODELISTS_SDMX.filter((c) => idMatches(id, c.id));
-    if (up) s.datastructures = DATAFLOWS.filter((f) => codelistsOfFlows([f]).some((c) => s.codelists.includes(c)));
+    s.codelists = ilo ? CODELISTS_SDMX.filter((c) => idMatches(id, c.id)) : [];
+    if (up) s.datastructures = all.filter((f) => codelistsOfFlows([f]).some((c) => s.codelists.includes(c)));
   } else if (resource === "conceptscheme") {
-    s.concepts = idMatches(id, CONCEPT_SCHEME);
-    if (s.concepts && up) s.datastructures = [...DATAFLOWS];
+    s.concepts = ilo && idMatches(id, CONCEPT_SCHEME);
+    if (s.concepts && up) s.datastructures = [...all];
   } else {
-    s.constrained = DATAFLOWS.filter((f) => idMatches(id, constraintIdOf(f)));
+    s.constrained = flows.filter((f) => idMatches(id, constraintIdOf(f)));
     if (down) s.dataflows = s.constrained;
     if (deep) {
       s.datastructures = s.constrained;
@@ -406,7 +421,7 @@ async function structure(
   const scope = await scopeOf(req, url, negotiated.format, options);
   const key = cacheKeyOf(url, negotiated.format, scope);
   if (await answeredEarly(req, res, key, scope, options)) return;
-  const selected = selectStructures(resource, agency, id, version, references);
+  const selected = selectStructures(resource, agency, id, version, references, options.flows);
   const vis = { drafts: scope.drafts, asOfRoundId: null };
   const constraints: ContentConstraint[] = [];
   for (const flow of selected.constrained) {
@@ -470,9 +485,9 @@ async function available(req: IncomingMessage, res: ServerResponse, rest: string
   if (rest.length === 0 || rest.length > 4)
     throw new SdmxError("SyntaxError", "An availability query is /availableconstraint/{flow}/{key}/{provider}/{componentID}");
   const [flowRef, key, provider, component] = rest;
-  const flow = resolveFlow(flowRef!);
-  if (!matches(provider, AGENCY))
-    throw new SdmxError("NoResultsFound", `No data provider '${short(provider!)}': the provider is ${AGENCY}`);
+  const flow = resolveFlow(flowRef!, options.flows);
+  if (!matches(provider, flow.agency))
+    throw new SdmxError("NoResultsFound", `No data provider '${short(provider!)}': the provider is ${flow.agency}`);
   const mode = (url.searchParams.get("mode") ?? "exact").toLowerCase();
   if (mode !== "exact" && mode !== "available") throw new SdmxError("SyntaxError", `mode=${short(mode)} is not exact or available`);
   const references = (url.searchParams.get("references") ?? "none").toLowerCase();
@@ -773,24 +788,24 @@ async function stream(
 }
 
 /** A 2.1 data path: `/data/{flow}/{key}/{provider}`. */
-function dataRequest21(rest: string[], params: URLSearchParams): DataRequest {
+function dataRequest21(rest: string[], params: URLSearchParams, flows?: readonly SdmxDataflow[]): DataRequest {
   if (rest.length === 0 || rest.length > 3) throw new SdmxError("SyntaxError", "A data query is /data/{flow}/{key}/{provider}");
   const [flowRef, key, provider] = rest;
-  const flow = resolveFlow(flowRef!);
-  if (!matches(provider, AGENCY))
-    throw new SdmxError("NoResultsFound", `No data provider '${short(provider!)}': the provider is ${AGENCY}`);
+  const flow = resolveFlow(flowRef!, flows);
+  if (!matches(provider, flow.agency))
+    throw new SdmxError("NoResultsFound", `No data provider '${short(provider!)}': the provider is ${flow.agency}`);
   if (params.has("asOf"))
     throw new SdmxError("SemanticError", "asOf is a parameter of the SDMX 3.0 paths (/data/dataflow/{agency}/{id}/{version}/{key})");
   return { flow, key, startPeriod: params.get("startPeriod"), endPeriod: params.get("endPeriod"), asOf: null };
 }
 
 /** A 3.0 data path: `/data/dataflow/{agency}/{id}/{version}/{key}` (`*` wildcards, `,` for OR, `c[DIM]=` filters). */
-async function dataRequest30(rest: string[], params: URLSearchParams, db: DbHandle): Promise<DataRequest> {
+async function dataRequest30(rest: string[], params: URLSearchParams, db: DbHandle, flows?: readonly SdmxDataflow[]): Promise<DataRequest> {
   const [context, agency, id, version, key, ...more] = rest;
   if (context !== "dataflow" && context !== "*")
     throw new SdmxError("NotImplemented", `Data by ${short(context!)} is not supported; use /data/dataflow/{agency}/{id}/{version}/{key}`);
   if (more.length > 0) throw new SdmxError("SyntaxError", "A 3.0 data query is /data/dataflow/{agency}/{id}/{version}/{key}");
-  const flow = resolveFlow([agency ?? "*", id ?? "", version30(version) ?? "latest"].join(","));
+  const flow = resolveFlow([agency ?? "*", id ?? "", version30(version) ?? "latest"].join(","), flows);
   const filters = await componentFilters(db, flow, key30(key), params);
   return {
     flow,
@@ -808,10 +823,12 @@ function wantsJson(req: IncomingMessage, url: URL, resource: string | undefined)
 }
 
 /** Serves one request under {@link SDMX_PREFIX}. */
-export async function serveSdmx(req: IncomingMessage, res: ServerResponse, url: URL, options: SdmxRouteOptions): Promise<void> {
+export async function serveSdmx(req: IncomingMessage, res: ServerResponse, url: URL, given: SdmxRouteOptions): Promise<void> {
   const [resource, ...rest] = segmentsOf(url.pathname.slice(SDMX_PREFIX.length));
   const json = wantsJson(req, url, resource);
+  let options = given;
   try {
+    options = { ...given, flows: await flowsOf(given) };
     if (req.method !== "GET" && req.method !== "HEAD") throw new SdmxError("NotImplemented", "SDMX REST is read with GET");
     if (options.rateLimit && req.headers.authorization === undefined && req.headers["x-api-key"] === undefined) {
       const retryAfter = options.rateLimit(req);
@@ -823,7 +840,14 @@ export async function serveSdmx(req: IncomingMessage, res: ServerResponse, url: 
     if (resource === "data") {
       const params = url.searchParams;
       const v30 = rest[0] === "dataflow" || rest[0] === "*" || rest[0] === "datastructure" || rest[0] === "provisionagreement";
-      return await data(req, res, () => (v30 ? dataRequest30(rest, params, options.db) : dataRequest21(rest, params)), url, options);
+      const flows = options.flows;
+      return await data(
+        req,
+        res,
+        () => (v30 ? dataRequest30(rest, params, options.db, flows) : dataRequest21(rest, params, flows)),
+        url,
+        options,
+      );
     }
     if (resource === "availableconstraint") return await available(req, res, rest, url, options);
     if (resource === "structure") {

@@ -7,7 +7,7 @@ import { EXPORT_FORMATS, prepareExport } from "@ilms/formats";
 import type { ExportFormat } from "@ilms/formats";
 import { SDMX_EXPORT_FORMATS, prepareSdmxExport } from "@ilms/formats/sdmx";
 import type { SdmxExportFormat } from "@ilms/formats/sdmx";
-import { QueryError } from "@ilms/query";
+import { QueryError, findRegion } from "@ilms/query";
 import { SdmxError } from "@ilms/sdmx";
 import { EXIT, UsageError, parse, println, withDb } from "../command";
 import type { Command } from "../command";
@@ -65,8 +65,11 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
         if (sdmx && values.lang !== undefined)
           throw new UsageError("--lang applies to csv and xlsx; SDMX labels follow Accept-Language on /sdmx/rest");
         let job: { write(out: Writable): Promise<{ rows: number; tables: number[] }> };
-        if (sdmx) job = await sdmxJob(db, { ...selection, format: format as SdmxExportFormat });
-        else {
+        if (sdmx) {
+          // The table flows under the active region's SDMX agency, as the API names them.
+          const agency = (await findRegion(db, io.env.ILMS_REGION ?? "asean"))?.definition.sdmxAgency;
+          job = await sdmxJob(db, { ...selection, format: format as SdmxExportFormat, agency });
+        } else {
           const prepared = await prepareExport(db, { ...selection, format: format as ExportFormat, lang: values.lang });
           for (const f of prepared.language.fallbacks)
             println(

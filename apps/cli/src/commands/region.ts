@@ -3,7 +3,7 @@
  * `@ilms/governance/regions` (checked, audited as `system`, all in one transaction), list and show regions.
  * A file with problems is refused with every problem on its own line: `file:line:column field: reason`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { formatRegionIssues } from "@ilms/domain/region";
 import { listRegions } from "@ilms/query";
@@ -41,14 +41,18 @@ export const regionCommand: Command = {
         } catch {
           throw new UsageError(`cannot read ${file}`);
         }
-        const logoExists = (path: string) => existsSync(resolve(dirname(file), path));
+        // The logo (branding.logo) is a path relative to the region file; it is stored with the region.
+        const readLogo = (path: string): Uint8Array | null => {
+          const full = resolve(dirname(file), path);
+          return statSync(full, { throwIfNoEntry: false })?.isFile() ? readFileSync(full) : null;
+        };
         const run = async (): Promise<number> => {
           if (values.check) {
-            const region = await withDb(io, (db) => checkRegionFile(db, source, file, logoExists));
+            const region = await withDb(io, (db) => checkRegionFile(db, source, file, { read: readLogo }));
             println(io.stdout, `${file}: region ${region.id} (group ${region.group}, ${region.members.length} memberships) is valid`);
             return EXIT.ok;
           }
-          const result = await withDb(io, (db) => db.transaction((tx) => applyRegion(tx, null, source, { file, logoExists })));
+          const result = await withDb(io, (db) => db.transaction((tx) => applyRegion(tx, null, source, { file, readLogo })));
           if (values.json) println(io.stdout, JSON.stringify({ region: result.region.id, changes: result.changes }));
           else if (result.changes.length === 0)
             println(io.stdout, `Region ${result.region.id} is already as ${file} says: nothing changed`);

@@ -15,13 +15,14 @@ with recommendations, and a methods annex giving, for each chart and table, the 
   html  one self-contained page (inline styles and SVG charts, no outside asset)
   pdf   vector charts, fonts embedded (no browser needed)
   xlsx  the tables and chart data with the same numbers, and the queries
---region takes a country group (default ASEAN) or one country. --lang takes en or fr; labels that the code
-lists lack in that language are shown in English and marked †. A draft (unpublished) round's report needs
+--region takes a country group (default the group of the active region, ILMS_REGION, whose name and logo the
+title page shows) or one country. --lang takes en or fr; labels that the code lists lack in that language are
+shown in English and marked †. A draft (unpublished) round's report needs
 --include-unpublished, and says it is a draft. Progress goes to standard error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       round: { type: "string" },
-      region: { type: "string", default: "ASEAN" },
+      region: { type: "string" },
       lang: { type: "string", default: "en" },
       format: { type: "string", default: "html" },
       output: { type: "string", short: "o" },
@@ -39,7 +40,8 @@ lists lack in that language are shown in English and marked †. A draft (unpubl
           db,
           {
             round: values.round!,
-            region: values.region,
+            region: values.region ?? null,
+            activeRegion: io.env.ILMS_REGION ?? "asean",
             lang: values.lang,
             drafts,
             onProgress: ({ done, total, section }) => println(io.stderr, `[${done}/${total}] ${section}`),

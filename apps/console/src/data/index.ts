@@ -23,3 +23,5 @@ export type {
   GapsMap,
   MirrorRow,
 } from "./verbs/analytics";
+export { fetchBranding } from "./branding";
+export type { RegionBranding } from "./branding";

@@ -12,7 +12,7 @@ export const en: TranslationMessages = {
       pager: { first: "Go to first page", last: "Go to last page", next: "Go to next page", previous: "Go to previous page" },
     },
     title: "ILMS Warehouse",
-    subtitle: "International labour migration statistics · ASEAN",
+    subtitle: "International labour migration statistics · %{region}",
     login: {
       heading: "Sign in to the ILMS console",
       email: "Email",

@@ -17,7 +17,7 @@ export const fr: TranslationMessages = {
       pager: { first: "Première page", last: "Dernière page", next: "Page suivante", previous: "Page précédente" },
     },
     title: "Entrepôt ILMS",
-    subtitle: "Statistiques des migrations internationales de main-d'œuvre · ASEAN",
+    subtitle: "Statistiques des migrations internationales de main-d'œuvre · %{region}",
     login: {
       heading: "Connexion à la console ILMS",
       email: "Adresse électronique",

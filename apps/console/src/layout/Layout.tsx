@@ -4,6 +4,7 @@ import { AppBar, Layout as RaLayout, Logout, TitlePortal, UserMenu, useGetIdenti
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
 import { authApi, sessionStore } from "../data";
+import { useBrand, useDocumentTitle } from "./branding";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 
@@ -34,13 +35,14 @@ function IlmsUserMenu() {
  * (`LocalesMenuButton`: English / Français) next to the refresh button; the choice is kept in its store.
  */
 function IlmsAppBar() {
-  const translate = useTranslate();
+  const brand = useBrand();
+  useDocumentTitle(brand.name);
   return (
     <AppBar color="primary" userMenu={<IlmsUserMenu />}>
       <Box sx={{ display: "flex", alignItems: "center", gap: 1, mr: 2 }}>
-        <Logo size={26} />
-        <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, whiteSpace: "nowrap" }}>
-          {translate("ilms.title")}
+        <Logo brand={brand} size={26} />
+        <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, whiteSpace: "nowrap" }} data-testid="brand-name">
+          {brand.name}
         </Typography>
       </Box>
       <TitlePortal variant="subtitle1" sx={{ opacity: 0.85 }} />

@@ -5,6 +5,7 @@ import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typ
 import { useLogin, useTranslate } from "react-admin";
 import { InlineCode } from "../common/InlineCode";
 import { authApi } from "../data";
+import { useBrand, useDocumentTitle } from "./branding";
 import { Logo } from "./Logo";
 
 /** First start: no administrator yet. The server printed a one-time token; whoever has it creates the first admin. */
@@ -80,6 +81,8 @@ export function LoginPage() {
     authApi.setupRequired().then(setSetup, () => setSetup(false));
   }, []);
   const translate = useTranslate();
+  const brand = useBrand();
+  useDocumentTitle(brand.name);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -112,13 +115,13 @@ export function LoginPage() {
       <Card sx={{ width: 400, maxWidth: "100%" }} elevation={8}>
         <CardContent sx={{ p: 4 }}>
           <Box sx={{ display: "flex", alignItems: "center", gap: 1.5, mb: 3 }}>
-            <Logo size={40} />
+            <Logo brand={brand} size={40} />
             <Box>
-              <Typography component="h1" variant="h6" sx={{ lineHeight: 1.2 }}>
-                {translate("ilms.title")}
+              <Typography component="h1" variant="h6" sx={{ lineHeight: 1.2 }} data-testid="brand-name">
+                {brand.name}
               </Typography>
               <Typography variant="body2" color="text.secondary">
-                {translate("ilms.subtitle")}
+                {translate("ilms.subtitle", { region: brand.group })}
               </Typography>
             </Box>
           </Box>

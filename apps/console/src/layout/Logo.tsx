@@ -1,10 +1,11 @@
-import { useTranslate } from "react-admin";
+import type { Brand } from "./branding";
 
-/** The product mark, inline SVG (no network). */
-export function Logo({ size = 28 }: { size?: number }) {
-  const translate = useTranslate();
+/** The region's logo when its file names one (served by the API), else the product mark, inline SVG (no network). */
+export function Logo({ brand, size = 28 }: { brand: Brand; size?: number }) {
+  if (brand.logoUrl)
+    return <img src={brand.logoUrl} width={size} height={size} alt={brand.name} style={{ objectFit: "contain", display: "block" }} />;
   return (
-    <svg width={size} height={size} viewBox="0 0 32 32" role="img" aria-label={translate("ilms.title")}>
+    <svg width={size} height={size} viewBox="0 0 32 32" role="img" aria-label={brand.name}>
       <rect width="32" height="32" rx="7" fill="#1e3a8a" />
       <g fill="#fff">
         <rect x="6" y="17" width="4" height="9" rx="1" />

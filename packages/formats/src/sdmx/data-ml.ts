@@ -5,23 +5,23 @@
  * attributes, typed by the flow's own namespace).
  */
 import type { Writable } from "node:stream";
-import { AGENCY, VERSION } from "@ilms/sdmx";
+import { VERSION } from "@ilms/sdmx";
 import type { SdmxDataflow } from "@ilms/sdmx";
 import type { CellRow } from "@ilms/query";
 import { write } from "../types";
 import { SDMX_NS, headerXml, xml } from "./types";
 import type { SdmxDataInput } from "./types";
 
-export const structureId = (flow: SdmxDataflow) => `${AGENCY}_${flow.id}_${VERSION.replace(".", "_")}`;
+export const structureId = (flow: SdmxDataflow) => `${flow.agency}_${flow.id}_${VERSION.replace(".", "_")}`;
 
 /** The namespace of a flow's structure-specific schema, as the SDMX 2.1 standard names it. */
 export function structureSpecificNamespace(flow: SdmxDataflow): string {
-  return `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${flow.id}(${VERSION}):ObsLevelDim:AllDimensions`;
+  return `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${flow.agency}:${flow.id}(${VERSION}):ObsLevelDim:AllDimensions`;
 }
 
 export function headerStructure(flow: SdmxDataflow, namespace?: string, atObservation = "AllDimensions"): string {
   const ns = namespace ? ` namespace="${xml(namespace)}"` : "";
-  return `<mes:Structure structureID="${structureId(flow)}"${ns} dimensionAtObservation="${atObservation}"><com:StructureUsage><Ref agencyID="${AGENCY}" id="${xml(flow.id)}" version="${VERSION}"/></com:StructureUsage></mes:Structure>`;
+  return `<mes:Structure structureID="${structureId(flow)}"${ns} dimensionAtObservation="${atObservation}"><com:StructureUsage><Ref agencyID="${xml(flow.agency)}" id="${xml(flow.id)}" version="${VERSION}"/></com:StructureUsage></mes:Structure>`;
 }
 
 export function attributeValues(input: SdmxDataInput, row: CellRow): [string, string][] {

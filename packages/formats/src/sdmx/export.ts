@@ -10,7 +10,7 @@ import type { DbHandle } from "@ilms/db";
 import { TABLES } from "@ilms/domain";
 import { QueryError, visibilityAsOf } from "@ilms/query";
 import type { Visibility } from "@ilms/query";
-import { CODELISTS_SDMX, dataFilter, getDataflow, loadCodelists, prepareData } from "@ilms/sdmx";
+import { CODELISTS_SDMX, dataFilter, dataflowsOf, getDataflow, loadCodelists, prepareData } from "@ilms/sdmx";
 import type { SdmxDataflow } from "@ilms/sdmx";
 import { batched } from "./batched";
 import { writeJsonStatCollection } from "./jsonstat";
@@ -40,6 +40,8 @@ export interface SdmxExportOptions {
   asOfRound?: string | null | undefined;
   /** Include draft, submitted, validated and embargoed rounds (staff only). */
   includeUnpublished?: boolean | undefined;
+  /** The active region's `sdmxAgency`, which maintains the table flows (default `ILO`). */
+  agency?: string | null | undefined;
 }
 
 export interface PreparedSdmxExport {
@@ -61,8 +63,9 @@ const bad = (message: string, field: string) => new QueryError("BAD_USER_INPUT",
 
 /** The flows an export selects; errors name the option. */
 function flowsOf(options: SdmxExportOptions): SdmxDataflow[] {
+  const all = dataflowsOf(options.agency);
   if (options.indicator !== undefined) {
-    const flow = getDataflow(`DF_${options.indicator}`);
+    const flow = getDataflow(`DF_${options.indicator}`, all);
     if (!flow)
       throw bad(`No dataflow for indicator '${options.indicator.slice(0, 40)}' (DF_<indicator> of a catalogued indicator)`, "indicator");
     if (options.table !== undefined && flow.table.id !== options.table)
@@ -70,7 +73,7 @@ function flowsOf(options: SdmxExportOptions): SdmxDataflow[] {
     return [flow];
   }
   if (options.table !== undefined) {
-    const flow = getDataflow(tableFlowId(options.table));
+    const flow = getDataflow(tableFlowId(options.table), all);
     if (!flow) throw bad(`No table ${options.table}: tables are ${TABLES[0]!.id}-${TABLES[TABLES.length - 1]!.id}`, "table");
     return [flow];
   }
@@ -79,7 +82,7 @@ function flowsOf(options: SdmxExportOptions): SdmxDataflow[] {
       `${options.format} holds one dataflow: give --table N or --indicator ID (jsonstat exports every table as a collection)`,
       "format",
     );
-  return TABLES.map((t) => getDataflow(tableFlowId(t.id))!);
+  return TABLES.map((t) => getDataflow(tableFlowId(t.id), all)!);
 }
 
 /** Checks the options and what the caller may see; returns the export ready to write. */

@@ -5,7 +5,7 @@
  * front of the same columns, ids only.
  */
 import type { Writable } from "node:stream";
-import { AGENCY, VERSION } from "@ilms/sdmx";
+import { VERSION } from "@ilms/sdmx";
 import { csvField, csvText } from "../neutralise";
 import { write } from "../types";
 import { flowUrn } from "./types";
@@ -31,7 +31,7 @@ export async function writeSdmxCsv(
     ...attributes.map((a) => head(a.id, a.name)),
   ];
   await write(out, header.join(",") + "\n");
-  const urn = flowUrn(flow, AGENCY, VERSION);
+  const urn = flowUrn(flow, flow.agency, VERSION);
   const front = version === "2.0" ? ["dataflow", urn, "I"] : [urn];
   let count = 0;
   for await (const row of input.rows) {

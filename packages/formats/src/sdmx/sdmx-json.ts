@@ -33,7 +33,7 @@ export async function writeSdmxJsonData(input: SdmxDataInput, out: Writable): Pr
   const dims = flow.dimensions.map(() => new Positions());
   const time = new Positions();
   const attrs = attributes.map(() => new Positions());
-  const links = [{ rel: "dataflow", urn: `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${flow.id}(${VERSION})` }];
+  const links = [{ rel: "dataflow", urn: `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${flow.agency}:${flow.id}(${VERSION})` }];
   const meta = {
     schema: SDMX_JSON_DATA_SCHEMA,
     id: input.header.id,

@@ -19,8 +19,8 @@ export const SDMX_JSON_STRUCTURE_SCHEMA: Record<StructureJsonVersion, string> = 
 };
 
 const urn = {
-  dataflow: (id: string) => `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${AGENCY}:${id}(${VERSION})`,
-  dsd: (id: string) => `urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=${AGENCY}:${id}(${VERSION})`,
+  dataflow: (id: string, agency = AGENCY) => `urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=${agency}:${id}(${VERSION})`,
+  dsd: (id: string, agency = AGENCY) => `urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=${agency}:${id}(${VERSION})`,
   codelist: (id: string) => `urn:sdmx:org.sdmx.infomodel.codelist.Codelist=${AGENCY}:${id}(${VERSION})`,
   concept: (id: string) => `urn:sdmx:org.sdmx.infomodel.conceptscheme.Concept=${AGENCY}:${CONCEPT_SCHEME}(${VERSION}).${id}`,
 };
@@ -29,11 +29,12 @@ function named(text: string, lang = "en") {
   return { name: text, names: { [lang]: text } };
 }
 
-function maintained(id: string, text: string, stub: boolean, v: StructureJsonVersion, lang = "en") {
+/** A maintainable's identity; `agency` is `ILO` but for an ILMS table flow's structures (the region's agency). */
+function maintained(id: string, text: string, stub: boolean, v: StructureJsonVersion, lang = "en", agency = AGENCY) {
   return {
     id,
     version: VERSION,
-    agencyID: AGENCY,
+    agencyID: agency,
     ...(v === "1.0" ? { isFinal: true } : {}),
     ...(stub ? { isExternalReference: true } : {}),
     ...named(text, lang),
@@ -50,7 +51,7 @@ function codelistJson(list: LoadedCodelist, stub: boolean, v: StructureJsonVersi
 }
 
 function dataStructureJson(flow: SdmxDataflow, stub: boolean, v: StructureJsonVersion) {
-  const head = maintained(flow.dsd, `Data structure of ${flow.name}`, stub, v);
+  const head = maintained(flow.dsd, `Data structure of ${flow.name}`, stub, v, "en", flow.agency);
   if (stub) return head;
   const time = flow.dimensions.length + 1;
   const dimensions = flow.dimensions.map((d) => ({
@@ -94,8 +95,8 @@ export function structureJson(header: SdmxHeader, s: SdmxStructures, v: Structur
   const data: Record<string, unknown[]> = {};
   if (s.dataflows.length > 0)
     data.dataflows = s.dataflows.map((f) => ({
-      ...maintained(f.id, f.label?.text ?? f.name, s.stubs, v, f.label?.lang),
-      ...(s.stubs ? {} : { structure: urn.dsd(f.dsd) }),
+      ...maintained(f.id, f.label?.text ?? f.name, s.stubs, v, f.label?.lang, f.agency),
+      ...(s.stubs ? {} : { structure: urn.dsd(f.dsd, f.agency) }),
     }));
   if (s.codelists.length > 0) data.codelists = s.codelists.map((c) => codelistJson(c, s.stubs, v));
   if (s.concepts) {

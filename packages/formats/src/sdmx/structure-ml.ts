@@ -27,8 +27,9 @@ export interface SdmxStructures {
 export type StructureKind = "dataflow" | "datastructure" | "codelist" | "conceptscheme" | "contentconstraint";
 
 const name = (text: string, lang = "en") => `<com:Name xml:lang="${xml(lang)}">${xml(text)}</com:Name>`;
-const maintained = (id: string, stub: boolean) =>
-  `id="${xml(id)}" agencyID="${AGENCY}" version="${VERSION}" isFinal="true"${stub ? ' isExternalReference="true"' : ""}`;
+/** A maintainable's identity; `agency` is `ILO` but for an ILMS table flow's structures (the region's agency). */
+const maintained = (id: string, stub: boolean, agency: string = AGENCY) =>
+  `id="${xml(id)}" agencyID="${xml(agency)}" version="${VERSION}" isFinal="true"${stub ? ' isExternalReference="true"' : ""}`;
 
 const conceptRef = (id: string) =>
   `<str:ConceptIdentity><Ref id="${id}" maintainableParentID="${CONCEPT_SCHEME}" maintainableParentVersion="${VERSION}" agencyID="${AGENCY}" package="conceptscheme" class="Concept"/></str:ConceptIdentity>`;
@@ -36,7 +37,7 @@ const enumeration = (codelist: string) =>
   `<str:LocalRepresentation><str:Enumeration><Ref id="${codelist}" version="${VERSION}" agencyID="${AGENCY}" package="codelist" class="Codelist"/></str:Enumeration></str:LocalRepresentation>`;
 
 function dataStructureXml(flow: SdmxDataflow, stub: boolean): string {
-  const open = `<str:DataStructure ${maintained(flow.dsd, stub)}>${name(`Data structure of ${flow.name}`)}`;
+  const open = `<str:DataStructure ${maintained(flow.dsd, stub, flow.agency)}>${name(`Data structure of ${flow.name}`)}`;
   if (stub) return `${open}</str:DataStructure>`;
   const dimensions = flow.dimensions
     .map((d) => `<str:Dimension id="${d.id}" position="${d.position}">${conceptRef(d.id)}${enumeration(d.codelist)}</str:Dimension>`)
@@ -74,9 +75,9 @@ function codelistXml(list: LoadedCodelist, stub: boolean): string {
  * the first and last period.
  */
 function contentConstraintXml(c: ContentConstraint, stub: boolean): string {
-  const open = `<str:ContentConstraint ${maintained(c.id, stub)} type="${c.type}">${name(c.name)}`;
+  const open = `<str:ContentConstraint ${maintained(c.id, stub, c.flow.agency)} type="${c.type}">${name(c.name)}`;
   if (stub) return `${open}</str:ContentConstraint>`;
-  const attachment = `<str:ConstraintAttachment><str:Dataflow><Ref id="${xml(c.flow.id)}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="Dataflow"/></str:Dataflow></str:ConstraintAttachment>`;
+  const attachment = `<str:ConstraintAttachment><str:Dataflow><Ref id="${xml(c.flow.id)}" version="${VERSION}" agencyID="${xml(c.flow.agency)}" package="datastructure" class="Dataflow"/></str:Dataflow></str:ConstraintAttachment>`;
   const keys = c.keyValues
     .filter((k) => k.values.length > 0)
     .map((k) => `<com:KeyValue id="${xml(k.id)}">${k.values.map((v) => `<com:Value>${xml(v)}</com:Value>`).join("")}</com:KeyValue>`)
@@ -89,7 +90,7 @@ function contentConstraintXml(c: ContentConstraint, stub: boolean): string {
       ? ""
       : `<com:Annotations><com:Annotation id="obs_count"><com:AnnotationTitle>${c.observations}</com:AnnotationTitle><com:AnnotationType>sdmx_metrics</com:AnnotationType></com:Annotation></com:Annotations>`;
   // Annotations come first in a maintainable; the name follows them.
-  const head = `<str:ContentConstraint ${maintained(c.id, stub)} type="${c.type}">${annotations}${name(c.name)}`;
+  const head = `<str:ContentConstraint ${maintained(c.id, stub, c.flow.agency)} type="${c.type}">${annotations}${name(c.name)}`;
   return `${head}${attachment}<str:CubeRegion include="true">${keys}${time}</str:CubeRegion></str:ContentConstraint>`;
 }
 
@@ -102,7 +103,7 @@ export function structureMessage(header: SdmxHeader, s: SdmxStructures): string 
       `<str:Dataflows>${s.dataflows
         .map(
           (f) =>
-            `<str:Dataflow ${maintained(f.id, stub("dataflow"))}>${name(f.label?.text ?? f.name, f.label?.lang)}${stub("dataflow") ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${AGENCY}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
+            `<str:Dataflow ${maintained(f.id, stub("dataflow"), f.agency)}>${name(f.label?.text ?? f.name, f.label?.lang)}${stub("dataflow") ? "" : `<str:Structure><Ref id="${f.dsd}" version="${VERSION}" agencyID="${xml(f.agency)}" package="datastructure" class="DataStructure"/></str:Structure>`}</str:Dataflow>`,
         )
         .join("")}</str:Dataflows>`,
     );

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Float, Int, Query, Resolver } from "type-graphql";
-import { corridors, gaps, mirror, mirrorMatrix } from "@ilms/query";
+import { activeExpectations, corridors, gaps, mirror, mirrorMatrix } from "@ilms/query";
 import type { Context } from "../../context";
 import { engine, visibility } from "../observations/engine";
 import { CorridorMatrix, CorridorMeasureEnum, CorridorSideEnum, GapsMap, MirrorMatrix, MirrorRow } from "./analytics.type";
@@ -91,16 +91,20 @@ export class AnalyticsResolver {
 
   @Query(() => GapsMap, {
     description:
-      "The data-gaps map: per reporting country (ASEAN by default), the tables and years missing against what the questionnaire expects, sources lacking quality fields, comparability partial or unassessed, where breaks cluster and the largest mirror asymmetries.",
+      "The data-gaps map: per reporting country (the active region's by default: the members of its group that report), the tables it collects and the years missing against what the questionnaire expects, sources lacking quality fields, comparability partial or unassessed, where breaks cluster and the largest mirror asymmetries.",
   })
   async gaps(
     @Ctx() ctx: Context,
-    @Arg("countries", () => [String], { nullable: true, description: "Reporting countries or groups (default ASEAN)." })
+    @Arg("countries", () => [String], {
+      nullable: true,
+      description: "Reporting countries or groups (default the active region's group; of it, only the reporting countries).",
+    })
     countries?: string[] | null,
     @Arg("year", () => Int, { nullable: true }) year?: number | null,
     @Arg("yearFrom", () => Int, { nullable: true }) yearFrom?: number | null,
     @Arg("yearTo", () => Int, { nullable: true }) yearTo?: number | null,
-    @Arg("tables", () => [Int], { nullable: true, description: "Tables expected (default all)." }) tables?: number[] | null,
+    @Arg("tables", () => [Int], { nullable: true, description: "Tables expected (default the tables the active region collects)." })
+    tables?: number[] | null,
     @Arg("asymmetryAtLeast", () => Float, { nullable: true, description: "List asymmetries from this |(D-O)/(D+O)| (default 0.5)." })
     asymmetryAtLeast?: number | null,
     @Arg("breaksAtLeast", () => Int, { nullable: true, description: "List break clusters from this many findings (default 2)." })
@@ -112,7 +116,12 @@ export class AnalyticsResolver {
         ...(asymmetryAtLeast != null ? { asymmetryAtLeast } : {}),
         ...(breaksAtLeast != null ? { breaksAtLeast } : {}),
       };
-      const m = await gaps(ctx.db, { countries, year, yearFrom, yearTo, tables, thresholds }, await visibility(ctx, asOfRound));
+      const expectations = await activeExpectations(ctx.db, ctx.region);
+      const m = await gaps(
+        ctx.db,
+        { countries, year, yearFrom, yearTo, tables, thresholds, expectations },
+        await visibility(ctx, asOfRound),
+      );
       return { ...m, ...m.thresholds } as unknown as GapsMap;
     });
   }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { MAX_MISSING_CELLS, TABLES } from "@ilms/domain";
-import { availability, checkAreaCodes, listCodes, qualityMap } from "@ilms/query";
+import { activeExpectations, availability, checkAreaCodes, listCodes, qualityMap } from "@ilms/query";
 import { labelFor } from "../../http/lang-fallback";
 import { addWarnings } from "../../http/warnings";
 import type { Context } from "../../context";
@@ -31,19 +31,27 @@ export class QualityResolver {
 
   @Query(() => [QualityMapCell], {
     description:
-      "The source-quality map: per reporting country x table x year, the sources and their migrant basis and comparability, completeness against the table's expected cells, the share of flagged values, open check findings and the last round that touched it. Only cells with data are listed.",
+      "The source-quality map: per reporting country x table x year, the sources and their migrant basis and comparability, completeness against the table's expected cells (as the active region narrows them), the share of flagged values, open check findings and the last round that touched it. Only cells with data are listed.",
   })
   async qualityMap(
-    @Arg("countries", () => [String], { description: "Reporting countries or groups (`ASEAN`)." }) countries: string[],
+    @Arg("countries", () => [String], {
+      description: "Reporting countries or groups (`ASEAN`); of the active region's group, only its reporting countries.",
+    })
+    countries: string[],
     @Ctx() ctx: Context,
-    @Arg("tables", () => [Int], { nullable: true, description: `Table numbers (default all ${TABLES.length}).` }) tables?: number[] | null,
+    @Arg("tables", () => [Int], {
+      nullable: true,
+      description: `Table numbers (default the active region's tables, of the catalogue's ${TABLES.length}).`,
+    })
+    tables?: number[] | null,
     @Arg("yearFrom", () => Int, { nullable: true, description: "First year." }) yearFrom?: number | null,
     @Arg("yearTo", () => Int, { nullable: true, description: "Last year." }) yearTo?: number | null,
     @Arg("asOfRound", () => String, { nullable: true, description: "As of this round (code)." }) asOfRound?: string | null,
   ): Promise<QualityMapCell[]> {
     return engine(async () => {
       addWarnings(ctx, (await checkAreaCodes(ctx.db, countries, "countries")).warnings);
-      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo }, await visibility(ctx, asOfRound));
+      const expectations = await activeExpectations(ctx.db, ctx.region);
+      const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo, expectations }, await visibility(ctx, asOfRound));
       for (const cell of cells) for (const s of cell.sources) queryLoaders(ctx).source.prime(s.code, s);
       return cells.map(({ missingCells, ...c }) => ({
         ...c,

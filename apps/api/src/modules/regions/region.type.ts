@@ -24,6 +24,23 @@ export class RegionMember {
   note: string | null;
 }
 
+@ObjectType({ description: "How the console and the reports present a region: its name and logo (`branding` of the region file)." })
+export class RegionBranding {
+  /** The name per language (`branding.name` of the file). */
+  names: Record<string, string>;
+
+  /** The region's default language, the name's fallback. */
+  defaultLang: string;
+
+  regionId: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "URL of the logo (`/branding/<region>/logo?v=<hash>`, served by the API), or null when the region file names none.",
+  })
+  logoUrl: string | null;
+}
+
 @ObjectType({ description: "A region the warehouse serves, as its definition file (`regions/<id>.yaml`) was last applied." })
 export class Region {
   @Field(() => String, { description: "Region id, e.g. `asean`, `ecowas`." })
@@ -41,8 +58,11 @@ export class Region {
   @Field(() => String, { description: "SDMX agency id of the region's structures." })
   sdmxAgency: string;
 
-  @Field(() => String, { description: "Name shown by the console and reports." })
+  @Field(() => String, { description: "Name shown by the console and reports (`branding.name`; see `branding`)." })
   brandingName: string;
+
+  @Field(() => RegionBranding, { description: "Name and logo shown by the console and the reports." })
+  branding: RegionBranding;
 
   @Field(() => [String], { description: "Reporting countries (ISO alpha-3)." })
   reportingCountries: string[];
