@@ -301,7 +301,13 @@ async function serve(mode: Mode, url: string, caseJson: string): Promise<void> {
   } else {
     const { createApp } = await import("../../apps/api/src/app");
     const db = mode === "api-pglite" ? await openDb({ dataDir: url }) : await openDb({ url, max: 10 });
-    const app = await createApp({ db, ...(mode === "api-cached" ? {} : { responseCache: null }) });
+    // Every guard on, as `npm start` runs it: the request deadline is also each read's statement timeout.
+    const app = await createApp({
+      db,
+      requestTimeoutMs: 30_000,
+      statementTimeoutMs: 30_000,
+      ...(mode === "api-cached" ? {} : { responseCache: null }),
+    });
     port = Number(new URL(await app.listen(0)).port);
     const stop = () => void app.close().then(() => db.close().then(() => process.exit(0)));
     process.once("SIGTERM", stop);

@@ -15,6 +15,11 @@ const schema = z.object({
    * primary (`DATABASE_URL`) takes writes and the reads no healthy replica can take.
    */
   DATABASE_REPLICA_URLS: z.string().default(""),
+  /**
+   * `false` runs PostgreSQL reads as unnamed statements instead of named prepared ones, for a connection pooler in
+   * transaction mode that does not track prepared statements (PgBouncer before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** A replica further behind the primary than this many seconds is skipped until it catches up. */
   ILMS_REPLICA_MAX_LAG: z.coerce.number().min(0).default(5),
   /** For this long after a caller's own write (milliseconds), its reads go to the primary (read-after-write). */

@@ -45,6 +45,7 @@ const opening = openDb({
     .map((s) => s.trim())
     .filter(Boolean),
   replicaMaxLagSeconds: env.ILMS_REPLICA_MAX_LAG,
+  preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "true",
   dataDir: env.ILMS_DATA_DIR,
   share: {
     afterExchange: () => void invalidateResponseCache().catch((error: unknown) => log.error({ err: error }, "cache invalidation failed")),

@@ -59,6 +59,11 @@ export interface DbOptions {
   replicaUrls?: readonly string[] | undefined;
   /** A replica further behind the primary than this many seconds is skipped (default 5). */
   replicaMaxLagSeconds?: number | undefined;
+  /**
+   * PostgreSQL: run parameterised reads as named prepared statements (default true). Turn off behind a
+   * connection pooler in transaction mode that does not track prepared statements (PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean | undefined;
   /** Seconds a new PostgreSQL connection may take before the attempt fails (default 3). */
   connectTimeoutSeconds?: number | undefined;
   /** After a connection failure, statements fail at once for this long (default 1 s); see availability.ts. */
@@ -86,6 +91,13 @@ export interface DbHandle {
    * statements holding every connection of the main pool never make a cheap one wait. Connects on first use.
    */
   readonly priority?: DbHandle | undefined;
+  /**
+   * PostgreSQL: a reader whose every statement runs read-only and under `statement_timeout = ms` with no
+   * transaction around it. Its pool is its own, and its sessions carry both settings, so a statement is one
+   * round trip where `begin read only; set local statement_timeout; ...; commit` took four. Created on first
+   * use, one pool per timeout, closed with the handle.
+   */
+  readonly boundedReads?: ((statementTimeoutMs: number) => ReadHandle) | undefined;
 }
 
 export interface TransactionOptions {
@@ -131,7 +143,7 @@ export function readTransaction<T>(db: DbHandle, fn: (tx: ReadHandle) => Promise
     onPrimary,
     (member) =>
       member.sql.begin("read only", (tx) =>
-        fn({ query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never }),
+        fn({ query: async (text, params) => (await statementOf(tx, text, params, db.replicas!.options.prepare ?? false)) as never }),
       ) as Promise<T>,
   );
 }
@@ -257,7 +269,7 @@ async function openThroughOwner(dataDir: string, owner: LockOwner): Promise<DbHa
     const address = "path" in socket ? socket.path : `${socket.host}:${socket.port}`;
     throw new FolderLockedError(dataDir, owner, `its database socket ${address} did not serve (${(error as Error).message})`);
   }
-  return { ...postgresHandle(sql, { copyFrom: copyAsJson }), driver: "pglite", via: owner, migrate: async () => {} };
+  return { ...postgresHandle(sql, { copyFrom: copyAsJson, prepare: false }), driver: "pglite", via: owner, migrate: async () => {} };
 }
 
 /** Parses COPY's CSV (unquoted empty field = NULL) into rows of text. */
@@ -335,14 +347,33 @@ async function copyFromStdin(tx: postgres.TransactionSql, table: string, columns
   return lines;
 }
 
-function postgresHandle(sql: postgres.Sql, { copyFrom, breaker }: { copyFrom: CopyFrom; breaker?: CircuitBreaker | undefined }): DbHandle {
+/**
+ * A statement with parameters as a named prepared statement of its connection: parsed and analysed once per
+ * connection and text, then only bound and executed (the engine's slice statement spent about a third of its
+ * time in parse and analysis; `npm run bench:api`). The plan itself is still made per execution for the actual
+ * values (`plan_cache_mode = force_custom_plan`, {@link SESSION_SETTINGS}), so one country and a whole group
+ * never share a plan. postgres.js re-prepares a statement whose cached plan a schema change invalidated.
+ */
+function statementOf(sql: postgres.Sql | postgres.TransactionSql, text: string, params: unknown[] | undefined, prepare: boolean) {
+  const args = (params ?? []) as never[];
+  return prepare && args.length > 0 ? sql.unsafe(text, args, { prepare: true }) : sql.unsafe(text, args);
+}
+
+interface PostgresHandleOptions {
+  copyFrom: CopyFrom;
+  breaker?: CircuitBreaker | undefined;
+  /** Named prepared statements for parameterised statements outside write transactions (see {@link statementOf}). */
+  prepare: boolean;
+}
+
+function postgresHandle(sql: postgres.Sql, { copyFrom, breaker, prepare }: PostgresHandleOptions): DbHandle {
   const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Db;
   const guarded = <T>(work: () => Promise<T>, withdraw: () => boolean) => (breaker ? breaker.run(work, withdraw) : work());
   return {
     db,
     driver: "postgres",
     query: (text, params) => {
-      const statement = sql.unsafe(text, (params ?? []) as never[]);
+      const statement = statementOf(sql, text, params, prepare);
       // A statement still waiting for a connection has no backend state yet: cancelling it takes it off the
       // driver's queue, and the driver skips a cancelled one (postgres.js `cancel()`).
       const withdraw = () => {
@@ -361,8 +392,9 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker }: { copyFrom: Co
             // Withdrawn while it waited for a connection: its caller was answered already; do nothing, roll back.
             if (withdrawn) throw new Error("transaction withdrawn while the database was unavailable");
             started = true;
+            const readOnly = options?.readOnly === true;
             return fn({
-              query: async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never,
+              query: async (text, params) => (await statementOf(tx, text, params, prepare && readOnly)) as never,
               copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
             });
           }) as Promise<never>,
@@ -399,27 +431,49 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
     types: { bigint: postgres.BigInt },
   });
   const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
-  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker });
-  const lane = postgres(url, {
-    max: 2,
-    connect_timeout: options.connectTimeoutSeconds ?? 3,
-    backoff: RECONNECT_BACKOFF,
-    connection: SESSION_SETTINGS,
-    onnotice: () => {},
-    types: { bigint: postgres.BigInt },
-  });
+  const prepare = options.preparedStatements ?? true;
+  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker, prepare });
+  const pool = (size: number, settings: Record<string, string> = {}) =>
+    postgres(url, {
+      max: size,
+      connect_timeout: options.connectTimeoutSeconds ?? 3,
+      backoff: RECONNECT_BACKOFF,
+      connection: { ...SESSION_SETTINGS, ...settings },
+      onnotice: () => {},
+      types: { bigint: postgres.BigInt },
+    });
+  const lane = pool(2);
+  // Pools of bounded readers ({@link DbHandle.boundedReads}), by size and timeout.
+  const bounded = new Map<string, { sql: postgres.Sql; reader: ReadHandle }>();
+  const boundedReads = (size: number) => (ms: number) => {
+    const timeout = Math.max(1, Math.ceil(ms));
+    const key = `${size}:${timeout}`;
+    let found = bounded.get(key);
+    if (!found) {
+      const reads = pool(size, { default_transaction_read_only: "on", statement_timeout: String(timeout) });
+      found = { sql: reads, reader: { query: postgresHandle(reads, { copyFrom: copyFromStdin, breaker, prepare }).query } };
+      bounded.set(key, found);
+    }
+    return found.reader;
+  };
   const urls = (options.replicaUrls ?? []).filter(Boolean);
-  const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max }) : undefined;
+  const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max, prepare }) : undefined;
   await replicas?.start();
   // Cheap reads still go to a healthy replica first; the priority pool stands in for the primary's main pool.
-  const priority: DbHandle = { ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker }), replicas };
+  const priority: DbHandle = {
+    ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker, prepare }),
+    replicas,
+    boundedReads: boundedReads(2),
+  };
   return {
     ...main,
     priority,
     replicas,
+    boundedReads: boundedReads(max),
     close: async () => {
       await replicas?.close();
       await priority.close();
+      await Promise.all([...bounded.values()].map(({ sql: reads }) => reads.end({ timeout: 5 })));
       await main.close();
     },
   };

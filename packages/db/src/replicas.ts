@@ -18,6 +18,8 @@ export interface ReplicaOptions {
   maxLagSeconds: number;
   /** Pool size per replica. */
   max?: number | undefined;
+  /** Reads on the replicas as named prepared statements (see client.ts). */
+  prepare?: boolean | undefined;
   /** How often replicas and the primary's position are checked (default 1 s). */
   checkEveryMs?: number | undefined;
 }

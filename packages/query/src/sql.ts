@@ -177,16 +177,17 @@ export function filterConditions(plan: FilterPlan, p: Params, alias = "f"): stri
 
 /**
  * The latest visible value of every cell that passes the filter (with `lastN`, only each series' latest N
- * years). Returns a SELECT whose rows are {@link CellRow}s; callers wrap it.
+ * years). Returns a SELECT whose rows are {@link CellRow}s, or only `columns` of them when given (without `lastN`);
+ * callers wrap it.
  */
-export function cellsSql(plan: FilterPlan, vis: Visibility, p: Params): string {
+export function cellsSql(plan: FilterPlan, vis: Visibility, p: Params, columns?: readonly string[]): string {
   const table = plan.table;
   const key = cellKey(table);
   // An array computed once (an InitPlan) rather than a join: the fact table is then scanned once, not once per round.
   const where = [`f.round_id = any(array(${visibleRoundsSql(vis, p)}))`, ...filterConditions(plan, p)];
-  const latest = `select distinct on (${key.map((c) => `f.${c}`).join(", ")}) ${cellColumns(table)
-    .map((c) => `f.${c}`)
-    .join(", ")}
+  // `lastN` ranks by the series key, so it reads every column.
+  const selected = plan.lastN === null && columns ? columns : cellColumns(table);
+  const latest = `select distinct on (${key.map((c) => `f.${c}`).join(", ")}) ${selected.map((c) => `f.${c}`).join(", ")}
     from ${ident(factTableName(table))} f
     where ${where.join("\n      and ")}
     order by ${key.map((c) => `f.${c}`).join(", ")}, f.round_id desc`;
@@ -327,7 +328,9 @@ export interface CompactAxis {
  */
 export function compactSliceSql(plan: FilterPlan, vis: Visibility, axes: readonly CompactAxis[], limit: number): SqlStatement {
   const p = new Params();
-  const cells = `${cellsSql(plan, vis, p)} limit ${p.add(limit, "::int")}`;
+  // Only what the encoding reads: the sort that keeps each cell's latest round carries narrower rows.
+  const read = [...axes.map((a) => ident(a.column)), "obs_value::text as obs_value", "obs_status"];
+  const cells = `${cellsSql(plan, vis, p, read)} limit ${p.add(limit, "::int")}`;
   const column = (a: CompactAxis) => `c.${ident(a.column)}`;
   const sorted = (a: CompactAxis) => (a.numeric ? "code" : `code collate "C"`);
   const dims = axes.map(
@@ -338,19 +341,22 @@ export function compactSliceSql(plan: FilterPlan, vis: Visibility, axes: readonl
   let place = "0::bigint";
   axes.forEach((_, i) => (place = `(${place}) * (select count(*) from d${i}) + d${i}.k`));
   // JSON arrays written as text by string_agg (decimal text never needs escaping; statuses go through to_json):
-  // no spaces after commas, and cheaper than json_agg's values.
-  const jsonArray = (item: string) => `'[' || coalesce((select string_agg(${item}, ',' order by place) from placed), '') || ']'`;
+  // no spaces after commas, and cheaper than json_agg's values. All three in one pass over the cells in key
+  // order (one sort, not one per array), so that the i-th key, value and status are the same cell's.
+  const jsonArray = (item: string) => `'[' || coalesce(string_agg(${item}, ','), '') || ']'`;
   const joins = axes.map((a, i) => `join d${i} on d${i}.code = ${column(a)}`).join(" ");
   return {
     text: `with cells as (${cells}),
     ${dims.join(",\n    ")},
     placed as (select ${axes.map((_, i) => `d${i}.k as k${i}`).join(", ")}, ${place} as place, c.obs_value, c.obs_status from cells c ${joins})
-    select (select count(*)::int from cells) as n,
-      (select count(distinct place)::int from placed) as distinct_keys,
+    select (select count(*)::int from cells) as n, enc.distinct_keys,
       ${axes.map((_, i) => `(select coalesce(json_agg(code order by k), '[]')::text from d${i}) as codes_${i}`).join(",\n      ")},
+      enc.keys, enc.vals, enc.statuses
+    from (select count(distinct place)::int as distinct_keys,
       ${jsonArray(`'[' || ${axes.map((_, i) => `k${i}`).join(" || ',' || ")} || ']'`)} as keys,
       ${jsonArray(`case when obs_value is null then 'null' else '"' || obs_value || '"' end`)} as vals,
-      ${jsonArray(`coalesce(to_json(obs_status)::text, 'null')`)} as statuses`,
+      ${jsonArray(`coalesce(to_json(obs_status)::text, 'null')`)} as statuses
+      from (select * from placed order by place) o) enc`,
     params: p.values,
   };
 }

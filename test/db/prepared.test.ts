@@ -1,0 +1,81 @@
+/**
+ * PostgreSQL reads as the API runs them: parameterised statements prepared once per connection (named
+ * statements, planned for each execution's values), and a request's guarded reads in one round trip on a pool
+ * whose sessions are read-only and carry the statement timeout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb } from "@ilms/db";
+import type { DbHandle } from "@ilms/db";
+import { PUBLIC, guardReads, planFilter, readSlice } from "@ilms/query";
+import { TEST_DATABASE_URL, createTestDb } from "../helpers/db";
+import { loadSyntheticT05 } from "../helpers/synthetic-t05";
+import type { TestDb } from "../helpers/db";
+
+const PREPARED = "select statement from pg_prepared_statements where not from_sql";
+
+describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () => {
+  let test: TestDb;
+  let one: DbHandle;
+  let unprepared: DbHandle;
+  beforeAll(async () => {
+    test = await createTestDb("postgres");
+    // Brunei, Cambodia, Indonesia and part of Laos: a country and a group of very different sizes.
+    await loadSyntheticT05(test.handle, 110_000);
+    // One connection each, so that the catalogue of prepared statements read is the one the statements used.
+    one = await openDb({ url: test.url, max: 1 });
+    unprepared = await openDb({ url: test.url, max: 1, preparedStatements: false });
+  });
+  afterAll(async () => {
+    await one?.close();
+    await unprepared?.close();
+    await test?.dispose();
+  });
+
+  it("prepares a parameterised read once per connection and reuses it", async () => {
+    const text = "select code from codes where codelist_id = $1 and code = any($2::text[]) order by code";
+    for (let i = 0; i < 3; i++) expect(await one.query(text, ["SEX", ["SEX_F", "SEX_M"]])).toEqual([{ code: "SEX_F" }, { code: "SEX_M" }]);
+    const statements = (await one.query<{ statement: string }>(PREPARED)).map((r) => r.statement);
+    expect(statements.filter((s) => s === text)).toHaveLength(1);
+    // The plan is made for each execution's values, never a generic one.
+    expect(await one.query<{ mode: string }>("select current_setting('plan_cache_mode') as mode")).toEqual([{ mode: "force_custom_plan" }]);
+  });
+
+  it("prepares nothing when turned off, and nothing in a write transaction", async () => {
+    const text = "select count(*)::int as n from codes where codelist_id = $1";
+    expect(await unprepared.query(text, ["SEX"])).toEqual(await one.query(text, ["SEX"]));
+    expect((await unprepared.query<{ statement: string }>(PREPARED)).map((r) => r.statement)).not.toContain(text);
+    const write = "select count(*)::int as n from codes where codelist_id = $1 and code <> $2";
+    await one.transaction((tx) => tx.query(write, ["SEX", "SEX_T"]));
+    expect((await one.query<{ statement: string }>(PREPARED)).map((r) => r.statement)).not.toContain(write);
+  });
+
+  it("answers a slice of one country and of a whole group alike, prepared or not", async () => {
+    const sizes: number[] = [];
+    for (const refArea of [["IDN"], ["ASEAN"], ["IDN"]]) {
+      const plan = planFilter({ table: 5, refArea, timeFrom: 2021 });
+      const [prepared, plain] = await Promise.all([readSlice(one, plan, PUBLIC), readSlice(unprepared, plan, PUBLIC)]);
+      expect(prepared.encoded).toEqual(plain.encoded);
+      expect(prepared.dimensions).toEqual(plain.dimensions);
+      sizes.push(prepared.encoded!.cells);
+    }
+    expect(sizes[0]).toBe(4 * 3 * 112 * 3);
+    expect(sizes[1]).toBe(3 * sizes[0]!); // BRN, KHM and IDN (LAO has only early years)
+  });
+
+  it("runs a request's guarded reads read-only and under the timeout, without a transaction", async () => {
+    const guarded = guardReads(test.handle, { signal: new AbortController().signal, statementTimeoutMs: 300 });
+    const settings = await guarded.query<{ ro: string; timeout: string; explicit: boolean }>(
+      "select current_setting('transaction_read_only') as ro, current_setting('statement_timeout') as timeout, now() <> statement_timestamp() as explicit",
+    );
+    // No BEGIN before the statement: its transaction began with it.
+    expect(settings).toEqual([{ ro: "on", timeout: "300ms", explicit: false }]);
+    await expect(guarded.query("insert into collection_rounds (code, title, reference_year) values ('PR', 'x', 2024)")).rejects.toThrow(
+      /read-only transaction/,
+    );
+    await expect(guarded.query("select pg_sleep(2)")).rejects.toThrow(/statement timeout/);
+    // The handle itself still writes, and its sessions keep no timeout.
+    expect(await test.handle.query<{ timeout: string }>("select current_setting('statement_timeout') as timeout")).toEqual([
+      { timeout: "0" },
+    ]);
+  });
+});
