@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build } from "esbuild";
+import { esbuildBase } from "./esbuild-base.mjs";
 
 export const EXTERNAL = [
   "@electric-sql/pglite",
@@ -92,14 +93,9 @@ const eager = {
 
 const started = performance.now();
 const result = await build({
-  absWorkingDir: dir,
+  ...esbuildBase(dir),
   entryPoints: { main: entry },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
   // Workspace packages come from their sources (the `default` condition), bundled in.
   conditions: [],
   external: EXTERNAL,
@@ -107,12 +103,8 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __ilmsCreateRequire } from "node:module"; const require = __ilmsCreateRequire(import.meta.url);',
   },
-  sourcemap: true,
-  sourcesContent: false,
-  tsconfig: join(dir, "tsconfig.json"),
   plugins: [ownUrl, eager],
   metafile: true,
-  logLevel: "warning",
 });
 writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
 // One graphql in the process: type-graphql requires its CommonJS build, and a second copy (the .mjs one) would

@@ -28,6 +28,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SKIP = new Set(["dist", "node_modules", ".turbo"]);
 const GLOBAL = [
   "scripts/build/package.mjs",
+  "scripts/build/esbuild-base.mjs",
   "scripts/build/bundle.mjs",
   "scripts/build/fresh.mjs",
   "tsconfig.base.json",

@@ -13,6 +13,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { esbuildBase } from "./esbuild-base.mjs";
 
 const dir = process.cwd();
 const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -35,20 +36,10 @@ const outdir = join(dir, "dist");
 rmSync(outdir, { recursive: true, force: true });
 const started = performance.now();
 await build({
-  absWorkingDir: dir,
+  ...esbuildBase(dir),
   entryPoints: [...entries],
   outbase: join(dir, "src"),
   outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
   packages: "external",
-  sourcemap: true,
-  // Source paths in the maps relative to the map, so stack traces name src/*.ts lines.
-  sourcesContent: false,
-  tsconfig: join(dir, "tsconfig.json"),
-  logLevel: "warning",
 });
 console.log(`${pkg.name}: ${entries.size} entries -> dist/ in ${Math.round(performance.now() - started)} ms`);

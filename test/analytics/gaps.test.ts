@@ -11,6 +11,7 @@ import { DEFAULT_GAP_THRESHOLDS, SOURCE_QUALITY_FIELDS, TABLES, getIndicator } f
 import { DEMO_FILE, importIlostat, loadDemoData } from "@ilms/ingest";
 import { describeOnDrivers } from "../helpers/db";
 import { useTestApi } from "../helpers/api";
+import { GAPS } from "../helpers/gaps";
 import { createRound, createSource, csv } from "../ingest/helpers";
 import { sampleRows } from "./sample";
 
@@ -19,20 +20,6 @@ const MATRIX = `query($year: Int, $from: Int, $to: Int, $measure: CorridorMeasur
     origins destinations yearFrom yearTo
     rows { pair origin destination time originValue destinationValue ratio asymmetry coverage flags }
     coverage { pair coverage count }
-  }
-}`;
-
-const GAPS = `query($countries: [String!], $from: Int, $to: Int) {
-  gaps(countries: $countries, yearFrom: $from, yearTo: $to) {
-    yearFrom yearTo tables asymmetryAtLeast breaksAtLeast
-    countries {
-      country years expected reported tablesAbsent
-      missing { table title reportedYears missingYears }
-      sourcesLackingQuality { source name missingFields }
-      comparability { source comparability note }
-      breakClusters { table time breaks }
-      asymmetries { pair origin destination time originValue destinationValue asymmetry flags }
-    }
   }
 }`;
 

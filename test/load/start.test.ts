@@ -7,65 +7,17 @@
  * In the load project (one file at a time, after the node project): it edits a package's source, rebuilds dist/
  * and moves the per-package API entry away for a while, which tests running beside it would trip over.
  */
-import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { withNpmStart } from "../helpers/child";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
 const fresh = () => run(process.execPath, [join(ROOT, "scripts/build/fresh.mjs"), "--build"], { cwd: ROOT, maxBuffer: 64 << 20 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Runs `npm start` on a new PGlite folder until /healthz answers 200, hands the base URL and the output so far
- * to `check`, then stops it with SIGTERM (exit code 0 expected). `beforeServing` is the output up to the first 200.
- */
-async function withStart(check: (base: string, beforeServing: string) => Promise<void>): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "ilms-npm-start-"));
-  const port = await freePort();
-  const child = spawn("npm", ["start"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), ILMS_DATA_DIR: join(dir, "pglite"), ILMS_DEMO_DATA: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
-      const ok = await fetch(`${base}/healthz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await check(base, output);
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    return output;
-  } finally {
-    if (child.exitCode === null) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function graphql<T>(base: string, query: string): Promise<T> {
   const res = await fetch(`${base}/graphql?query=${encodeURIComponent(query)}`);
@@ -90,7 +42,7 @@ it("serves from the API's bundle with nothing changed: no build, /healthz 200, G
   const modulesEntry = join(ROOT, "apps/api/dist/main.js");
   renameSync(modulesEntry, `${modulesEntry}.away`);
   try {
-    const output = await withStart(async (base) => {
+    const output = await withNpmStart({ ILMS_DEMO_DATA: "true" }, async (base) => {
       const data = await graphql<{ tables: { id: number }[]; codelists: { id: string }[] }>(base, "{ tables { id } codelists { id } }");
       expect(data.tables).toHaveLength(17);
       expect(data.codelists.map((c) => c.id)).toContain("SEX"); // code lists read from packages/codelists/data
@@ -119,7 +71,7 @@ it("rebuilds a changed package source into the bundle before serving", async () 
   const marker = `ilms start test ${process.pid}-${Date.now()}`;
   writeFileSync(source, `${original}console.log(${JSON.stringify(marker)});\n`);
   try {
-    const output = await withStart(async (base, beforeServing) => {
+    const output = await withNpmStart({ ILMS_DEMO_DATA: "true" }, async (base, beforeServing) => {
       expect(beforeServing).toMatch(/packages\/domain: changed since its build; building/);
       expect(beforeServing).toContain(marker); // printed by the rebuilt bundle, before the first 200
       const data = await graphql<{ tables: { id: number }[] }>(base, "{ tables { id } }");

@@ -5,11 +5,8 @@
  * GraphQL, the console and JSON logs, finding migrations, code lists and the console build from `dist/`.
  * `npm start` with nothing changed skips turbo (scripts/build/fresh.mjs) and serves on embedded PGlite.
  */
-import { execFile, spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +15,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Driver } from "@ilms/db";
 import { describeOnDrivers } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
+import { spawnCollecting, withNpmStart } from "../helpers/child";
+import type { Collecting } from "../helpers/child";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MAIN = join(ROOT, "apps/api/dist/main.js");
@@ -25,15 +24,6 @@ const SECRET = "k7Vq2mX9pL4rT8wZ1nB6cF3hJ5dG0sAe-Yu";
 const run = promisify(execFile);
 
 const PACKAGES = ["codelists", "db", "domain", "formats", "governance", "ingest", "query", "sdmx"].map((p) => `packages/${p}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   await run("npm", ["run", "build"], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, maxBuffer: 64 << 20 });
@@ -87,31 +77,10 @@ it("tells a changed source from an unchanged build in milliseconds, naming the w
 });
 
 it("npm start with nothing changed skips the build, serves on embedded PGlite with no database server, and stops 0 on SIGTERM", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "ilms-start-"));
-  const port = await freePort();
   // No DATABASE_URL, no network needed: the sample and code lists come from the repository.
-  const child = spawn("npm", ["start"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), ILMS_DATA_DIR: join(dir, "pglite") },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
-      const ok = await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(output).not.toMatch(/building|Tasks:/); // no turbo run: the build was current
-    expect(output).toMatch(/"Started in \d+ ms: modules \d+, database open \d+/);
+  const output = await withNpmStart({}, async (base, beforeServing) => {
+    expect(beforeServing).not.toMatch(/building|Tasks:/); // no turbo run: the build was current
+    expect(beforeServing).toMatch(/"Started in \d+ ms: modules \d+, database open \d+/);
     const res = await fetch(`${base}/graphql?query=${encodeURIComponent("{ tables { id } codelists { id } }")}`);
     const body = (await res.json()) as { data: { tables: unknown[]; codelists: unknown[] } };
     expect(body.data.tables).toHaveLength(17);
@@ -124,26 +93,21 @@ it("npm start with nothing changed skips the build, serves on embedded PGlite wi
     // The report writers load at the first report, not at start-up; they still answer.
     expect((await fetch(`${base}/reports/nope.txt`)).status).toBe(400);
     expect((await fetch(`${base}/export?format=bogus`)).status).toBe(400);
-    child.kill("SIGTERM"); // npm's pid: the signal reaches node through npm, and node's exit code comes back
-    expect(await exited).toBe(0);
-    expect(output).toContain("stopped");
-  } finally {
-    if (child.exitCode === null) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  expect(output).toContain("stopped");
 }, 240_000);
 
 it("refuses NODE_ENV=production with development defaults, naming each variable, before touching a database", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ilms-prod-refusal-"));
   try {
-    const child = spawn(process.execPath, ["--conditions=ilms-dist", MAIN], {
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", CORS_ORIGINS: "*", ILMS_DATA_DIR: join(dir, "pglite"), PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
+    const refused = spawnCollecting(process.execPath, ["--conditions=ilms-dist", MAIN], {
+      NODE_ENV: "production",
+      CORS_ORIGINS: "*",
+      ILMS_DATA_DIR: join(dir, "pglite"),
+      PORT: "0",
     });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(1);
+    expect(await refused.exited).toBe(1);
+    const { stderr } = refused;
     expect(stderr).toMatch(/^Refusing to start with NODE_ENV=production:\n {2}ILMS_JWT_SECRET: required/);
     expect(stderr).toMatch(/\n {2}CORS_ORIGINS: `\*` lets every web site call the API/);
     expect(stderr).not.toMatch(/\bat .*\.js:\d+/); // a message, not a stack trace
@@ -154,14 +118,12 @@ it("refuses NODE_ENV=production with development defaults, naming each variable,
 });
 
 describeOnDrivers("the built API in production", (db: () => TestDb, driver: Driver) => {
-  let child: ChildProcess;
+  let api: Collecting;
   let url = "";
-  let output = "";
   const dir = mkdtempSync(join(tmpdir(), "ilms-prod-"));
 
   beforeAll(async () => {
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
       ILMS_JWT_SECRET: SECRET,
       PORT: "0",
@@ -169,23 +131,13 @@ describeOnDrivers("the built API in production", (db: () => TestDb, driver: Driv
       ILMS_DEMO_DATA: "true",
     };
     if (driver === "postgres") env.DATABASE_URL = db().url!;
-    child = spawn(process.execPath, ["--enable-source-maps", "--conditions=ilms-dist", MAIN], { env, stdio: ["ignore", "pipe", "pipe"] });
-    url = await new Promise<string>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        output += d.toString();
-        const m = /API on (http:\/\/[^\s"]+)\/graphql/.exec(output);
-        if (m) resolve(m[1]!);
-      };
-      child.stdout!.on("data", onData);
-      child.stderr!.on("data", onData);
-      child.on("exit", (code) => reject(new Error(`the built API exited with ${code}:\n${output}`)));
-    });
+    api = spawnCollecting(process.execPath, ["--enable-source-maps", "--conditions=ilms-dist", MAIN], env);
+    url = (await api.until(/API on (http:\/\/[^\s"]+)\/graphql/))[1]!;
   }, 240_000);
   afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+    if (api.child.exitCode === null) {
+      api.child.kill("SIGTERM");
+      await api.exited;
     }
     rmSync(dir, { recursive: true, force: true });
   });
@@ -207,7 +159,7 @@ describeOnDrivers("the built API in production", (db: () => TestDb, driver: Driv
   });
 
   it("writes JSON log lines, one object each", () => {
-    const lines = output.split("\n").filter((l) => l.trim() !== "");
+    const lines = api.output.split("\n").filter((l) => l.trim() !== "");
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     const started = lines

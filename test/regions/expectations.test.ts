@@ -11,26 +11,13 @@ import { applyRegion } from "@ilms/governance/regions";
 import { importIlostat, loadDemoData } from "@ilms/ingest";
 import { describeOnDrivers } from "../helpers/db";
 import { useTestApi } from "../helpers/api";
+import { GAPS } from "../helpers/gaps";
 import { createRound, createSource, csv } from "../ingest/helpers";
 
 const ROOT = new URL("../../", import.meta.url);
 const ASEAN = readFileSync(new URL("regions/asean.yaml", ROOT), "utf8");
 const ECOWAS = readFileSync(new URL("regions/ecowas.yaml", ROOT), "utf8");
 const ECOWAS_REPORTING = ["BEN", "CIV", "CPV", "GHA", "GIN", "GMB", "GNB", "LBR", "NGA", "SEN", "SLE", "TGO"];
-
-const GAPS = `query($countries: [String!], $from: Int, $to: Int) {
-  gaps(countries: $countries, yearFrom: $from, yearTo: $to) {
-    yearFrom yearTo tables asymmetryAtLeast breaksAtLeast
-    countries {
-      country years expected reported tablesAbsent
-      missing { table title reportedYears missingYears }
-      sourcesLackingQuality { source name missingFields }
-      comparability { source comparability note }
-      breakClusters { table time breaks }
-      asymmetries { pair origin destination time originValue destinationValue asymmetry flags }
-    }
-  }
-}`;
 
 const QUALITY = `query($c: [String!]!, $t: [Int!], $from: Int, $to: Int) {
   qualityMap(countries: $c, tables: $t, yearFrom: $from, yearTo: $to) {

@@ -2,14 +2,17 @@
  * Trusted documents (issue 15, "persisted queries: APQ and a trusted-document allow-list, which also serve the
  * cost limits"), over real HTTP on both drivers: listed documents run by id (`documentId`, POST and GET, or the
  * APQ hash) with the same answer as their text; an anonymous free-form query is refused with a code while a
- * signed-in user keeps free-form queries (and `everyone` binds them too); signing in still works; the cost limits
- * apply to listed documents; a manifest with an outdated document refuses the start, naming the entry.
+ * signed-in user keeps free-form queries (and `everyone` binds them too), authenticated once per request; signing
+ * in still works; the cost limits apply to listed documents; a manifest with an outdated document refuses the
+ * start, naming the entry.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { DbHandle } from "@ilms/db";
+import { createApiKey } from "@ilms/governance/api-keys";
 import { loadDemoData } from "@ilms/ingest";
 import { createApp } from "../../apps/api/src/app";
 import { getSchema } from "../../apps/api/src/schema";
@@ -120,6 +123,56 @@ describeOnDrivers("trusted documents", (db) => {
     expect(bound.json.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_IN_LIST");
     const listed = await post(everyone.url, { documentId: sha256(TABLES) }, adminThere);
     expect(listed.json.data.tables).toHaveLength(17);
+  });
+
+  it("authenticates a signed-in caller once per request, the list's decision and the resolvers sharing it", async () => {
+    // The API's handle, counting the lookups of a caller: an access token's session, an API key's row.
+    const inner = db().handle;
+    const lookups = { sessions: 0, apiKeys: 0 };
+    const counting: DbHandle = {
+      ...inner,
+      query: (text, params) => {
+        if (/\bfrom sessions s join users u\b/.test(text)) lookups.sessions++;
+        if (/\bfrom api_keys where prefix\b/.test(text)) lookups.apiKeys++;
+        return inner.query(text, params);
+      },
+    };
+    const apis = await Promise.all(
+      (["anonymous", "everyone"] as const).map((enforcement) =>
+        startTestApi(counting, { trustedDocuments: { file: apollo, enforcement } }),
+      ),
+    );
+    try {
+      const [anonymous, everyoneToo] = apis as [TestApi, TestApi];
+      const { key } = await createApiKey(inner, null, { name: "trusted documents test", role: "viewer" });
+      const callers = { token: await asAdmin(anonymous, inner), key: { "x-api-key": key } };
+      const counted = async (api: TestApi, body: unknown, headers: Record<string, string>) => {
+        Object.assign(lookups, { sessions: 0, apiKeys: 0 });
+        const res = await post(api.url, body, headers);
+        return { res, lookups: { ...lookups } };
+      };
+      // `anonymous`: a free-form query passes because its caller is signed in, and runs as that caller.
+      const token = await counted(anonymous, { query: "{ me { email } }" }, callers.token);
+      expect(token.res.json.data.me.email).toMatch(/^test-admin-/);
+      expect(token.lookups).toEqual({ sessions: 1, apiKeys: 0 });
+      const apiKey = await counted(anonymous, { query: "{ me { email } }" }, callers.key);
+      expect(apiKey.res.json.data.me.email).toBe("api-key:trusted documents test");
+      expect(apiKey.lookups).toEqual({ sessions: 0, apiKeys: 1 });
+      // A listed document needs no decision: authenticated once, for the resolvers.
+      const listed = await counted(anonymous, { documentId: sha256(TABLES) }, callers.token);
+      expect(listed.res.json.data.tables).toHaveLength(17);
+      expect(listed.lookups).toEqual({ sessions: 1, apiKeys: 0 });
+      // `everyone`: a free-form query is refused whoever sends it, without looking the caller up; a listed one
+      // is authenticated once.
+      const refused = await counted(everyoneToo, { query: "{ me { email } }" }, callers.token);
+      expect(refused.res.json.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_IN_LIST");
+      expect(refused.lookups).toEqual({ sessions: 0, apiKeys: 0 });
+      const listedThere = await counted(everyoneToo, { documentId: sha256(TABLES) }, callers.key);
+      expect(listedThere.res.json.data.tables).toHaveLength(17);
+      expect(listedThere.lookups).toEqual({ sessions: 0, apiKeys: 1 });
+    } finally {
+      await Promise.all(apis.map((api) => api.app.close()));
+    }
   });
 
   it("does not start the app on an unusable manifest", async () => {

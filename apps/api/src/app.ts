@@ -15,6 +15,7 @@ import { pendingMigrations, replicaStatus, unavailableError } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { randomBytes } from "node:crypto";
 import { authenticate } from "@ilms/governance/authenticate";
+import type { Authentication } from "@ilms/governance/authenticate";
 import { clientIp } from "./auth/client-ip";
 import { applySecurityHeaders } from "./auth/security-headers";
 import { authConfig } from "@ilms/governance/tokens";
@@ -362,6 +363,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     // of GraphQL requests is answered in this turn, before their CPU work, instead of after all of it.
     await new Promise<void>((resolve) => setImmediate(resolve));
     let params = operationParams(method, url, body);
+    // The caller, looked up once per request: the trusted list may need it to let a query pass, the resolvers
+    // always do (an access token costs a session read, an API key a read and at times a write).
+    let authentication: Promise<Authentication> | undefined;
+    const caller = () => (authentication ??= authenticate(options.db, auth, req.headers));
     // Whether the request sends a document the trusted list does not have (checked below, once its type is known).
     let freeForm = false;
     if (trusted) {
@@ -398,8 +403,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // first administrator's set-up) carry their own authorization, and the console needs them to sign in.
     if (trusted && freeForm && trusted.enforcement !== "off" && !("operation" in checked && checked.operation === "mutation")) {
       const signedIn = async () =>
-        (req.headers.authorization !== undefined || req.headers["x-api-key"] !== undefined) &&
-        (await authenticate(options.db, auth, req.headers)).user != null;
+        (req.headers.authorization !== undefined || req.headers["x-api-key"] !== undefined) && (await caller()).user != null;
       if (trusted.enforcement === "everyone" || !(await signedIn()))
         return sendRefusal(
           req,
@@ -452,7 +456,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => {
-          const caller = await authenticate(options.db, auth, req.headers).catch((error: unknown) => {
+          const { user, error: authError } = await caller().catch((error: unknown) => {
             const unavailable = unavailableError(error);
             if (!unavailable) throw error;
             throw new UserError(
@@ -464,11 +468,11 @@ export async function createApp(options: AppOptions): Promise<App> {
               },
             );
           });
-          callerId = caller.user?.id ?? null;
+          callerId = user?.id ?? null;
           const request = { ip: clientIp(req, options.trustProxy ?? false), userAgent: req.headers["user-agent"] ?? null };
           return createContext(db, {
-            user: caller.user,
-            ...(caller.error ? { authError: caller.error } : {}),
+            user,
+            ...(authError ? { authError } : {}),
             auth,
             request,
             cancellation,
