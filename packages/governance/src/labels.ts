@@ -268,7 +268,7 @@ export async function importTextLabels(
       problems.push({
         line: row.line,
         field: "field",
-        message: `${field ? `'${field}' is not a field` : "give the field"} of a ${kind} to label (${FIELDS[kind].join(", ")})`,
+        message: `${field ? `'${field}' is not a field` : "give the field"} of ${kind === "indicator" ? "an" : "a"} ${kind} to label (${FIELDS[kind].join(", ")})`,
       });
       continue;
     }
