@@ -118,7 +118,10 @@ describeOnDrivers("labels per language of indicators and data structures, in exp
     expect(nameIn(fr, "Dataflow", `DF_${CCT}`)).toEqual(["en", T05.indicators.find((i) => i.id === CCT)!.title]);
     expect(nameIn(fr, "DataStructure", `DSD_${CBR}`)).toEqual(["fr", `Structure de données de ${CBR_FR}`]);
     expect(nameIn(fr, "DataStructure", "DSD_ILMS_T05")).toEqual(["fr", `Structure de données de ILMS T05: ${T05_FR}`]);
-    expect(nameIn(fr, "DataStructure", `DSD_${CCT}`)).toEqual(["en", `Data structure of ${T05.indicators.find((i) => i.id === CCT)!.title}`]);
+    expect(nameIn(fr, "DataStructure", `DSD_${CCT}`)).toEqual([
+      "en",
+      `Data structure of ${T05.indicators.find((i) => i.id === CCT)!.title}`,
+    ]);
     expect(nameIn(fr, "DataStructure", "DSD_ILMS_T06")).toEqual(["en", `Data structure of ILMS table 6: ${getTable(6)!.title}`]);
 
     const en = await get("/sdmx/rest/dataflow/ILO/all/latest?references=children", {});
@@ -172,7 +175,10 @@ describeOnDrivers("labels per language of indicators and data structures, in exp
 
   it("writes the report with the French table title, dimension name and source name, marking the English fallback †", async () => {
     const html = await (await fetch(`${api().url}/reports/${ROUND}.html?lang=fr`)).text();
-    const text = html.replace(/<[^>]+>/g, " ").replace(/&#39;|&apos;/g, "'").replace(/\s+/g, " ");
+    const text = html
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/\s+/g, " ");
     expect(text).toContain(`BA:9101: ${SOURCE_FR}`);
     expect(text).toContain(ECO_FR);
     expect(text).toContain(`(${T05_FR})`);
