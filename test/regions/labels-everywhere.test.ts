@@ -7,13 +7,18 @@
  * the report's HTML; a text without a French label falls back to English and each face says so. The titles
  * here are the office's own wording for the test, not official translations.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { getTable } from "@ilms/domain";
 import { TextLabelFileError, importTextLabels } from "@ilms/governance/labels";
 import { importIlostat } from "@ilms/ingest";
 import { useTestApi } from "../helpers/api";
-import { describeOnDrivers } from "../helpers/db";
+import { ilms } from "../helpers/cli";
+import { createTestDb, describeOnDrivers } from "../helpers/db";
+import type { TestDb } from "../helpers/db";
 import { createRound, createSource, csv } from "../ingest/helpers";
 import { HAS_XMLLINT, xmlSchemaErrors } from "../sdmx/validators";
 
@@ -189,6 +194,50 @@ describeOnDrivers("labels per language of indicators and data structures, in exp
     const en = await (await fetch(`${api().url}/reports/${ROUND}.html?lang=en`)).text();
     expect(en).toContain(`BA:9101: ${SOURCE_EN}`);
     expect(en).not.toMatch(/Personnes|Enquête|Branche/);
+  });
+});
+
+describeOnDrivers("labels per language through the CLI: catalogue labels import, then export --lang", (_db, driver) => {
+  let dir: string;
+  let fresh: TestDb | undefined;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ilms-labels-cli-"));
+    // The CLI works on a database of its own: a fresh PostgreSQL one, or a PGlite folder it seeds itself.
+    if (driver === "postgres") {
+      fresh = await createTestDb(driver);
+      env = { DATABASE_URL: fresh.url! };
+    } else {
+      env = { ILMS_DATA_DIR: join(dir, "pglite") };
+      const seeded = await ilms(["seed"], env);
+      expect(seeded.code, seeded.stderr).toBe(0);
+    }
+  });
+  afterAll(async () => {
+    await fresh?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads a table and an indicator title from a file, reports indicators still missing, and the XLSX export shows them", async () => {
+    const file = join(dir, "fr.csv");
+    writeFileSync(file, `kind,subject,field,label\ntable,5,,"${T05_FR}"\nindicator,${CBR},title,"${CBR_FR}"\n`);
+    const loaded = await ilms(["catalogue", "labels", "import", file, "--lang", "fr"], env);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toContain(`${file}: 2 labels in fr set, 0 already so.`);
+    expect(loaded.stdout).toMatch(/^ {2}indicator: \d+ of \d+ texts still without a label in fr \(they fall back\), e\.g\. /m);
+    const [, missing, total] = /indicator: (\d+) of (\d+) texts/.exec(loaded.stdout)!;
+    expect(Number(missing)).toBe(Number(total) - 1);
+
+    const out = join(dir, "t05.xlsx");
+    const exported = await ilms(["export", "--table", "5", "--format", "xlsx", "--lang", "fr", "-o", out], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`indicator title: 1 of 2 have no fr label and are given in English (${CCT}).`);
+    expect(exported.stderr).toContain("dimension title: 3 of 3 have no fr label and are given in English");
+    expect(exported.stderr).not.toContain("table title");
+    const notes = await notesOf(readFileSync(out));
+    expect(notes).toContain(`T05 | ${T05_FR} | fr`);
+    expect(notes).toContain(`${CBR} | ${CBR_FR} | fr`);
+    expect(notes).toContain("economicActivity | Economic activity | en");
   });
 });
 
