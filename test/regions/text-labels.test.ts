@@ -89,7 +89,7 @@ describeOnDrivers("labels per language of tables, dimensions, notes and sources"
     expect((error as TextLabelFileError).problems).toEqual([
       { line: 2, field: "subject", message: "'18' is not a table number" },
       { line: 3, field: "field", message: "'unit' is not a field of a table to label (title, description)" },
-      { line: 4, field: "kind", message: "'chart' is not one of table, dimension, note, source" },
+      { line: 4, field: "kind", message: "'chart' is not one of table, dimension, indicator, note, source" },
       { line: 5, field: "field", message: "source BA:9001 has no notes to translate" },
       {
         line: 6,

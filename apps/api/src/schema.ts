@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { DimensionResolver, TableResolver } from "./modules/catalogue/table.resolver";
+import { DimensionResolver, IndicatorResolver, TableResolver } from "./modules/catalogue/table.resolver";
 import { CodeResolver, CodelistResolver } from "./modules/codelists/codelist.resolver";
 import { CountryGroupResolver, CountryResolver } from "./modules/countries/country.resolver";
 import { CodeUsageResolver, CodelistAdminResolver } from "./modules/admin/codelist.admin.resolver";
@@ -30,6 +30,7 @@ import { RegionBrandingResolver, RegionResolver } from "./modules/regions/region
 export const resolvers = [
   TableResolver,
   DimensionResolver,
+  IndicatorResolver,
   CodelistResolver,
   CodeResolver,
   CountryResolver,

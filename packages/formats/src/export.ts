@@ -18,9 +18,10 @@ import {
   planFilter,
   sourcesByCode,
   streamCells,
+  textLabelsIn,
   visibilityAsOf,
 } from "@ilms/query";
-import type { FilterPlan, ObservationFilter } from "@ilms/query";
+import type { FilterPlan, ObservationFilter, TextFallback } from "@ilms/query";
 import { writeIlostatCsv } from "./ilostat-csv";
 import { writeLabelledCsv } from "./labelled-csv";
 import { writeXlsx } from "./xlsx";
@@ -58,8 +59,16 @@ export interface ExportOptions {
 export interface PreparedExport {
   format: ExportFormat;
   plans: FilterPlan[];
-  /** The language of the labels and, per code list the export uses, how many codes fell back to English. */
-  language: { lang: string; fallbacks: { codelist: string; untranslated: number; total: number }[] };
+  /**
+   * The language of the labels and, per code list the export uses, how many codes fell back to English; for the
+   * XLSX, also the titles of its tables, their indicators and dimensions that did (`texts`: known before the
+   * first byte; source names are counted on the notes sheet, once the rows are read).
+   */
+  language: {
+    lang: string;
+    fallbacks: { codelist: string; untranslated: number; total: number }[];
+    texts: TextFallback[];
+  };
   /** Writes the export to `out` (CSV leaves it open, XLSX ends it). */
   write(out: Writable): Promise<ExportResult>;
 }
@@ -93,10 +102,18 @@ export async function prepareExport(db: ReadHandle, options: ExportOptions): Pro
     ...new Set(["AREA", "SEX", "OBS_STATUS", ...plans.flatMap((p) => p.table.dimensions.flatMap((d) => (d.codelist ? [d.codelist] : [])))]),
   ];
   const labels = format === "ilostat-csv" ? null : await codeLabelsIn(db, lang, lists);
+  // Titles and names in the language asked, from the store of free-text labels (the XLSX notes sheet shows them).
+  const text = await textLabelsIn(db, format === "xlsx" ? lang : "en");
+  if (format === "xlsx")
+    for (const plan of plans) {
+      text.pick("table", plan.table.id, "title", plan.table.title);
+      for (const i of plan.table.indicators) text.pick("indicator", i.id, "title", i.title);
+      for (const d of plan.table.dimensions) text.pick("dimension", d.key, "title", d.title);
+    }
   return {
     format,
     plans,
-    language: { lang, fallbacks: labels?.fallbacks ?? [] },
+    language: { lang, fallbacks: labels?.fallbacks ?? [], texts: text.fallbacks() },
     write: async (out) => {
       const rounds = await listRounds(db, drafts);
       const roundCodes = new Map(rounds.map((r) => [Number(r.id), r.code]));
@@ -115,6 +132,10 @@ export async function prepareExport(db: ReadHandle, options: ExportOptions): Pro
           );
           return new Map(found.filter((n) => n !== undefined).map((n) => [`${n.noteType}:${n.noteId}`, labelIn(n.labels, lang).text]));
         },
+        lang,
+        text: (kind, subject, field, original) => text.pick(kind, subject, field, original),
+        textFallbacks: () => text.fallbacks(),
+        codeFallbacks: labels?.fallbacks ?? [],
         scope: drafts ? "all rounds, including unpublished (draft and embargoed)" : "published rounds past their release time only",
         asOfRound: options.asOfRound ?? null,
       };

@@ -5,7 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import type { IlmsTable } from "@ilms/domain";
-import type { CellRow } from "@ilms/query";
+import type { CellRow, LabelChoice, TextFallback, TextLabelKind } from "@ilms/query";
 
 export type ExportFormat = "ilostat-csv" | "csv" | "xlsx";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["ilostat-csv", "csv", "xlsx"];
@@ -21,8 +21,19 @@ export interface ExportCatalogue {
   label(codelist: string, code: string | null): string;
   /** Code of a round by id. */
   roundCode(roundId: number): string;
-  /** Names of data sources by code (for the XLSX notes sheet). */
+  /** Names of data sources by code, as registered (for the XLSX notes sheet; {@link text} gives them in `lang`). */
   sourceNames(codes: readonly string[]): Promise<Map<string, string>>;
+  /** Language of the labels and texts (`en` unless asked). */
+  lang: string;
+  /**
+   * A free text (table, indicator and dimension titles, a source's name) in `lang` where a label is loaded,
+   * else its original; the choice says which language it is in, and every fallback is counted.
+   */
+  text(kind: TextLabelKind, subject: string | number, field: string, original: string): LabelChoice;
+  /** The texts given so far that fell back (see {@link text}). */
+  textFallbacks(): TextFallback[];
+  /** Per code list the export uses, codes without a label in `lang` (given in English). */
+  codeFallbacks: readonly { codelist: string; untranslated: number; total: number }[];
   /** English texts of notes by `type:id` (for the XLSX notes sheet). */
   noteTexts(keys: readonly string[]): Promise<Map<string, string>>;
   /** Which rounds the rows come from, in words (`published rounds only`, `all rounds, including unpublished`). */

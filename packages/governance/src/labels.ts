@@ -5,8 +5,8 @@
  * still untranslated in the lists concerned. Translations are real ones supplied by the office: nothing here
  * invents a label.
  */
-import { DIMENSIONS, TABLES } from "@ilms/domain";
-import { DIMENSION_TEXT_FIELDS, SOURCE_TEXT_FIELDS, TABLE_TEXT_FIELDS, readTextLabels } from "@ilms/query";
+import { DIMENSIONS, INDICATORS, TABLES } from "@ilms/domain";
+import { DIMENSION_TEXT_FIELDS, INDICATOR_TEXT_FIELDS, SOURCE_TEXT_FIELDS, TABLE_TEXT_FIELDS, readTextLabels } from "@ilms/query";
 import type { Runner } from "./audit";
 import { recordAudit } from "./audit";
 import type { Caller } from "./caller";
@@ -124,11 +124,14 @@ export async function importLabels(db: Runner, caller: Caller | null, lang: stri
 /** A row of a file of labels of free text (`ilms catalogue labels import`): what is labelled, and the label. */
 export interface TextLabelRow {
   line: number;
-  /** `table`, `dimension`, `note` or `source`. */
+  /** `table`, `dimension`, `indicator`, `note` or `source`. */
   kind: string;
-  /** Table number, dimension key, note reference (`R1:3513`) or source code (`BA:544`). */
+  /**
+   * Table number, dimension key, ILOSTAT indicator id (`MNA_OEMP_SEX_CDS_NB`), note reference (`R1:3513`) or
+   * source code (`BA:544`).
+   */
   subject: string;
-  /** `title` (default for tables and dimensions), `description`, `text` (notes), or a source's free-text field. */
+  /** `title` (default for tables, dimensions and indicators), `description`, `text` (notes), or a source's free-text field. */
   field?: string;
   label: string;
 }
@@ -149,7 +152,7 @@ export class TextLabelFileError extends GovernanceError {
   }
 }
 
-export const TEXT_LABEL_KINDS = ["table", "dimension", "note", "source"] as const;
+export const TEXT_LABEL_KINDS = ["table", "dimension", "indicator", "note", "source"] as const;
 export type TextKind = (typeof TEXT_LABEL_KINDS)[number];
 
 export interface TextLabelImport {
@@ -163,10 +166,17 @@ export interface TextLabelImport {
 const FIELDS: Record<TextKind, readonly string[]> = {
   table: TABLE_TEXT_FIELDS,
   dimension: DIMENSION_TEXT_FIELDS,
+  indicator: INDICATOR_TEXT_FIELDS,
   note: ["text"],
   source: SOURCE_TEXT_FIELDS,
 };
-const DEFAULT_FIELD: Record<TextKind, string | undefined> = { table: "title", dimension: "title", note: "text", source: undefined };
+const DEFAULT_FIELD: Record<TextKind, string | undefined> = {
+  table: "title",
+  dimension: "title",
+  indicator: "title",
+  note: "text",
+  source: undefined,
+};
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -188,6 +198,9 @@ async function textOriginals(db: Runner): Promise<TextOriginal[]> {
   for (const d of Object.values(DIMENSIONS))
     for (const field of DIMENSION_TEXT_FIELDS)
       out.push({ kind: "dimension", subject: d.key, field, labels: { ...loaded.of("dimension", d.key, field) } });
+  for (const i of INDICATORS)
+    for (const field of INDICATOR_TEXT_FIELDS)
+      out.push({ kind: "indicator", subject: i.id, field, labels: { ...loaded.of("indicator", i.id, field) } });
   const notes = await db.query<{ ref: string; labels: Record<string, string> }>(
     `select note_type || ':' || note_id as ref, labels from notes order by note_type, note_id`,
   );
@@ -203,8 +216,8 @@ async function textOriginals(db: Runner): Promise<TextOriginal[]> {
 }
 
 /**
- * Sets the labels in `lang` of table titles and descriptions, dimension titles and descriptions, note texts and
- * sources' free-text fields. Every row is checked first (known kind, subject and field, a text to translate, no
+ * Sets the labels in `lang` of table titles and descriptions, dimension titles and descriptions, indicator
+ * titles, note texts and sources' free-text fields. Every row is checked first (known kind, subject and field, a text to translate, no
  * label twice, none empty); a refusal names each bad line and writes nothing. Run it in one transaction.
  */
 export async function importTextLabels(
@@ -237,10 +250,17 @@ export async function importTextLabels(
       problems.push({ line: row.line, field: "kind", message: `'${row.kind}' is not one of ${TEXT_LABEL_KINDS.join(", ")}` });
       continue;
     }
-    const subject = kind === "source" || kind === "note" ? row.subject.trim().toUpperCase() : row.subject.trim();
+    // Source codes, note references and ILOSTAT indicator ids are upper case in the warehouse.
+    const subject = kind === "source" || kind === "note" || kind === "indicator" ? row.subject.trim().toUpperCase() : row.subject.trim();
     const field = row.field?.trim() || DEFAULT_FIELD[kind];
     if (!subjects.has(`${kind}\u0000${subject}`)) {
-      const what = { table: "a table number", dimension: "a dimension key", note: "a note (type:id)", source: "a registered source" }[kind];
+      const what = {
+        table: "a table number",
+        dimension: "a dimension key",
+        indicator: "an ILOSTAT indicator of the catalogue",
+        note: "a note (type:id)",
+        source: "a registered source",
+      }[kind];
       problems.push({ line: row.line, field: "subject", message: `'${row.subject}' is not ${what}` });
       continue;
     }
@@ -248,7 +268,7 @@ export async function importTextLabels(
       problems.push({
         line: row.line,
         field: "field",
-        message: `${field ? `'${field}' is not a field` : "give the field"} of a ${kind} to label (${FIELDS[kind].join(", ")})`,
+        message: `${field ? `'${field}' is not a field` : "give the field"} of ${kind === "indicator" ? "an" : "a"} ${kind} to label (${FIELDS[kind].join(", ")})`,
       });
       continue;
     }

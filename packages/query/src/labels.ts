@@ -154,7 +154,7 @@ export async function codeLabelsIn(h: Pick<ReadHandle, "query">, lang: string, l
 }
 
 /** What free text other than codes can be labelled per language (`text_labels`), and notes (`notes.labels`). */
-export type TextLabelKind = "table" | "dimension" | "source";
+export type TextLabelKind = "table" | "dimension" | "indicator" | "source";
 
 /** A source's free-text fields that can carry labels in other languages (the rest are codes or figures). */
 export const SOURCE_TEXT_FIELDS = [
@@ -174,6 +174,8 @@ export type SourceTextField = (typeof SOURCE_TEXT_FIELDS)[number];
 /** The fields of a table and of a dimension that can carry labels in other languages. */
 export const TABLE_TEXT_FIELDS = ["title", "description"] as const;
 export const DIMENSION_TEXT_FIELDS = ["title", "description"] as const;
+/** The field of an ILOSTAT indicator (subject: its id) that can carry labels in other languages. */
+export const INDICATOR_TEXT_FIELDS = ["title"] as const;
 
 /** Labels in other languages of free text, by `kind`, subject and field. */
 export interface TextLabels {
@@ -183,7 +185,7 @@ export interface TextLabels {
 
 const textLabelKey = (kind: string, subject: string | number, field: string) => `${kind}\u0000${subject}\u0000${field}`;
 
-/** Reads the labels of free text (all of them: a few per table, dimension and source field). */
+/** Reads the labels of free text (all of them: a few per table, dimension, indicator and source field). */
 export async function readTextLabels(h: Pick<ReadHandle, "query">, kinds?: readonly TextLabelKind[]): Promise<TextLabels> {
   const rows = await h.query<{ kind: string; subject: string; field: string; labels: Record<string, string> }>(
     `select kind, subject, field, labels from text_labels where $1::text[] is null or kind = any($1::text[])`,
@@ -196,4 +198,60 @@ export async function readTextLabels(h: Pick<ReadHandle, "query">, kinds?: reado
 /** The labels of a piece of free text: its original (in `originalLang`, English in the catalogue) and the loaded ones. */
 export function withOriginal(original: string, loaded: Readonly<Record<string, string>>, originalLang = "en"): Record<string, string> {
   return { ...loaded, [originalLang]: original };
+}
+
+/** Texts of one kind and field (`table title`, `source name`) shown without a label in the language asked. */
+export interface TextFallback {
+  kind: TextLabelKind;
+  field: string;
+  /** Texts shown in the fallback language, of `total` shown. */
+  untranslated: number;
+  total: number;
+  /** The first subjects that fell back (table numbers, dimension keys, source codes). */
+  examples: string[];
+}
+
+/**
+ * Free text in one language for a download or a document: each text shown is picked by {@link labelIn} from
+ * its original and the labels loaded (`text_labels`), and every fallback is counted, so that the document can
+ * say which texts are not in the language asked.
+ */
+export interface TextLabelsIn {
+  lang: string;
+  /** The text of `kind` `subject` `field` in `lang`, else its original (`original`, English in the catalogue). */
+  pick(kind: TextLabelKind, subject: string | number, field: string, original: string): LabelChoice;
+  /** The texts picked so far that fell back, per kind and field (none in English). */
+  fallbacks(): TextFallback[];
+}
+
+const MAX_TEXT_EXAMPLES = 10;
+
+/** Reads the loaded labels of free text once and picks texts in `lang` from them (see {@link TextLabelsIn}). */
+export async function textLabelsIn(h: Pick<ReadHandle, "query">, lang: string): Promise<TextLabelsIn> {
+  const loaded: TextLabels = lang === "en" ? { of: () => ({}) } : await readTextLabels(h);
+  const tally = new Map<string, { kind: TextLabelKind; field: string; seen: Set<string>; fell: string[] }>();
+  return {
+    lang,
+    pick(kind, subject, field, original) {
+      const choice = labelIn(withOriginal(original, loaded.of(kind, subject, field)), lang);
+      const key = `${kind}\u0000${field}`;
+      const entry = tally.get(key) ?? { kind, field, seen: new Set<string>(), fell: [] };
+      tally.set(key, entry);
+      if (!entry.seen.has(String(subject))) {
+        entry.seen.add(String(subject));
+        if (choice.fallback) entry.fell.push(String(subject));
+      }
+      return choice;
+    },
+    fallbacks: () =>
+      [...tally.values()]
+        .filter((t) => t.fell.length > 0)
+        .map((t) => ({
+          kind: t.kind,
+          field: t.field,
+          untranslated: t.fell.length,
+          total: t.seen.size,
+          examples: t.fell.slice(0, MAX_TEXT_EXAMPLES),
+        })),
+  };
 }

@@ -725,7 +725,14 @@ async function composition(b: Builder): Promise<ReportSection> {
       }
     }
     if (out.length === 0) continue;
-    const dimension = m.t(`d_${key}` as MessageKey);
+    // A dimension name loaded for the language wins over the report's own words for it.
+    const dimension = b.labels.text(
+      "dimension",
+      key,
+      "title",
+      table.dimensions.find((d) => d.key === key)!.title,
+      m.t(`d_${key}` as MessageKey),
+    );
     const query = b.observationsQuery(tableId);
     s.chart(
       `composition-${key}`,
@@ -846,7 +853,7 @@ async function quality(b: Builder): Promise<ReportSection> {
       ],
       sources.map((x) => [
         b.area(x.refArea),
-        `${x.code}: ${x.name}`,
+        `${x.code}: ${b.labels.text("source", x.code, "name", x.name)}`,
         x.sourceType ? b.labels.get("SOURCE_TYPE", x.sourceType) : "",
         x.migrantBasis ? b.labels.get("BASIS", x.migrantBasis) : "",
         cmp(x.comparability),
@@ -902,7 +909,7 @@ async function quality(b: Builder): Promise<ReportSection> {
         m.t("r_incomplete", {
           member: b.area(member),
           table: c.table,
-          title: requireTable(c.table).title,
+          title: b.labels.text("table", c.table, "title", requireTable(c.table).title),
           completeness: formatPercent(c.completeness, lang),
           year: c.time,
           missing: c.expectedCells - c.reportedExpectedCells,
@@ -914,7 +921,7 @@ async function quality(b: Builder): Promise<ReportSection> {
           member: b.area(member),
           source: s.code,
           comparability: cmp(s.comparability),
-          note: s.comparabilityNote ?? "–",
+          note: s.comparabilityNote ? b.labels.text("source", s.code, "comparabilityNote", s.comparabilityNote) : "–",
         }),
       );
     const oneSided = mirrorRows.filter(

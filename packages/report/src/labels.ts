@@ -1,9 +1,11 @@
 /**
- * Code labels in the report's language, read through the engine. A code without a label in that language is
- * shown with its English label marked † (the document explains the mark); an unknown code is shown as itself.
+ * Code labels and free texts (table titles, dimension names, sources' names and notes) in the report's
+ * language, read through the engine. A code or a text without a label in that language is shown in English
+ * marked † (the document explains the mark); an unknown code is shown as itself.
  */
 import type { ReadHandle } from "@ilms/db";
-import { codesByKey, listGroups } from "@ilms/query";
+import { codesByKey, labelIn, listGroups, readTextLabels, withOriginal } from "@ilms/query";
+import type { TextLabelKind, TextLabels } from "@ilms/query";
 
 export const FALLBACK_MARK = "†";
 
@@ -11,7 +13,13 @@ export interface Labeller {
   /** Reads the labels of these codes (once each). */
   ensure(codelistId: string, codes: Iterable<string>): Promise<void>;
   get(codelistId: string, code: string): string;
-  /** Whether any label given so far fell back to English. */
+  /**
+   * A free text in the report's language: the label loaded for it (`ilms catalogue labels import`), else
+   * `own` (the report's own words for it, already in that language) when given, else `original` (English)
+   * marked †.
+   */
+  text(kind: TextLabelKind, subject: string | number, field: string, original: string, own?: string): string;
+  /** Whether any label or text given so far fell back to English. */
   readonly fellBack: boolean;
 }
 
@@ -24,7 +32,16 @@ export async function labeller(db: ReadHandle, lang: string): Promise<Labeller> 
     if (g.ilostatCode) known.set(key("AREA", g.ilostatCode), g.labels);
   }
   let fellBack = false;
+  const loaded: TextLabels = lang === "en" ? { of: () => ({}) } : await readTextLabels(db);
   return {
+    text(kind, subject, field, original, own) {
+      const labels = loaded.of(kind, subject, field);
+      if (own !== undefined) return labels[lang] || own;
+      const choice = labelIn(withOriginal(original, labels), lang);
+      if (!choice.fallback || original === "") return choice.text;
+      fellBack = true;
+      return `${choice.text}${FALLBACK_MARK}`;
+    },
     async ensure(codelistId, codes) {
       const missing = [...new Set(codes)].filter((c) => !known.has(key(codelistId, c)));
       if (missing.length === 0) return;

@@ -69,6 +69,8 @@ export interface SdmxDataflow {
   label?: { text: string; lang: string };
   /** Id of its data structure (`DSD_<flow id without DF_>`). */
   dsd: string;
+  /** The data structure's name in the negotiated language, set with {@link SdmxDataflow.label} by {@link localiseFlows}. */
+  dsdLabel?: { text: string; lang: string };
   table: IlmsTable;
   /** The indicator of an indicator flow; null for a table flow. */
   indicator: IndicatorDef | null;
@@ -270,19 +272,36 @@ export function keyTemplate(flow: SdmxDataflow): string {
   return flow.dimensions.map((d) => d.id).join(".");
 }
 
+/** The English name of a flow's data structure. */
+export function dsdNameOf(flow: SdmxDataflow): string {
+  return `Data structure of ${flow.name}`;
+}
+
+/**
+ * How a data structure is named after its flow in a language other than English (the product's own words, as
+ * the report's message catalogues are); a language without one names it as its flow.
+ */
+const DSD_NAME: Readonly<Record<string, (flow: string) => string>> = {
+  fr: (flow) => `Structure de données de ${flow}`,
+  es: (flow) => `Estructura de datos de ${flow}`,
+  pt: (flow) => `Estrutura de dados de ${flow}`,
+};
+
 /**
  * The flows with their names in `lang`: a table flow is named after its table's title where one is loaded
- * for `lang` (`ILMS T05: <title>`, `label.lang` = `lang`), else keeps its English name (`label.lang` = `en`,
- * the fallback, so `xml:lang` says so). Indicator flows carry ILOSTAT's English titles.
+ * for `lang` (`ILMS T05: <title>`, `label.lang` = `lang`), an indicator flow after its indicator's title
+ * (kind `indicator`), else each keeps its English name (`label.lang` = `en`, the fallback, so `xml:lang` says
+ * so). Data structures are named after their flows (`dsdLabel`), falling back with them.
  */
 export function localiseFlows(flows: readonly SdmxDataflow[], text: TextLabels | null, lang: string): SdmxDataflow[] {
   if (!text || lang === "en") return [...flows];
   return flows.map((f) => {
-    if (f.indicator) return { ...f, label: { text: f.name, lang: "en" } };
-    const choice = labelIn(withOriginal(f.table.title, text.of("table", f.table.id, "title")), lang);
-    return choice.fallback
-      ? { ...f, label: { text: f.name, lang: choice.lang } }
-      : { ...f, label: { text: `ILMS T${String(f.table.id).padStart(2, "0")}: ${choice.text}`, lang: choice.lang } };
+    const choice = f.indicator
+      ? labelIn(withOriginal(f.indicator.title, text.of("indicator", f.indicator.id, "title")), lang)
+      : labelIn(withOriginal(f.table.title, text.of("table", f.table.id, "title")), lang);
+    if (choice.fallback) return { ...f, label: { text: f.name, lang: choice.lang }, dsdLabel: { text: dsdNameOf(f), lang: choice.lang } };
+    const name = f.indicator ? choice.text : `ILMS T${String(f.table.id).padStart(2, "0")}: ${choice.text}`;
+    return { ...f, label: { text: name, lang: choice.lang }, dsdLabel: { text: (DSD_NAME[lang] ?? ((n) => n))(name), lang: choice.lang } };
   });
 }
 

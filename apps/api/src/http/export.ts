@@ -149,11 +149,12 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, url
   if (job.format !== "ilostat-csv") {
     res.setHeader("content-language", job.language.lang);
     res.setHeader("vary", "Accept-Language");
-    if (job.language.fallbacks.length > 0)
-      res.setHeader(
-        "x-ilms-lang-fallback",
-        `en; ${job.language.fallbacks.map((f) => `${f.codelist} ${f.untranslated}/${f.total}`).join(", ")} without a ${job.language.lang} label`,
-      );
+    // Code lists, then (XLSX) the titles it shows: `table title 1/1`, `indicator title 4/4`.
+    const fell = [
+      ...job.language.fallbacks.map((f) => `${f.codelist} ${f.untranslated}/${f.total}`),
+      ...job.language.texts.map((f) => `${f.kind} ${f.field} ${f.untranslated}/${f.total}`),
+    ];
+    if (fell.length > 0) res.setHeader("x-ilms-lang-fallback", `en; ${fell.join(", ")} without a ${job.language.lang} label`);
   }
   if (req.method === "HEAD") return void res.end();
   // A client that goes away mid-stream destroys the response; late writes of the XLSX zip must not throw.

@@ -431,11 +431,12 @@ async function structure(
   if (primaryOf(resource, selected, constraints).length === 0)
     throw new SdmxError("NoResultsFound", `No ${resource} ${[agency ?? "all", id ?? "all", version ?? "latest"].map(short).join("/")}`);
   const stubs = detail === "allstubs";
-  // Names of table flows and dimension concepts in the negotiated language where loaded (`xml:lang` says which).
-  const text = scope.lang === "en" ? null : await readTextLabels(scope.reader, ["table", "dimension"]);
+  // Names of flows, data structures and dimension concepts in the negotiated language where loaded (`xml:lang`
+  // says which).
+  const text = scope.lang === "en" ? null : await readTextLabels(scope.reader, ["table", "dimension", "indicator"]);
   const structures: SdmxStructures = {
     dataflows: localiseFlows(selected.dataflows, text, scope.lang),
-    datastructures: selected.datastructures,
+    datastructures: localiseFlows(selected.datastructures, text, scope.lang),
     codelists:
       stubs || (detail === "referencestubs" && resource !== "codelist")
         ? selected.codelists.map((c) => ({ ...c, codes: [] }))

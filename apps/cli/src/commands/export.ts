@@ -76,6 +76,11 @@ Without -o the export goes to standard output (xlsx only when it is not a termin
               io.stderr,
               `${f.codelist}: ${f.untranslated} of ${f.total} codes have no ${prepared.language.lang} label and are given in English.`,
             );
+          for (const f of prepared.language.texts)
+            println(
+              io.stderr,
+              `${f.kind} ${f.field}: ${f.untranslated} of ${f.total} have no ${prepared.language.lang} label and are given in English (${f.examples.join(", ")}).`,
+            );
           job = prepared;
         }
         // Standard output never emits 'finish'; a pass-through that is ended lets XLSX (and CSV) complete normally.

@@ -25,7 +25,7 @@ export const indicators = pgTable("indicators", {
 
 /**
  * Labels in other languages of the free text that is not a code: a table's title or description, a dimension's
- * title (from the catalogue in `@ilms/domain`) and a source's free-text fields. Same shape as the `labels` of
+ * title, an ILOSTAT indicator's title (from the catalogue in `@ilms/domain`) and a source's free-text fields. Same shape as the `labels` of
  * codes and notes (`{ "fr": "..." }`), read through the same `labelIn` of `@ilms/query` so a missing language
  * falls back, reported; the original text stays where it lives (catalogue, `data_sources`). Loaded by
  * `ilms catalogue labels import` (`@ilms/governance/labels`), which also writes notes' texts into `notes.labels`.
@@ -33,9 +33,9 @@ export const indicators = pgTable("indicators", {
 export const textLabels = pgTable(
   "text_labels",
   {
-    /** `table`, `dimension` or `source`. */
+    /** `table`, `dimension`, `indicator` or `source`. */
     kind: text().notNull(),
-    /** Table number, dimension key or source code. */
+    /** Table number, dimension key, ILOSTAT indicator id or source code. */
     subject: text().notNull(),
     /** `title`, `description`, or a source's field (`name`, `knownGaps`...). */
     field: text().notNull(),
@@ -44,6 +44,6 @@ export const textLabels = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.subject, t.field] }),
-    check("text_labels_kind", sql`${t.kind} in ('table', 'dimension', 'source')`),
+    check("text_labels_kind", sql`${t.kind} in ('table', 'dimension', 'indicator', 'source')`),
   ],
 );

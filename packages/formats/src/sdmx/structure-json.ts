@@ -5,7 +5,7 @@
  * `isFinal`). The same selection as the SDMX-ML Structure message ({@link SdmxStructures}); references
  * between artefacts are URNs. Structures are small, so each message is built as one string.
  */
-import { AGENCY, CONCEPT_SCHEME, VERSION } from "@ilms/sdmx";
+import { AGENCY, CONCEPT_SCHEME, VERSION, dsdNameOf } from "@ilms/sdmx";
 import type { LoadedCodelist, SdmxDataflow } from "@ilms/sdmx";
 import type { SdmxStructures } from "./structure-ml";
 import type { SdmxHeader } from "./types";
@@ -51,7 +51,7 @@ function codelistJson(list: LoadedCodelist, stub: boolean, v: StructureJsonVersi
 }
 
 function dataStructureJson(flow: SdmxDataflow, stub: boolean, v: StructureJsonVersion) {
-  const head = maintained(flow.dsd, `Data structure of ${flow.name}`, stub, v, "en", flow.agency);
+  const head = maintained(flow.dsd, flow.dsdLabel?.text ?? dsdNameOf(flow), stub, v, flow.dsdLabel?.lang, flow.agency);
   if (stub) return head;
   const time = flow.dimensions.length + 1;
   const dimensions = flow.dimensions.map((d) => ({

@@ -4,7 +4,7 @@
  * the message is built as one string.
  */
 import type { Writable } from "node:stream";
-import { AGENCY, CONCEPT_SCHEME, VERSION } from "@ilms/sdmx";
+import { AGENCY, CONCEPT_SCHEME, VERSION, dsdNameOf } from "@ilms/sdmx";
 import type { ContentConstraint, LoadedCodelist, SdmxConcept, SdmxDataflow } from "@ilms/sdmx";
 import { write } from "../types";
 import { SDMX_NS, headerXml, xml } from "./types";
@@ -37,7 +37,7 @@ const enumeration = (codelist: string) =>
   `<str:LocalRepresentation><str:Enumeration><Ref id="${codelist}" version="${VERSION}" agencyID="${AGENCY}" package="codelist" class="Codelist"/></str:Enumeration></str:LocalRepresentation>`;
 
 function dataStructureXml(flow: SdmxDataflow, stub: boolean): string {
-  const open = `<str:DataStructure ${maintained(flow.dsd, stub, flow.agency)}>${name(`Data structure of ${flow.name}`)}`;
+  const open = `<str:DataStructure ${maintained(flow.dsd, stub, flow.agency)}>${name(flow.dsdLabel?.text ?? dsdNameOf(flow), flow.dsdLabel?.lang)}`;
   if (stub) return `${open}</str:DataStructure>`;
   const dimensions = flow.dimensions
     .map((d) => `<str:Dimension id="${d.id}" position="${d.position}">${conceptRef(d.id)}${enumeration(d.codelist)}</str:Dimension>`)

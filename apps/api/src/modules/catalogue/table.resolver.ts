@@ -4,7 +4,8 @@ import type { ClassifSlot as ClassifSlotDef, IlmsTable as IlmsTableDef, Indicato
 import type { Context } from "../../context";
 import { Codelist } from "../codelists/codelist.type";
 import { Dimension, IlmsTable } from "./table.type";
-import type { ClassifSlot, Indicator } from "./table.type";
+import { Indicator } from "./table.type";
+import type { ClassifSlot } from "./table.type";
 import { withOriginal } from "@ilms/query";
 import { labelFor } from "../../http/lang-fallback";
 
@@ -116,5 +117,21 @@ export class DimensionResolver {
   ): Promise<string> {
     const loaded = (await ctx.loaders.textLabels()).of("dimension", dimension.key, "description");
     return labelFor(ctx, withOriginal(dimension.description, loaded), lang, `dimension ${dimension.key} description`);
+  }
+}
+
+@Resolver(() => Indicator)
+export class IndicatorResolver {
+  @FieldResolver(() => String, {
+    description:
+      "ILOSTAT's title in the requested language (English, or a label loaded by `ilms catalogue labels import`; a fallback is reported in `extensions.langFallback`).",
+  })
+  async title(
+    @Root() indicator: Indicator,
+    @Ctx() ctx: Context,
+    @Arg("lang", () => String, { nullable: true }) lang?: string | null,
+  ): Promise<string> {
+    const loaded = (await ctx.loaders.textLabels()).of("indicator", indicator.id, "title");
+    return labelFor(ctx, withOriginal(indicator.title, loaded), lang, `indicator ${indicator.id}`);
   }
 }

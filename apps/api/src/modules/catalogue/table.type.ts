@@ -55,7 +55,10 @@ export class Indicator {
   @Field(() => Int, { description: "Number of the ILMS table it feeds." })
   table: number;
 
-  @Field(() => String, { description: "Title." })
+  @Field(() => String, {
+    description:
+      "ILOSTAT's title, in the requested language where a label is loaded by `ilms catalogue labels import` (kind `indicator`); else English, reported in `extensions.langFallback`.",
+  })
   title: string;
 
   @Field(() => [FixedValue], { description: "Dimension values fixed by the indicator." })

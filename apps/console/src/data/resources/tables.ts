@@ -26,7 +26,7 @@ const TableFields = graphql(`
     }
     indicators {
       id
-      title
+      title(lang: $lang)
       fixed {
         dimension
         code

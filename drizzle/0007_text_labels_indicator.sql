@@ -1,0 +1,2 @@
+ALTER TABLE "text_labels" DROP CONSTRAINT "text_labels_kind";--> statement-breakpoint
+ALTER TABLE "text_labels" ADD CONSTRAINT "text_labels_kind" CHECK ("text_labels"."kind" in ('table', 'dimension', 'indicator', 'source'));
