@@ -21,7 +21,6 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CHANGE_LISTENER_NAME, DATA_CHANGED_CHANNEL } from "@ilms/db";
-import type { Driver } from "@ilms/db";
 import { TEST_SECRET } from "../helpers/auth";
 import { ilms } from "../helpers/cli";
 import { DRIVERS, createTestDb } from "../helpers/db";

@@ -258,7 +258,11 @@ export async function prepareAnalyticsExport(db: ReadHandle, q: AnalyticsRequest
     sheets = mirrorSheets(m.rows, label);
     what = `Mirror matrix ${m.yearFrom}-${m.yearTo}: ratio D/O and asymmetry (D-O)/(D+O) per corridor and year`;
   } else {
-    const g = await gaps(db, { countries: q.countries, ...years, expectations: await (q.expectations?.() ?? activeExpectations(db, q.region)) }, vis);
+    const g = await gaps(
+      db,
+      { countries: q.countries, ...years, expectations: await (q.expectations?.() ?? activeExpectations(db, q.region)) },
+      vis,
+    );
     sheets = gapsSheets(g, label);
     what = `Data gaps ${g.yearFrom}-${g.yearTo}, tables ${g.tables.join(" ")}; asymmetries from ${g.thresholds.asymmetryAtLeast}, break clusters from ${g.thresholds.breaksAtLeast}`;
   }
