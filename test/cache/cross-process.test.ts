@@ -229,6 +229,30 @@ for (const driver of DRIVERS) {
       TIMEOUT,
     );
 
+    it(
+      "ilms round publish: the round is in the very next anonymous answer",
+      async () => {
+        const api = await startApi(where);
+        const ROUNDS = `{ rounds { code } }`;
+        const code = `XP-${Date.now() % 100000}`;
+        for (const step of [
+          ["round", "create", "--code", code, "--title", "Cross-process publication", "--year", "2024"],
+          ["round", "submit", code],
+          ["round", "validate", code],
+        ]) {
+          const done = await ilms(step, where);
+          expect(done.code, done.stderr).toBe(0);
+        }
+        const before = await cachedTwice(api, ROUNDS);
+        expect(before.rounds.map((r: any) => r.code)).not.toContain(code);
+        const published = await ilms(["round", "publish", code], where);
+        expect(published.code, published.stderr).toBe(0);
+        const after = await poll(api, ROUNDS, (d) => d.rounds.some((r: any) => r.code === code));
+        expect(after, `not listed after ${after.ms} ms`).toMatchObject({ ok: true });
+      },
+      TIMEOUT,
+    );
+
     it.skipIf(!TEST_REDIS_URL)(
       "with Redis (TEST_REDIS_URL): two API processes sharing the cache are both fresh after one write of the CLI",
       async () => {
