@@ -34,6 +34,7 @@ import { serveGraphQL } from "./http/graphql-response";
 import { RawJson, rawJsonPlugin } from "./http/raw-json";
 import type { ServeOptions } from "./http/graphql-response";
 import { MemoryResponseCache } from "./http/response-cache";
+import { followDataChanges } from "./http/data-changes";
 import type { ResponseCache } from "./http/response-cache";
 import { guardReads } from "@ilms/query";
 import { Admission, DEFAULT_ADMISSION } from "./plugins/admission";
@@ -266,6 +267,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const auth = options.auth ?? authConfig(randomBytes(32));
   const responseCache = options.responseCache === undefined ? new MemoryResponseCache() : options.responseCache;
+  // Writes of other processes (PostgreSQL): each committed one drops this process's caches at once.
+  const changes = await followDataChanges(options.db);
   const serveOptions: ServeOptions = {
     // One short statement per cacheable answer (the next embargo release): never behind heavy work.
     db: options.db.priority ?? options.db,
@@ -650,6 +653,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (force) server.closeAllConnections();
     await closed;
     server.closeAllConnections();
+    await changes?.close();
     await apollo.stop();
     await responseCache?.close();
   }

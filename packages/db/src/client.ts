@@ -18,6 +18,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { CircuitBreaker } from "./availability";
+import { DATA_CHANGED_CHANNEL } from "./changes";
+import type { DataChangeEvents, DataChangeListener } from "./changes";
 import { FolderLockedError, acquireLock } from "./lock";
 import type { LockOwner } from "./lock";
 import { ReplicaSet, onReplica } from "./replicas";
@@ -98,6 +100,11 @@ export interface DbHandle {
    * use, one pool per timeout, closed with the handle.
    */
   readonly boundedReads?: ((statementTimeoutMs: number) => ReadHandle) | undefined;
+  /**
+   * PostgreSQL: listens on the primary, on a connection of its own, for the changes every process signals
+   * ({@link signalDataChanged}); resolves once listening. Absent on PGlite (see changes.ts).
+   */
+  readonly listenForChanges?: ((events: DataChangeEvents) => Promise<DataChangeListener>) | undefined;
 }
 
 export interface TransactionOptions {
@@ -465,18 +472,70 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
     replicas,
     boundedReads: boundedReads(2),
   };
+  const listeners = new Set<DataChangeListener>();
   return {
     ...main,
     priority,
     replicas,
     boundedReads: boundedReads(max),
+    listenForChanges: async (events) => {
+      const listener = await listenForChanges(url, options, events);
+      const tracked: DataChangeListener = {
+        close: async () => {
+          listeners.delete(tracked);
+          await listener.close();
+        },
+      };
+      listeners.add(tracked);
+      return tracked;
+    },
     close: async () => {
+      await Promise.all([...listeners].map((l) => l.close()));
       await replicas?.close();
       await priority.close();
       await Promise.all([...bounded.values()].map(({ sql: reads }) => reads.end({ timeout: 5 })));
       await main.close();
     },
   };
+}
+
+/** `application_name` of the connection that listens for changes (so an operator, or a test, can tell it). */
+export const CHANGE_LISTENER_NAME = "ilms data-change listener";
+
+/**
+ * LISTENs on {@link DATA_CHANGED_CHANNEL} through postgres.js `listen` on a client of its own (one connection that
+ * never idles out). postgres.js re-issues the LISTEN whenever that connection is lost (retrying with the back-off
+ * below until the server answers) and calls `onlisten` each time: every call after the first is a reconnection,
+ * after which notifications sent meanwhile are missing, so `events.onReconnect` runs.
+ */
+async function listenForChanges(url: string, options: DbOptions, events: DataChangeEvents): Promise<DataChangeListener> {
+  const sql = postgres(url, {
+    max: 1,
+    connect_timeout: options.connectTimeoutSeconds ?? 3,
+    backoff: RECONNECT_BACKOFF,
+    connection: { ...SESSION_SETTINGS, application_name: CHANGE_LISTENER_NAME },
+    onnotice: () => {},
+  });
+  let listened = false;
+  try {
+    const { unlisten } = await sql.listen(
+      DATA_CHANGED_CHANNEL,
+      (payload) => events.onChange(payload),
+      () => {
+        if (listened) events.onReconnect();
+        listened = true;
+      },
+    );
+    return {
+      close: async () => {
+        await unlisten().catch(() => {});
+        await sql.end({ timeout: 1 });
+      },
+    };
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw error;
+  }
 }
 
 /** Opens the database the options name (PostgreSQL when `url` is set, else PGlite). Does not migrate. */

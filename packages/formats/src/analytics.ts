@@ -11,7 +11,7 @@ import { requireTable } from "@ilms/domain";
 import type { CorridorMeasure } from "@ilms/domain";
 import type { ReadHandle } from "@ilms/db";
 import { QueryError, activeExpectations, corridors, gaps, mirrorMatrix, visibilityAsOf } from "@ilms/query";
-import type { CorridorMatrix, CorridorSide, GapsMap, MirrorRow } from "@ilms/query";
+import type { CorridorMatrix, CorridorSide, Expectations, GapsMap, MirrorRow } from "@ilms/query";
 import { csvField, csvText, sheetText } from "./neutralise";
 import { OutputClosed, write } from "./types";
 
@@ -45,6 +45,8 @@ export interface AnalyticsRequest {
   includeUnpublished?: boolean;
   /** Id of the active region: the gaps map holds its reporting countries to the tables it collects. */
   region?: string | null;
+  /** The active region's expectations when the caller holds them already (the API's per-epoch cache). */
+  expectations?: (() => Promise<Expectations>) | undefined;
 }
 
 export interface PreparedAnalyticsExport {
@@ -256,7 +258,11 @@ export async function prepareAnalyticsExport(db: ReadHandle, q: AnalyticsRequest
     sheets = mirrorSheets(m.rows, label);
     what = `Mirror matrix ${m.yearFrom}-${m.yearTo}: ratio D/O and asymmetry (D-O)/(D+O) per corridor and year`;
   } else {
-    const g = await gaps(db, { countries: q.countries, ...years, expectations: await activeExpectations(db, q.region) }, vis);
+    const g = await gaps(
+      db,
+      { countries: q.countries, ...years, expectations: await (q.expectations?.() ?? activeExpectations(db, q.region)) },
+      vis,
+    );
     sheets = gapsSheets(g, label);
     what = `Data gaps ${g.yearFrom}-${g.yearTo}, tables ${g.tables.join(" ")}; asymmetries from ${g.thresholds.asymmetryAtLeast}, break clusters from ${g.thresholds.breaksAtLeast}`;
   }

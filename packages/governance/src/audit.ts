@@ -2,8 +2,13 @@
  * Writing the audit trail. Resolvers that change an entity record `before` and `after` in the same transaction
  * as the change; any other mutation gets a generic entry (its redacted arguments) from the schema guard, so
  * every mutation leaves a trace.
+ *
+ * Every write of every face (API, CLI, start-up) passes here, in its own transaction: so this is where a write
+ * that may change what anonymous readers see signals it to the other processes (`signalDataChanged`, delivered
+ * at commit; see `@ilms/db` changes.ts). Accounts, sessions, API keys and refusals change nothing they see.
  */
 import { createHash } from "node:crypto";
+import { signalDataChanged } from "@ilms/db/changes";
 import type { Caller } from "./caller";
 
 export interface Runner {
@@ -44,6 +49,14 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** Entities whose changes no anonymous answer shows (the trail of access, not of data). */
+const PRIVATE_ENTITIES = new Set(["session", "user", "api_key"]);
+
+/** Whether an audited write may change what anonymous readers see. */
+export function changesPublicView(entry: Pick<AuditEntry, "action" | "entity">): boolean {
+  return entry.action !== "denied" && !PRIVATE_ENTITIES.has(entry.entity);
+}
+
 /** Appends one entry as the caller (or as `system` when there is no request, e.g. the CLI). */
 export async function recordAudit(runner: Runner, actor: Caller | null, entry: AuditEntry): Promise<void> {
   const user = actor?.user ?? null;
@@ -63,5 +76,6 @@ export async function recordAudit(runner: Runner, actor: Caller | null, entry: A
       actor?.request?.ip ?? null,
     ],
   );
+  if (changesPublicView(entry)) await signalDataChanged(runner, entry.action);
   if (actor?.mutation) actor.mutation.audited = true;
 }

@@ -27,6 +27,7 @@ import {
 } from "@ilms/domain";
 import type { CheckThresholds, DimensionDef, DimensionKey, IlmsTable, SubsetRule } from "@ilms/domain";
 import type { RawTx } from "@ilms/db";
+import { signalDataChanged } from "@ilms/db/changes";
 import { ImportRequestError } from "./report";
 import type { Finding, FindingCell } from "./report";
 
@@ -702,6 +703,8 @@ export async function recheckRound(
     const findings = await runChecks(tx, round.id, null, tables, thresholds, timings);
     const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
     const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
+    // Findings show in the quality map: other processes' caches follow at commit.
+    if (stored) await signalDataChanged(tx, "recheckRound");
     const count = (key: (f: Finding) => string) => {
       const out: Record<string, number> = {};
       for (const f of findings) out[key(f)] = (out[key(f)] ?? 0) + 1;

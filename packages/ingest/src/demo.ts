@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DbHandle } from "@ilms/db";
+import { signalDataChanged } from "@ilms/db/changes";
 import { importIlostat } from "./import";
 import type { ImportReport } from "./report";
 
@@ -97,6 +98,7 @@ export async function loadDemoData(db: DbHandle): Promise<ImportReport> {
        where d.source_type is null`,
       [JSON.stringify(rows)],
     );
+    await signalDataChanged(tx, "loadDemoData");
   });
   return importIlostat(
     db,

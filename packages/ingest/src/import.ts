@@ -9,6 +9,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import type { DbHandle, RawTx } from "@ilms/db";
+import { signalDataChanged } from "@ilms/db/changes";
 import { importRefusal } from "@ilms/governance/workflow";
 import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
@@ -471,6 +472,8 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
           JSON.stringify(report),
         ],
       );
+      // Values (of a published round, a published revision) and sources other processes may be serving: at commit.
+      await signalDataChanged(tx, "importObservations");
     });
     return report;
   } catch (error) {

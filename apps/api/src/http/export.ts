@@ -26,6 +26,7 @@ import type * as Formats from "@ilms/formats";
 import type { AnalyticsFormat, AnalyticsKind, ExportFormat, PreparedAnalyticsExport, PreparedExport } from "@ilms/formats";
 import { QueryError, acceptedLanguages } from "@ilms/query";
 import type { ObservationFilter } from "@ilms/query";
+import { regionExpectations } from "../modules/regions/expectations-cache";
 import { authenticate } from "@ilms/governance/authenticate";
 import type { AuthConfig } from "@ilms/governance/tokens";
 import { canReadDrafts } from "../context";
@@ -239,6 +240,7 @@ export async function serveAnalyticsExport(
         asOfRound: p.get("asOfRound") || null,
         includeUnpublished: drafts,
         region: options.region ?? null,
+        expectations: () => regionExpectations(options.db, options.region ?? null),
       });
     } catch (error) {
       if (error instanceof QueryError)

@@ -22,8 +22,7 @@ ilms round reopen CODE [--reason TEXT]      submitted or validated -> draft
 Workflow: draft -> submitted -> validated -> published. Only a draft round takes imports; a published round
 is final (corrections go into a revision round: --kind revision --revises CODE). A step the workflow does not
 allow is refused with the reason (exit code 1). Runs as the local administrator, audited as 'system'.
-Note: a running API does not hear of a publication made here; anonymous answers it cached before may be
-served for up to a minute (the response cache's max-age) after it.`;
+A running API hears of every step taken here at once: its next anonymous answers show it.`;
 
 const STEP_ACTIONS: Record<string, Step> = { submit: "submit", validate: "validate", publish: "publish", reopen: "reopen" };
 

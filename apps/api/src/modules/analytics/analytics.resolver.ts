@@ -1,8 +1,9 @@
 import { Arg, Ctx, Float, Int, Query, Resolver } from "type-graphql";
-import { activeExpectations, corridors, gaps, mirror, mirrorMatrix } from "@ilms/query";
+import { corridors, gaps, mirror, mirrorMatrix } from "@ilms/query";
 import type { Context } from "../../context";
 import { engine, visibility } from "../observations/engine";
 import { CorridorMatrix, CorridorMeasureEnum, CorridorSideEnum, GapsMap, MirrorMatrix, MirrorRow } from "./analytics.type";
+import { regionExpectations } from "../regions/expectations-cache";
 
 @Resolver()
 export class AnalyticsResolver {
@@ -116,7 +117,7 @@ export class AnalyticsResolver {
         ...(asymmetryAtLeast != null ? { asymmetryAtLeast } : {}),
         ...(breaksAtLeast != null ? { breaksAtLeast } : {}),
       };
-      const expectations = await activeExpectations(ctx.db, ctx.region);
+      const expectations = await regionExpectations(ctx.db, ctx.region);
       const m = await gaps(
         ctx.db,
         { countries, year, yearFrom, yearTo, tables, thresholds, expectations },

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { MAX_MISSING_CELLS, TABLES } from "@ilms/domain";
-import { activeExpectations, availability, checkAreaCodes, listCodes, qualityMap } from "@ilms/query";
+import { availability, checkAreaCodes, listCodes, qualityMap } from "@ilms/query";
 import { labelFor } from "../../http/lang-fallback";
 import { addWarnings } from "../../http/warnings";
 import type { Context } from "../../context";
@@ -10,6 +10,7 @@ import { ObservationFilterInput, toEngineFilter } from "../observations/observat
 import { toDataSource } from "../sources/source.type";
 import type { DbDataSource } from "../sources/source.type";
 import { AvailabilityCell, QualityMapCell } from "./quality.type";
+import { regionExpectations } from "../regions/expectations-cache";
 
 @Resolver(() => QualityMapCell)
 export class QualityResolver {
@@ -50,7 +51,7 @@ export class QualityResolver {
   ): Promise<QualityMapCell[]> {
     return engine(async () => {
       addWarnings(ctx, (await checkAreaCodes(ctx.db, countries, "countries")).warnings);
-      const expectations = await activeExpectations(ctx.db, ctx.region);
+      const expectations = await regionExpectations(ctx.db, ctx.region);
       const cells = await qualityMap(ctx.db, { countries, tables, yearFrom, yearTo, expectations }, await visibility(ctx, asOfRound));
       for (const cell of cells) for (const s of cell.sources) queryLoaders(ctx).source.prime(s.code, s);
       return cells.map(({ missingCells, ...c }) => ({
