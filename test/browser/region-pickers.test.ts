@@ -74,7 +74,11 @@ describe.skipIf(!HAS_CHROMIUM)("the console's pickers on the active region (ECOW
     const options = await page.getByRole("option").allInnerTexts();
     expect(options).toContain("GHA Ghana");
     expect(options).toContain("NGA Nigeria");
-    for (const code of ASEAN_CODES) expect(options.some((o) => o.startsWith(`${code} `)), code).toBe(false);
+    for (const code of ASEAN_CODES)
+      expect(
+        options.some((o) => o.startsWith(`${code} `)),
+        code,
+      ).toBe(false);
     await page.keyboard.press("Escape");
     expect(ui.external).toEqual([]);
   });

@@ -43,7 +43,20 @@ function ghana(indicator: string, year = 2020): string {
     ["ECO_SECTOR_TOTAL", "CBR_BIR_FOREIGN", "35.000"],
     ["ECO_SECTOR_IND", "CBR_BIR_NATIVE", "300.100"],
   ].map(([eco, mig, value]) => ["GHA", "T:GHA-5", indicator, "SEX_T", eco!, mig!, String(year), value!, "", "", "", ""]);
-  rows.push(["GHA", "T:GHA-5", "MST_TEMP_SEX_ECO_CCT_NB", "SEX_F", "ECO_SECTOR_TOTAL", "CCT_CIT_TOTAL", String(year), "600.000", "", "", "", ""]);
+  rows.push([
+    "GHA",
+    "T:GHA-5",
+    "MST_TEMP_SEX_ECO_CCT_NB",
+    "SEX_F",
+    "ECO_SECTOR_TOTAL",
+    "CCT_CIT_TOTAL",
+    String(year),
+    "600.000",
+    "",
+    "",
+    "",
+    "",
+  ]);
   return csv(rows);
 }
 
@@ -133,7 +146,8 @@ describeOnDrivers("The active region's extra indicator ids in the importer", (db
 
   it("reads SDMX-CSV of the extra id's indicator flow (DF_<extra id>) as the sameAs flow, keeping the file's id", async () => {
     const header = "DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,ECO,MIG,TIME_PERIOD,OBS_VALUE,SOURCE";
-    const row = (flow: string, eco: string, value: string) => `ILO:DF_${flow}(1.0),GHA,A,MST_TEMP_NB,SEX_T,${eco},CBR_BIR_TOTAL,2021,${value},T:GHA-5`;
+    const row = (flow: string, eco: string, value: string) =>
+      `ILO:DF_${flow}(1.0),GHA,A,MST_TEMP_NB,SEX_T,${eco},CBR_BIR_TOTAL,2021,${value},T:GHA-5`;
     const text = [header, row(EXTRA, "ECO_SECTOR_TOTAL", "1300.000"), row(EXTRA, "ECO_SECTOR_AGR", "410.000")].join("\n") + "\n";
     const h = db().handle;
     const loaded = await importIlostat(h, { text }, { round: "T-IND-SDMX", region: "ecowas" });

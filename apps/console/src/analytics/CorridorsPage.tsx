@@ -56,7 +56,10 @@ export function CorridorsPage() {
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.corridors.title")} />
-      <PageHeader title={translate("ilms.analytics.corridors.title")} intro={translate("ilms.analytics.corridors.intro", { region: region.group ?? "" })} />
+      <PageHeader
+        title={translate("ilms.analytics.corridors.title")}
+        intro={translate("ilms.analytics.corridors.intro", { region: region.group ?? "" })}
+      />
       <AnalyticsControls
         id="corridor"
         spacing={3}

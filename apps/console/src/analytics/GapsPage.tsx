@@ -64,7 +64,10 @@ export function GapsPage() {
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.gaps.title")} />
-      <PageHeader title={translate("ilms.analytics.gaps.title")} intro={translate("ilms.analytics.gaps.intro", { region: region.group ?? "" })} />
+      <PageHeader
+        title={translate("ilms.analytics.gaps.title")}
+        intro={translate("ilms.analytics.gaps.intro", { region: region.group ?? "" })}
+      />
       <AnalyticsControls id="gaps" years={{ from: yearFrom, to: yearTo, onFrom: setYearFrom, onTo: setYearTo }} />
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
