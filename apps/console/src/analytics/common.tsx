@@ -7,6 +7,7 @@ import { Chip, Stack, Tooltip } from "@mui/material";
 import { useGetList, useTranslate } from "react-admin";
 import type { CountryGroup } from "../data";
 import { useActiveRegion } from "../layout/branding";
+import type { Brand } from "../layout/branding";
 
 export interface Country {
   code: string;
@@ -14,6 +15,15 @@ export interface Country {
   /** First and last year of membership (last null while a member). */
   from: number;
   to: number | null;
+}
+
+/**
+ * The code of the group the pickers show: the active region's, or the first group when the warehouse has no
+ * region applied (undefined while either is asked).
+ */
+export function regionGroupOf(region: Brand, groups: readonly { code: string }[] | undefined): string | undefined {
+  if (!region.ready) return undefined;
+  return region.group ?? groups?.[0]?.code;
 }
 
 /** The members of the active region's group (`ILMS_REGION`) with their membership years, in code order. */
@@ -24,7 +34,8 @@ export function useRegionMembers(): Country[] {
     sort: { field: "code", order: "ASC" },
   });
   return useMemo(() => {
-    const group = region.group ? data?.find((g) => g.code === region.group) : undefined;
+    const code = regionGroupOf(region, data);
+    const group = data?.find((g) => g.code === code);
     const byCode = new Map<string, Country>();
     for (const m of group?.members ?? []) {
       const from = Number(String(m.validFrom).slice(0, 4));
@@ -38,7 +49,7 @@ export function useRegionMembers(): Country[] {
       });
     }
     return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  }, [data, region.group]);
+  }, [data, region.ready, region.group]);
 }
 
 /**

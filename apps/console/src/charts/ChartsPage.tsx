@@ -26,7 +26,7 @@ import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import { KeyedByQuery, usePageQuery } from "../common/pageQuery";
-import { useStartCountry } from "../analytics/common";
+import { regionGroupOf, useStartCountry } from "../analytics/common";
 import { useActiveRegion } from "../layout/branding";
 import type { Observation } from "../data";
 
@@ -89,13 +89,14 @@ function ChartsView() {
   // The countries of the active region's group; the chart starts on Indonesia when it is one of them, else on
   // the region's first reporting country.
   const countries = useMemo(() => {
-    const group = region.group ? groups?.find((g) => g.code === region.group) : undefined;
+    const code = regionGroupOf(region, groups);
+    const group = groups?.find((g) => g.code === code);
     return [
       ...new Map(
         ((group?.members ?? []) as { country: { code: string; name: string } }[]).map((m) => [m.country.code, m.country]),
       ).values(),
     ];
-  }, [groups, region.group]);
+  }, [groups, region.ready, region.group]);
   const start = useStartCountry(countries, "IDN");
   const refArea = picked ?? start ?? "";
 

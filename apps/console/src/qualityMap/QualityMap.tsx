@@ -32,6 +32,7 @@ import { visuallyHidden } from "@mui/utils";
 import { useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
+import { regionGroupOf } from "../analytics/common";
 import { useActiveRegion } from "../layout/branding";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CountryGroup, IlmsTable, QualityCell } from "../data";
@@ -212,7 +213,7 @@ export function QualityMap() {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "code", order: "ASC" },
   });
-  const groupCode = picked ?? (region.ready ? (region.group ?? groups?.[0]?.code ?? null) : null);
+  const groupCode = picked ?? regionGroupOf(region, groups) ?? null;
   const group = groups?.find((g) => g.code === groupCode);
   const countries = useMemo(() => {
     const day = new Date().toISOString().slice(0, 10);
