@@ -10,7 +10,10 @@ export interface CliEnv {
   /** Where `pg_dump`/`pg_restore` are looked up (`ilms backup`, `ilms restore` on PostgreSQL), and `~/.pgpass`. */
   PATH?: string | undefined;
   HOME?: string | undefined;
-  /** The active region (`ILMS_REGION`, default `asean`), as the API takes it: `ilms report` is branded with it. */
+  /**
+   * The active region (`ILMS_REGION`, default `asean`), as the API takes it: `ilms report` is branded with it, and
+   * `ilms import` reads the extra indicator ids of its region file.
+   */
   ILMS_REGION?: string | undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * ILOSTAT bulk CSV, lossless: what was imported comes back with the same codes and the same value text
- * (`numeric` keeps the published decimals: `2.300` stays `2.300`).
+ * (`numeric` keeps the published decimals: `2.300` stays `2.300`, and a row imported under one of a region's
+ * extra indicator ids comes back with that id).
  */
 import type { Writable } from "node:stream";
 import { ILOSTAT_COLUMNS, encodeIlostatCodes, getIndicator } from "@ilms/domain";
@@ -21,7 +22,7 @@ export async function writeIlostatCsv(input: ExportInput, out: Writable): Promis
       const fields = [
         csvText(row.ref_area),
         csvText(row.source_code),
-        csvText(row.indicator),
+        csvText(row.file_indicator ?? row.indicator),
         csvText(row.sex),
         csvText(classif1),
         csvText(classif2),

@@ -15,6 +15,8 @@ import { runChecks, storeFindings } from "./checks";
 import { loadCodeIndex } from "./codes";
 import { CsvSplitter } from "./csv";
 import type { CsvItem } from "./csv";
+import { loadRegionIndicators } from "./indicators";
+import type { RegionIndicators } from "./indicators";
 import { ReferenceCollector, STAGE_TABLE, createStage, findConflicts, findDuplicates, insertFacts } from "./load";
 import { ImportRequestError, MAX_LINES, MAX_LISTED } from "./report";
 import type { Finding, GroupedImportError, ImportError, ImportReport, ImportStatus } from "./report";
@@ -60,6 +62,12 @@ export interface ImportOptions {
    * as structural errors. Undefined: any country.
    */
   allowedCountries?: readonly string[];
+  /**
+   * Id of the active region (the API's `ILMS_REGION`, the CLI's the same): an indicator id its region file maps
+   * (`indicators`, each `sameAs` a catalogue indicator) is imported as that indicator, the file's id kept.
+   * Undefined: catalogue ids only.
+   */
+  region?: string | undefined;
 }
 
 interface Round {
@@ -148,6 +156,7 @@ async function* stageChunks(
   state: ReadState,
   makeValidator: (h: Header) => ReturnType<typeof rowValidator>,
   onProgress: ImportOptions["onProgress"],
+  indicators: RegionIndicators | undefined,
 ) {
   const source = openInput(input);
   const splitter = new CsvSplitter();
@@ -167,7 +176,7 @@ async function* stageChunks(
           stop = true;
           return;
         }
-        if (isSdmxCsvHeader(item.record)) sdmx = sdmxCsvAdapter(item.record);
+        if (isSdmxCsvHeader(item.record)) sdmx = sdmxCsvAdapter(item.record, indicators?.sameAs);
         header = readHeader(sdmx ? [...SDMX_ILOSTAT_HEADER] : item.record);
         state.ignored = header.ignored;
         if (header.errors.length > 0) {
@@ -352,6 +361,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
   if (options.createSources && !options.source)
     throw new ImportRequestError("NO_SOURCE_TEMPLATE", "Creating missing sources needs a default source template such as LFS:{ref_area}");
   const newSources = options.createSources ? new Map<string, string>() : undefined;
+  const indicators = options.region === undefined ? undefined : await loadRegionIndicators(db, options.region);
   const makeValidator = (header: Header) =>
     rowValidator(header, {
       codes,
@@ -359,6 +369,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
       sourceTemplate: options.source ?? null,
       allowedCountries: options.allowedCountries,
       newSources,
+      indicators,
     });
   let findings: Finding[] = [];
   const finish = (status: ImportStatus) => {
@@ -389,7 +400,7 @@ export async function importIlostat(db: DbHandle, input: ImportInput, options: I
         round.id = Number(row!.id);
       }
       await createStage(tx);
-      const chunks = stageChunks(input, state, makeValidator, options.onProgress);
+      const chunks = stageChunks(input, state, makeValidator, options.onProgress, indicators);
       if (db.driver === "postgres") await tx.copyFrom(STAGE_TABLE, STAGE_COLUMNS, chunks);
       else {
         // PGlite's COPY takes its input whole: feed it in batches of a few megabytes so memory stays flat.

@@ -222,7 +222,7 @@ export async function insertFacts(
     const table = requireTable(id);
     const fact = factTableName(table);
     const cell = tableCell(id);
-    const valueColumns = ["indicator", "obs_value", "obs_status", "note_classif", "note_indicator", "note_source"];
+    const valueColumns = ["indicator", "file_indicator", "obs_value", "obs_status", "note_classif", "note_indicator", "note_source"];
     const insertColumns = [...cell, ...valueColumns, "round_id", "import_id"];
     const fast = await verifyReferencesSetwise(tx, id, roundId, used);
     setwise &&= fast;

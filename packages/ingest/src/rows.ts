@@ -7,6 +7,7 @@
 import { ALL_DIMENSIONS, ILOSTAT_COLUMNS, REQUIRED_COLUMNS, decodeIlostatCodes, getIndicator } from "@ilms/domain";
 import type { DimensionValues, IlostatColumn } from "@ilms/domain";
 import type { LoadedCodes } from "./codes";
+import type { RegionIndicators } from "./indicators";
 import type { ImportError } from "./report";
 
 export interface StageRow {
@@ -16,7 +17,10 @@ export interface StageRow {
   time: number;
   sex: string;
   dims: DimensionValues;
+  /** The catalogue indicator (the table's, whose codec decoded the row). */
   indicator: string;
+  /** The id as the file gave it when it is an extra id of the active region (`sameAs` {@link indicator}); else null. */
+  fileIndicator: string | null;
   sourceCode: string;
   /** The value text exactly as read (validated decimal), or null for a flagged missing value. */
   obsValue: string | null;
@@ -44,6 +48,7 @@ export const STAGE_COLUMNS: readonly string[] = [
   "note_classif",
   "note_indicator",
   "note_source",
+  "file_indicator",
 ];
 
 export interface Header {
@@ -154,6 +159,21 @@ export interface ValidatorOptions {
    * here) instead of refused.
    */
   newSources?: Map<string, string> | undefined;
+  /**
+   * The active region's extra indicator ids (its region file's `indicators`): an id it maps is read as its
+   * catalogue indicator. Undefined: catalogue ids only.
+   */
+  indicators?: RegionIndicators | undefined;
+}
+
+/** The message of an indicator id that is neither in the catalogue nor one of the active region's extra ids. */
+function unknownIndicator(id: string, regions: RegionIndicators | undefined): string {
+  if (!regions) return "indicator not in the ILMS catalogue";
+  const others = regions.elsewhere.get(id);
+  return (
+    `indicator not in the ILMS catalogue nor among the extra indicators of the active region ${regions.region}` +
+    (others ? `; it is mapped by region ${others.join(", region ")}, which is not the active region` : "")
+  );
 }
 
 export type RowResult = { ok: true; row: StageRow } | { ok: false; errors: ImportError[] };
@@ -188,8 +208,14 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
       fail("ref_area", refArea, "OUT_OF_SCOPE", `your account may import data for ${[...allowed].join(", ") || "no country"} only`);
 
     const indicatorId = at(record, "indicator");
-    const indicator = getIndicator(indicatorId);
-    if (!indicator) fail("indicator", indicatorId, "UNKNOWN_INDICATOR", "indicator not in the ILMS catalogue");
+    let indicator = getIndicator(indicatorId);
+    let fileIndicator: string | null = null;
+    const sameAs = indicator ? undefined : options.indicators?.sameAs.get(indicatorId);
+    if (sameAs !== undefined) {
+      indicator = getIndicator(sameAs);
+      fileIndicator = indicatorId;
+    }
+    if (!indicator) fail("indicator", indicatorId, "UNKNOWN_INDICATOR", unknownIndicator(indicatorId, options.indicators));
 
     const timeText = at(record, "time");
     const time = /^\d{4}$/.test(timeText) ? Number(timeText) : NaN;
@@ -273,6 +299,7 @@ export function rowValidator(header: Header, options: ValidatorOptions): (record
         sex,
         dims,
         indicator: indicator.id,
+        fileIndicator,
         sourceCode,
         obsValue: value === "" ? null : value,
         obsStatus: status === "" ? null : status,
@@ -299,5 +326,5 @@ const DIMENSION_KEYS = ALL_DIMENSIONS.map((d) => d.key);
 export function stageLine(row: StageRow): string {
   let line = `${row.line},${row.table},${csvField(row.refArea)},${row.time},${csvField(row.sex)}`;
   for (const key of DIMENSION_KEYS) line += `,${csvField(row.dims[key])}`;
-  return `${line},${csvField(row.indicator)},${csvField(row.sourceCode)},${csvField(row.obsValue)},${csvField(row.obsStatus)},${csvField(row.noteClassif)},${csvField(row.noteIndicator)},${csvField(row.noteSource)}\n`;
+  return `${line},${csvField(row.indicator)},${csvField(row.sourceCode)},${csvField(row.obsValue)},${csvField(row.obsStatus)},${csvField(row.noteClassif)},${csvField(row.noteIndicator)},${csvField(row.noteSource)},${csvField(row.fileIndicator)}\n`;
 }

@@ -6,7 +6,9 @@
  * Indicator flows (`ILO:DF_MNA_OEMP_SEX_CDS_NB(1.0)`) carry ILOSTAT's classif codes in their key; table flows
  * (`ILO:DF_ILMS_T15(1.0)`) carry the table's dimensions, and the indicator is the table's one whose fixed
  * values (labour market status, migrant basis) the row has. `labels=both` files (`IDN: Indonesia`) are read
- * by their codes. A .Stat or ILOSTAT extract of these flows loads as it is.
+ * by their codes. A .Stat or ILOSTAT extract of these flows loads as it is. The indicator flow of one of the
+ * active region's extra indicator ids (`DF_<id>`, its region file's `indicators`) is the flow of the catalogue
+ * indicator it is `sameAs`, and the row keeps the file's id.
  */
 import { ILOSTAT_COLUMNS, INDICATORS, encodeIlostatCodes } from "@ilms/domain";
 import type { DimensionKey, DimensionValues, IlostatColumn, IndicatorDef } from "@ilms/domain";
@@ -59,8 +61,11 @@ const KNOWN_EXTRA = new Set([
 ]);
 const UNIT_MULT = (flow: SdmxDataflow) => flow.attributes.find((a) => a.id === "UNIT_MULT")!.valueOf({} as never);
 
-/** Reads an SDMX-CSV header; the adapter maps each following record. */
-export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
+/**
+ * Reads an SDMX-CSV header; the adapter maps each following record. `sameAs`: the active region's extra
+ * indicator ids (id -> catalogue indicator).
+ */
+export function sdmxCsvAdapter(header: readonly string[], sameAs?: ReadonlyMap<string, string>): SdmxCsvAdapter {
   const ids = header.map(idOf);
   const version = ids[0] === "DATAFLOW" ? "1.0" : "2.0";
   const position = new Map<string, number>();
@@ -70,13 +75,21 @@ export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
   const flowColumn = version === "1.0" ? "DATAFLOW" : "STRUCTURE_ID";
   const flowIds = new Set<string>();
   const flows = new Map<string, SdmxDataflow | string>();
+  /** Flow id -> the region's extra indicator id it was named by (`DF_<extra id>`). */
+  const extraIds = new Map<string, string>();
 
   /** The flow a reference names, or why not. */
   const resolve = (ref: string): SdmxDataflow | string => {
     let known = flows.get(ref);
     if (known !== undefined) return known;
     const m = FLOW_REF.exec(ref);
-    const flow = m ? getDataflow(m[2]!) : undefined;
+    let flow = m ? getDataflow(m[2]!) : undefined;
+    const extra = m && !flow && m[2]!.startsWith("DF_") ? m[2]!.slice(3) : undefined;
+    const same = extra === undefined ? undefined : sameAs?.get(extra);
+    if (same !== undefined) {
+      flow = getDataflow(`DF_${same}`);
+      if (flow) extraIds.set(ref, extra!);
+    }
     if (!m) known = `not a dataflow reference: expected ${AGENCY}:DF_<indicator>(${VERSION}) or ${AGENCY}:DF_ILMS_T01(${VERSION})`;
     else if (m[1] !== AGENCY) known = `dataflows of agency ${m[1]} are not served here: the agency is ${AGENCY}`;
     else if (!flow) known = `no dataflow ${m[2]} (flows are DF_<indicator> and DF_ILMS_T01..T17)`;
@@ -209,6 +222,7 @@ export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
         columns.classif2 = indicator.classif2 ? dimensionId(indicator.classif2.dimension) : undefined;
       }
       if (errors.length > 0) return { ok: false, errors };
+      const indicatorId = extraIds.get(ref) ?? indicator.id;
       // `2018` or `2018-A1` (an annual reporting period) is the year; anything else goes on to the year check.
       const period = raw("TIME_PERIOD")!;
       const year = /^(\d{4})(-A1)?$/.exec(period)?.[1] ?? period;
@@ -218,7 +232,7 @@ export function sdmxCsvAdapter(header: readonly string[]): SdmxCsvAdapter {
         record: [
           values.get("REF_AREA")!,
           raw("SOURCE") ?? "",
-          indicator.id,
+          indicatorId,
           values.get("SEX")!,
           classif.classif1,
           classif.classif2,

@@ -82,6 +82,7 @@ export function cellColumns(table: IlmsTable): string[] {
   return [
     ...cellKey(table),
     "indicator",
+    "file_indicator",
     "round_id",
     "obs_value::text as obs_value",
     "obs_status",
@@ -97,6 +98,8 @@ export interface CellRow {
   sex: string;
   source_code: string;
   indicator: string;
+  /** The indicator id the imported file gave, when it was an extra id of the region (`sameAs` `indicator`). */
+  file_indicator: string | null;
   round_id: number;
   obs_value: string | null;
   obs_status: string | null;

@@ -47,6 +47,8 @@ export async function runImport(args: string[], io: CliIo, mode: "import" | "val
         dryRun: mode === "validate" || values["dry-run"] === true,
         onProgress: (p) => progress.update(p),
         createdBy: "cli",
+        // The active region, as the API takes it: the extra indicator ids of its region file are read as their catalogue ones.
+        region: io.env.ILMS_REGION ?? "asean",
       });
       // Imports from the command line belong in the audit trail too (actor `system`), like those through the API.
       if (done.status !== "dry-run") {
@@ -95,6 +97,9 @@ Statistical checks (additivity, coherence across tables) never refuse a file: fi
 SDMX-CSV 1.0 and 2.0 (a DATAFLOW column first, or STRUCTURE,STRUCTURE_ID,ACTION) are recognised by their
 header and read through the warehouse's dataflows (ILO:DF_<indicator>(1.0), ILO:DF_ILMS_T01(1.0)...;
 labels=both files too), with the same rules; problems name the SDMX column (CDS, TIME_PERIOD).
+Indicators: the catalogue's, and the extra ids the active region's file maps (its 'indicators', each
+sameAs a catalogue indicator; the region is ILMS_REGION, default asean, as for the API): such a row goes
+into its catalogue indicator's table and 'ilms export' gives it back under the file's id.
 The load is one transaction: all rows or none, even if the process is killed.
 
 ${ROUND_HELP}

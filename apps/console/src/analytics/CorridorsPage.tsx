@@ -1,5 +1,5 @@
 /**
- * Corridors: the origin x destination heat-map of one measure and year within ASEAN (dated membership), from
+ * Corridors: the origin x destination heat-map of one measure and year within the active region's group (dated membership), from
  * the destination's report, the origin's, or both; a year slider; a click on a cell opens its series (both
  * reports year by year) with the source and round of every value.
  */
@@ -25,9 +25,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Title, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
+import { useActiveRegion } from "../layout/branding";
 import type { CorridorCell, CorridorMeasure, CorridorSide } from "../data";
 import { AnalyticsControls } from "./AnalyticsControls";
-import { FlagChips, heat, isMemberIn, thousands, useAseanMembers } from "./common";
+import { FlagChips, heat, isMemberIn, thousands, useRegionMembers } from "./common";
 
 const FIRST_YEAR = 2000;
 const LAST_YEAR = 2025;
@@ -35,7 +36,8 @@ const LAST_YEAR = 2025;
 export function CorridorsPage() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
-  const members = useAseanMembers();
+  const members = useRegionMembers();
+  const region = useActiveRegion();
   const [measure, setMeasure] = useState<CorridorMeasure>("EMPLOYMENT_FLOW");
   const [side, setSide] = useState<CorridorSide>("BOTH");
   const [year, setYear] = useState(2019);
@@ -54,7 +56,10 @@ export function CorridorsPage() {
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.corridors.title")} />
-      <PageHeader title={translate("ilms.analytics.corridors.title")} intro={translate("ilms.analytics.corridors.intro")} />
+      <PageHeader
+        title={translate("ilms.analytics.corridors.title")}
+        intro={translate("ilms.analytics.corridors.intro", { region: region.group ?? "" })}
+      />
       <AnalyticsControls
         id="corridor"
         spacing={3}

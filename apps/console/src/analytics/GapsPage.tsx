@@ -1,5 +1,5 @@
 /**
- * The data-gaps map: per ASEAN member, what the warehouse lacks against the questionnaire (tables and years),
+ * The data-gaps map: per member of the active region's group, what the warehouse lacks against the questionnaire (tables and years),
  * the sources lacking quality fields or full comparability, where breaks cluster and the largest mirror
  * asymmetries; below, a country's stored check findings with their kinds, filterable by kind.
  */
@@ -29,9 +29,10 @@ import { Title, useTranslate } from "react-admin";
 import { CodedText, useCodeLabels } from "../common/codeLabels";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
+import { useActiveRegion } from "../layout/branding";
 import type { CountryGaps } from "../data";
 import { AnalyticsControls, CountrySelect } from "./AnalyticsControls";
-import { thousands, useAseanMembers } from "./common";
+import { thousands, useRegionMembers, useStartCountry } from "./common";
 
 /** Years as ranges people read: 2015–2017, 2020. */
 function yearRanges(years: readonly number[]): string {
@@ -50,7 +51,8 @@ const KINDS = ["additivity", "coherence", "partial-coverage", "subset", "self-co
 export function GapsPage() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
-  const members = useAseanMembers();
+  const members = useRegionMembers();
+  const region = useActiveRegion();
   const [yearFrom, setYearFrom] = useState(2015);
   const [yearTo, setYearTo] = useState(2024);
   const { data, isPending, error } = useQuery({
@@ -62,7 +64,10 @@ export function GapsPage() {
   return (
     <Box sx={{ pb: 4 }}>
       <Title title={translate("ilms.analytics.gaps.title")} />
-      <PageHeader title={translate("ilms.analytics.gaps.title")} intro={translate("ilms.analytics.gaps.intro")} />
+      <PageHeader
+        title={translate("ilms.analytics.gaps.title")}
+        intro={translate("ilms.analytics.gaps.intro", { region: region.group ?? "" })}
+      />
       <AnalyticsControls id="gaps" years={{ from: yearFrom, to: yearTo, onFrom: setYearFrom, onTo: setYearTo }} />
       {error && <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>}
       {isPending && <CircularProgress aria-label={translate("ilms.common.loading")} />}
@@ -178,11 +183,14 @@ function Findings({ members, yearFrom, yearTo }: { members: { code: string; name
   const translate = useTranslate();
   const provider = useIlmsProvider();
   const labels = useCodeLabels(["SEX", "AREA"]);
-  const [country, setCountry] = useState("IDN");
+  const start = useStartCountry(members, "IDN");
+  const [picked, setCountry] = useState<string | null>(null);
+  const country = picked ?? start ?? "";
   const [kind, setKind] = useState<string>("");
   const { data, isPending } = useQuery({
     queryKey: ["countryFindings", country, yearFrom, yearTo],
     queryFn: () => provider.countryFindings({ refArea: country, timeFrom: yearFrom, timeTo: yearTo }),
+    enabled: country !== "",
   });
   const shown = (data ?? []).filter((f) => !kind || f.check === kind);
   const kindLabel = (k: string) => translate(`ilms.analytics.kinds.${k}`, { _: k });

@@ -12,21 +12,26 @@ import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CorridorMeasure, MirrorRow } from "../data";
 import { AnalyticsControls } from "./AnalyticsControls";
-import { FlagChips, thousands, useAseanMembers } from "./common";
+import { FlagChips, thousands, useRegionMembers, useStartCountry } from "./common";
 
 export function MirrorPage() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
-  const members = useAseanMembers();
-  const [origin, setOrigin] = useState("IDN");
-  const [destination, setDestination] = useState("MYS");
+  const members = useRegionMembers();
+  // Indonesia to Malaysia when they are members of the active region's group, else its first reporting countries.
+  const [pickedOrigin, setOrigin] = useState<string | null>(null);
+  const [pickedDestination, setDestination] = useState<string | null>(null);
+  const startOrigin = useStartCountry(members, "IDN");
+  const origin = pickedOrigin ?? startOrigin ?? "";
+  const startDestination = useStartCountry(members, "MYS", origin);
+  const destination = pickedDestination ?? startDestination ?? "";
   const [measure, setMeasure] = useState<CorridorMeasure>("EMPLOYMENT_FLOW");
   const [yearFrom, setYearFrom] = useState(2005);
   const [yearTo, setYearTo] = useState(2024);
   const { data, isPending, error } = useQuery({
     queryKey: ["mirror", origin, destination, measure, yearFrom, yearTo],
     queryFn: () => provider.mirror({ origin, destination, measure, yearFrom, yearTo }),
-    enabled: origin !== destination && yearFrom <= yearTo,
+    enabled: origin !== "" && destination !== "" && origin !== destination && yearFrom <= yearTo,
   });
   const pairs = [...new Set((data ?? []).map((r) => r.pair))];
   const name = (code: string) => members.find((c) => c.code === code)?.name ?? code;

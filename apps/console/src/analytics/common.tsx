@@ -1,8 +1,13 @@
-/** What the analytics pages share: the ASEAN members of a year (dated membership), the heat scale, the flags. */
+/**
+ * What the analytics pages share: the members of the active region's group in a year (dated membership), the
+ * heat scale, the flags.
+ */
 import { useMemo } from "react";
 import { Chip, Stack, Tooltip } from "@mui/material";
 import { useGetList, useTranslate } from "react-admin";
 import type { CountryGroup } from "../data";
+import { useActiveRegion } from "../layout/branding";
+import type { Brand } from "../layout/branding";
 
 export interface Country {
   code: string;
@@ -12,16 +17,27 @@ export interface Country {
   to: number | null;
 }
 
-/** The ASEAN members with their membership years, in code order. */
-export function useAseanMembers(): Country[] {
+/**
+ * The code of the group the pickers show: the active region's, or the first group when the warehouse has no
+ * region applied (undefined while either is asked).
+ */
+export function regionGroupOf(region: Brand, groups: readonly { code: string }[] | undefined): string | undefined {
+  if (!region.ready) return undefined;
+  return region.group ?? groups?.[0]?.code;
+}
+
+/** The members of the active region's group (`ILMS_REGION`) with their membership years, in code order. */
+export function useRegionMembers(): Country[] {
+  const region = useActiveRegion();
   const { data } = useGetList<CountryGroup & { id: string }>("countryGroups", {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "code", order: "ASC" },
   });
   return useMemo(() => {
-    const asean = data?.find((g) => g.code === "ASEAN");
+    const code = regionGroupOf(region, data);
+    const group = data?.find((g) => g.code === code);
     const byCode = new Map<string, Country>();
-    for (const m of asean?.members ?? []) {
+    for (const m of group?.members ?? []) {
       const from = Number(String(m.validFrom).slice(0, 4));
       const to = m.validTo ? Number(String(m.validTo).slice(0, 4)) : null;
       const known = byCode.get(m.country.code);
@@ -33,7 +49,20 @@ export function useAseanMembers(): Country[] {
       });
     }
     return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  }, [data]);
+  }, [data, region.ready, region.group]);
+}
+
+/**
+ * The country a picker starts on: `preferred` (a page's customary start, e.g. the country with the most
+ * corridors in the demo sample) when it is a member of the active region's group, else the first of the
+ * active region's reporting countries that is a member, else the first member; null until the members are in.
+ */
+export function useStartCountry(members: readonly Pick<Country, "code">[], preferred?: string, skip?: string | null): string | null {
+  const region = useActiveRegion();
+  const codes = members.map((m) => m.code).filter((c) => c !== skip);
+  if (codes.length === 0) return null;
+  if (preferred && codes.includes(preferred)) return preferred;
+  return region.reportingCountries.find((c) => codes.includes(c)) ?? codes[0]!;
 }
 
 export const isMemberIn = (c: Country, year: number) => c.from <= year && (c.to === null || c.to >= year);

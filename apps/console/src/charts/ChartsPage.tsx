@@ -26,6 +26,8 @@ import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import { KeyedByQuery, usePageQuery } from "../common/pageQuery";
+import { regionGroupOf, useStartCountry } from "../analytics/common";
+import { useActiveRegion } from "../layout/branding";
 import type { Observation } from "../data";
 
 const SEX_COLOUR: Record<string, string> = { SEX_T: "#1e3a8a", SEX_F: "#be185d", SEX_M: "#0f766e" };
@@ -76,25 +78,32 @@ function ChartsView() {
   const provider = useIlmsProvider();
   const initial = usePageQuery();
   const [tableId, setTableId] = useState(initial.table ?? 15);
-  const [refArea, setRefArea] = useState(initial.refArea ?? "IDN");
+  const region = useActiveRegion();
+  const [picked, setRefArea] = useState<string | null>(initial.refArea ?? null);
   const [breakdown, setBreakdown] = useState<string | null>(null);
   const [year, setYear] = useState<number | null>(null);
   const [timeFrom, setTimeFrom] = useState<number | undefined>(initial.timeFrom);
   const [timeTo, setTimeTo] = useState<number | undefined>(initial.timeTo);
   const { data: tables } = useGetList("tables", { pagination: { page: 1, perPage: 100 }, sort: { field: "id", order: "ASC" } });
   const { data: groups } = useGetList("countryGroups", { pagination: { page: 1, perPage: 100 }, sort: { field: "code", order: "ASC" } });
+  // The countries of the active region's group; the chart starts on Indonesia when it is one of them, else on
+  // the region's first reporting country.
   const countries = useMemo(() => {
-    const asean = groups?.find((g) => g.code === "ASEAN");
+    const code = regionGroupOf(region, groups);
+    const group = groups?.find((g) => g.code === code);
     return [
       ...new Map(
-        ((asean?.members ?? []) as { country: { code: string; name: string } }[]).map((m) => [m.country.code, m.country]),
+        ((group?.members ?? []) as { country: { code: string; name: string } }[]).map((m) => [m.country.code, m.country]),
       ).values(),
     ];
-  }, [groups]);
+  }, [groups, region.ready, region.group]);
+  const start = useStartCountry(countries, "IDN");
+  const refArea = picked ?? start ?? "";
 
   const { data, isPending, error } = useQuery({
     queryKey: ["series", tableId, refArea, timeFrom, timeTo],
     queryFn: () => provider.series({ table: tableId, refArea, timeFrom, timeTo }),
+    enabled: refArea !== "",
   });
   const obs = data ?? [];
   const keys = useMemo(() => {

@@ -1,8 +1,9 @@
 /**
- * The active region's branding (`region { branding { name logoUrl } }`, from its region file): the name the app
- * bar, the sign-in page and the page title show, in the console's language, and the logo the API serves. Read
- * without credentials (the sign-in page shows it); null when the warehouse has no region applied, and the
- * console then keeps its own name.
+ * The active region (`region { group reportingCountries branding { name logoUrl } }`, from its region file):
+ * the name the app bar, the sign-in page and the page title show, in the console's language, the logo the API
+ * serves, and the country group and reporting countries the pickers start on. Read without credentials (the
+ * sign-in page shows it); null when the warehouse has no region applied, and the console then keeps its own
+ * name.
  */
 import { graphql } from "./graphql";
 import type { ResultOf } from "./graphql";
@@ -13,6 +14,7 @@ const Branding = graphql(`
     region {
       id
       group
+      reportingCountries
       branding {
         name(lang: $lang)
         logoUrl

@@ -13,6 +13,7 @@ export const en: TranslationMessages = {
     },
     title: "ILMS Warehouse",
     subtitle: "International labour migration statistics · %{region}",
+    subtitlePlain: "International labour migration statistics",
     login: {
       heading: "Sign in to the ILMS console",
       email: "Email",
@@ -226,7 +227,7 @@ export const en: TranslationMessages = {
         sourcesRounds: "Sources and rounds",
         title: "Corridors",
         intro:
-          "Origin (rows) × destination (columns) within ASEAN for one year; darker cells carry more persons (thousands). Members count only in the years they were members. Click a cell for its series and sources.",
+          "Origin (rows) × destination (columns) within %{region} for one year; darker cells carry more persons (thousands). Members count only in the years they were members. Click a cell for its series and sources.",
         empty: "No corridor has a value for this measure, side and year.",
         total: "Total",
         series: "Series of the corridor",
@@ -245,7 +246,7 @@ export const en: TranslationMessages = {
       gaps: {
         title: "Data gaps",
         intro:
-          "Per ASEAN member: tables and years missing against the questionnaire (every table every year), sources lacking quality fields, comparability partial or unassessed, clusters of breaks and the largest mirror asymmetries.",
+          "Per member of %{region}: tables and years missing against the questionnaire (every table every year), sources lacking quality fields, comparability partial or unassessed, clusters of breaks and the largest mirror asymmetries.",
         reported: "table-years reported",
         absent: "Tables without any value",
         missing: "Years missing",

@@ -18,6 +18,7 @@ export const fr: TranslationMessages = {
     },
     title: "Entrepôt ILMS",
     subtitle: "Statistiques des migrations internationales de main-d'œuvre · %{region}",
+    subtitlePlain: "Statistiques des migrations internationales de main-d'œuvre",
     login: {
       heading: "Connexion à la console ILMS",
       email: "Adresse électronique",
@@ -239,7 +240,7 @@ export const fr: TranslationMessages = {
         sourcesRounds: "Sources et cycles de collecte",
         title: "Corridors",
         intro:
-          "Pays d'origine (lignes) × pays de destination (colonnes) au sein de l'ASEAN pour une année ; plus la cellule est foncée, plus elle compte de personnes (milliers). Les membres ne comptent que les années où ils étaient membres. Cliquez sur une cellule pour sa série et ses sources.",
+          "Pays d'origine (lignes) × pays de destination (colonnes) au sein du groupe %{region} pour une année ; plus la cellule est foncée, plus elle compte de personnes (milliers). Les membres ne comptent que les années où ils étaient membres. Cliquez sur une cellule pour sa série et ses sources.",
         empty: "Aucun corridor n'a de valeur pour cette mesure, ce déclarant et cette année.",
         total: "Total",
         series: "Série du corridor",
@@ -258,7 +259,7 @@ export const fr: TranslationMessages = {
       gaps: {
         title: "Lacunes des données",
         intro:
-          "Par membre de l'ASEAN : tableaux et années manquants par rapport au questionnaire (chaque tableau chaque année), sources sans champs de qualité, comparabilité partielle ou non évaluée, ruptures groupées et plus fortes asymétries miroir.",
+          "Par membre du groupe %{region} : tableaux et années manquants par rapport au questionnaire (chaque tableau chaque année), sources sans champs de qualité, comparabilité partielle ou non évaluée, ruptures groupées et plus fortes asymétries miroir.",
         reported: "tableaux-années déclarés",
         absent: "Tableaux sans aucune valeur",
         missing: "Années manquantes",

@@ -121,7 +121,7 @@ export function LoginPage() {
                 {brand.name}
               </Typography>
               <Typography variant="body2" color="text.secondary">
-                {translate("ilms.subtitle", { region: brand.group })}
+                {brand.group ? translate("ilms.subtitle", { region: brand.group }) : translate("ilms.subtitlePlain")}
               </Typography>
             </Box>
           </Box>

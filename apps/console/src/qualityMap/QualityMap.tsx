@@ -32,6 +32,8 @@ import { visuallyHidden } from "@mui/utils";
 import { useQuery } from "@tanstack/react-query";
 import { Title, useGetList, useTranslate } from "react-admin";
 import { PageHeader } from "../common/PageHeader";
+import { regionGroupOf } from "../analytics/common";
+import { useActiveRegion } from "../layout/branding";
 import { useIlmsProvider } from "../common/useIlmsProvider";
 import type { CountryGroup, IlmsTable, QualityCell } from "../data";
 import { palette } from "../theme";
@@ -196,7 +198,9 @@ function Cell({ cell, onOpen, label }: { cell: MapCell | undefined; onOpen: () =
 export function QualityMap() {
   const translate = useTranslate();
   const provider = useIlmsProvider();
-  const [groupCode, setGroupCode] = useState("ASEAN");
+  const region = useActiveRegion();
+  // Until a group is picked, the active region's (the first group when the warehouse has no region applied).
+  const [picked, setGroupCode] = useState<string | null>(null);
   const [from, setFrom] = useState(2015);
   const [to, setTo] = useState(2024);
   const [open, setOpen] = useState<{ refArea: string; table: number } | null>(null);
@@ -209,6 +213,7 @@ export function QualityMap() {
     pagination: { page: 1, perPage: 100 },
     sort: { field: "code", order: "ASC" },
   });
+  const groupCode = picked ?? regionGroupOf(region, groups) ?? null;
   const group = groups?.find((g) => g.code === groupCode);
   const countries = useMemo(() => {
     const day = new Date().toISOString().slice(0, 10);
@@ -252,7 +257,7 @@ export function QualityMap() {
             <Select
               labelId="qm-group"
               label={translate("ilms.qualityMap.group")}
-              value={groups ? groupCode : ""}
+              value={groups && group ? group.code : ""}
               onChange={(e) => setGroupCode(String(e.target.value))}
             >
               {(groups ?? []).map((g) => (

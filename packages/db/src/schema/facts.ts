@@ -39,6 +39,12 @@ function buildFactTable(table: IlmsTable) {
     indicator: text()
       .notNull()
       .references(() => indicators.id),
+    /**
+     * The indicator id as the imported file gave it when that was one of the active region's extra ids (its
+     * region file's `indicators`, each `sameAs` the catalogue indicator in `indicator`); null when the file
+     * gave the catalogue id. The ILOSTAT CSV export writes it back, so the file round-trips exactly.
+     */
+    fileIndicator: text(),
     sourceCode: text()
       .notNull()
       .references(() => dataSources.code),

@@ -59,6 +59,8 @@ export class ImportResolver {
           createdBy: ctx.user?.id,
           // The guard checks the role; the countries are in the file, so an editor's scope is checked row by row.
           allowedCountries: ctx.user && ctx.user.role !== "admin" ? ctx.user.countries : undefined,
+          // The active region's extra indicator ids (its region file's `indicators`) are read as their catalogue ones.
+          region: ctx.region,
         },
       );
       // A dry run stores nothing: it counts as an import by outcome, not as rows.

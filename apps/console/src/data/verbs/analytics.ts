@@ -152,7 +152,7 @@ export const analyticsVerbs = {
     return (await request(Mirror, { ...args, origin: [args.origin], destination: [args.destination] })).mirror;
   },
 
-  /** The data-gaps map of the ASEAN members over a range of years. */
+  /** The data-gaps map of the active region's reporting countries over a range of years. */
   async gaps(args: { yearFrom: number; yearTo: number }): Promise<GapsMap> {
     return (await request(Gaps, args)).gaps;
   },
