@@ -151,11 +151,12 @@ function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string
     // A country group selects its members in the years they were members (ECOWAS in 2026 leaves out BFA,
     // MLI and NER), as roll-ups and corridors count them; a country selects itself.
     const codes = p.add(cond.codes, "::text[]");
+    // Aliases of their own: this condition is also written inside latestOnlySql's subquery over `g`.
     return `(${column} = any(${codes}) or exists (
-              select 1 from country_group_members m join country_groups g on g.code = m.group_code
-               where (g.code = any(${codes}) or g.ilostat_code = any(${codes})) and m.country = ${column}
-                 and extract(year from m.valid_from) <= ${alias}.time
-                 and (m.valid_to is null or extract(year from m.valid_to) >= ${alias}.time)))`;
+              select 1 from country_group_members cgm join country_groups cg on cg.code = cgm.group_code
+               where (cg.code = any(${codes}) or cg.ilostat_code = any(${codes})) and cgm.country = ${column}
+                 and extract(year from cgm.valid_from) <= ${alias}.time
+                 and (cgm.valid_to is null or extract(year from cgm.valid_to) >= ${alias}.time)))`;
   }
   return `${column} in (${expandedCodesSql(cond, p)})`;
 }
