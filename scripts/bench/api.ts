@@ -239,6 +239,7 @@ async function prepare(adminUrl: string, rows: number): Promise<{ url: string; a
     if (found) {
       await admin.end();
       const db = await openDb({ url: url.toString(), max: 1 });
+      await db.migrate(); // a database kept by an older checkout gets this one's migrations
       const activities = (await db.query<{ code: string }>(ACTIVITIES_SQL)).map((r) => r.code);
       await db.close();
       await createPeerView(url.toString());
