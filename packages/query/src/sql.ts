@@ -267,7 +267,9 @@ export function pageSql(plan: FilterPlan, vis: Visibility, first: number, after:
   const where = [
     `f.round_id = any(array(${visibleRoundsSql(vis, p)}))`,
     ...filterConditions(plan, p),
-    latestOnlySql(plan.table, vis, p, "f", [...keyConditions(plan, p, "g"), ...cursor("g")]),
+    // Not the cursor: as the inner side of a nested-loop anti-join, the planner took `(g.key) > (cursor)` for
+    // its index condition instead of the key's equality and read the rest of the country per row (streams).
+    latestOnlySql(plan.table, vis, p, "f", keyConditions(plan, p, "g")),
     ...cursor("f"),
   ];
   return factPageSql(plan, where, order, first, p);
