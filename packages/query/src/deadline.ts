@@ -59,28 +59,24 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(cancellation());
     const work =
-      db.driver === "postgres" && timeout > 0 && db.boundedReads && !db.replicas
+      db.driver === "postgres" && (timeout > 0 || db.replicas)
         ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
-          // itself refuses a write on this path; without replicas, one round trip on a pool whose sessions are
-          // read-only and carry the timeout.
-          db.boundedReads(timeout).query<T>(text, params)
-        : db.driver === "postgres" && (timeout > 0 || db.replicas)
-          ? // The same in a read-only transaction, which a read replica may serve.
-            readTransaction(
-              db,
-              async (tx) => {
-                if (timeout > 0) await tx.query(`set local statement_timeout = ${timeout}`);
-                return tx.query<T>(text, params);
-              },
-              { primary: guard.primary?.() ?? false },
-            )
-          : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
-            // so that back-to-back statements never hold the event loop longer than one of them.
-            new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-              guard.beforeStatement?.();
-              if (guard.signal.aborted) throw cancellation();
-              return db.query<T>(text, params);
-            });
+          // itself refuses a write on this path, and a read replica may serve it.
+          readTransaction(
+            db,
+            async (tx) => {
+              if (timeout > 0) await tx.query(`set local statement_timeout = ${timeout}`);
+              return tx.query<T>(text, params);
+            },
+            { primary: guard.primary?.() ?? false },
+          )
+        : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
+          // so that back-to-back statements never hold the event loop longer than one of them.
+          new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            guard.beforeStatement?.();
+            if (guard.signal.aborted) throw cancellation();
+            return db.query<T>(text, params);
+          });
     // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
     return new Promise<T[]>((resolve, reject) => {
       const onAbort = () => reject(cancellation());
