@@ -94,13 +94,6 @@ export interface DbHandle {
    */
   readonly priority?: DbHandle | undefined;
   /**
-   * PostgreSQL: a reader whose every statement runs read-only and under `statement_timeout = ms` with no
-   * transaction around it. Its pool is its own, and its sessions carry both settings, so a statement is one
-   * round trip where `begin read only; set local statement_timeout; ...; commit` took four. Created on first
-   * use, one pool per timeout, closed with the handle.
-   */
-  readonly boundedReads?: ((statementTimeoutMs: number) => ReadHandle) | undefined;
-  /**
    * PostgreSQL: listens on the primary, on a connection of its own, for the changes every process signals
    * ({@link signalDataChanged}); resolves once listening. Absent on PGlite (see changes.ts).
    */
@@ -440,29 +433,16 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
   const prepare = options.preparedStatements ?? true;
   const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker, prepare });
-  const pool = (size: number, settings: Record<string, string> = {}) =>
+  const pool = (size: number) =>
     postgres(url, {
       max: size,
       connect_timeout: options.connectTimeoutSeconds ?? 3,
       backoff: RECONNECT_BACKOFF,
-      connection: { ...SESSION_SETTINGS, ...settings },
+      connection: SESSION_SETTINGS,
       onnotice: () => {},
       types: { bigint: postgres.BigInt },
     });
   const lane = pool(2);
-  // Pools of bounded readers ({@link DbHandle.boundedReads}), by size and timeout.
-  const bounded = new Map<string, { sql: postgres.Sql; reader: ReadHandle }>();
-  const boundedReads = (size: number) => (ms: number) => {
-    const timeout = Math.max(1, Math.ceil(ms));
-    const key = `${size}:${timeout}`;
-    let found = bounded.get(key);
-    if (!found) {
-      const reads = pool(size, { default_transaction_read_only: "on", statement_timeout: String(timeout) });
-      found = { sql: reads, reader: { query: postgresHandle(reads, { copyFrom: copyFromStdin, breaker, prepare }).query } };
-      bounded.set(key, found);
-    }
-    return found.reader;
-  };
   const urls = (options.replicaUrls ?? []).filter(Boolean);
   const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max, prepare }) : undefined;
   await replicas?.start();
@@ -470,14 +450,12 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const priority: DbHandle = {
     ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker, prepare }),
     replicas,
-    boundedReads: boundedReads(2),
   };
   const listeners = new Set<DataChangeListener>();
   return {
     ...main,
     priority,
     replicas,
-    boundedReads: boundedReads(max),
     listenForChanges: async (events) => {
       const listener = await listenForChanges(url, options, events);
       const tracked: DataChangeListener = {
@@ -493,7 +471,6 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
       await Promise.all([...listeners].map((l) => l.close()));
       await replicas?.close();
       await priority.close();
-      await Promise.all([...bounded.values()].map(({ sql: reads }) => reads.end({ timeout: 5 })));
       await main.close();
     },
   };
