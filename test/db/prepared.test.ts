@@ -1,7 +1,7 @@
 /**
  * PostgreSQL reads as the API runs them: parameterised statements prepared once per connection (named
- * statements, planned for each execution's values), and a request's guarded reads in one round trip on a pool
- * whose sessions are read-only and carry the statement timeout.
+ * statements, planned for each execution's values), never queued behind another statement on a busy connection,
+ * and a request's guarded reads read-only under the statement timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@ilms/db";
@@ -60,6 +60,29 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
     }
     expect(sizes[0]).toBe(4 * 3 * 112 * 3);
     expect(sizes[1]).toBe(3 * sizes[0]!); // BRN, KHM and IDN (LAO has only early years)
+  });
+
+  it.each([
+    ["prepared, with parameters", "select pg_sleep($1::float8) as slept", (s: number) => [s]],
+    ["without parameters", "select pg_sleep(%s) as slept", () => undefined],
+  ])("waits for the first free connection, never behind a long statement on a busy one (%s)", async (_, text, params) => {
+    // Two connections: a long statement holds the first, a short one the second. A third statement belongs on
+    // the second once it is free, not in the first's pipeline behind the long one (postgres.js pipelines a
+    // statement it need not describe first onto a busy connection unless told otherwise).
+    const two = await openDb({ url: test.url, max: 2 });
+    const sleep = (seconds: number) => two.query(text.replace("%s", String(seconds)), params(seconds));
+    try {
+      await Promise.all([sleep(0), sleep(0)]); // both connected (and the statement prepared)
+      const started = performance.now();
+      const long = sleep(1.5);
+      const short = sleep(0.1);
+      const third = sleep(0).then(() => performance.now() - started);
+      await short;
+      expect(await third).toBeLessThan(1_000);
+      await long;
+    } finally {
+      await two.close();
+    }
   });
 
   it("runs a request's guarded reads read-only and under the timeout", async () => {

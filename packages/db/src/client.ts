@@ -143,7 +143,10 @@ export function readTransaction<T>(db: DbHandle, fn: (tx: ReadHandle) => Promise
     onPrimary,
     (member) =>
       member.sql.begin("read only", (tx) =>
-        fn({ query: async (text, params) => (await statementOf(tx, text, params, db.replicas!.options.prepare ?? false)) as never }),
+        fn({
+          query: async (text, params) =>
+            (await statementOf(tx, text, params, { prepare: db.replicas!.options.prepare ?? false, pooled: false })) as never,
+        }),
       ) as Promise<T>,
   );
 }
@@ -354,10 +357,28 @@ async function copyFromStdin(tx: postgres.TransactionSql, table: string, columns
  * values (`plan_cache_mode = force_custom_plan`, {@link SESSION_SETTINGS}), so one country and a whole group
  * never share a plan. postgres.js re-prepares a statement whose cached plan a schema change invalidated.
  */
-function statementOf(sql: postgres.Sql | postgres.TransactionSql, text: string, params: unknown[] | undefined, prepare: boolean) {
+function statementOf(
+  sql: postgres.Sql | postgres.TransactionSql,
+  text: string,
+  params: unknown[] | undefined,
+  { prepare, pooled }: { prepare: boolean; pooled: boolean },
+) {
   const args = (params ?? []) as never[];
-  return prepare && args.length > 0 ? sql.unsafe(text, args, { prepare: true }) : sql.unsafe(text, args);
+  const options = { ...(prepare && args.length > 0 ? { prepare: true } : {}), ...(pooled ? NOT_PIPELINED : {}) };
+  return sql.unsafe(text, args, options as never);
 }
+
+/**
+ * A statement run on the pool (`pooled`, not inside a transaction of its own connection) waits for the first free
+ * connection. postgres.js would pipeline a statement it need not describe first (a prepared one, or one without
+ * parameters) onto a connection that is still busy, up to `max_pipeline` deep. A read API mixes long and short statements: a short one pipelined behind a
+ * long one waits for it even when another connection frees up at once, and ten connections kept busy back to back
+ * leave no CPU between statements for anything else on the machine (64 heavy queries made a cheap one's p50 go
+ * from 50 ms to 1 s in test/load/faults.test.ts). `onexecute` answering false marks the connection full until
+ * its statement is done (the hook postgres.js's own `begin` uses), so a statement waits for the first free one.
+ * `max_pipeline: 0` cannot do this: `begin` then never learns its connection.
+ */
+const NOT_PIPELINED = { onexecute: () => false };
 
 interface PostgresHandleOptions {
   copyFrom: CopyFrom;
@@ -373,7 +394,7 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker, prepare }: Postg
     db,
     driver: "postgres",
     query: (text, params) => {
-      const statement = statementOf(sql, text, params, prepare);
+      const statement = statementOf(sql, text, params, { prepare, pooled: true });
       // A statement still waiting for a connection has no backend state yet: cancelling it takes it off the
       // driver's queue, and the driver skips a cancelled one (postgres.js `cancel()`).
       const withdraw = () => {
@@ -394,7 +415,8 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker, prepare }: Postg
             started = true;
             const readOnly = options?.readOnly === true;
             return fn({
-              query: async (text, params) => (await statementOf(tx, text, params, prepare && readOnly)) as never,
+              query: async (text, params) =>
+                (await statementOf(tx, text, params, { prepare: prepare && readOnly, pooled: false })) as never,
               copyFrom: (table, columns, csv) => copyFrom(tx, table, columns, csv),
             });
           }) as Promise<never>,
