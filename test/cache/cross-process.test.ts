@@ -12,8 +12,6 @@
  * PGlite: the CLI works through the API's socket, after every exchange on which the API drops its caches (the
  * same first scenario runs on it; the notification parts do not apply).
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,11 +20,12 @@ import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CHANGE_LISTENER_NAME, DATA_CHANGED_CHANNEL } from "@ilms/db";
 import { TEST_SECRET } from "../helpers/auth";
+import { startApiChild, stopApiChildren } from "../helpers/child";
+import type { ApiChild } from "../helpers/child";
 import { ilms } from "../helpers/cli";
 import { DRIVERS, createTestDb } from "../helpers/db";
 import type { TestDb } from "../helpers/db";
 
-const API = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
 const ASEAN = fileURLToPath(new URL("../../regions/asean.yaml", import.meta.url));
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
 
@@ -41,61 +40,12 @@ const SLICE = `{ slice(filter: { table: 15, refArea: ["THA"], sex: ["SEX_T"] }, 
 const QUALITY = `{ qualityMap(countries: ["ASEAN"], yearFrom: 2015, yearTo: 2024) { table } }`;
 const GAPS = `{ gaps(yearFrom: 2015, yearTo: 2024) { tables } }`;
 
-interface RunningApi {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-const running = new Set<RunningApi>();
-
-function startApi(env: Record<string, string>): Promise<RunningApi> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", API], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        PORT: "0",
-        ILMS_DEMO_DATA: "true",
-        ILMS_CONSOLE_DIR: "",
-        ILMS_JWT_SECRET: TEST_SECRET,
-        ILMS_RATE_LIMIT: "0",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const ended = new Promise<void>((done) => child.once("exit", () => done()));
-    const api: RunningApi = {
-      child,
-      url: "",
-      output: () => output,
-      stop: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        await ended;
-        running.delete(api);
-      },
-    };
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const m = /API on (http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (m && !api.url) {
-        api.url = m[1]!;
-        running.add(api);
-        resolve(api);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("error", reject);
-    void ended.then(() => {
-      if (!api.url) reject(new Error(`the API ended before serving:\n${output}`));
-    });
-  });
-}
+/** The API as a child process, with the demo data and no rate limit. */
+const startApi = (env: Record<string, string>) =>
+  startApiChild({ ILMS_DEMO_DATA: "true", ILMS_JWT_SECRET: TEST_SECRET, ILMS_RATE_LIMIT: "0", ...env });
 
 /** An anonymous GET, as a browser or a chart embed asks: the body and whether the response cache answered. */
-async function anonymous(api: RunningApi, query: string): Promise<{ data: any; cache: string | null }> {
+async function anonymous(api: ApiChild, query: string): Promise<{ data: any; cache: string | null }> {
   const res = await fetch(`${api.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: "application/json" } });
   const body = (await res.json()) as { data?: unknown; errors?: unknown };
   if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
@@ -103,7 +53,7 @@ async function anonymous(api: RunningApi, query: string): Promise<{ data: any; c
 }
 
 /** Asks until `ok` holds of the answer or `withinMs` have passed; the last answer and how long it took. */
-async function poll(api: RunningApi, query: string, ok: (data: any) => boolean, withinMs = FRESH_WITHIN_MS) {
+async function poll(api: ApiChild, query: string, ok: (data: any) => boolean, withinMs = FRESH_WITHIN_MS) {
   const started = Date.now();
   for (;;) {
     const answer = await anonymous(api, query);
@@ -117,7 +67,7 @@ const thaiLabel = (data: any): string => data.slice.dimensions[0].codes.find((c:
 const tablesOf = (data: any): number[] => [...new Set<number>(data.qualityMap.map((c: any) => c.table))].sort((a, b) => a - b);
 
 /** Two anonymous fetches of `query`: computed, then from the cache. */
-async function cachedTwice(api: RunningApi, query: string) {
+async function cachedTwice(api: ApiChild, query: string) {
   const first = await anonymous(api, query);
   const second = await anonymous(api, query);
   expect(second.cache).toBe("HIT");
@@ -126,7 +76,7 @@ async function cachedTwice(api: RunningApi, query: string) {
 }
 
 afterEach(async () => {
-  for (const api of [...running]) await api.stop();
+  await stopApiChildren();
 });
 
 for (const driver of DRIVERS) {
@@ -144,7 +94,7 @@ for (const driver of DRIVERS) {
       } else where = { ILMS_DATA_DIR: join(dir, "pglite") };
     }, TIMEOUT);
     afterAll(async () => {
-      for (const api of [...running]) await api.stop();
+      await stopApiChildren();
       await db?.dispose();
       rmSync(dir, { recursive: true, force: true });
     });

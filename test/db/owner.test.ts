@@ -6,7 +6,6 @@
  * PostgreSQL server needs no owner.
  */
 import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,69 +14,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FolderLockedError, openDb } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { LOGIN, TEST_SECRET } from "../helpers/auth";
+import { startApiChild, stopApiChildren } from "../helpers/child";
+import type { ApiChild } from "../helpers/child";
 
 const API = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
 const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
 const HOLDER = fileURLToPath(new URL("./fixtures/hold-transaction.ts", import.meta.url));
 const PASSWORD = "an admin password of length";
 
-interface RunningApi {
-  child: ChildProcess;
-  pid: number;
-  url: string;
-  output: () => string;
-  /** Sends `signal` and resolves when the process has ended. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<RunningApi>();
-
-function startApi(dataDir: string): Promise<RunningApi> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", API], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        ILMS_DATA_DIR: dataDir,
-        PORT: "0",
-        ILMS_DEMO_DATA: "false",
-        ILMS_CONSOLE_DIR: "",
-        ILMS_JWT_SECRET: TEST_SECRET,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.once("exit", (code, signal) => done({ code, signal })),
-    );
-    const api: RunningApi = {
-      child,
-      pid: child.pid!,
-      url: "",
-      output: () => output,
-      stop: async (signal = "SIGTERM") => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-        const end = await ended;
-        running.delete(api);
-        return end;
-      },
-    };
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const m = /API on (http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (m && !api.url) {
-        api.url = m[1]!;
-        running.add(api);
-        resolve(api);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("error", reject);
-    void ended.then((end) => {
-      if (!api.url) reject(new Error(`the API ended before serving (${JSON.stringify(end)}):\n${output}`));
-    });
-  });
-}
+/** The API as a child process on the PGlite folder `dataDir`. */
+const startApi = (dataDir: string) => startApiChild({ ILMS_DATA_DIR: dataDir, ILMS_JWT_SECRET: TEST_SECRET });
 
 function ilms(dataDir: string, args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -95,7 +41,7 @@ function ilms(dataDir: string, args: string[], stdin = ""): Promise<{ code: numb
   });
 }
 
-async function gql(api: RunningApi, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+async function gql(api: ApiChild, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
   const res = await fetch(`${api.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -104,7 +50,7 @@ async function gql(api: RunningApi, query: string, variables: Record<string, unk
   return res.json();
 }
 
-async function loginAs(api: RunningApi, email: string, password: string): Promise<string> {
+async function loginAs(api: ApiChild, email: string, password: string): Promise<string> {
   const res = await gql(api, LOGIN, { email, password });
   if (!res.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(res.errors)}`);
   return res.data.login.accessToken as string;
@@ -121,7 +67,7 @@ const lockOf = (dataDir: string) => JSON.parse(readFileSync(lockFile(dataDir), "
 describe("one owner per embedded database [pglite]", () => {
   const root = mkdtempSync(join(tmpdir(), "ilms-owner-"));
   afterEach(async () => {
-    for (const api of [...running]) await api.stop("SIGKILL");
+    await stopApiChildren("SIGKILL");
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

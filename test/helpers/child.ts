@@ -107,3 +107,57 @@ export async function withNpmStart(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const API_MAIN = join(ROOT, "apps/api/src/main.ts");
+
+/** An API process started from source by {@link startApiChild}. */
+export interface ApiChild {
+  child: ChildProcess;
+  pid: number;
+  /** Its base URL, e.g. http://127.0.0.1:43121. */
+  url: string;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Signals it (SIGTERM unless told) and waits for its exit. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const apiChildren = new Set<ApiChild>();
+
+/**
+ * Starts `apps/api/src/main.ts` on a free port with PATH, no console, no demo data and `env` (which may override
+ * these), and resolves once it says where it serves; rejects with its output when it ends first.
+ */
+export async function startApiChild(env: Record<string, string>): Promise<ApiChild> {
+  const started = spawnCollecting(process.execPath, ["--import", "tsx", API_MAIN], {
+    PORT: "0",
+    ILMS_DEMO_DATA: "false",
+    ILMS_CONSOLE_DIR: "",
+    ...env,
+  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    started.child.once("exit", (code, signal) => done({ code, signal })),
+  );
+  const serving = await started.until(/API on (http:\/\/[^\s]+)\/graphql/).catch(async (error: unknown) => {
+    throw new Error(`the API ended before serving (${JSON.stringify(await ended)}):\n${started.output}`, { cause: error });
+  });
+  const api: ApiChild = {
+    child: started.child,
+    pid: started.child.pid!,
+    url: serving[1]!,
+    output: () => started.output,
+    stop: async (signal = "SIGTERM") => {
+      if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill(signal);
+      const end = await ended;
+      apiChildren.delete(api);
+      return end;
+    },
+  };
+  apiChildren.add(api);
+  return api;
+}
+
+/** Stops every API child still running (for `afterEach`/`afterAll`). */
+export async function stopApiChildren(signal?: NodeJS.Signals): Promise<void> {
+  for (const api of [...apiChildren]) await api.stop(signal);
+}
