@@ -13,7 +13,7 @@ import type { App } from "../../apps/api/src/app";
 import { MemoryResponseCache, RedisResponseCache } from "../../apps/api/src/http/response-cache";
 import type { ResponseCache } from "../../apps/api/src/http/response-cache";
 import { authConfig } from "@ilms/governance/tokens";
-import { describeOnDrivers } from "../helpers/db";
+import { describeOnDrivers, interceptReads } from "../helpers/db";
 import { TEST_PASSWORD, TEST_SECRET, createTestUser } from "../helpers/auth";
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -35,19 +35,16 @@ describeOnDrivers("no stale answer cached across a publication", (db) => {
 
   beforeAll(async () => {
     const h = db().handle;
-    slow = {
-      ...h,
-      query: async (text, params) => {
-        const rows = await h.query(text, params);
-        if (hold && /\bfact_t15\b/.test(text)) {
-          const { until, reached } = hold;
-          hold = null;
-          reached();
-          await until;
-        }
-        return rows as never;
-      },
-    };
+    slow = interceptReads(h, async (text, run) => {
+      const rows = await run();
+      if (hold && /\bfact_t15\b/.test(text)) {
+        const { until, reached } = hold;
+        hold = null;
+        reached();
+        await until;
+      }
+      return rows;
+    });
     await h.query("insert into data_sources (code, ref_area, name) values ('BA:71', 'THA', 'LFS')");
     await createTestUser(h, "reviewer@cache.org", "reviewer");
   });

@@ -4,12 +4,11 @@
  * statement only when it is selected.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@ilms/db";
 import { loadDemoData } from "@ilms/ingest";
 import { createApp } from "../../apps/api/src/app";
 import { invalidateResponseCache } from "../../apps/api/src/http/response-cache";
 import type { App } from "../../apps/api/src/app";
-import { describeOnDrivers } from "../helpers/db";
+import { countingHandle, describeOnDrivers } from "../helpers/db";
 
 describeOnDrivers("SQL statements per operation", (db) => {
   let app: App;
@@ -19,13 +18,7 @@ describeOnDrivers("SQL statements per operation", (db) => {
   beforeAll(async () => {
     const inner = db().handle;
     await loadDemoData(inner);
-    const counting: DbHandle = {
-      ...inner,
-      query: (text, params) => {
-        statements.push(text);
-        return inner.query(text, params);
-      },
-    };
+    const counting = countingHandle(inner, (text) => statements.push(text));
     app = await createApp({ db: counting, responseCache: null });
     url = await app.listen(0);
   });

@@ -4,11 +4,10 @@
  * further batches are read), while the service stays up. One 100,000-row fixture serves both faces.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@ilms/db";
 import { SYNTHETIC_SOURCE, importIlostat, prepareSynthetic, syntheticIlostatCsv } from "@ilms/ingest";
 import { createApp } from "../../apps/api/src/app";
 import type { App } from "../../apps/api/src/app";
-import { describeOnDrivers } from "../helpers/db";
+import { countingHandle, describeOnDrivers } from "../helpers/db";
 
 const ROWS = 100_000;
 const BATCHES = Math.ceil(ROWS / 5000);
@@ -27,13 +26,9 @@ describeOnDrivers("streaming over HTTP (exports and SDMX)", (db) => {
     const report = await importIlostat(h, { text, fileName: "synthetic.csv" }, { round: "STREAM", source: SYNTHETIC_SOURCE });
     expect(report.status, JSON.stringify(report.errors)).toBe("loaded");
     await h.query("update collection_rounds set status = 'published', published_at = now(), release_at = now() - interval '1 hour'");
-    const counting: DbHandle = {
-      ...h,
-      query: (text, params) => {
-        if (/\bfact_t15\b/.test(text)) reads++;
-        return h.query(text, params);
-      },
-    };
+    const counting = countingHandle(h, (text) => {
+      if (/\bfact_t15\b/.test(text)) reads++;
+    });
     app = await createApp({ db: counting, responseCache: null });
     url = await app.listen(0);
   });

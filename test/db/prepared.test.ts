@@ -3,6 +3,8 @@
  * statements, planned for each execution's values), never queued behind another statement on a busy connection,
  * and a request's guarded reads read-only under the statement timeout.
  */
+import { createServer, connect } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
@@ -82,6 +84,43 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
       await long;
     } finally {
       await two.close();
+    }
+  });
+
+  it("sends a request's guarded read, its transaction and its timeout to the server in one round trip", async () => {
+    // A TCP proxy between the pool and the server counts what the client writes: one burst per round trip.
+    let bursts = 0;
+    const target = new URL(test.url!);
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      client.on("data", () => bursts++);
+      client.pipe(server).pipe(client);
+      const end = () => (client.destroy(), server.destroy());
+      client.on("error", end).on("close", end);
+      server.on("error", end).on("close", end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const via = new URL(test.url!);
+    via.port = String((proxy.address() as AddressInfo).port);
+    const pool = await openDb({ url: via.toString(), max: 1 });
+    try {
+      const guarded = guardReads(pool, { signal: new AbortController().signal, statementTimeoutMs: 2_000 });
+      const text = "select count(*)::int as n from codes where codelist_id = $1";
+      await guarded.query(text, ["SEX"]); // connected, and the statement prepared
+      await new Promise((r) => setTimeout(r, 50));
+      bursts = 0;
+      expect(await guarded.query(text, ["SEX"])).toEqual(await test.handle.query(text, ["SEX"]));
+      expect(bursts).toBe(1); // begin, setting, statement and commit in one write (four round trips before)
+      // A refused statement rolls its transaction back; the one connection serves the next read as before.
+      await expect(guarded.query("insert into collection_rounds (code, title, reference_year) values ('RT', 'x', 2024)")).rejects.toThrow(
+        /read-only transaction/,
+      );
+      await expect(guarded.query("select pg_sleep(3)")).rejects.toThrow(/statement timeout/);
+      expect(await guarded.query(text, ["SEX"])).toEqual(await test.handle.query(text, ["SEX"]));
+      expect(await pool.query<{ ro: string }>("select current_setting('transaction_read_only') as ro")).toEqual([{ ro: "off" }]);
+    } finally {
+      await pool.close();
+      proxy.close();
     }
   });
 

@@ -4,11 +4,10 @@
  * any size holds one batch at a time.
  */
 import { beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@ilms/db";
 import { loadDemoData } from "@ilms/ingest";
 import { PUBLIC, allCellsSql, planFilter, streamCells } from "@ilms/query";
 import type { CellRow } from "@ilms/query";
-import { describeOnDrivers } from "../helpers/db";
+import { countingHandle, describeOnDrivers } from "../helpers/db";
 
 describeOnDrivers("streamed cells", (db) => {
   beforeAll(async () => {
@@ -25,13 +24,7 @@ describeOnDrivers("streamed cells", (db) => {
     expect(expected.length).toBeGreaterThan(500);
 
     const statements: string[] = [];
-    const counting: DbHandle = {
-      ...h,
-      query: (text, params) => {
-        statements.push(text);
-        return h.query(text, params);
-      },
-    };
+    const counting = countingHandle(h, (text) => statements.push(text));
     const batch = 97;
     const streamed: CellRow[] = [];
     for await (const row of streamCells(counting, plan, PUBLIC, batch)) streamed.push(row);
@@ -46,7 +39,7 @@ describeOnDrivers("streamed cells", (db) => {
   it("stops reading when the consumer stops", async () => {
     const h = db().handle;
     let statements = 0;
-    const counting: DbHandle = { ...h, query: (text, params) => (statements++, h.query(text, params)) };
+    const counting = countingHandle(h, () => statements++);
     let n = 0;
     for await (const _row of streamCells(counting, planFilter({ table: 15 }), PUBLIC, 50)) if (++n === 120) break;
     expect(statements).toBe(3);

@@ -72,3 +72,23 @@ export function describeOnDrivers(
     });
   }
 }
+
+/**
+ * `inner` with every statement it runs for a caller passed through `intercept` (which runs it with `run`): plain
+ * queries and, on PostgreSQL, the one-round-trip reads a request's guard takes (`readOnce`).
+ */
+export function interceptReads(inner: DbHandle, intercept: (text: string, run: () => Promise<unknown[]>) => Promise<unknown[]>): DbHandle {
+  return {
+    ...inner,
+    query: (text, params) => intercept(text, () => inner.query(text, params)) as never,
+    readOnce: inner.readOnce && ((text, params, timeoutMs) => intercept(text, () => inner.readOnce!(text, params, timeoutMs)) as never),
+  };
+}
+
+/** `inner` with every statement it runs seen first by `onStatement` (see {@link interceptReads}). */
+export function countingHandle(inner: DbHandle, onStatement: (text: string) => void): DbHandle {
+  return interceptReads(inner, (text, run) => {
+    onStatement(text);
+    return run();
+  });
+}

@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@ilms/db";
 import { createApiKey } from "@ilms/governance/api-keys";
 import { loadDemoData } from "@ilms/ingest";
 import { createApp } from "../../apps/api/src/app";
@@ -20,7 +19,7 @@ import { TrustedDocuments, TrustedDocumentsError } from "../../apps/api/src/plug
 import { startTestApi } from "../helpers/api";
 import type { TestApi } from "../helpers/api";
 import { asAdmin } from "../helpers/auth";
-import { describeOnDrivers } from "../helpers/db";
+import { countingHandle, describeOnDrivers } from "../helpers/db";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -129,14 +128,10 @@ describeOnDrivers("trusted documents", (db) => {
     // The API's handle, counting the lookups of a caller: an access token's session, an API key's row.
     const inner = db().handle;
     const lookups = { sessions: 0, apiKeys: 0 };
-    const counting: DbHandle = {
-      ...inner,
-      query: (text, params) => {
-        if (/\bfrom sessions s join users u\b/.test(text)) lookups.sessions++;
-        if (/\bfrom api_keys where prefix\b/.test(text)) lookups.apiKeys++;
-        return inner.query(text, params);
-      },
-    };
+    const counting = countingHandle(inner, (text) => {
+      if (/\bfrom sessions s join users u\b/.test(text)) lookups.sessions++;
+      if (/\bfrom api_keys where prefix\b/.test(text)) lookups.apiKeys++;
+    });
     const apis = await Promise.all(
       (["anonymous", "everyone"] as const).map((enforcement) =>
         startTestApi(counting, { trustedDocuments: { file: apollo, enforcement } }),

@@ -98,6 +98,13 @@ export interface DbHandle {
    * ({@link signalDataChanged}); resolves once listening. Absent on PGlite (see changes.ts).
    */
   readonly listenForChanges?: ((events: DataChangeEvents) => Promise<DataChangeListener>) | undefined;
+  /**
+   * PostgreSQL: runs one read in a read-only transaction under `statement_timeout = timeoutMs` (none when 0), all
+   * four messages (begin, setting, statement, commit) sent together on one connection: one round trip where
+   * {@link readTransaction} takes four. A request's guarded reads take this path (packages/query deadline.ts).
+   */
+  readonly readOnce?:
+    (<T = Record<string, unknown>>(text: string, params: unknown[] | undefined, timeoutMs: number) => Promise<T[]>) | undefined;
 }
 
 export interface TransactionOptions {
@@ -422,6 +429,41 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker, prepare }: Postg
           }) as Promise<never>,
         () => {
           if (started) return false;
+          withdrawn = true;
+          return true;
+        },
+      );
+    },
+    readOnce: (text, params, timeoutMs) => {
+      let reserved = false;
+      let withdrawn = false;
+      return guarded(
+        async () => {
+          const connection = await sql.reserve();
+          // Withdrawn while it waited for a connection: its caller was answered already.
+          if (withdrawn) {
+            connection.release();
+            throw new Error("read withdrawn while the database was unavailable");
+          }
+          reserved = true;
+          try {
+            // A reserved connection pipelines what it is given: the four go out in one write. When one fails, the
+            // server skips to the next (each ends with Sync) and `commit` of the failed transaction rolls it back.
+            const settled = await Promise.allSettled([
+              connection.unsafe("begin read only"),
+              timeoutMs > 0 ? connection.unsafe(`set local statement_timeout = ${Math.ceil(timeoutMs)}`) : Promise.resolve(),
+              statementOf(connection, text, params, { prepare, pooled: false }),
+              connection.unsafe("commit"),
+            ]);
+            const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+            if (failed) throw failed.reason;
+            return (settled[2] as PromiseFulfilledResult<unknown>).value as never;
+          } finally {
+            connection.release();
+          }
+        },
+        () => {
+          if (reserved) return false;
           withdrawn = true;
           return true;
         },

@@ -1,8 +1,8 @@
 /**
  * A request's deadline, seen by the database: the handle a request reads through checks the request's abort
  * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
- * statement) and, on PostgreSQL, runs each statement under `SET LOCAL statement_timeout` so that one long
- * statement is cancelled by the server itself. PGlite runs statements in this process and cannot interrupt
+ * statement) and, on PostgreSQL, runs each statement read-only under `SET LOCAL statement_timeout` so that one long
+ * statement is cancelled by the server itself (on the primary in one round trip: `DbHandle.readOnce`). PGlite runs statements in this process and cannot interrupt
  * one (it ignores `statement_timeout`): there the check between statements is the bound, and each statement
  * waits for the event loop's next turn, so that other requests' I/O runs between two statements.
  */
@@ -58,25 +58,29 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     const timeout = guard.statementTimeoutMs && guard.statementTimeoutMs > 0 ? Math.ceil(guard.statementTimeoutMs) : 0;
     guard.beforeStatement?.();
     if (guard.signal.aborted) return Promise.reject(cancellation());
+    const primary = guard.primary?.() ?? false;
     const work =
-      db.driver === "postgres" && (timeout > 0 || db.replicas)
+      db.driver === "postgres" && db.readOnce && (!db.replicas || primary)
         ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
-          // itself refuses a write on this path, and a read replica may serve it.
-          readTransaction(
-            db,
-            async (tx) => {
-              if (timeout > 0) await tx.query(`set local statement_timeout = ${timeout}`);
-              return tx.query<T>(text, params);
-            },
-            { primary: guard.primary?.() ?? false },
-          )
-        : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
-          // so that back-to-back statements never hold the event loop longer than one of them.
-          new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-            guard.beforeStatement?.();
-            if (guard.signal.aborted) throw cancellation();
-            return db.query<T>(text, params);
-          });
+          // itself refuses a write on this path; on the primary in one round trip.
+          db.readOnce<T>(text, params, timeout)
+        : db.driver === "postgres" && (timeout > 0 || db.replicas)
+          ? // The same on a read replica when one is healthy.
+            readTransaction(
+              db,
+              async (tx) => {
+                if (timeout > 0) await tx.query(`set local statement_timeout = ${timeout}`);
+                return tx.query<T>(text, params);
+              },
+              { primary },
+            )
+          : // PGlite runs the statement on this thread: let pending I/O (other requests, health probes) in first,
+            // so that back-to-back statements never hold the event loop longer than one of them.
+            new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+              guard.beforeStatement?.();
+              if (guard.signal.aborted) throw cancellation();
+              return db.query<T>(text, params);
+            });
     // Stop waiting when the request is cancelled; the statement itself ends by its timeout (PostgreSQL).
     return new Promise<T[]>((resolve, reject) => {
       const onAbort = () => reject(cancellation());
@@ -94,7 +98,8 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     });
   };
   // Spread, so that whatever else a handle carries (now or later) passes through unchanged.
-  const guarded: DbHandle = { ...db, query: run };
+  // Its `readOnce` would bypass this guard: reads go through `query`.
+  const guarded: DbHandle = { ...db, query: run, readOnce: undefined };
   roots.set(guarded, rootHandle(db));
   return guarded;
 }
