@@ -376,14 +376,15 @@ function statementOf(
 }
 
 /**
- * A statement run on the pool (`pooled`, not inside a transaction of its own connection) waits for the first free
- * connection. postgres.js would pipeline a statement it need not describe first (a prepared one, or one without
- * parameters) onto a connection that is still busy, up to `max_pipeline` deep. A read API mixes long and short statements: a short one pipelined behind a
- * long one waits for it even when another connection frees up at once, and ten connections kept busy back to back
- * leave no CPU between statements for anything else on the machine (64 heavy queries made a cheap one's p50 go
- * from 50 ms to 1 s in test/load/faults.test.ts). `onexecute` answering false marks the connection full until
- * its statement is done (the hook postgres.js's own `begin` uses), so a statement waits for the first free one.
- * `max_pipeline: 0` cannot do this: `begin` then never learns its connection.
+ * A statement run on the pool (`pooled`, not inside a transaction of its own connection) waits for the first
+ * free connection. postgres.js would pipeline a statement it need not describe first (a prepared one, or one
+ * without parameters) onto a connection that is still busy, up to `max_pipeline` deep. A read API mixes long
+ * and short statements: a short one pipelined behind a long one waits for it even when another connection
+ * frees up at once, and ten connections kept busy back to back leave no CPU between statements for anything
+ * else on the machine (64 heavy queries made a cheap one's p50 go from 50 ms to 1 s in
+ * test/load/faults.test.ts). `onexecute` answering false marks the connection full until its statement is
+ * done (the hook postgres.js's own `begin` uses). `max_pipeline: 0` cannot do this: `begin` then never learns
+ * its connection.
  */
 const NOT_PIPELINED = { onexecute: () => false };
 
@@ -486,17 +487,6 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const max = options.max ?? 10;
   // A server that is down refuses at once; one that does not answer (a host gone) must not hold requests for
   // postgres.js's default 30 s.
-  const sql = postgres(url, {
-    max,
-    connect_timeout: options.connectTimeoutSeconds ?? 3,
-    backoff: RECONNECT_BACKOFF,
-    connection: SESSION_SETTINGS,
-    onnotice: () => {},
-    types: { bigint: postgres.BigInt },
-  });
-  const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
-  const prepare = options.preparedStatements ?? true;
-  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker, prepare });
   const pool = (size: number) =>
     postgres(url, {
       max: size,
@@ -506,6 +496,10 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
       onnotice: () => {},
       types: { bigint: postgres.BigInt },
     });
+  const sql = pool(max);
+  const breaker = new CircuitBreaker(options.unavailableRetryMs ?? 1_000);
+  const prepare = options.preparedStatements ?? true;
+  const main = postgresHandle(sql, { copyFrom: copyFromStdin, breaker, prepare });
   const lane = pool(2);
   const urls = (options.replicaUrls ?? []).filter(Boolean);
   const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max, prepare }) : undefined;
