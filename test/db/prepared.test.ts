@@ -1,7 +1,7 @@
 /**
- * PostgreSQL reads as the API runs them: parameterised statements prepared once per connection (named
- * statements, planned for each execution's values), never queued behind another statement on a busy connection,
- * and a request's guarded reads read-only under the statement timeout.
+ * PostgreSQL reads as the API runs them: parameterised statements prepared once per connection and size class of
+ * their arrays (named statements whose plan PostgreSQL may keep), never queued behind another statement on a busy
+ * connection, and a request's guarded reads read-only under the statement timeout.
  */
 import { createServer, connect } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -33,22 +33,46 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
     await test?.dispose();
   });
 
-  it("prepares a parameterised read once per connection and reuses it", async () => {
+  it("prepares a parameterised read once per connection and size class of its arrays", async () => {
     const text = "select code from codes where codelist_id = $1 and code = any($2::text[]) order by code";
-    for (let i = 0; i < 3; i++) expect(await one.query(text, ["SEX", ["SEX_F", "SEX_M"]])).toEqual([{ code: "SEX_F" }, { code: "SEX_M" }]);
-    const statements = (await one.query<{ statement: string }>(PREPARED)).map((r) => r.statement);
-    expect(statements.filter((s) => s === text)).toHaveLength(1);
-    // The plan is made for each execution's values, never a generic one.
-    expect(await one.query<{ mode: string }>("select current_setting('plan_cache_mode') as mode")).toEqual([{ mode: "force_custom_plan" }]);
+    for (let i = 0; i < 8; i++) expect(await one.query(text, ["SEX", ["SEX_F", "SEX_M"]])).toEqual([{ code: "SEX_F" }, { code: "SEX_M" }]);
+    const areas = (await one.query<{ code: string }>("select code from codes where codelist_id = 'AREA' order by code limit 30")).map(
+      (r) => r.code,
+    );
+    expect(await one.query(text, ["AREA", areas])).toHaveLength(30);
+    expect(await one.query(text, ["AREA", areas.slice(0, 3)])).toHaveLength(3); // the class of two codes (up to 4)
+    const statements = await one.query<{ statement: string }>(
+      "select statement from pg_prepared_statements where not from_sql and statement like $1",
+      [`${text}%`],
+    );
+    // Two statements: lists of 2 and 3 codes share one, 30 codes have their own.
+    expect(statements.map((s) => s.statement.slice(text.length).trim()).sort()).toEqual([
+      "/* array sizes up to 4 */",
+      "/* array sizes up to 64 */",
+    ]);
+  });
+
+  it("plans a repeated statement once: PostgreSQL may keep a generic plan after five planned for their values", async () => {
+    // PostgreSQL's own choice (plan_cache_mode = auto): here a generic plan costs what a planned one does. On the
+    // bench's database the small slice's statement is kept too; there it saves 0.3 ms of 1.7 ms per request.
+    const text = "select count(*)::int as n from codes where codelist_id = $1";
+    for (let i = 0; i < 8; i++) expect(await one.query(text, ["SEX"])).toEqual([{ n: 4 }]);
+    const [plans] = await one.query<{ generic: number; custom: number }>(
+      "select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement = $1",
+      [text],
+    );
+    expect(plans).toEqual({ custom: 5, generic: 3 });
   });
 
   it("prepares nothing when turned off, and nothing in a write transaction", async () => {
     const text = "select count(*)::int as n from codes where codelist_id = $1";
     expect(await unprepared.query(text, ["SEX"])).toEqual(await one.query(text, ["SEX"]));
-    expect((await unprepared.query<{ statement: string }>(PREPARED)).map((r) => r.statement)).not.toContain(text);
+    const prepared = async (db: DbHandle, t: string) =>
+      (await db.query<{ statement: string }>(PREPARED)).some((r) => r.statement.startsWith(t));
+    expect(await prepared(unprepared, text)).toBe(false);
     const write = "select count(*)::int as n from codes where codelist_id = $1 and code <> $2";
     await one.transaction((tx) => tx.query(write, ["SEX", "SEX_T"]));
-    expect((await one.query<{ statement: string }>(PREPARED)).map((r) => r.statement)).not.toContain(write);
+    expect(await prepared(one, write)).toBe(false);
   });
 
   it("answers a slice of one country and of a whole group alike, prepared or not", async () => {

@@ -5,9 +5,8 @@
  * round's quality map that runs in 1.5 s without (`npm run bench:report`). Nothing the product reads is big
  * enough for JIT to pay back.
  *
- * `plan_cache_mode: force_custom_plan`: reads run as named prepared statements (client.ts), which saves their
- * parse and analysis; the plan is still made for each execution's values. A generic plan, which PostgreSQL
- * may otherwise pick after five executions, would serve a slice of one country and one of a whole country
- * group with the same plan.
+ * `plan_cache_mode` keeps PostgreSQL's default (`auto`): a named prepared statement (client.ts) may be served by a
+ * generic plan, and its text names the size class of its arrays, so lists of very different lengths never
+ * share one.
  */
-export const SESSION_SETTINGS: Record<string, string> = { jit: "off", plan_cache_mode: "force_custom_plan" };
+export const SESSION_SETTINGS: Record<string, string> = { jit: "off" };
