@@ -3,13 +3,12 @@
  * their arrays (named statements whose plan PostgreSQL may keep), never queued behind another statement on a busy
  * connection, and a request's guarded reads read-only under the statement timeout.
  */
-import { createServer, connect } from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { PUBLIC, guardReads, planFilter, readSlice } from "@ilms/query";
 import { TEST_DATABASE_URL, createTestDb } from "../helpers/db";
+import { countingProxy } from "../helpers/proxy";
 import { loadSyntheticT05 } from "../helpers/synthetic-t05";
 import type { TestDb } from "../helpers/db";
 
@@ -113,28 +112,16 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
 
   it("sends a request's guarded read, its transaction and its timeout to the server in one round trip", async () => {
     // A TCP proxy between the pool and the server counts what the client writes: one burst per round trip.
-    let bursts = 0;
-    const target = new URL(test.url!);
-    const proxy = createServer((client) => {
-      const server = connect(Number(target.port || 5432), target.hostname);
-      client.on("data", () => bursts++);
-      client.pipe(server).pipe(client);
-      const end = () => (client.destroy(), server.destroy());
-      client.on("error", end).on("close", end);
-      server.on("error", end).on("close", end);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    const via = new URL(test.url!);
-    via.port = String((proxy.address() as AddressInfo).port);
-    const pool = await openDb({ url: via.toString(), max: 1 });
+    const proxy = await countingProxy(test.url!);
+    const pool = await openDb({ url: proxy.url, max: 1 });
     try {
       const guarded = guardReads(pool, { signal: new AbortController().signal, statementTimeoutMs: 2_000 });
       const text = "select count(*)::int as n from codes where codelist_id = $1";
       await guarded.query(text, ["SEX"]); // connected, and the statement prepared
       await new Promise((r) => setTimeout(r, 50));
-      bursts = 0;
+      proxy.reset();
       expect(await guarded.query(text, ["SEX"])).toEqual(await test.handle.query(text, ["SEX"]));
-      expect(bursts).toBe(1); // begin, setting, statement and commit in one write (four round trips before)
+      expect(proxy.bursts()).toBe(1); // begin, setting, statement and commit in one write (four round trips before)
       // A refused statement rolls its transaction back; the one connection serves the next read as before.
       await expect(guarded.query("insert into collection_rounds (code, title, reference_year) values ('RT', 'x', 2024)")).rejects.toThrow(
         /read-only transaction/,
@@ -144,7 +131,36 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
       expect(await pool.query<{ ro: string }>("select current_setting('transaction_read_only') as ro")).toEqual([{ ro: "off" }]);
     } finally {
       await pool.close();
-      proxy.close();
+      await proxy.close();
+    }
+  });
+
+  it("sends a guarded read to a read replica in one round trip too, and to the primary when asked", async () => {
+    // The "replica" is the server itself behind the proxy (a server not in recovery counts as current): what
+    // the proxy counts is the replica's traffic only. Lag checks, once a second, may add one burst.
+    const proxy = await countingProxy(test.url!);
+    const db = await openDb({ url: test.url!, replicaUrls: [proxy.url], max: 1 });
+    try {
+      const text = "select count(*)::int as n from codes where codelist_id = $1";
+      const read = (primary: boolean) =>
+        guardReads(db, { signal: new AbortController().signal, statementTimeoutMs: 2_000, primary: () => primary }).query(text, ["SEX"]);
+      await read(false); // the replica's connection made, and the statement prepared there
+      proxy.reset();
+      for (let i = 0; i < 5; i++) expect(await read(false)).toEqual([{ n: 4 }]);
+      const replicaBursts = proxy.bursts();
+      expect(replicaBursts).toBeGreaterThanOrEqual(5); // served by the replica
+      expect(replicaBursts).toBeLessThanOrEqual(6); // one write each (four before, in a transaction)
+      proxy.reset();
+      for (let i = 0; i < 5; i++) expect(await read(true)).toEqual([{ n: 4 }]);
+      expect(proxy.bursts()).toBeLessThanOrEqual(1); // read-after-write: the primary answered
+      await expect(
+        guardReads(db, { signal: new AbortController().signal, statementTimeoutMs: 2_000 }).query(
+          "insert into collection_rounds (code, title, reference_year) values ('RR', 'x', 2024)",
+        ),
+      ).rejects.toThrow(/read-only transaction/);
+    } finally {
+      await db.close();
+      await proxy.close();
     }
   });
 

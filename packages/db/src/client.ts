@@ -101,10 +101,17 @@ export interface DbHandle {
   /**
    * PostgreSQL: runs one read in a read-only transaction under `statement_timeout = timeoutMs` (none when 0), all
    * four messages (begin, setting, statement, commit) sent together on one connection: one round trip where
-   * {@link readTransaction} takes four. A request's guarded reads take this path (packages/query deadline.ts).
+   * {@link readTransaction} takes four. On a healthy read replica when there are some, unless `primary` is set
+   * (as {@link readTransaction}). A request's guarded reads take this path (packages/query deadline.ts).
    */
   readonly readOnce?:
-    (<T = Record<string, unknown>>(text: string, params: unknown[] | undefined, timeoutMs: number) => Promise<T[]>) | undefined;
+    | (<T = Record<string, unknown>>(
+        text: string,
+        params: unknown[] | undefined,
+        timeoutMs: number,
+        options?: { primary?: boolean },
+      ) => Promise<T[]>)
+    | undefined;
 }
 
 export interface TransactionOptions {
@@ -403,6 +410,62 @@ export function sizeClasses(params: readonly unknown[]): string {
  */
 const NOT_PIPELINED = { onexecute: () => false };
 
+/**
+ * One read in a read-only transaction under `statement_timeout = timeoutMs` (none when 0), on a connection of `sql`
+ * reserved for it. A reserved connection pipelines what it is given: begin, setting, statement and commit go out
+ * in one write. When one fails, the server skips to the next (each ends with Sync) and `commit` of the failed
+ * transaction rolls it back. `wanted` is asked once the connection is reserved; false gives it back unused.
+ */
+async function pipelinedRead<T>(
+  sql: postgres.Sql,
+  text: string,
+  params: unknown[] | undefined,
+  timeoutMs: number,
+  prepare: boolean,
+  wanted: () => boolean = () => true,
+): Promise<T[]> {
+  const connection = await sql.reserve();
+  if (!wanted()) {
+    connection.release();
+    throw new Error("read withdrawn while the database was unavailable");
+  }
+  try {
+    const settled = await Promise.allSettled([
+      connection.unsafe("begin read only"),
+      timeoutMs > 0 ? connection.unsafe(`set local statement_timeout = ${Math.ceil(timeoutMs)}`) : Promise.resolve(),
+      statementOf(connection, text, params, { prepare, pooled: false }),
+      connection.unsafe("commit"),
+    ]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return (settled[2] as PromiseFulfilledResult<unknown>).value as T[];
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * `handle` with its reads spread over `replicas`: `readOnce` goes to a healthy replica in one round trip, as on the
+ * primary, unless the caller asks for the primary (read-after-write); a replica that turns out to be down is
+ * skipped and the primary answers ({@link onReplica}).
+ */
+function readingReplicas(handle: DbHandle, replicas: ReplicaSet | undefined): DbHandle {
+  const primaryOnce = handle.readOnce;
+  if (!replicas || !primaryOnce) return { ...handle, replicas };
+  return {
+    ...handle,
+    replicas,
+    readOnce: (text, params, timeoutMs, options) =>
+      options?.primary
+        ? primaryOnce(text, params, timeoutMs)
+        : onReplica(
+            replicas,
+            () => primaryOnce(text, params, timeoutMs),
+            (member) => pipelinedRead(member.sql, text, params, timeoutMs, replicas.options.prepare ?? false),
+          ),
+  };
+}
+
 interface PostgresHandleOptions {
   copyFrom: CopyFrom;
   breaker?: CircuitBreaker | undefined;
@@ -454,30 +517,13 @@ function postgresHandle(sql: postgres.Sql, { copyFrom, breaker, prepare }: Postg
       let reserved = false;
       let withdrawn = false;
       return guarded(
-        async () => {
-          const connection = await sql.reserve();
-          // Withdrawn while it waited for a connection: its caller was answered already.
-          if (withdrawn) {
-            connection.release();
-            throw new Error("read withdrawn while the database was unavailable");
-          }
-          reserved = true;
-          try {
-            // A reserved connection pipelines what it is given: the four go out in one write. When one fails, the
-            // server skips to the next (each ends with Sync) and `commit` of the failed transaction rolls it back.
-            const settled = await Promise.allSettled([
-              connection.unsafe("begin read only"),
-              timeoutMs > 0 ? connection.unsafe(`set local statement_timeout = ${Math.ceil(timeoutMs)}`) : Promise.resolve(),
-              statementOf(connection, text, params, { prepare, pooled: false }),
-              connection.unsafe("commit"),
-            ]);
-            const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-            if (failed) throw failed.reason;
-            return (settled[2] as PromiseFulfilledResult<unknown>).value as never;
-          } finally {
-            connection.release();
-          }
-        },
+        () =>
+          pipelinedRead(sql, text, params, timeoutMs, prepare, () => {
+            // Withdrawn while it waited for a connection: its caller was answered already.
+            if (withdrawn) return false;
+            reserved = true;
+            return true;
+          }),
         () => {
           if (reserved) return false;
           withdrawn = true;
@@ -520,15 +566,11 @@ async function openPostgres(url: string, options: DbOptions): Promise<DbHandle> 
   const replicas = urls.length ? new ReplicaSet(sql, { urls, maxLagSeconds: options.replicaMaxLagSeconds ?? 5, max, prepare }) : undefined;
   await replicas?.start();
   // Cheap reads still go to a healthy replica first; the priority pool stands in for the primary's main pool.
-  const priority: DbHandle = {
-    ...postgresHandle(lane, { copyFrom: copyFromStdin, breaker, prepare }),
-    replicas,
-  };
+  const priority = readingReplicas(postgresHandle(lane, { copyFrom: copyFromStdin, breaker, prepare }), replicas);
   const listeners = new Set<DataChangeListener>();
   return {
-    ...main,
+    ...readingReplicas(main, replicas),
     priority,
-    replicas,
     listenForChanges: async (events) => {
       const listener = await listenForChanges(url, options, events);
       const tracked: DataChangeListener = {

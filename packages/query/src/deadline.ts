@@ -2,7 +2,7 @@
  * A request's deadline, seen by the database: the handle a request reads through checks the request's abort
  * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
  * statement) and, on PostgreSQL, runs each statement read-only under `SET LOCAL statement_timeout` so that one
- * long statement is cancelled by the server itself (on the primary in one round trip: `DbHandle.readOnce`).
+ * long statement is cancelled by the server itself (in one round trip, on the primary or a replica: `DbHandle.readOnce`).
  * PGlite runs statements in this process and cannot interrupt one (it ignores `statement_timeout`): there the
  * check between statements is the bound, and each statement waits for the event loop's next turn, so that other
  * requests' I/O runs between two statements.
@@ -61,12 +61,12 @@ export function guardReads(db: DbHandle, guard: ReadGuard): DbHandle {
     if (guard.signal.aborted) return Promise.reject(cancellation());
     const primary = guard.primary?.() ?? false;
     const work =
-      db.driver === "postgres" && db.readOnce && (!db.replicas || primary)
+      db.driver === "postgres" && db.readOnce
         ? // A guarded statement is a query's read (mutations turn the guard off): read-only, so the database
-          // itself refuses a write on this path; on the primary in one round trip.
-          db.readOnce<T>(text, params, timeout)
+          // itself refuses a write on this path; in one round trip, on a healthy replica unless `primary`.
+          db.readOnce<T>(text, params, timeout, { primary })
         : db.driver === "postgres" && (timeout > 0 || db.replicas)
-          ? // The same on a read replica when one is healthy.
+          ? // A handle without the one-round-trip path: the same in a read-only transaction.
             readTransaction(
               db,
               async (tx) => {
