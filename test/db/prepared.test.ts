@@ -164,6 +164,38 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
     }
   });
 
+  it.each([
+    ["a request's one-round-trip read (a reserved connection)", true],
+    ["a statement on the pool", false],
+  ])("serves on after the backend under %s is killed", async (_, guardedRead) => {
+    // postgres.js kept a dead reserved connection among the open ones, and a connection closed mid-statement
+    // replayed that statement's error onto the next one it connected for: reads then failed for good
+    // (scripts/patch-postgres.mjs).
+    const db = await openDb({ url: test.url!, max: 1, unavailableRetryMs: 50 });
+    try {
+      const reader = guardedRead ? guardReads(db, { signal: new AbortController().signal, statementTimeoutMs: 5_000 }) : db;
+      const [{ pid }] = (await reader.query<{ pid: number }>("select pg_backend_pid() as pid")) as [{ pid: number }];
+      const sleeping = reader.query("select pg_sleep(2)");
+      await new Promise((r) => setTimeout(r, 200));
+      await test.handle.query("select pg_terminate_backend($1)", [pid]);
+      await expect(sleeping).rejects.toThrow();
+      // The circuit breaker refuses for its retry interval; then the pool reconnects and reads again.
+      const answers: string[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await new Promise((r) => setTimeout(r, 150));
+        answers.push(
+          await reader.query<{ n: number }>("select 1 as n").then(
+            (rows) => JSON.stringify(rows),
+            (error: Error) => error.message,
+          ),
+        );
+      }
+      expect(answers.slice(-3)).toEqual(Array(3).fill('[{"n":1}]'));
+    } finally {
+      await db.close();
+    }
+  });
+
   it("runs a request's guarded reads read-only and under the timeout", async () => {
     const guarded = guardReads(test.handle, { signal: new AbortController().signal, statementTimeoutMs: 300 });
     const settings = await guarded.query<{ ro: string; timeout: string }>(
