@@ -390,7 +390,7 @@ function statementOf(
  * A comment naming the size class of each array parameter, powers of four (`1`, `4`, `16`...: a list of 5-16
  * codes is class 16), or nothing when there is none.
  */
-export function sizeClasses(params: readonly unknown[]): string {
+function sizeClasses(params: readonly unknown[]): string {
   const classes: number[] = [];
   for (const value of params)
     if (Array.isArray(value)) classes.push(value.length <= 1 ? value.length : 4 ** Math.ceil(Math.log(value.length) / Math.log(4)));
