@@ -4,7 +4,7 @@
  * connection, and a request's guarded reads read-only under the statement timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "@ilms/db";
+import { openDb, readOnly } from "@ilms/db";
 import type { DbHandle } from "@ilms/db";
 import { PUBLIC, guardReads, planFilter, readSlice } from "@ilms/query";
 import { TEST_DATABASE_URL, createTestDb } from "../helpers/db";
@@ -153,6 +153,14 @@ describe.skipIf(!TEST_DATABASE_URL)("prepared and bounded reads [postgres]", () 
       proxy.reset();
       for (let i = 0; i < 5; i++) expect(await read(true)).toEqual([{ n: 4 }]);
       expect(proxy.bursts()).toBeLessThanOrEqual(1); // read-after-write: the primary answered
+      // The read-only handle outside requests (SDMX answers from a replica) takes the same path.
+      proxy.reset();
+      for (let i = 0; i < 5; i++) expect(await readOnly(db).query(text, ["SEX"])).toEqual([{ n: 4 }]);
+      expect(proxy.bursts()).toBeGreaterThanOrEqual(5);
+      expect(proxy.bursts()).toBeLessThanOrEqual(6); // three each before (begin, statement, commit)
+      await expect(
+        readOnly(db).query("insert into collection_rounds (code, title, reference_year) values ('RO', 'x', 2024)"),
+      ).rejects.toThrow(/read-only transaction/);
       await expect(
         guardReads(db, { signal: new AbortController().signal, statementTimeoutMs: 2_000 }).query(
           "insert into collection_rounds (code, title, reference_year) values ('RR', 'x', 2024)",

@@ -133,12 +133,16 @@ const readers = new WeakMap<DbHandle, ReadHandle>();
 
 /**
  * The read-only handle of `db` (one per handle): each statement in its own `begin read only` transaction, on a
- * healthy read replica when `db` has some ({@link readTransaction}).
+ * healthy read replica when `db` has some: in one round trip on PostgreSQL ({@link DbHandle.readOnce}), else
+ * through {@link readTransaction}.
  */
 export function readOnly(db: DbHandle): ReadHandle {
   let reader = readers.get(db);
   if (!reader) {
-    reader = { query: (text, params) => readTransaction(db, (tx) => tx.query(text, params)) };
+    const once = db.readOnce;
+    reader = {
+      query: once ? (text, params) => once(text, params, 0) : (text, params) => readTransaction(db, (tx) => tx.query(text, params)),
+    };
     readers.set(db, reader);
   }
   return reader;

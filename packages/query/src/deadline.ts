@@ -2,7 +2,8 @@
  * A request's deadline, seen by the database: the handle a request reads through checks the request's abort
  * signal before every statement (so work for a client that has gone, or past its deadline, stops at the next
  * statement) and, on PostgreSQL, runs each statement read-only under `SET LOCAL statement_timeout` so that one
- * long statement is cancelled by the server itself (in one round trip, on the primary or a replica: `DbHandle.readOnce`).
+ * long statement is cancelled by the server itself (in one round trip, on the primary or a replica:
+ * `DbHandle.readOnce`).
  * PGlite runs statements in this process and cannot interrupt one (it ignores `statement_timeout`): there the
  * check between statements is the bound, and each statement waits for the event loop's next turn, so that other
  * requests' I/O runs between two statements.
