@@ -14,10 +14,11 @@
  *    BENCH_SECONDS seconds (default 5) so that load from elsewhere on the machine falls on all alike, and prints
  *    the median req/s, p50, p99, the first request's latency after start, and the ratios.
  *
- * BENCH_KEEP=1 keeps the loaded database for the next run (and reuses it).
+ * BENCH_KEEP=1 keeps the loaded databases for the next run (and reuses them): PostgreSQL's, and with `--driver pglite`
+ * the embedded one's folder.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -265,7 +266,20 @@ async function prepare(adminUrl: string, rows: number): Promise<{ url: string; a
 
 /** An embedded database folder with the same rows (for `--driver pglite`). */
 async function preparePglite(rows: number): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "ilms-bench-pglite-"));
+  // BENCH_KEEP=1 keeps the folder too (in the system's temporary folder, named by the row count).
+  const kept = join(tmpdir(), `ilms-bench-pglite-${rows}`);
+  // Written once the load committed: a folder left by a killed load is loaded again.
+  const complete = `${kept}.loaded`;
+  if (env.BENCH_KEEP && existsSync(complete)) {
+    const db = await openDb({ dataDir: kept });
+    await db.migrate();
+    await db.close();
+    console.log(`Reusing embedded database ${kept} (BENCH_KEEP=1)`);
+    return kept;
+  }
+  const dir = env.BENCH_KEEP ? kept : mkdtempSync(join(tmpdir(), "ilms-bench-pglite-"));
+  if (env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  rmSync(complete, { force: true });
   const db = await openDb({ dataDir: dir });
   await db.migrate();
   await seedReferenceData(db);
@@ -275,6 +289,7 @@ async function preparePglite(rows: number): Promise<string> {
     `Loaded ${loaded.rows.toLocaleString("en")} observations into fact_t05 on PGlite in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   await db.close();
+  if (env.BENCH_KEEP) writeFileSync(complete, `${loaded.rows}\n`);
   return dir;
 }
 
@@ -455,7 +470,7 @@ async function main(): Promise<void> {
   try {
     for (const c of cases(activities)) results[c.name] = await measureCase({ url, pglite }, c);
   } finally {
-    if (pglite) rmSync(pglite, { recursive: true, force: true });
+    if (pglite && !env.BENCH_KEEP) rmSync(pglite, { recursive: true, force: true });
   }
   console.log(
     "\nRatios of req/s (goals: slice small >= 1.5x PostGraphile and >= 1x raw; large >= 1.5x and >= 1.2x; page >= 1.5x PostGraphile)",

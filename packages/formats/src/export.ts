@@ -82,8 +82,9 @@ async function plansOf(db: ReadHandle, options: ExportOptions): Promise<FilterPl
   } else {
     plans = TABLES.map((t) => planFilter({ table: t.id }));
   }
-  for (const plan of plans) await checkFilterCodes(db, plan, "filter");
-  return plans;
+  const checked: FilterPlan[] = [];
+  for (const plan of plans) checked.push((await checkFilterCodes(db, plan, "filter")).plan);
+  return checked;
 }
 
 /** Checks the options and what the caller may see; returns the export ready to write. */

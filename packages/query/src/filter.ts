@@ -46,6 +46,16 @@ export interface CodeCondition {
   field?: string;
   /** How the client wrote each code (ILOSTAT prefixed forms), parallel to `codes`. */
   written?: string[];
+  /**
+   * Set by {@link checkFilterCodes} from the code lists: every stored code the condition selects, its
+   * hierarchy already walked, so that SQL compares the column with a list an index can use.
+   */
+  selects?: string[];
+  /**
+   * Set by {@link checkFilterCodes} for areas that name country groups: every code the condition can select
+   * (the codes and every country ever in their groups), an indexable bound beside the year-by-year membership test.
+   */
+  within?: string[];
 }
 
 /** Codes of one ILOSTAT classif column that go with one indicator. */
@@ -60,6 +70,10 @@ export interface ClassifCondition {
   field?: string;
   /** How the client wrote each code, parallel to `codes`. */
   written?: string[];
+  /** As {@link CodeCondition.selects}. */
+  selects?: string[];
+  /** As {@link CodeCondition.within}. */
+  within?: string[];
 }
 
 export interface FilterPlan {
@@ -289,6 +303,10 @@ interface CodeIndex {
   lists: Map<string, Set<string>>;
   /** Members per country group, by its code and by its ILOSTAT code. */
   groupMembers: Map<string, number>;
+  /** Every country ever in each country group, by its code and by its ILOSTAT code. */
+  groupCountries: Map<string, string[]>;
+  /** The codes right below each code along its list's hierarchy edges ({@link hierarchyEdgesSql}), by `list:code`. */
+  below: Map<string, string[]>;
   loadedAt: number;
 }
 
@@ -300,41 +318,100 @@ interface CodeIndex {
  */
 const INDEX_TTL_MS = 5 * 60_000;
 /** Keyed by the database, not a request's guarded handle ({@link rootHandle}): the index outlives requests. */
-const indexes = new WeakMap<object, CodeIndex>();
+let indexes = new WeakMap<object, CodeIndex>();
+
+/**
+ * Drops every held code index: the next check reads the code lists afresh. The API calls it whenever data
+ * changes (its data epoch moves), so that a hierarchy walked from the index is never older than the change.
+ */
+export function forgetCodeIndexes(): void {
+  indexes = new WeakMap();
+}
 
 interface IndexRow {
   codelist: string;
   code: string;
   members: number | null;
+  countries: string[] | null;
+  /** Set on the rows of hierarchy edges: `code` is right below `parent`. */
+  parent?: string | null;
 }
 
 function addRows(index: CodeIndex, rows: readonly IndexRow[]): void {
   for (const r of rows) {
+    if (r.parent) {
+      const key = `${r.codelist}:${r.parent}`;
+      const below = index.below.get(key);
+      if (below) below.push(r.code);
+      else index.below.set(key, [r.code]);
+      continue;
+    }
     let list = index.lists.get(r.codelist);
     if (!list) index.lists.set(r.codelist, (list = new Set()));
     list.add(r.code);
-    if (r.members !== null) index.groupMembers.set(r.code, Number(r.members));
+    if (r.members !== null) {
+      index.groupMembers.set(r.code, Number(r.members));
+      index.groupCountries.set(r.code, r.countries ?? []);
+    }
   }
 }
 
-const GROUP_ROWS = `select 'AREA' as codelist, c.code, (select count(*)::int from country_group_members m where m.group_code = g.code) as members
+const GROUP_ROWS = `select 'AREA' as codelist, c.code, (select count(*)::int from country_group_members m where m.group_code = g.code) as members,
+    (select array_agg(distinct m.country) from country_group_members m where m.group_code = g.code) as countries
   from country_groups g cross join lateral (values (g.code), (g.ilostat_code)) c(code) where c.code is not null`;
+
+/** {@link hierarchyEdgesSql} of every list at once, as index rows. */
+const EDGE_ROWS = `select m.codelist_id, m.code, null::int, null::text[], m.target_code from code_mappings m
+     where m.target_codelist_id = m.codelist_id and m.kind = 'rollup'
+   union all
+   select c.codelist_id, c.code, null::int, null::text[], c.parent_code from codes c join codes p on p.codelist_id = c.codelist_id and p.code = c.parent_code
+     where p.level <> 'total'`;
 
 async function codeIndex(db: ReadHandle): Promise<CodeIndex> {
   const held = indexes.get(rootHandle(db));
   if (held && Date.now() - held.loadedAt < INDEX_TTL_MS) return held;
-  const rows = await db.query<IndexRow>(`select codelist_id as codelist, code, null::int as members from codes union all ${GROUP_ROWS}`);
-  const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), loadedAt: Date.now() };
+  const loadedAt = Date.now();
+  const rows = await db.query<IndexRow>(
+    `select codelist_id as codelist, code, null::int as members, null::text[] as countries, null::text as parent from codes
+     union all select g.*, null from (${GROUP_ROWS}) g union all ${EDGE_ROWS}`,
+  );
+  const index: CodeIndex = { lists: new Map(), groupMembers: new Map(), groupCountries: new Map(), below: new Map(), loadedAt };
   addRows(index, rows);
   indexes.set(rootHandle(db), index);
   return index;
+}
+
+/**
+ * What a condition selects, from the index: the codes and every code below them (as `expandedCodesSql` walks
+ * them); for areas, the codes themselves when none is a country group, else the bound of every country the
+ * groups ever held. A condition with a code the index had to look up afresh is left to SQL to expand: the
+ * codes below a code added a moment ago may be newer than the index.
+ */
+function resolveCondition<T extends CodeCondition | ClassifCondition>(cond: T, index: CodeIndex, fresh: ReadonlySet<string>): T {
+  if (!cond.expand || cond.codes.some((c) => fresh.has(`${cond.codelist}:${c}`))) return cond;
+  if (cond.codelist === "AREA") {
+    const countries = cond.codes.flatMap((c) => index.groupCountries.get(c) ?? []);
+    return countries.length === 0
+      ? { ...cond, selects: [...cond.codes] }
+      : { ...cond, within: [...new Set([...cond.codes, ...countries])] };
+  }
+  const seen = new Set(cond.codes);
+  const pending = [...cond.codes];
+  while (pending.length > 0) {
+    for (const child of index.below.get(`${cond.codelist}:${pending.pop()!}`) ?? [])
+      if (!seen.has(child)) {
+        seen.add(child);
+        pending.push(child);
+      }
+  }
+  return { ...cond, selects: [...seen] };
 }
 
 /** Reads just these codes (and their groups' member counts) fresh, into the index. */
 async function refresh(db: ReadHandle, index: CodeIndex, checks: readonly CodeCheck[]): Promise<void> {
   const rows = await db.query<IndexRow>(
     `with wanted(codelist, code) as (select * from unnest($1::text[], $2::text[]))
-     select c.codelist_id as codelist, c.code, null::int as members from codes c join wanted w on c.codelist_id = w.codelist and c.code = w.code
+     select c.codelist_id as codelist, c.code, null::int as members, null::text[] as countries from codes c join wanted w on c.codelist_id = w.codelist and c.code = w.code
      union all
      select g.* from (${GROUP_ROWS}) g join wanted w on w.codelist = 'AREA' and w.code = g.code`,
     [checks.map((c) => c.codelist), checks.map((c) => c.code)],
@@ -347,10 +424,14 @@ async function refresh(db: ReadHandle, index: CodeIndex, checks: readonly CodeCh
  * `UNKNOWN_CODE` error naming the argument (`filter.dimensions.destination`), the code and up to three close
  * matches of the right list. A country group without members, which would select nothing below it, is a warning.
  * `argument` is the name of the filter argument in the caller's protocol.
+ *
+ * Returns the plan to read with: the same conditions, each told what it selects ({@link CodeCondition.selects},
+ * {@link CodeCondition.within}) so that SQL filters on lists an index can use instead of walking the hierarchy
+ * row by row (a country with `expandHierarchy` on, the default, otherwise scans the whole table).
  */
-export async function checkFilterCodes(db: ReadHandle, plan: FilterPlan, argument = "filter"): Promise<FilterCheck> {
+export async function checkFilterCodes(db: ReadHandle, plan: FilterPlan, argument = "filter"): Promise<FilterCheck & { plan: FilterPlan }> {
   const checks = checksOf(plan);
-  if (checks.length === 0) return { warnings: [] };
+  if (checks.length === 0) return { warnings: [], plan };
   const knows = (index: CodeIndex, c: CodeCheck) => index.lists.get(c.codelist)?.has(c.code) === true;
   const empty = (index: CodeIndex, c: CodeCheck) => c.expand && c.codelist === "AREA" && index.groupMembers.get(c.code) === 0;
   const index = await codeIndex(db);
@@ -371,11 +452,17 @@ export async function checkFilterCodes(db: ReadHandle, plan: FilterPlan, argumen
   const warnings = checks
     .filter((c) => empty(index, c))
     .map((c) => `${[argument, c.field].filter(Boolean).join(".")}: group '${c.written}' has no members, so it selects nothing below it`);
-  return { warnings: [...new Set(warnings)] };
+  const fresh = new Set(doubtful.map((c) => `${c.codelist}:${c.code}`));
+  const resolved: FilterPlan = {
+    ...plan,
+    codes: plan.codes.map((c) => resolveCondition(c, index, fresh)),
+    classif: plan.classif.map((group) => group.map((c) => resolveCondition(c, index, fresh))),
+  };
+  return { warnings: [...new Set(warnings)], plan: resolved };
 }
 
 /** Checks a list of area codes given as one argument (`qualityMap(countries:)`), like a filter's `refArea`. */
-export function checkAreaCodes(db: ReadHandle, areas: readonly string[], argument: string): Promise<FilterCheck> {
+export async function checkAreaCodes(db: ReadHandle, areas: readonly string[], argument: string): Promise<FilterCheck> {
   const plan: FilterPlan = {
     table: getTable(1)!,
     indicators: null,
@@ -386,12 +473,12 @@ export function checkAreaCodes(db: ReadHandle, areas: readonly string[], argumen
     sources: null,
     lastN: null,
   };
-  return checkFilterCodes(db, plan, argument);
+  const { warnings } = await checkFilterCodes(db, plan, argument);
+  return { warnings };
 }
 
 /** {@link planFilter}, then {@link checkFilterCodes}: what every front end runs before reading. */
 export async function planChecked(db: ReadHandle, filter: ObservationFilter, argument = "filter"): Promise<FilterPlan & FilterCheck> {
-  const plan = planFilter(filter);
-  const { warnings } = await checkFilterCodes(db, plan, argument);
+  const { warnings, plan } = await checkFilterCodes(db, planFilter(filter), argument);
   return { ...plan, warnings };
 }

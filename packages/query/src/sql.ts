@@ -144,15 +144,27 @@ export function expandedCodesSql(cond: Pick<CodeCondition, "codelist" | "codes">
           ) select code from h`;
 }
 
+/**
+ * `column` is one of `codes`: one code is an equality, which the planner uses as an index condition on any column
+ * of a composite index (`= any` of a one-element array on a later column becomes a filter on every row the
+ * earlier columns select: 2.3 ms instead of 1.7 ms for a country's five years of one migrant status).
+ */
+export function inCodes(column: string, codes: readonly string[], p: Params): string {
+  return codes.length === 1 ? `${column} = ${p.add(codes[0], "::text")}` : `${column} = any(${p.add(codes, "::text[]")})`;
+}
+
 function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string {
   const column = `${alias}.${ident(cond.column)}`;
-  if (!cond.expand) return `${column} = any(${p.add(cond.codes, "::text[]")})`;
+  if (cond.selects) return inCodes(column, cond.selects, p);
+  if (!cond.expand) return inCodes(column, cond.codes, p);
   if (cond.codelist === "AREA") {
     // A country group selects its members in the years they were members (ECOWAS in 2026 leaves out BFA,
-    // MLI and NER), as roll-ups and corridors count them; a country selects itself.
+    // MLI and NER), as roll-ups and corridors count them; a country selects itself. The bound, when the code
+    // lists gave it, is what an index can use: without it the membership test runs on every row of the table.
+    const bound = cond.within ? `${inCodes(column, cond.within, p)} and ` : "";
     const codes = p.add(cond.codes, "::text[]");
     // Aliases of their own: this condition is also written inside latestOnlySql's subquery over `g`.
-    return `(${column} = any(${codes}) or exists (
+    return `${bound}(${column} = any(${codes}) or exists (
               select 1 from country_group_members cgm join country_groups cg on cg.code = cgm.group_code
                where (cg.code = any(${codes}) or cg.ilostat_code = any(${codes})) and cgm.country = ${column}
                  and extract(year from cgm.valid_from) <= ${alias}.time
@@ -164,18 +176,15 @@ function codeConditionSql(cond: CodeCondition, p: Params, alias: string): string
 /** WHERE conditions of a filter plan over fact rows aliased `alias`. */
 export function filterConditions(plan: FilterPlan, p: Params, alias = "f"): string[] {
   const where: string[] = [];
-  if (plan.indicators) where.push(`${alias}.indicator = any(${p.add(plan.indicators, "::text[]")})`);
+  if (plan.indicators) where.push(inCodes(`${alias}.indicator`, plan.indicators, p));
   for (const cond of plan.codes) where.push(codeConditionSql(cond, p, alias));
   for (const group of plan.classif) {
-    const alternatives = group.map(
-      (c) =>
-        `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql({ column: c.column, codelist: c.codelist, codes: c.codes, expand: c.expand }, p, alias)})`,
-    );
+    const alternatives = group.map((c) => `(${alias}.indicator = ${p.add(c.indicator)} and ${codeConditionSql(c, p, alias)})`);
     where.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" or ")})`);
   }
   if (plan.timeFrom !== null) where.push(`${alias}.time >= ${p.add(plan.timeFrom, "::int")}`);
   if (plan.timeTo !== null) where.push(`${alias}.time <= ${p.add(plan.timeTo, "::int")}`);
-  if (plan.sources) where.push(`${alias}.source_code = any(${p.add(plan.sources, "::text[]")})`);
+  if (plan.sources) where.push(inCodes(`${alias}.source_code`, plan.sources, p));
   return where;
 }
 
@@ -242,7 +251,7 @@ function keyConditions(plan: FilterPlan, p: Params, alias: string): string[] {
   const where = plan.codes.map((cond) => codeConditionSql(cond, p, alias));
   if (plan.timeFrom !== null) where.push(`${alias}.time >= ${p.add(plan.timeFrom, "::int")}`);
   if (plan.timeTo !== null) where.push(`${alias}.time <= ${p.add(plan.timeTo, "::int")}`);
-  if (plan.sources) where.push(`${alias}.source_code = any(${p.add(plan.sources, "::text[]")})`);
+  if (plan.sources) where.push(inCodes(`${alias}.source_code`, plan.sources, p));
   return where;
 }
 

@@ -175,11 +175,8 @@ export interface PreparedData {
  * answer) and returns the flow's rows as the caller may see them.
  */
 export async function prepareData(db: DbHandle, flow: SdmxDataflow, filter: ObservationFilter, vis: Visibility): Promise<PreparedData> {
-  const plan = planFilter(filter);
-  try {
-    await checkFilterCodes(db, plan, "key");
-  } catch (error) {
+  const { plan } = await checkFilterCodes(db, planFilter(filter), "key").catch((error: unknown) => {
     throw error instanceof QueryError ? inKeyTerms(flow, error) : error;
-  }
+  });
   return { flow, plan, rows: () => streamCells(db, plan, vis) };
 }

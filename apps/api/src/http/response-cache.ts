@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
+import { forgetCodeIndexes } from "@ilms/query";
 
 export interface CachedResponse {
   status: number;
@@ -259,11 +260,14 @@ function redactUrl(url: string): string {
 const caches = new Set<ResponseCache>();
 
 /**
- * Drops every cached response (memory caches of this process; Redis caches of every process). Call it after
+ * Drops every cached response (memory caches of this process; Redis caches of every process) and the code lists'
+ * index the engine expands filters with ({@link forgetCodeIndexes}). Call it after
  * anything that changes what anonymous readers see: publishing a round, editing published metadata.
  */
 export async function invalidateResponseCache(): Promise<void> {
   localEpoch++;
+  // The code lists' index too: the hierarchy a filter's codes are expanded along may be what changed.
+  forgetCodeIndexes();
   await Promise.all([...caches].map((c) => c.invalidate().catch(() => undefined)));
 }
 
