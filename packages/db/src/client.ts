@@ -26,6 +26,7 @@ import { ReplicaSet, onReplica } from "./replicas";
 import { shareFolder } from "./share";
 import * as schema from "./schema/index";
 import { SESSION_SETTINGS } from "./session";
+import { PgliteStatements, sizeClasses } from "./statements";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -62,8 +63,9 @@ export interface DbOptions {
   /** A replica further behind the primary than this many seconds is skipped (default 5). */
   replicaMaxLagSeconds?: number | undefined;
   /**
-   * PostgreSQL: run parameterised reads as named prepared statements (default true). Turn off behind a
-   * connection pooler in transaction mode that does not track prepared statements (PgBouncer before 1.21).
+   * Run parameterised reads as named prepared statements (default true): postgres.js's on PostgreSQL, SQL
+   * `PREPARE`/`EXECUTE` on PGlite (statements.ts). Turn off behind a connection pooler in transaction mode that
+   * does not track prepared statements (PgBouncer before 1.21).
    */
   preparedStatements?: boolean | undefined;
   /** Seconds a new PostgreSQL connection may take before the attempt fails (default 3). */
@@ -200,7 +202,7 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<DbHandle
   if (dataDir === "memory") {
     const client = new PGlite();
     await client.waitReady;
-    return pgliteHandle(client, () => client.close());
+    return pgliteHandle(client, options, () => client.close());
   }
   mkdirSync(dataDir, { recursive: true });
   let lock: ReturnType<typeof acquireLock>;
@@ -216,7 +218,7 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<DbHandle
     await client.waitReady;
     const shared = options.share ? await shareFolder(client, dataDir, options.share) : undefined;
     if (shared) lock.advertise(shared.address);
-    return pgliteHandle(client, async () => {
+    return pgliteHandle(client, options, async () => {
       try {
         await shared?.stop();
         await client.close();
@@ -230,14 +232,15 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<DbHandle
   }
 }
 
-function pgliteHandle(client: PGlite, close: () => Promise<void>): DbHandle {
+function pgliteHandle(client: PGlite, options: DbOptions, close: () => Promise<void>): DbHandle {
   let closing: Promise<void> | undefined;
+  const statements = options.preparedStatements === false ? null : new PgliteStatements(client);
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   const run = async <T>(q: Pick<PGlite, "query">, text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows;
   return {
     db,
     driver: "pglite",
-    query: (text, params) => run(client, text, params),
+    query: (text, params) => (statements ? statements.query(text, params) : run(client, text, params)),
     transaction: (fn, options) =>
       client.transaction(async (tx) => {
         if (options?.readOnly) await tx.query("set transaction read only");
@@ -388,17 +391,6 @@ function statementOf(
   const prepared = prepare && args.length > 0;
   const options = { ...(prepared ? { prepare: true } : {}), ...(pooled ? NOT_PIPELINED : {}) };
   return sql.unsafe(prepared ? text + sizeClasses(args) : text, args, options as never);
-}
-
-/**
- * A comment naming the size class of each array parameter, powers of four (`1`, `4`, `16`...: a list of 5-16
- * codes is class 16), or nothing when there is none.
- */
-function sizeClasses(params: readonly unknown[]): string {
-  const classes: number[] = [];
-  for (const value of params)
-    if (Array.isArray(value)) classes.push(value.length <= 1 ? value.length : 4 ** Math.ceil(Math.log(value.length) / Math.log(4)));
-  return classes.length > 0 ? `\n/* array sizes up to ${classes.join(", ")} */` : "";
 }
 
 /**
