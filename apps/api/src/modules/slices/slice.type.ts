@@ -1,4 +1,4 @@
-import type { EncodedObservations } from "@ilms/query";
+import type { CodeRecord, EncodedObservations } from "@ilms/query";
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { hasDimension, tableList, tablesOfKind } from "@ilms/domain";
 
@@ -44,6 +44,8 @@ export class SliceCode {
 
   codelistId: string | null;
   dimension: string;
+  /** The code's record (labels) as read with the slice: its label then needs no loader (see {@link labelNow}). */
+  record?: CodeRecord | undefined;
 }
 
 @ObjectType({ description: "A dimension of a slice with the codes that occur, in index order." })
