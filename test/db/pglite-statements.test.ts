@@ -31,8 +31,8 @@ describe("prepared reads [pglite]", () => {
   });
 
   const preparedLike = async (db: DbHandle, start: string) =>
-    (await db.query<{ statement: string; generic: number; custom: number }>(PREPARED)).filter((s) =>
-      s.statement.startsWith(`prepare `) ? s.statement.includes(start) : false,
+    (await db.query<{ statement: string; generic: number; custom: number }>(PREPARED)).filter(
+      (s) => s.statement.startsWith("prepare ") && s.statement.includes(start),
     );
 
   it("prepares a repeated read once per size class of its arrays, and PostgreSQL may keep its plan", async () => {

@@ -80,11 +80,6 @@ export class PgliteStatements {
     this.#client = client;
   }
 
-  /** Number of statements prepared and kept. */
-  get size(): number {
-    return this.#names.size;
-  }
-
   async query<T>(text: string, params: readonly unknown[] | undefined): Promise<T[]> {
     const args = params ?? [];
     const literals = args.length > 0 && PREPARABLE.test(text) ? args.map(literalOf) : undefined;

@@ -115,7 +115,7 @@ export class SliceResolver {
 /**
  * A slice code's label when it is known without reading (a year, or a code whose record came with the slice), or
  * undefined. Labels are the hottest field of a slice (one per code); {@link DIRECT_RESOLVERS} answers them with
- * this before type-graphql's resolver pipeline, which takes about ten promises per call.
+ * this before type-graphql's resolver pipeline, which with the loader took 23 promises per label.
  */
 export function labelNow(code: SliceCode, ctx: Context, lang: string | null | undefined): string | null | undefined {
   if (code.dimension === "time") return code.code;
