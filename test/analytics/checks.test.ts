@@ -208,6 +208,52 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     );
     expect(kept).toEqual({ v: "1.234", s: "B" });
   });
+  it("compares with each cell's value in the round checked, else in the latest visible round: not an older one, not an embargoed one", async () => {
+    const h = db().handle;
+    await createSource(h, "T:VNM-SEQ", "VNM", "Test source across rounds");
+    const row = (destination: string, time: string, v: string) => [
+      "VNM",
+      "T:VNM-SEQ",
+      "MNA_OEMP_SEX_CDS_NB",
+      "SEX_T",
+      `CDS_DES_${destination}`,
+      "",
+      time,
+      v,
+      "",
+      "",
+      "",
+      "",
+    ];
+    // 2019 as three earlier rounds published it: 100, then 10, then 1000 in a round still under embargo.
+    const earlier: [string, string, string | null][] = [
+      ["T-SEQ-OLD", "100", null],
+      ["T-SEQ-NEW", "10", null],
+      ["T-SEQ-EMB", "1000", "now() + interval '1 day'"],
+    ];
+    for (const [code, v, release] of earlier) {
+      await createRound(h, code);
+      const loaded = await importIlostat(h, { text: csv([row("FRA", "2019", v), row("DEU", "2019", v)]) }, { round: code });
+      expect(loaded.status).toBe("loaded");
+      await h.query(`update collection_rounds set status = 'published', release_at = ${release ?? "null"} where code = $1`, [code]);
+    }
+    // The round checked: 40 in 2020 for both; for DEU it also holds its own 2019 value, 35.
+    await createRound(h, "T-SEQ");
+    const report = await importIlostat(
+      h,
+      { text: csv([row("FRA", "2020", "40"), row("DEU", "2020", "40"), row("DEU", "2019", "35")]) },
+      { round: "T-SEQ" },
+    );
+    expect(report.status).toBe("loaded");
+    const jumps = report.findings.filter((f) => f.check === "break" && f.refArea === "VNM" && /times the/.test(f.message));
+    // FRA: 40 against the latest visible 10 (round T-SEQ-NEW), a jump by 4; not 100 (older), not 1000 (embargoed).
+    // DEU: 40 against the round's own 35, no jump.
+    expect(jumps.map((f) => [f.cells[0]!.dimensions.destination, f.expected, f.actual, f.cells[1]!.round])).toEqual([
+      ["FRA", "10", "40", "T-SEQ-NEW"],
+    ]);
+    expect(jumps[0]!.message).toContain("4.00 times the 2019 value 10");
+  });
+
   it("takes no tiny series for a break: 3 -> 10 persons is noise under the default minimum size, a break without it", async () => {
     const h = db().handle;
     await createRound(h, "T-TINY");
