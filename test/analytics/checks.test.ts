@@ -8,7 +8,7 @@ import { DEFAULT_CHECK_THRESHOLDS } from "@ilms/domain";
 import { importIlostat, loadDemoData, runChecks } from "@ilms/ingest";
 import type { Finding } from "@ilms/ingest";
 import { describeOnDrivers } from "../helpers/db";
-import { createRound, createSource, csv } from "../ingest/helpers";
+import { createRound, createSource, csv, ilostatRow } from "../ingest/helpers";
 import { sampleRows, value } from "./sample";
 
 const DEMO = "DEMO-ILOSTAT";
@@ -39,20 +39,16 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     const v2011 = value({ ref_area: "LAO", indicator: "MNA_OEMP_SEX_CDS_NB", sex: "SEX_T", classif1: "CDS_DES_TOTAL", time: "2011" });
     const small = (Number(v2010) * 0.12).toFixed(3);
     const close = (Number(v2011) * 0.9).toFixed(3);
-    const row = (time: string, v: string) => [
-      "LAO",
-      "DEMO:LAO",
-      "MNA_OEMP_SEX_OCU_NB",
-      "SEX_T",
-      "OCU_ISCO08_TOTAL",
-      "",
-      time,
-      v,
-      "",
-      "",
-      "",
-      "",
-    ];
+    const row = (time: string, v: string) =>
+      ilostatRow({
+        ref_area: "LAO",
+        source: "DEMO:LAO",
+        indicator: "MNA_OEMP_SEX_OCU_NB",
+        sex: "SEX_T",
+        classif1: "OCU_ISCO08_TOTAL",
+        time,
+        obs_value: v,
+      });
     const report = await importIlostat(h, { text: csv([row("2010", small), row("2011", close)]) }, { round: "T-X17" });
     expect(report.status).toBe("loaded");
 
@@ -211,20 +207,16 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
   it("compares with each cell's value in the round checked, else in the latest visible round: not an older one, not an embargoed one", async () => {
     const h = db().handle;
     await createSource(h, "T:VNM-SEQ", "VNM", "Test source across rounds");
-    const row = (destination: string, time: string, v: string) => [
-      "VNM",
-      "T:VNM-SEQ",
-      "MNA_OEMP_SEX_CDS_NB",
-      "SEX_T",
-      `CDS_DES_${destination}`,
-      "",
-      time,
-      v,
-      "",
-      "",
-      "",
-      "",
-    ];
+    const row = (destination: string, time: string, v: string) =>
+      ilostatRow({
+        ref_area: "VNM",
+        source: "T:VNM-SEQ",
+        indicator: "MNA_OEMP_SEX_CDS_NB",
+        sex: "SEX_T",
+        classif1: `CDS_DES_${destination}`,
+        time,
+        obs_value: v,
+      });
     // 2019 as three earlier rounds published it: 100, then 10, then 1000 in a round still under embargo.
     const earlier: [string, string, string | null][] = [
       ["T-SEQ-OLD", "100", null],

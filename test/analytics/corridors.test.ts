@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { loadDemoData } from "@ilms/ingest";
 import { describeOnDrivers } from "../helpers/db";
 import { useTestApi } from "../helpers/api";
-import { createRound, createSource, csv } from "../ingest/helpers";
+import { createRound, createSource, csv, ilostatRow } from "../ingest/helpers";
 import { importIlostat } from "@ilms/ingest";
 import { sampleRows } from "./sample";
 
@@ -160,20 +160,16 @@ describeOnDrivers("Corridors and mirror statistics", (db) => {
     const h = db().handle;
     await createRound(h, "T-TLS", "published");
     await createSource(h, "T:IDN-TLS", "IDN", "Test source");
-    const row = (time: string, v: string) => [
-      "IDN",
-      "T:IDN-TLS",
-      "MNA_OEMP_SEX_CDS_NB",
-      "SEX_T",
-      "CDS_DES_TLS",
-      "",
-      time,
-      v,
-      "",
-      "",
-      "",
-      "",
-    ];
+    const row = (time: string, v: string) =>
+      ilostatRow({
+        ref_area: "IDN",
+        source: "T:IDN-TLS",
+        indicator: "MNA_OEMP_SEX_CDS_NB",
+        sex: "SEX_T",
+        classif1: "CDS_DES_TLS",
+        time,
+        obs_value: v,
+      });
     const report = await importIlostat(
       h,
       { text: csv([row("2020", "0.5"), row("2025", "0.7")]) },

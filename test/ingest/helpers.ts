@@ -42,6 +42,21 @@ export function corruptedSample(): { text: string; expected: { line: number; col
   };
 }
 
+/** One row of the ILOSTAT columns, in {@link HEADER} order; the fields not given are left empty. */
+export function ilostatRow(r: {
+  ref_area: string;
+  source: string;
+  indicator: string;
+  sex: string;
+  classif1: string;
+  classif2?: string;
+  time: string;
+  obs_value: string;
+  obs_status?: string;
+}): string[] {
+  return [r.ref_area, r.source, r.indicator, r.sex, r.classif1, r.classif2 ?? "", r.time, r.obs_value, r.obs_status ?? "", "", "", ""];
+}
+
 /** A CSV text from rows of the ILOSTAT columns (empty fields left empty). */
 export function csv(rows: string[][], header = HEADER): string {
   return [header, ...rows.map((r) => r.join(","))].join("\n") + "\n";
