@@ -246,6 +246,23 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     expect(jumps[0]!.message).toContain("4.00 times the 2019 value 10");
   });
 
+  it("leaves the transaction's planner settings as it found them, and runs twice in one transaction", async () => {
+    const h = db().handle;
+    const settings = await h.transaction(async (tx) => {
+      await tx.query("set local work_mem = '4MB'");
+      const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = $1", [DEMO]);
+      const first = await runChecks(tx, r!.id, null, [15]);
+      const second = await runChecks(tx, r!.id, null, [15]);
+      expect(second).toEqual(first);
+      expect(first.length).toBeGreaterThan(0);
+      const [now] = await tx.query<{ work_mem: string; enable_mergejoin: string }>(
+        "select current_setting('work_mem') as work_mem, current_setting('enable_mergejoin') as enable_mergejoin",
+      );
+      return now;
+    });
+    expect(settings).toEqual({ work_mem: "4MB", enable_mergejoin: "on" });
+  });
+
   it("takes no tiny series for a break: 3 -> 10 persons is noise under the default minimum size, a break without it", async () => {
     const h = db().handle;
     await createRound(h, "T-TINY");
