@@ -9,7 +9,7 @@
  * subset rules; counterparts equal to the reporting country and breaks in series are flagged too.
  *
  * Across rounds: each check sees, per cell, the value of the round being checked or else the latest publicly
- * visible one ({@link checkedCellsSql}), so new data are compared with what is already published, and every
+ * visible one ({@link latestCellsSql}), so new data are compared with what is already published, and every
  * cell of a finding says which round (and source) it came from.
  */
 import { createHash } from "node:crypto";
@@ -81,7 +81,7 @@ async function applySettings(tx: RawTx, settings: Readonly<Record<string, string
   return Object.fromEntries(names.map((n, i) => [n, `'${String(row![`old_${i}`]).replace(/'/g, "''")}'`]));
 }
 
-/** The temporary table that holds a table's checked cells for one run of the checks ({@link materializeChecked}). */
+/** The temporary table that holds a table's checked cells for one run of the checks ({@link temporaryCells}). */
 const checkedTable = (table: IlmsTable) => `ingest_checked_t${String(table.id).padStart(2, "0")}`;
 
 /** The columns of a checked cell that the checks read: its key, value and provenance. */
@@ -96,44 +96,109 @@ const checkedColumns = (table: IlmsTable) => [
 ];
 
 /**
- * The cells a check sees, per table: for each cell, its value in the round being checked (`$1`) if that round
- * holds it, else its latest value among the publicly visible rounds, whatever round holds it. Only the
- * reporting countries the checked rows belong to are read. Each row carries its round's code.
+ * The cells a check sees, per table: for each cell, its value in the round being checked (`round`, an SQL
+ * expression) if that round holds it, else its latest value among the publicly visible rounds, whatever round
+ * holds it. Only the reporting countries the checked rows belong to (`areas`, a text array) are read. Each
+ * row carries its round's code.
  *
- * Written once per run into a temporary table that every check of the run reads (a table takes part in up to
- * six checks). The round's own cells are read as they are (the cell index makes them unique); only the cells
- * of other rounds that the round does not hold are sorted for their latest value, so a first round sorts
- * nothing: sorting every cell on its six text keys was most of the checks' time on a large file.
+ * The round's own cells are read as they are (the cell index makes them unique); only the cells of other
+ * rounds that the round does not hold are sorted for their latest value, so a first round sorts nothing:
+ * sorting every cell on its six text keys was most of the checks' time on a large file.
  */
-async function materializeChecked(tx: RawTx, table: IlmsTable, roundId: number, areas: readonly string[]): Promise<void> {
+function latestCellsSql(table: IlmsTable, round: string, areas: string): string {
   const fact = factTableName(table);
-  const name = checkedTable(table);
   const key = cellKeyColumns(table);
   const columns = checkedColumns(table)
     .map((c) => `f.${c}`)
     .join(", ");
   const cells = key.map((c) => `f.${c}`).join(", ");
-  await tx.query(`drop table if exists ${name}`);
-  await tx.query(`create temp table ${name} on commit drop as select ${columns}, r.code as round_code
-                  from ${fact} f join collection_rounds r on r.id = f.round_id with no data`);
-  await tx.query(
-    `insert into ${name}
-     select ${columns}, r.code from ${fact} f join collection_rounds r on r.id = f.round_id
-     where f.round_id = $1 and f.ref_area = any($2::text[])
+  return `select ${columns}, r.code as round_code from ${fact} f join collection_rounds r on r.id = f.round_id
+     where f.round_id = ${round} and f.ref_area = any(${areas})
      union all
      (select distinct on (${cells}) ${columns}, r.code from ${fact} f join collection_rounds r on r.id = f.round_id
-      where f.ref_area = any($2::text[]) and f.round_id <> $1
+      where f.ref_area = any(${areas}) and f.round_id <> ${round}
         and r.status = 'published' and (r.release_at is null or r.release_at <= now())
-        and not exists (select 1 from ${fact} g where g.round_id = $1 and ${key.map((c) => `g.${c} = f.${c}`).join(" and ")})
-      order by ${cells}, f.round_id desc)`,
-    [roundId, areas],
-  );
-  await tx.query(`analyze ${name}`);
+        and not exists (select 1 from ${fact} g where g.round_id = ${round} and ${key.map((c) => `g.${c} = f.${c}`).join(" and ")})
+      order by ${cells}, f.round_id desc)`;
 }
 
-/** The checked cells of a table, as a query over {@link materializeChecked}'s table. */
-function checkedCellsSql(table: IlmsTable): string {
-  return `select * from ${checkedTable(table)}`;
+/**
+ * Where one run of the checks reads each table's checked cells ({@link latestCellsSql}), and the parameters
+ * every check's statement takes: `$1` the round, `$2` the import (null for a whole round).
+ */
+interface CheckedCells {
+  /** A query of the table's checked cells. */
+  of(table: IlmsTable): string;
+  readonly params: unknown[];
+  /**
+   * How a statement that reads a table's cells several times holds them: computed once for the statement
+   * (inline), or read from the temporary table each time (copying it would cost more than reading it).
+   */
+  readonly cte: "materialized" | "not materialized";
+  /** Drops what the run wrote. */
+  close(): Promise<void>;
+}
+
+/**
+ * From this many of the round's cells in the tables a run reads (on its reporting countries), each table's
+ * checked cells are written once into a temporary table every check reads (a table takes part in up to six
+ * checks); below, each check reads them inline. Creating, analysing and dropping the tables costs about 3 ms
+ * a table on PGlite, more than a small file's checks save by it: re-checking a 2-row round (5 tables) took
+ * 33 ms inline and 38 ms with the tables, the 2,756-cell demo round (all 17 tables) 235 and 226 ms.
+ */
+export const TEMPORARY_CELLS_FROM = 2_000;
+
+/**
+ * The round and the reporting countries as SQL literals (an id, and codes read from the fact tables), for
+ * the statements that read the checked cells: a `create table as` takes no parameters, and a check's
+ * statement must use each parameter it is given, which not every one does with the import's.
+ */
+function literals(roundId: number, areas: readonly string[]): { round: string; areas: string } {
+  return { round: String(Math.trunc(roundId)), areas: `array[${areas.map((a) => `'${a.replace(/'/g, "''")}'`).join(", ")}]::text[]` };
+}
+
+/** The checked cells written once per table into temporary tables ({@link latestCellsSql}). */
+async function temporaryCells(
+  tx: RawTx,
+  tables: readonly IlmsTable[],
+  roundId: number,
+  importId: number | null,
+  areas: string[],
+): Promise<CheckedCells> {
+  const { round, areas: list } = literals(roundId, areas);
+  for (const table of tables) {
+    await tx.query(`create temp table ${checkedTable(table)} on commit drop as ${latestCellsSql(table, round, list)}`);
+    await tx.query(`analyze ${checkedTable(table)}`);
+  }
+  return {
+    of: (table) => `select * from ${checkedTable(table)}`,
+    cte: "not materialized",
+    params: [roundId, importId],
+    close: async () => {
+      for (const table of tables) await tx.query(`drop table ${checkedTable(table)}`);
+    },
+  };
+}
+
+/**
+ * The checked cells read inline by every check: the same cells as {@link latestCellsSql}, by one sort of
+ * every visible round's cells, the round's own first (cheaper than its two parts when the cells are few).
+ */
+function inlineCells(roundId: number, importId: number | null, areas: string[]): CheckedCells {
+  const { round, areas: list } = literals(roundId, areas);
+  const of = (table: IlmsTable) => {
+    const key = cellKeyColumns(table)
+      .map((c) => `f.${c}`)
+      .join(", ");
+    return `select distinct on (${key}) ${checkedColumns(table)
+      .map((c) => `f.${c}`)
+      .join(", ")}, r.code as round_code
+          from ${factTableName(table)} f join collection_rounds r on r.id = f.round_id
+          where f.ref_area = any(${list})
+            and (f.round_id = ${round} or (r.status = 'published' and (r.release_at is null or r.release_at <= now())))
+          order by ${key}, (f.round_id = ${round}) desc, f.round_id desc`;
+  };
+  return { of, cte: "materialized", params: [roundId, importId], close: async () => {} };
 }
 
 /** Whether a checked row is one of the rows being checked: of the round, and of the import when one is given. */
@@ -237,7 +302,7 @@ class Labels {
 
 const where = (c: RawCell) => `table ${c.table}, source ${c.sourceCode}, round ${c.round}`;
 
-async function additivity(tx: RawTx, table: IlmsTable, params: unknown[]): Promise<Finding[]> {
+async function additivity(tx: RawTx, table: IlmsTable, cells: CheckedCells): Promise<Finding[]> {
   const cell = cellKeyColumns(table);
   const findings: Finding[] = [];
   for (const axis of axes(table)) {
@@ -256,7 +321,7 @@ async function additivity(tx: RawTx, table: IlmsTable, params: unknown[]): Promi
       ? `p.${axis.column} = 'TOTAL'`
       : `p.${axis.column} in (select parent_code from codes where codelist_id = '${axis.codelist}' and parent_code is not null)`;
     // Cells without any total on this axis have nothing to check: a cheap look before the aggregate.
-    const [anyTotal] = await tx.query<{ any: boolean }>(`select exists (select 1 from ${checkedTable(table)} p where ${isTotal}) as any`);
+    const [anyTotal] = await tx.query<{ any: boolean }>(`select exists (select 1 from (${cells.of(table)}) p where ${isTotal}) as any`);
     if (!anyTotal?.any) continue;
     const asTotal = `select ${others.map((o) => `p.${o}`).join(", ")}, p.${axis.column} as key, 1 as role, p.obs_value as v, p.id, p.round_id, p.import_id, p.${axis.column} as code
          from v p where ${isTotal}`;
@@ -277,12 +342,12 @@ async function additivity(tx: RawTx, table: IlmsTable, params: unknown[]): Promi
       ? `c.${axis.column} <> 'TOTAL' and exists (select 1 from codes k where k.codelist_id = 'AREA' and k.code = c.${axis.column} and k.level in (${levels}))`
       : `exists (select 1 from codes k where k.codelist_id = '${axis.codelist}' and k.code = c.${axis.column} and k.parent_code = f.key)`;
     const sql = `
-      with v as not materialized (${checkedCellsSql(table)}), failing as (${failing})
+      with v as ${cells.cte} (${cells.of(table)}), failing as (${failing})
       select ${cellJson(table, "p")} as total, p.obs_value::text as actual, f.expected::text as expected,
              (select jsonb_agg(${cellJson(table, "c")} order by c.${axis.column}) from v c
               where ${others.map((o) => `c.${o} = p.${o}`).join(" and ")} and ${component}) as parts
       from failing f join v p on p.id = f.pid`;
-    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, params);
+    const rows = await tx.query<{ total: RawCell; parts: RawCell[]; expected: string; actual: string }>(sql, cells.params);
     for (const r of rows) {
       const total = r.total;
       const parts = r.parts;
@@ -351,7 +416,7 @@ function restrictions(
   return conditions;
 }
 
-function memberSelect(member: CoherenceMember): string {
+function memberSelect(member: CoherenceMember, cells: CheckedCells): string {
   const table = requireTable(member.table);
   const conditions = ["f.obs_value is not null", ...restrictions(table, "f", member.where, true)];
   const basis = table.dimensions.some((d) => d.key === "basis") ? "f.basis" : "null::text";
@@ -360,7 +425,7 @@ function memberSelect(member: CoherenceMember): string {
   return `select distinct on (f.ref_area, f.time, f.sex, f.source_code, ${basis})
             ${table.id} as table_id, f.ref_area, f.time, f.sex, f.source_code, ${basis} as basis, f.obs_value,
             ${touched("f")} as touched, ${cellJson(table, "f")} as cell
-          from (${checkedCellsSql(table)}) f where ${conditions.join(" and ")}
+          from (${cells.of(table)}) f where ${conditions.join(" and ")}
           order by f.ref_area, f.time, f.sex, f.source_code, ${basis}, ${order}`;
 }
 
@@ -371,11 +436,11 @@ function memberSelect(member: CoherenceMember): string {
 async function coherence(
   tx: RawTx,
   group: CoherenceGroup,
-  params: unknown[],
+  cells: CheckedCells,
   labels: Labels,
   thresholds: CheckThresholds,
 ): Promise<Finding[]> {
-  const union = group.members.map((m) => `(${memberSelect(m)})`).join(" union all ");
+  const union = group.members.map((m) => `(${memberSelect(m, cells)})`).join(" union all ");
   const sql = `
     select ref_area, time, sex, source_code, basis, min(table_id)::int as table_id,
            jsonb_agg(cell order by obs_value desc, table_id) as cells, min(obs_value)::text as low, max(obs_value)::text as high
@@ -392,7 +457,7 @@ async function coherence(
     cells: RawCell[];
     low: string;
     high: string;
-  }>(sql, params);
+  }>(sql, cells.params);
   return rows.map((r): Finding => {
     const high = r.cells[0]!;
     const low = r.cells[r.cells.length - 1]!;
@@ -418,7 +483,7 @@ async function coherence(
 }
 
 /** Parts that exceed their whole: the catalogue's subset rules ({@link SUBSET_RULES}). */
-async function subset(tx: RawTx, rule: SubsetRule, params: unknown[], labels: Labels): Promise<Finding[]> {
+async function subset(tx: RawTx, rule: SubsetRule, cells: CheckedCells, labels: Labels): Promise<Finding[]> {
   const part = requireTable(rule.part.table);
   const whole = requireTable(rule.whole.table);
   const restricted = new Set([...Object.keys(rule.part.where ?? {}), ...Object.keys(rule.whole.where ?? {})]);
@@ -432,12 +497,12 @@ async function subset(tx: RawTx, rule: SubsetRule, params: unknown[], labels: La
   ];
   const sql = `
     select ${cellJson(part, "p")} as part, ${cellJson(whole, "w")} as whole
-    from (${checkedCellsSql(part)}) p join (${checkedCellsSql(whole)}) w on ${join.join(" and ")}
+    from (${cells.of(part)}) p join (${cells.of(whole)}) w on ${join.join(" and ")}
     where ${[...restrictions(part, "p", rule.part.where, false), ...restrictions(whole, "w", rule.whole.where, false)].join(" and ") || "true"}
       and p.obs_value - w.obs_value > ${unitOf("greatest(scale(p.obs_value), scale(w.obs_value))")}
       and (${touched("p")} or ${touched("w")})
     order by p.ref_area, p.time, p.sex`;
-  const rows = await tx.query<{ part: RawCell; whole: RawCell }>(sql, params);
+  const rows = await tx.query<{ part: RawCell; whole: RawCell }>(sql, cells.params);
   return rows.map(({ part: p, whole: w }): Finding => ({
     check: "subset",
     severity: "warning",
@@ -455,13 +520,13 @@ async function subset(tx: RawTx, rule: SubsetRule, params: unknown[], labels: La
 }
 
 /** A counterpart country equal to the reporting country: IDN counted among IDN's own foreign-born. */
-async function selfCounterpart(tx: RawTx, table: IlmsTable, params: unknown[], labels: Labels): Promise<Finding[]> {
+async function selfCounterpart(tx: RawTx, table: IlmsTable, cells: CheckedCells, labels: Labels): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const d of table.dimensions.filter((x) => x.counterpart)) {
     const rows = await tx.query<{ cell: RawCell }>(
-      `select ${cellJson(table, "f")} as cell from (${checkedCellsSql(table)}) f
+      `select ${cellJson(table, "f")} as cell from (${cells.of(table)}) f
        where f.${d.column} = f.ref_area and ${touched("f")} order by f.ref_area, f.time, f.sex`,
-      params,
+      cells.params,
     );
     for (const { cell: c } of rows) {
       findings.push({
@@ -492,7 +557,7 @@ async function selfCounterpart(tx: RawTx, table: IlmsTable, params: unknown[], l
  * One set-based statement per table over the checked cells, joined and grouped by hashing; cells are built as
  * JSON only for the rows flagged.
  */
-async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: Labels, thresholds: CheckThresholds): Promise<Finding[]> {
+async function breaks(tx: RawTx, table: IlmsTable, cells: CheckedCells, labels: Labels, thresholds: CheckThresholds): Promise<Finding[]> {
   const key = cellKeyColumns(table);
   const series = key.filter((c) => c !== "time");
   const seriesNoSource = series.filter((c) => c !== "source_code");
@@ -515,7 +580,7 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
   // totals are joined to the few candidate jumps only, and only series with more than one source are ordered
   // by year to find a change of source.
   const sql = `
-    with v as not materialized (${checkedCellsSql(table)}),
+    with v as ${cells.cte} (${cells.of(table)}),
     candidates as (
       select c.*, p.time as prev_time, p.obs_value as prev_value, p.round_code as prev_round, p.obs_status as prev_status,
              coalesce(c.obs_status = 'B', false) as status_break,
@@ -555,7 +620,7 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
      group by ${list("l", seriesNoSource)}, l.time`;
   const rows = await tx.query<{ kind: "cell" | "source"; cells: RawCell[]; prev_cells: RawCell[]; status_break: boolean; jump: boolean }>(
     sql,
-    params,
+    cells.params,
   );
   const findings: Finding[] = [];
   const base = (c: RawCell) => ({
@@ -603,6 +668,16 @@ async function breaks(tx: RawTx, table: IlmsTable, params: unknown[], labels: La
   return findings;
 }
 
+export interface RunChecksOptions {
+  /** Milliseconds per kind of check (and `cells`, reading the checked cells), added to. */
+  timings?: Record<string, number>;
+  /**
+   * How the checks read the checked cells: written once into temporary tables, or inline in each check. By
+   * default, temporary tables from {@link TEMPORARY_CELLS_FROM} of the round's cells. Both give the same findings.
+   */
+  cells?: "temporary" | "inline";
+}
+
 /**
  * Runs every check relevant to the tables an import (or a re-check of a whole round, `importId` null) touched;
  * returns the findings, in a stable order. Each check compares the round's values with the latest visible
@@ -614,18 +689,17 @@ export async function runChecks(
   importId: number | null,
   tables: number[],
   thresholds: CheckThresholds = DEFAULT_CHECK_THRESHOLDS,
-  timings?: Record<string, number>,
+  options: RunChecksOptions = {},
 ): Promise<Finding[]> {
-  const areas = new Set<string>();
-  for (const id of tables) {
-    const rows = await tx.query<{ ref_area: string }>(
-      `select distinct ref_area from ${factTableName(requireTable(id))} where round_id = $1 and ($2::int is null or import_id = $2)`,
-      [roundId, importId],
-    );
-    for (const r of rows) areas.add(r.ref_area);
-  }
-  if (areas.size === 0) return [];
-  const params = [roundId, importId];
+  const { timings } = options;
+  const touchedAreas = await tx.query<{ ref_area: string }>(
+    tables
+      .map((id) => `select ref_area from ${factTableName(requireTable(id))} where round_id = $1 and ($2::int is null or import_id = $2)`)
+      .join(" union ") + " order by ref_area",
+    [roundId, importId],
+  );
+  const areas = touchedAreas.map((r) => r.ref_area);
+  if (areas.length === 0) return [];
   const labels = await Labels.load(tx);
   const groups = COHERENCE_GROUPS.filter((g) => g.members.some((m) => tables.includes(m.table)));
   const rules = SUBSET_RULES.filter((r) => tables.includes(r.part.table) || tables.includes(r.whole.table));
@@ -639,23 +713,35 @@ export async function runChecks(
   };
   const check = async (kind: string, run: () => Promise<Finding[]>) => findings.push(...(await timed(kind, run)));
   const previous = await applySettings(tx, CHECK_SETTINGS);
-  const checked = new Set([
-    ...tables,
-    ...groups.flatMap((g) => g.members.map((m) => m.table)),
-    ...rules.flatMap((r) => [r.part.table, r.whole.table]),
-  ]);
-  await timed("cells", async () => {
-    for (const id of [...checked].sort((a, b) => a - b)) await materializeChecked(tx, requireTable(id), roundId, [...areas].sort());
+  const checked = [
+    ...new Set([
+      ...tables,
+      ...groups.flatMap((g) => g.members.map((m) => m.table)),
+      ...rules.flatMap((r) => [r.part.table, r.whole.table]),
+    ]),
+  ]
+    .sort((a, b) => a - b)
+    .map(requireTable);
+  const cells = await timed("cells", async () => {
+    let form = options.cells;
+    if (!form) {
+      const [count] = await tx.query<{ n: number }>(
+        `select (${checked.map((t) => `(select count(*) from ${factTableName(t)} where round_id = $1 and ref_area = any($2::text[]))`).join(" + ")})::int as n`,
+        [roundId, areas],
+      );
+      form = Number(count?.n) >= TEMPORARY_CELLS_FROM ? "temporary" : "inline";
+    }
+    return form === "temporary" ? temporaryCells(tx, checked, roundId, importId, areas) : inlineCells(roundId, importId, areas);
   });
   for (const id of tables) {
     const table = requireTable(id);
-    if (table.measure.additive) await check("additivity", () => additivity(tx, table, params));
-    await check("self-counterpart", () => selfCounterpart(tx, table, params, labels));
-    await check("break", () => breaks(tx, table, params, labels, thresholds));
+    if (table.measure.additive) await check("additivity", () => additivity(tx, table, cells));
+    await check("self-counterpart", () => selfCounterpart(tx, table, cells, labels));
+    await check("break", () => breaks(tx, table, cells, labels, thresholds));
   }
-  for (const group of groups) await check("coherence", () => coherence(tx, group, params, labels, thresholds));
-  for (const rule of rules) await check("subset", () => subset(tx, rule, params, labels));
-  for (const id of checked) await tx.query(`drop table ${checkedTable(requireTable(id))}`);
+  for (const group of groups) await check("coherence", () => coherence(tx, group, cells, labels, thresholds));
+  for (const rule of rules) await check("subset", () => subset(tx, rule, cells, labels));
+  await cells.close();
   await applySettings(tx, previous);
   // Warnings before information (breaks, partial coverage), so that the listed first ones are the errors.
   const order = (f: Finding) =>
@@ -773,7 +859,7 @@ export async function recheckRound(
       if (any?.any) tables.push(table.id);
     }
     const timings: Record<string, number> = {};
-    const findings = await runChecks(tx, round.id, null, tables, thresholds, timings);
+    const findings = await runChecks(tx, round.id, null, tables, thresholds, { timings });
     const stored = !options.dryRun && round.import_id !== null && findings.length > 0;
     const findingsKnown = stored ? await storeFindings(tx, round.id, round.import_id!, findings) : 0;
     // Findings show in the quality map: other processes' caches follow at commit.
