@@ -725,9 +725,15 @@ export async function runChecks(
   const cells = await timed("cells", async () => {
     let form = options.cells;
     if (!form) {
+      // Counted up to the threshold only: a large round is not read to learn that it is large.
       const [count] = await tx.query<{ n: number }>(
-        `select (${checked.map((t) => `(select count(*) from ${factTableName(t)} where round_id = $1 and ref_area = any($2::text[]))`).join(" + ")})::int as n`,
-        [roundId, areas],
+        `select (${checked
+          .map(
+            (t) =>
+              `(select count(*) from (select 1 from ${factTableName(t)} where round_id = $1 and ref_area = any($2::text[]) limit $3) x)`,
+          )
+          .join(" + ")})::int as n`,
+        [roundId, areas, TEMPORARY_CELLS_FROM],
       );
       form = Number(count?.n) >= TEMPORARY_CELLS_FROM ? "temporary" : "inline";
     }
