@@ -9,6 +9,8 @@
  *    of the rows), `api` (the real API, response cache off), `api-cached` (with its memory cache, slices only) and
  *    `postgraphile` (PostGraphile 4 + connection-filter over a view with the same latest-vintage logic, see
  *    peer.ts); with `--driver pglite` also `api-pglite`, the API over an embedded database holding the same rows;
+ *    with `--rows` above the default also `api-base`, the API over the default-size database (loaded too), so that
+ *    the run prints how latency grows with the rows (goal: p50 within 1.3x from 1 M to 10 M);
  * 3. cases: a small slice (75 cells), a large one (5,040 cells) and a page of 1,000 `observations`;
  * 4. drives each with autocannon (8 connections), the servers in turn for BENCH_ROUNDS rounds (default 3) of
  *    BENCH_SECONDS seconds (default 5) so that load from elsewhere on the machine falls on all alike, and prints
@@ -80,7 +82,7 @@ const COUNTRIES = [
 const SEXES = ["SEX_T", "SEX_M", "SEX_F"];
 const MIGRANT = ["CBR_BIR_TOTAL", "CBR_BIR_NATIVE", "CBR_BIR_FOREIGN"];
 
-type Mode = "raw" | "api" | "api-cached" | "postgraphile" | "api-pglite";
+type Mode = "raw" | "api" | "api-cached" | "postgraphile" | "api-pglite" | "api-base";
 
 interface Case {
   name: string;
@@ -395,11 +397,16 @@ function cellsOf(mode: Mode, text: string): number {
  * Runs the servers of a case in turn, ROUNDS times (interleaved, so that load from elsewhere on the machine
  * falls on all of them alike), and keeps the median of each measure.
  */
-async function measureCase(targets: { url: string; pglite: string | null }, c: Case): Promise<Partial<Record<Mode, Measured>>> {
+async function measureCase(
+  targets: { url: string; pglite: string | null; base: string | null },
+  c: Case,
+): Promise<Partial<Record<Mode, Measured>>> {
   const modes: Mode[] = ["raw", "api", ...(c.kind === "slice" ? (["api-cached"] as const) : []), "postgraphile"];
   if (targets.pglite) modes.push("api-pglite");
+  if (targets.base) modes.push("api-base");
+  const target = (mode: Mode) => (mode === "api-pglite" ? targets.pglite! : mode === "api-base" ? targets.base! : targets.url);
   const servers: Server[] = [];
-  for (const mode of modes) servers.push(await start(mode, mode === "api-pglite" ? targets.pglite! : targets.url, c));
+  for (const mode of modes) servers.push(await start(mode, target(mode), c));
   try {
     const bodyOf = (s: Server) => JSON.stringify({ query: s.mode === "postgraphile" ? c.peerQuery : c.query });
     const opts = (s: Server, duration: number) => ({
@@ -465,12 +472,22 @@ async function main(): Promise<void> {
     throw new Error(`--rows must be a whole number of at least ${DEFAULT_ROWS / 10}`);
   const { url, activities } = await prepare(env.TEST_DATABASE_URL, rows);
   const pglite = args.driver === "pglite" ? await preparePglite(rows) : null;
+  // Above the default size, the default-size database too: latency at both sizes, in the same interleaved runs.
+  const base = rows > DEFAULT_ROWS ? (await prepare(env.TEST_DATABASE_URL, DEFAULT_ROWS)).url : null;
   console.log(`autocannon: 8 connections, ${ROUNDS} interleaved runs of ${SECONDS} s per server, medians`);
   const results: Record<string, Partial<Record<Mode, Measured>>> = {};
   try {
-    for (const c of cases(activities)) results[c.name] = await measureCase({ url, pglite }, c);
+    for (const c of cases(activities)) results[c.name] = await measureCase({ url, pglite, base }, c);
   } finally {
     if (pglite && !env.BENCH_KEEP) rmSync(pglite, { recursive: true, force: true });
+  }
+  if (base) {
+    console.log(`\nLatency at ${rows.toLocaleString("en")} rows against ${DEFAULT_ROWS.toLocaleString("en")} (goal: p50 within 1.3x)`);
+    for (const [name, r] of Object.entries(results))
+      if (r.api && r["api-base"])
+        console.log(
+          `  ${name.padEnd(5)} p50 ${r.api.p50} ms / ${r["api-base"].p50} ms = ${(r.api.p50 / r["api-base"].p50).toFixed(2)}x   p99 ${r.api.p99} / ${r["api-base"].p99} ms   req/s ${(r.api.rps / r["api-base"].rps).toFixed(2)}x`,
+        );
   }
   console.log(
     "\nRatios of req/s (goals: slice small >= 1.5x PostGraphile and >= 1x raw; large >= 1.5x and >= 1.2x; page >= 1.5x PostGraphile)",
@@ -484,6 +501,7 @@ async function main(): Promise<void> {
   if (env.BENCH_KEEP) return;
   const admin = postgres(env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${databaseName(rows)} with (force)`);
+  if (base) await admin.unsafe(`drop database if exists ${databaseName(DEFAULT_ROWS)} with (force)`);
   await admin.end();
 }
 
