@@ -271,17 +271,16 @@ describeOnDrivers("Checks across rounds and the missing rules", (db) => {
     const lines = demoCsv()
       .split("\n")
       .filter((l, i) => /^(BRN|LAO),/.test(l) && i % 5 !== 1);
-    const text = ["ref_area,source,indicator,sex,classif1,classif2,time,obs_value,obs_status,note_classif,note_indicator,note_source"]
-      .concat(
-        lines.map((l, i) => {
-          const f = l.split(",");
-          if (i % 3 === 0 && f[7] !== "") f[7] = (Number(f[7]) * 2).toFixed(3);
-          return f.join(",");
-        }),
-      )
-      .join("\n");
+    const text = csv(
+      lines.map((l, i) => {
+        const f = l.split(",");
+        if (i % 3 === 0 && f[7] !== "") f[7] = (Number(f[7]) * 2).toFixed(3);
+        return f;
+      }),
+    );
     const report = await importIlostat(h, { text }, { round: "T-FORMS" });
     expect(report.status).toBe("loaded");
+    expect(report.findings).toHaveLength(report.findingCount); // all listed, so that they can be compared below
     const both = (round: string, importId: number | null, tables: number[]) =>
       h.transaction(async (tx) => {
         const [r] = await tx.query<{ id: number }>("select id from collection_rounds where code = $1", [round]);

@@ -126,10 +126,14 @@ function latestCellsSql(table: IlmsTable, round: string, areas: string): string 
  * Where one run of the checks reads each table's checked cells ({@link latestCellsSql}), and the parameters
  * every check's statement takes: `$1` the round, `$2` the import (null for a whole round).
  */
-interface CheckedCells {
+interface CheckedCells extends CellsForm {
+  readonly params: unknown[];
+}
+
+/** How one run reads the checked cells: from temporary tables ({@link temporaryCells}) or inline ({@link inlineCells}). */
+interface CellsForm {
   /** A query of the table's checked cells. */
   of(table: IlmsTable): string;
-  readonly params: unknown[];
   /**
    * How a statement that reads a table's cells several times holds them: computed once for the statement
    * (inline), or read from the temporary table each time (copying it would cost more than reading it).
@@ -158,13 +162,7 @@ function literals(roundId: number, areas: readonly string[]): { round: string; a
 }
 
 /** The checked cells written once per table into temporary tables ({@link latestCellsSql}). */
-async function temporaryCells(
-  tx: RawTx,
-  tables: readonly IlmsTable[],
-  roundId: number,
-  importId: number | null,
-  areas: string[],
-): Promise<CheckedCells> {
+async function temporaryCells(tx: RawTx, tables: readonly IlmsTable[], roundId: number, areas: string[]): Promise<CellsForm> {
   const { round, areas: list } = literals(roundId, areas);
   for (const table of tables) {
     await tx.query(`create temp table ${checkedTable(table)} on commit drop as ${latestCellsSql(table, round, list)}`);
@@ -173,7 +171,6 @@ async function temporaryCells(
   return {
     of: (table) => `select * from ${checkedTable(table)}`,
     cte: "not materialized",
-    params: [roundId, importId],
     close: async () => {
       for (const table of tables) await tx.query(`drop table ${checkedTable(table)}`);
     },
@@ -184,7 +181,7 @@ async function temporaryCells(
  * The checked cells read inline by every check: the same cells as {@link latestCellsSql}, by one sort of
  * every visible round's cells, the round's own first (cheaper than its two parts when the cells are few).
  */
-function inlineCells(roundId: number, importId: number | null, areas: string[]): CheckedCells {
+function inlineCells(roundId: number, areas: string[]): CellsForm {
   const { round, areas: list } = literals(roundId, areas);
   const of = (table: IlmsTable) => {
     const key = cellKeyColumns(table)
@@ -198,7 +195,7 @@ function inlineCells(roundId: number, importId: number | null, areas: string[]):
             and (f.round_id = ${round} or (r.status = 'published' and (r.release_at is null or r.release_at <= now())))
           order by ${key}, (f.round_id = ${round}) desc, f.round_id desc`;
   };
-  return { of, cte: "materialized", params: [roundId, importId], close: async () => {} };
+  return { of, cte: "materialized", close: async () => {} };
 }
 
 /** Whether a checked row is one of the rows being checked: of the round, and of the import when one is given. */
@@ -722,7 +719,7 @@ export async function runChecks(
   ]
     .sort((a, b) => a - b)
     .map(requireTable);
-  const cells = await timed("cells", async () => {
+  const cells: CheckedCells = await timed("cells", async () => {
     let form = options.cells;
     if (!form) {
       // Counted up to the threshold only: a large round is not read to learn that it is large.
@@ -737,7 +734,8 @@ export async function runChecks(
       );
       form = Number(count?.n) >= TEMPORARY_CELLS_FROM ? "temporary" : "inline";
     }
-    return form === "temporary" ? temporaryCells(tx, checked, roundId, importId, areas) : inlineCells(roundId, importId, areas);
+    const read = form === "temporary" ? await temporaryCells(tx, checked, roundId, areas) : inlineCells(roundId, areas);
+    return { ...read, params: [roundId, importId] };
   });
   for (const id of tables) {
     const table = requireTable(id);
